@@ -1,0 +1,1 @@
+"""Extract: table cells, checkboxes, signatures, seals and field values into the record."""

@@ -1,0 +1,131 @@
+"""OCR engines behind one contract, chosen by name from a registry.
+
+The default engine runs PaddleOCR's PP-OCR models through `rapidocr` (ONNX models inside
+the wheel, onnxruntime on the CPU): nothing is downloaded at run time. `paddleocr` is an
+optional engine (it downloads its models on first use).
+
+Two entry points, so callers pay only for what they need:
+- `recognize(crops)`: recognition only, batched, for crops that hold one line of text
+  (table cells, labels). No detection: this is where the pipeline's speed comes from.
+- `read_page(image)`: detection + recognition, for free text and the baseline.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+
+from schemas.errors import TasksheetError
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text found on an image: its box (x0, y0, x1, y1), text and score."""
+
+    bbox: tuple[int, int, int, int]
+    text: str
+    score: float
+
+
+class OcrEngine(Protocol):
+    """What every engine does. Images are uint8 arrays, grey (H, W) or BGR (H, W, 3)."""
+
+    name: str
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Read each single-line crop; one (text, score) per crop, in order."""
+        ...
+
+    def read_page(self, image: np.ndarray) -> list[TextLine]:
+        """Detect text lines on a whole image and read them."""
+        ...
+
+
+def _bgr(img: np.ndarray) -> np.ndarray:
+    if img.ndim == 2:
+        return np.repeat(img[:, :, None], 3, axis=2)
+    return img
+
+
+class RapidOcrEngine:
+    """PP-OCR (det + rec) via rapidocr/onnxruntime, models from the installed wheel."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int | None = None) -> None:
+        from rapidocr import RapidOCR
+
+        threads = threads or int(os.environ.get("TASKSHEET_OCR_THREADS", "0")) or -1
+        self._ocr = RapidOCR(params={
+            "Global.log_level": "error",
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Rec.rec_batch_num": 16,
+        })
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        if not crops:
+            return []
+        out = self._ocr._load_rec_model()(TextRecInput(img=[_bgr(c) for c in crops]))
+        return [(t, float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+
+    def read_page(self, image: np.ndarray) -> list[TextLine]:
+        res = self._ocr(_bgr(image), use_cls=False)
+        if res.boxes is None or res.txts is None:
+            return []
+        lines = []
+        for box, text, score in zip(res.boxes, res.txts, res.scores, strict=True):
+            xs, ys = box[:, 0], box[:, 1]
+            lines.append(TextLine((int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())),
+                                  text, float(score)))
+        return lines
+
+
+class PaddleOcrEngine:
+    """The `paddleocr` package itself: optional, downloads its models on first use."""
+
+    name = "paddleocr"
+
+    def __init__(self) -> None:
+        try:
+            from paddleocr import PaddleOCR
+        except ImportError as exc:
+            raise TasksheetError(
+                "the paddleocr engine needs `pip install 'tasksheet[paddle]'`; "
+                "the default engine 'rapidocr' runs the same PP-OCR models offline") from exc
+        self._ocr = PaddleOCR(lang="ch")
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        out = []
+        for crop in crops:
+            lines = self.read_page(crop)
+            out.append(("".join(x.text for x in lines), min((x.score for x in lines), default=0.0)))
+        return out
+
+    def read_page(self, image: np.ndarray) -> list[TextLine]:  # pragma: no cover - optional
+        res = self._ocr.predict(_bgr(image))
+        lines = []
+        for page in res:
+            for box, text, score in zip(page["rec_boxes"], page["rec_texts"], page["rec_scores"],
+                                        strict=True):
+                lines.append(TextLine(tuple(int(v) for v in box), text, float(score)))
+        return lines
+
+
+ENGINES: dict[str, type] = {"rapidocr": RapidOcrEngine, "paddleocr": PaddleOcrEngine}
+
+
+@cache
+def get_engine(name: str = "rapidocr") -> OcrEngine:
+    """The engine called `name`, created once per process and reused."""
+    try:
+        cls = ENGINES[name]
+    except KeyError:
+        raise TasksheetError(f"unknown OCR engine {name!r}; valid: {', '.join(ENGINES)}") from None
+    return cls()

@@ -1,0 +1,1 @@
+"""Samples: realistic filled, signed, sealed and scanned task sheets, with their truth."""

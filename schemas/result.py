@@ -1,0 +1,118 @@
+"""The in-memory result of one document, flowing through ingest → extract → check → export.
+
+Every stage adds to one `SheetResult`. Each value keeps its `raw` text next to its
+normalised `value`, with `confidence`, `page` (1-based, in scanned order) and `bbox`
+(x0, y0, x1, y1 in that scanned page's pixels). `to_record()` gives the exported
+`Record` of RECORD.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.record import BBox, DocumentInfo, Finding, Member, Record, Status
+
+
+class OptionMark(BaseModel):
+    """One checkbox of a group: where it is and whether it is ticked."""
+
+    label: str
+    ticked: bool
+    score: float = 1.0
+    bbox: BBox | None = None
+
+
+class Reading(BaseModel):
+    """One value as read: raw text, normalised value, confidence and provenance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    raw: str | None = None
+    value: str | bool | list[str] | None = None
+    confidence: float = 1.0
+    page: int | None = None
+    bbox: BBox | None = None
+    options: list[OptionMark] = Field(default_factory=list)
+
+
+class MemberRow(BaseModel):
+    """A filled row of section 三, in sheet order."""
+
+    party: str
+    index: int
+    cells: dict[str, Reading] = Field(default_factory=dict)
+
+
+class PageInfo(BaseModel):
+    """One scanned page: where it came from, which form page it is, how it was turned."""
+
+    index: int  # 1-based, in scanned order
+    source: str
+    form_page: str | None = None
+    born_digital: bool = False
+    rotation: int = 0  # degrees turned clockwise to make it upright
+    skew: float = 0.0  # degrees of residual rotation removed
+    width: int = 0
+    height: int = 0
+    dpi: float = 0.0
+
+
+class SheetResult(BaseModel):
+    """Everything known about one document; the pipeline's central object."""
+
+    id: str
+    sources: list[str]
+    sha256: str
+    template: str
+    status: Status = "complete"
+    pages: list[PageInfo] = Field(default_factory=list)
+    readings: dict[str, Reading] = Field(default_factory=dict)
+    members: list[MemberRow] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    error: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+
+    def value(self, field_id: str) -> Any:
+        r = self.readings.get(field_id)
+        return None if r is None else r.value
+
+    def fail(self, reason: str) -> None:
+        """Mark the document unreadable, with a one-line reason."""
+        self.status = "failed"
+        self.error = reason
+        self.findings.append(Finding(code="unreadable_document", severity="error",
+                                     section="document", field=None,
+                                     message=f"无法读取：{reason}"))
+
+    def to_record(self) -> Record:
+        """The exported record: readings placed at their dotted paths of RECORD.md."""
+        tree: dict[str, Any] = {}
+        for field_id, reading in self.readings.items():
+            if reading.value is None and field_id.endswith((".signed", ".sealed")):
+                continue
+            _set_path(tree, field_id, reading.value)
+        tree["members"] = [
+            Member(party=row.party, signed=bool(row.cells.get("signed", Reading()).value),
+                   **{k: r.value for k, r in row.cells.items() if k != "signed"})
+            for row in self.members
+        ]
+        tree["findings"] = list(self.findings)
+        tree["document"] = DocumentInfo(id=self.id, sources=self.sources, sha256=self.sha256,
+                                        pages=len(self.pages), status=self.status,
+                                        template=self.template)
+        return Record.model_validate(tree)
+
+
+def _set_path(tree: dict[str, Any], path: str, value: Any) -> None:
+    """Set `a.b.c` in a nested dict; a checkbox group's value goes under `ticked`."""
+    keys = path.split(".")
+    node = tree
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    last = keys[-1]
+    if isinstance(value, list):
+        node.setdefault(last, {})["ticked"] = value
+    else:
+        node[last] = value

@@ -1,0 +1,1 @@
+"""tasksheet: the pipeline's orchestration (batch, benchmark, cluster) and its CLI."""

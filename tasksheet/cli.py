@@ -1,0 +1,149 @@
+"""`tasksheet`: a thin command line over the library.
+
+Each subcommand parses its arguments and calls one library function; errors of this
+project become a one-line message and exit code 2 at this edge, nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from schemas.errors import TasksheetError
+
+DEFAULT_OUT = Path("out")
+
+
+def _registry_default(out: Path) -> str:
+    return f"sqlite:///{(out / 'registry.sqlite').resolve()}"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from schemas.record import record_json_schema
+
+    print(json.dumps(record_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from samplegen import generate
+
+    docs = generate(n=args.n, seed=args.seed, out=Path(args.out), defect_rate=args.defect_rate)
+    print(f"wrote {len(docs)} documents and their truth to {args.out}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tasksheet.batch import run_batch
+
+    out = Path(args.out)
+    summary = run_batch(Path(args.scan_dir), out=out,
+                        registry=args.registry or _registry_default(out),
+                        workers=args.workers, cluster=args.cluster,
+                        progress=not args.quiet, dpi=args.dpi)
+    return 0 if summary.ok else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports import build_reports
+
+    out = Path(args.out)
+    paths = build_reports(registry=args.registry or _registry_default(out), out=out)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from registry.export import export_records
+
+    out = Path(args.out_dir)
+    path = export_records(registry=args.registry or _registry_default(out), fmt=args.format,
+                          status=args.status, out=Path(args.out) if args.out else None)
+    print(path if path else "", end="\n" if path else "")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from tasksheet.bench import run_bench
+
+    run_bench(n=args.n, seed=args.seed, workers=args.workers, json_path=args.json,
+              work=Path(args.work), cluster=args.cluster)
+    return 0
+
+
+def cmd_debug(args: argparse.Namespace) -> int:
+    from extract.overlay import debug_overlay
+
+    debug_overlay(Path(args.file), page=args.page, out=Path(args.o))
+    print(args.o)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tasksheet", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the exported record")
+    s.set_defaults(func=cmd_schema)
+
+    s = sub.add_parser("samples", help="generate filled, signed, sealed, scanned task sheets with truth")
+    s.add_argument("--n", type=int, default=8, help="number of documents")
+    s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same documents)")
+    s.add_argument("--out", required=True, help="folder to write documents and truth/ into")
+    s.add_argument("--defect-rate", type=float, default=0.5, help="share of documents with defects")
+    s.set_defaults(func=cmd_samples)
+
+    s = sub.add_parser("run", help="ingest, extract, check, store and report a scan folder")
+    s.add_argument("scan_dir", help="folder of scans (PDF, JPG, PNG, TIFF, BMP)")
+    s.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: out)")
+    s.add_argument("--registry", help="database URL (default: sqlite in the output folder)")
+    s.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
+    s.add_argument("--cluster", help="Dask scheduler address, e.g. tcp://host:8786")
+    s.add_argument("--dpi", type=int, default=200, help="rasterisation DPI for scanned PDFs")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("report", help="rebuild the reports from the registry without reprocessing")
+    s.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: out)")
+    s.add_argument("--registry", help="database URL (default: sqlite in the output folder)")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("export", help="export records from the registry")
+    s.add_argument("--format", choices=["json", "jsonl", "csv", "xlsx"], default="json")
+    s.add_argument("--status", choices=["complete", "incomplete", "failed"])
+    s.add_argument("--out", help="output file (default: standard output for json/jsonl)")
+    s.add_argument("--out-dir", default=str(DEFAULT_OUT), help="where the default registry is")
+    s.add_argument("--registry", help="database URL (default: sqlite in --out-dir)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("bench", help="accuracy and speed on a generated set, with a baseline")
+    s.add_argument("--n", type=int, default=100)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--json", help="write the figures as JSON here")
+    s.add_argument("--work", default="bench-out", help="folder for the generated set and outputs")
+    s.add_argument("--cluster", action="store_true", help="also time a 2-worker Dask LocalCluster")
+    s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("debug", help="draw what extraction saw on one page")
+    s.add_argument("file", help="a scan (PDF or image)")
+    s.add_argument("--page", type=int, default=1, help="1-based page number")
+    s.add_argument("-o", default="overlay.png", help="output PNG")
+    s.set_defaults(func=cmd_debug)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TasksheetError as exc:
+        print(f"tasksheet: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
