@@ -1,0 +1,124 @@
+"""Raw text → value, by field type.
+
+OCR and typists produce full-width digits, stray spaces, several kinds of dash and dates
+in Chinese. Every normaliser keeps what it cannot understand as written (a malformed mobile
+stays malformed so that the check can say so) and returns `None` only for an empty cell.
+
+>>> normalize("date", "2018年6月12日")
+'2018-06-12'
+>>> normalize("landline", "（028）8661 2345")
+'028-86612345'
+>>> normalize("text", "一")
+'—'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+DASH = "—"
+# What a written dash comes back as from OCR or a keyboard.
+DASH_LIKE = set("-—–―－一‐_~～") | {"——", "--", "一一"}
+_FULL = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FULL["\u3000"] = " "
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII (０-９, Ａ-Ｚ, ＠, －, …) to half-width."""
+    return text.translate(str.maketrans(_FULL))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_dash(text: str) -> bool:
+    t = _squash(text)
+    return bool(t) and (t in DASH_LIKE or set(t) <= {"—", "-", "一", "－", "–", "_"})
+
+
+def _text(raw: str) -> str | None:
+    t = raw.strip()
+    if not t:
+        return None
+    if is_dash(t):
+        return DASH
+    return re.sub(r"\s{2,}", " ", t)
+
+
+def _compact(raw: str) -> str | None:
+    t = _text(raw)
+    return t if t in (None, DASH) else _squash(t)
+
+
+def _mobile(raw: str) -> str | None:
+    t = _compact(raw)
+    if t in (None, DASH):
+        return t
+    t = halfwidth(t)
+    digits = re.sub(r"[-\s()（）]", "", t)
+    return digits if digits.isdigit() else t
+
+
+def _landline(raw: str) -> str | None:
+    t = _compact(raw)
+    if t in (None, DASH):
+        return t
+    t = halfwidth(t).replace("—", "-").replace("–", "-")
+    # China's area codes 010 and 020-029 have three digits, all others four.
+    m = re.fullmatch(r"[(（]?(0[12]\d|0[3-9]\d{2})[)）]?-?(\d{7,8})", t)
+    return f"{m.group(1)}-{m.group(2)}" if m else t
+
+
+def _email(raw: str) -> str | None:
+    t = _compact(raw)
+    if t in (None, DASH):
+        return t
+    return halfwidth(t).replace("。", ".").replace("，", ",")
+
+
+def _amount(raw: str) -> str | None:
+    t = _compact(raw)
+    if t in (None, DASH):
+        return t
+    t = halfwidth(t)
+    m = re.search(r"\d+(?:\.\d+)?", t)
+    return m.group(0) if m else t
+
+
+def parse_date(raw: str) -> str | None:
+    """`2018年6月12日` → `2018-06-12`; an impossible or partial date stays as written."""
+    t = halfwidth(_squash(raw))
+    if not t or re.fullmatch(r"年?月?日?", t):
+        return None
+    m = re.fullmatch(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?", t)
+    if not m:
+        return t
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return t
+
+
+def _month(raw: str) -> str | None:
+    t = halfwidth(_squash(raw))
+    if not t:
+        return None
+    m = re.search(r"\d{1,2}", t)
+    return str(int(m.group(0))) if m else t
+
+
+NORMALIZERS: dict[str, Callable[[str], str | None]] = {
+    "text": _text, "unit": _compact, "person_name": _compact, "free_text": _text,
+    "mobile": _mobile, "landline": _landline, "email": _email, "amount_wan": _amount,
+    "date": parse_date, "month": _month, "seal_text": _compact,
+}
+
+
+def normalize(field_type: str, raw: str | None) -> str | None:
+    """The value of `raw` for a field of `field_type` (see the template's field types)."""
+    if raw is None:
+        return None
+    return NORMALIZERS.get(field_type, _text)(raw)

@@ -1,0 +1,58 @@
+"""Normalisers: exact values for the forms people and OCR produce, and properties."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.normalize import DASH, halfwidth, normalize, parse_date
+
+
+@pytest.mark.parametrize(("kind", "raw", "value"), [
+    ("date", "2018年6月12日", "2018-06-12"),
+    ("date", "2018 年 6 月 12 日", "2018-06-12"),
+    ("date", "２０１８年０６月１２日", "2018-06-12"),
+    ("date", "2018年2月30日", "2018年2月30日"),
+    ("date", "年    月   日", None),
+    ("date", "", None),
+    ("month", "5", "5"),
+    ("month", " 05 ", "5"),
+    ("mobile", "138 0013 8000", "13800138000"),
+    ("mobile", "１３８００１３８０００", "13800138000"),
+    ("mobile", "1380013800", "1380013800"),
+    ("landline", "028-86612345", "028-86612345"),
+    ("landline", "（028）86612345", "028-86612345"),
+    ("landline", "028 8661 2345", "028-86612345"),
+    ("landline", "86612345", "86612345"),
+    ("email", "li.wei＠cdkx.org.cn", "li.wei@cdkx.org.cn"),
+    ("email", "li wei@163.com", "liwei@163.com"),
+    ("amount_wan", "20", "20"),
+    ("amount_wan", "5.5万元", "5.5"),
+    ("text", "—", DASH),
+    ("text", "一", DASH),
+    ("text", "--", DASH),
+    ("text", "  ", None),
+    ("person_name", "张 三", "张三"),
+    ("text", "科技处", "科技处"),
+    ("free_text", "开展  科技成果评价", "开展 科技成果评价"),
+])
+def test_normalize(kind, raw, value):
+    assert normalize(kind, raw) == value
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_any_chinese_date_round_trips(day):
+    assert parse_date(f"{day.year}年{day.month}月{day.day}日") == day.isoformat()
+
+
+@given(st.text(alphabet="0123456789ABCDEFXYZabc@.-", max_size=20))
+def test_halfwidth_inverts_fullwidth(text):
+    full = "".join(chr(ord(c) + 0xFEE0) for c in text)
+    assert halfwidth(full) == text
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_valid_mobiles_survive_spacing(mobile):
+    spaced = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+    assert normalize("mobile", spaced) == mobile
