@@ -156,6 +156,7 @@ class Rule(Strict):
     shape: str | None = None
     attach: Literal["amount_wan", "other_text"] | None = None
     year: int | None = None
+    max_ticked: int | None = None  # checkbox_count: flag more ticks than this (else too few)
 
 
 class FieldSpec(Strict):

@@ -1,0 +1,130 @@
+"""Copies of one project across a batch: the sheet is made out in three, one per party.
+
+Copies are grouped by their normalised project name, commissioning and undertaking unit, then
+compared field by field. For each field the values are clustered (equal after
+normalisation; long texts by similarity, since OCR of three scans never agrees to the
+character); the copies outside the majority cluster get `copy_mismatch`, every copy when
+there is no majority.
+
+>>> copy_findings([])
+{}
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from checks.names import normalise, ratio
+from checks.rules import display_for
+from schemas.record import Finding, Record
+from schemas.template import Template, load_template
+
+DEFAULT_TEXT_SIMILARITY = 0.9  # long texts (≥ DEFAULT_LONG_TEXT chars) this alike are one value
+DEFAULT_LONG_TEXT = 12
+_SECTIONS = ("cover", "undertaking", "commissioning", "coordinating")
+_OPINION_KEYS = ("signed", "sealed", "date")
+
+
+def copy_key(record: Record) -> tuple[str, str, str] | None:
+    """The project a copy belongs to, or None when its name or units were not read."""
+    key = (normalise(record.cover.project_name), normalise(record.cover.commissioning_unit),
+           normalise(record.cover.undertaking_unit))
+    return key if all(key) else None
+
+
+def comparable_values(record: Record) -> dict[str, Any]:
+    """Field id → value for every compared field (checkbox groups by their ticked labels)."""
+    data = record.export()
+    out: dict[str, Any] = {}
+    for section in _SECTIONS:
+        _flatten(section, data[section], out)
+    out["content"] = data["content"]
+    for i, member in enumerate(data["members"]):
+        for key, value in member.items():
+            if key != "party":
+                out[f"members.{i}.{key}"] = value
+    for party, opinion in data["opinions"].items():
+        for key in _OPINION_KEYS:
+            out[f"opinions.{party}.{key}"] = opinion[key]
+    return out
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, Any]) -> None:
+    if not isinstance(node, dict):
+        out[prefix] = node
+        return
+    for key, value in node.items():
+        if key == "ticked":
+            out[prefix] = sorted(value)
+        else:
+            _flatten(f"{prefix}.{key}", value, out)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        if normalise(a) == normalise(b):
+            return True
+        return (min(len(a), len(b)) >= DEFAULT_LONG_TEXT
+                and ratio(a, b) >= DEFAULT_TEXT_SIMILARITY)
+    if isinstance(a, str) != isinstance(b, str):
+        return False
+    return a == b
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "有" if value else "无"
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    text = str(value)
+    return f"“{text[:30]}…”" if len(text) > 30 else f"“{text}”"
+
+
+def copy_findings(records: list[Record], template: Template | None = None) -> dict[str, list[Finding]]:
+    """`copy_mismatch` findings by document id, for copies that differ from their majority.
+
+    Only documents with findings appear. Failed documents and those whose project cannot be
+    identified are not compared.
+    """
+    template = template or load_template()
+    rule = next(iter(template.rules_for("copy_mismatch")), None)
+    severity = rule.severity if rule else "error"
+    pattern = rule.message if rule else "同一项目的副本在 {display} 上不一致"
+    groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+    for record in records:
+        key = copy_key(record)
+        if key is not None and record.document.status != "failed":
+            groups[key].append(record)
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for copies in groups.values():
+        if len(copies) < 2:
+            continue
+        values = [comparable_values(r) for r in copies]
+        fields = list(dict.fromkeys(k for v in values for k in v))
+        for fid in fields:
+            column = [v.get(fid) for v in values]
+            clusters: list[list[int]] = []
+            for i, value in enumerate(column):
+                home = next((c for c in clusters if _same(column[c[0]], value)), None)
+                if home is None:
+                    clusters.append([i])
+                else:
+                    home.append(i)
+            if len(clusters) == 1:
+                continue
+            biggest = max(clusters, key=len)
+            majority = biggest if len(biggest) * 2 > len(copies) else []
+            display = display_for(template, fid)
+            for i, record in enumerate(copies):
+                if i in majority:
+                    continue
+                others = "；".join(_shown(column[j]) for j in range(len(copies)) if j != i)
+                message = (pattern.replace("{display}", display)
+                           + f"：本件为{_shown(column[i])}，其他副本为{others}")
+                out[record.document.id].append(Finding(
+                    code="copy_mismatch", severity=severity, section=fid.split(".")[0],
+                    field=fid, message=message))
+    return dict(out)

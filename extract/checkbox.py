@@ -1,0 +1,270 @@
+"""Checkboxes (□, ☑, ■, or □ with a hand-drawn √ / ×): where they are and whether ticked.
+
+A box is found from its *outline* only: openings with short horizontal and vertical kernels
+keep the sides of a box and drop the diagonal strokes of a tick, so a √ or × that spills
+over the border neither moves nor hides the box. Rulings longer than a few characters are
+removed first (a box drawn against a table border keeps three sides, which is enough).
+Look-alikes are told apart by shape: 口 is narrower than high, 日 / 田 / 回 / 国 hold
+horizontal or vertical strokes inside, table cells are far bigger than a character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extract.scale import PageScale, binarize, ink_gray, measure_scale
+
+Box = tuple[int, int, int, int]
+
+DEFAULT_MIN_SIZE = 0.7  # × text height
+DEFAULT_MAX_SIZE = 2.6  # × text height: bigger is a cell
+DEFAULT_MIN_ASPECT = 0.93  # w / h: 口 is 0.86–0.91 in Song and sans fonts, □ is 1.0
+DEFAULT_MAX_ASPECT = 1.45
+DEFAULT_SIDE_COVER = 0.6  # fraction of a side that must be ink for the side to count
+DEFAULT_TICK_FILL = 0.04  # interior ink ratio from which a box is ticked
+DEFAULT_FILLED = 0.6  # interior ink ratio of ■
+DEFAULT_ORTHO = 0.5  # share of interior ink in straight strokes that marks a character
+
+
+@dataclass(frozen=True)
+class CheckBox:
+    """A found box; ``score`` is the confidence of ``ticked``, ``fill`` the interior ink."""
+
+    bbox: Box
+    ticked: bool
+    score: float
+    fill: float
+
+
+def _prepare(image: np.ndarray, region: Box | None) -> tuple[np.ndarray, int, int]:
+    gray = ink_gray(image)
+    if region is None:
+        return gray, 0, 0
+    x0, y0, x1, y1 = region
+    h, w = gray.shape
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    return gray[y0:y1, x0:x1], x0, y0
+
+
+def _strip_long_lines(binary: np.ndarray, th: float) -> np.ndarray:
+    """Remove rulings longer than the largest box (table borders, underlines)."""
+    k = max(10, round(DEFAULT_MAX_SIZE * th * 1.1))
+    hl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    lines = cv2.dilate(hl | vl, np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
+
+
+def _outline(binary: np.ndarray, k: int, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical strokes ≥ k long; dotted scan lines are closed first."""
+    rect = cv2.getStructuringElement
+    if gap <= 1:
+        hb = vb = binary
+    else:
+        hb = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (gap, 1)))
+        vb = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (1, gap)))
+    hs = cv2.morphologyEx(hb, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (k, 1)))
+    vs = cv2.morphologyEx(vb, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (1, k)))
+    return hs, vs
+
+
+def _refine(hs: np.ndarray, vs: np.ndarray, box: Box) -> Box:
+    """Snap a component's box to its outermost strong side lines.
+
+    Where a tick crosses a corner, stubs of its strokes survive the openings and widen the
+    component; the sides themselves are the rows / columns of highest coverage.
+    """
+    x0, y0, x1, y1 = box
+    h, w = y1 - y0, x1 - x0
+    rows = (hs[y0:y1, x0:x1] > 0).sum(axis=1)
+    cols = (vs[y0:y1, x0:x1] > 0).sum(axis=0)
+
+    def edge(cov: np.ndarray, first: bool, full: int) -> int | None:
+        half = cov[: len(cov) // 2 + 1] if first else cov[len(cov) // 2 :]
+        peak = half.max(initial=0)
+        if peak < 0.5 * full:
+            return None  # side missing (a ruling removed, a tick over it)
+        idx = np.flatnonzero(half >= 0.6 * peak)
+        return int(idx[0]) if first else int(idx[-1]) + len(cov) // 2
+
+    top, bottom = edge(rows, True, w), edge(rows, False, w)
+    left, right = edge(cols, True, h), edge(cols, False, h)
+    return (
+        x0 + (left if left is not None else 0),
+        y0 + (top if top is not None else 0),
+        x0 + (right + 1 if right is not None else w),
+        y0 + (bottom + 1 if bottom is not None else h),
+    )
+
+
+def _stands_on_legs(vs: np.ndarray, box: Box, comp: Box) -> bool:
+    """口 国 图: both sides run on below the bottom stroke and never above the top one.
+
+    A × drawn through the corners leaves stubs both above and below; a printed □ has none.
+    """
+    x0, y0, x1, y1 = box
+    band = max(2, (x1 - x0) // 8)
+
+    def reach(cols: slice, rows: range) -> int:
+        n = 0
+        for r in rows:
+            if not vs[r, cols].any():
+                break
+            n += 1
+        return n
+
+    below = range(y1, comp[3])
+    above = range(y0 - 1, comp[1] - 1, -1)
+    left, right = slice(x0, x0 + band), slice(x1 - band, x1)
+    legs = min(reach(left, below), reach(right, below))
+    heads = max(reach(left, above), reach(right, above))
+    return legs >= 2 and heads == 0
+
+
+def _sides(hs: np.ndarray, vs: np.ndarray, box: Box, band: int) -> list[float]:
+    """Ink coverage of the top, bottom, left and right sides of a box."""
+    x0, y0, x1, y1 = box
+    top = hs[y0 : y0 + band, x0:x1].any(axis=0).mean()
+    bottom = hs[y1 - band : y1, x0:x1].any(axis=0).mean()
+    left = vs[y0:y1, x0 : x0 + band].any(axis=1).mean()
+    right = vs[y0:y1, x1 - band : x1].any(axis=1).mean()
+    return [float(top), float(bottom), float(left), float(right)]
+
+
+def _interior(box: Box, band: int) -> Box:
+    x0, y0, x1, y1 = box
+    return x0 + band, y0 + band, x1 - band, y1 - band
+
+
+def _fill_and_ortho(binary: np.ndarray, inner: Box) -> tuple[float, float]:
+    """Interior ink ratio, and the share of it in straight horizontal/vertical strokes."""
+    x0, y0, x1, y1 = inner
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0, 0.0
+    sub = binary[y0:y1, x0:x1]
+    ink = int(np.count_nonzero(sub))
+    fill = ink / sub.size
+    if ink == 0:
+        return 0.0, 0.0
+    # A character's inner strokes run most of the way across; a tick's strokes are slanted.
+    kx, ky = max(3, round(0.6 * (x1 - x0))), max(3, round(0.6 * (y1 - y0)))
+    hs = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, 1)))
+    vs = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, ky)))
+    return fill, np.count_nonzero(hs | vs) / ink
+
+
+def _pieces(binary: np.ndarray, inner: Box, stroke: float) -> int:
+    """Separate ink pieces inside a box: a tick is one or two strokes, 冬 in 图 is more."""
+    x0, y0, x1, y1 = inner
+    sub = np.ascontiguousarray(binary[y0:y1, x0:x1])
+    if sub.size == 0:
+        return 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    return int(np.count_nonzero(stats[1:, 4] >= 2 * stroke * stroke))
+
+
+def _decide(fill: float) -> tuple[bool, float]:
+    t = DEFAULT_TICK_FILL
+    if fill >= t:
+        return True, float(min(1.0, 0.5 + (fill - t) / (2 * t)))
+    return False, float(min(1.0, 0.5 + (t - fill) / t * 0.5))
+
+
+def find_checkboxes(
+    image: np.ndarray, region: Box | None = None, scale: PageScale | None = None
+) -> list[CheckBox]:
+    """Checkboxes in ``region`` (page coordinates), top-to-bottom, each line left to right.
+
+    >>> [b.ticked for b in find_checkboxes(page, region=cell.bbox)]  # doctest: +SKIP
+    [True, False]
+    """
+    gray, ox, oy = _prepare(image, region)
+    if gray.size == 0:
+        return []
+    if scale is None:
+        scale = measure_scale(binarize(gray))
+    # The window must hold more than a box, or the inside of ■ reads as paper.
+    binary = binarize(gray, window=max(15, round(4 * scale.text_height)))
+    th = scale.text_height
+    clean = _strip_long_lines(binary, th)
+    k = max(4, round(0.4 * th))
+    hs0, vs0 = _outline(clean, k, gap=1)
+    # Candidates from the strokes as they are (closing would glue □ to the next glyph);
+    # sides measured on strokes with the dotted gaps of a faint scan closed.
+    hs, vs = _outline(clean, k, gap=max(3, round(scale.stroke) + 1))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(hs0 | vs0, connectivity=8)
+    found: list[CheckBox] = []
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if w < 3 or h < 3:
+            continue
+        rx0, ry0, rx1, ry1 = _refine(hs, vs, (x, y, x + w, y + h))
+        if _stands_on_legs(vs, (rx0, ry0, rx1, ry1), (x, y, x + w, y + h)):
+            continue
+        x, y, w, h = rx0, ry0, rx1 - rx0, ry1 - ry0
+        if not (DEFAULT_MIN_SIZE * th <= h <= DEFAULT_MAX_SIZE * th and w <= DEFAULT_MAX_SIZE * th):
+            continue
+        if not (DEFAULT_MIN_ASPECT <= w / max(h, 1) <= DEFAULT_MAX_ASPECT):
+            continue
+        box = (x, y, x + w, y + h)
+        band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
+        sides = _sides(hs, vs, box, band)
+        if sum(s >= DEFAULT_SIDE_COVER for s in sides) < 3:
+            continue
+        fill, ortho = _fill_and_ortho(clean, _interior(box, band))
+        if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
+            ortho >= DEFAULT_ORTHO or _pieces(clean, _interior(box, band), scale.stroke) >= 3
+        ):
+            continue  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
+        ticked, score = _decide(fill)
+        found.append(
+            CheckBox((x + ox, y + oy, x + w + ox, y + h + oy), ticked, score, round(fill, 4))
+        )
+    # Reading order: rows of boxes whose centres lie within half a box height.
+    found.sort(key=lambda b: (b.bbox[1] + b.bbox[3]) / 2)
+    lines: list[list[CheckBox]] = []
+    for b in found:
+        cy = (b.bbox[1] + b.bbox[3]) / 2
+        if (
+            lines
+            and abs(cy - (lines[-1][0].bbox[1] + lines[-1][0].bbox[3]) / 2)
+            < (b.bbox[3] - b.bbox[1]) / 2
+        ):
+            lines[-1].append(b)
+        else:
+            lines.append([b])
+    return [b for line in lines for b in sorted(line, key=lambda b: b.bbox[0])]
+
+
+def is_ticked(gray: np.ndarray, bbox: Box, scale: PageScale | None = None) -> tuple[bool, float]:
+    """Ticked or not for a box known in advance (e.g. from the template), with confidence.
+
+    The given box may be loose: the box found nearest to it is used when there is one,
+    otherwise the interior of the given box with a margin for its border.
+    """
+    x0, y0, x1, y1 = bbox
+    w, h = x1 - x0, y1 - y0
+    pad = max(w, h)
+    if scale is None:
+        scale = PageScale(stroke=2.0, text_height=float(max(w, h)), line_thickness=2.0)
+    near = find_checkboxes(gray, region=(x0 - pad, y0 - pad, x1 + pad, y1 + pad), scale=scale)
+    best = max(near, key=lambda b: _iou(b.bbox, bbox), default=None)
+    if best is not None and _iou(best.bbox, bbox) >= 0.3:
+        return best.ticked, best.score
+    crop, ox, oy = _prepare(gray, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    binary = binarize(crop, window=max(15, 2 * pad + 1))
+    clean = _strip_long_lines(binary, scale.text_height)
+    band = max(2, round(0.2 * min(w, h)), round(scale.stroke) + 1)
+    fill, _ = _fill_and_ortho(clean, _interior((x0 - ox, y0 - oy, x1 - ox, y1 - oy), band))
+    return _decide(fill)
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0

@@ -1,0 +1,492 @@
+"""Bordered tables: ruling lines → ruling positions → grid slots → cells with spans.
+
+The pipeline is the pdfplumber one (edges → intersections → cells) done on pixels:
+
+1. ``line_masks`` opens the binary page with long thin kernels (lengths scaled from the
+   character height, so text strokes vanish) and closes small gaps in what is left.
+2. ``find_lines`` turns the masks into ``Segment`` s (end points and thickness).
+3. ``segments_to_tables`` groups segments that cross each other; a group needs vertical
+   rulings, so the underlines of the cover page are not tables.
+4. ``table_to_grid`` clusters the rulings into row / column positions, then decides for
+   every pair of adjacent slots whether a segment covers most of their shared edge; slots
+   not separated are merged, which yields row and column spans.
+
+Skew up to a degree or so is handled by measuring the slope of the long rulings and
+evaluating every ruling position along that slope instead of rotating the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from extract.scale import PageScale, binarize, ink_gray, measure_scale, shrink_binary
+
+Box = tuple[int, int, int, int]
+
+DEFAULT_WORK_TEXT_HEIGHT = 16  # px per character at which lines are looked for
+DEFAULT_H_KERNEL = 1.5  # × text height: shortest horizontal ruling piece kept
+DEFAULT_V_KERNEL = 0.9  # × text height: rows of one text line are only ~1.5 high
+DEFAULT_GAP = 0.6  # × text height: gaps bridged in a broken ruling
+DEFAULT_TOUCH = 0.25  # × text height: how near a segment end must be to a crossing ruling
+DEFAULT_CLUSTER = 0.3  # × text height: segments this close are one ruling
+DEFAULT_COVER = 0.5  # fraction of a shared edge a ruling must cover to separate slots
+DEFAULT_MIN_ROW = 1.2  # × text height: the shortest row a table can have
+DEFAULT_EXTEND = 1.5  # × text height: a loose ruling end is extended this far to a crossing
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling piece from (x0, y0) to (x1, y1) along its centre line (left→right, top→bottom)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    thickness: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.x1 - self.x0) >= abs(self.y1 - self.y0)
+
+    @property
+    def length(self) -> float:
+        return float(np.hypot(self.x1 - self.x0, self.y1 - self.y0))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell; ``bbox`` is its interior, between the ruling lines."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: Box
+
+
+@dataclass
+class Grid:
+    """A bordered table: ruling positions (at the table's centre) and cells with spans."""
+
+    bbox: Box
+    rows: list[int]
+    cols: list[int]
+    cells: list[Cell] = field(default_factory=list)
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering grid slot (row, col), merged cells included."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+    def rows_of_cells(self) -> list[list[Cell]]:
+        """Cells grouped by their starting row, each group left to right."""
+        out: dict[int, list[Cell]] = {}
+        for c in sorted(self.cells, key=lambda c: (c.row, c.col)):
+            out.setdefault(c.row, []).append(c)
+        return [out[r] for r in sorted(out)]
+
+
+# ---------------------------------------------------------------- lines
+
+
+def line_masks(binary: np.ndarray, scale: PageScale) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling masks (uint8 0/255) of a binary page."""
+    th = scale.text_height
+    hk = max(10, round(DEFAULT_H_KERNEL * th))
+    vk = max(8, round(DEFAULT_V_KERNEL * th))
+    gap = max(3, round(DEFAULT_GAP * th))
+    # A 3-px-thick kernel band tolerates residual skew without admitting text strokes.
+    horiz = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1))
+    )
+    horiz = cv2.morphologyEx(
+        horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1))
+    )
+    vert = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk))
+    )
+    vert = cv2.morphologyEx(
+        vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap))
+    )
+    return horiz, vert
+
+
+def _mask_to_segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Segment]:
+    m = mask if horizontal else mask.T
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    segs: list[Segment] = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if w < min_len or h > w:
+            continue
+        end = max(2, min(w // 8, 40))
+        sub = labels[y : y + h, x : x + w] == i
+        ys = np.arange(y, y + h, dtype=np.float64)[:, None]
+
+        def mid_y(block: np.ndarray, ys: np.ndarray = ys) -> float:
+            cnt = block.sum()
+            return float((block * ys).sum() / cnt) if cnt else float(ys.mean())
+
+        ya, yb = mid_y(sub[:, :end]), mid_y(sub[:, -end:])
+        xa, xb = x + end / 2 - 0.5, x + w - end / 2 - 0.5
+        slope = (yb - ya) / (xb - xa) if xb > xa else 0.0
+        y0, y1 = ya - slope * (xa - x), yb + slope * (x + w - 1 - xb)
+        seg = (float(x), y0, float(x + w - 1), y1)
+        thick = area / w
+        if horizontal:
+            segs.append(Segment(seg[0], seg[1], seg[2], seg[3], thick))
+        else:
+            segs.append(Segment(seg[1], seg[0], seg[3], seg[2], thick))
+    return segs
+
+
+def find_lines(binary: np.ndarray, scale: PageScale) -> tuple[list[Segment], list[Segment]]:
+    """Horizontal and vertical ruling segments of a binary page (ink = 255).
+
+    Above ~16 px per character the page is shrunk first (any ink in a block stays ink, so
+    thin rulings survive): a 300 DPI page costs what a 100 DPI one does.
+    """
+    f = max(1, int(scale.text_height // DEFAULT_WORK_TEXT_HEIGHT))
+    if f > 1:
+        binary = shrink_binary(binary, f)
+        scale = PageScale(
+            scale.stroke / f, scale.text_height / f, max(1.0, scale.line_thickness / f)
+        )
+    horiz, vert = line_masks(binary, scale)
+    th = scale.text_height
+    hs = _mask_to_segments(horiz, True, max(10, round(DEFAULT_H_KERNEL * th)))
+    vs = _mask_to_segments(vert, False, max(8, round(DEFAULT_V_KERNEL * th)))
+    if f > 1:
+        c = (f - 1) / 2  # centre of a block
+        hs = [
+            Segment(s.x0 * f + c, s.y0 * f + c, s.x1 * f + c, s.y1 * f + c, s.thickness * f)
+            for s in hs
+        ]
+        vs = [
+            Segment(s.x0 * f + c, s.y0 * f + c, s.x1 * f + c, s.y1 * f + c, s.thickness * f)
+            for s in vs
+        ]
+    return hs, vs
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _slope(segs: list[Segment], horizontal: bool) -> float:
+    """Length-weighted median slope (dy/dx for horizontals, dx/dy for verticals)."""
+    if not segs:
+        return 0.0
+    s = np.array(
+        [
+            ((g.y1 - g.y0) / max(g.x1 - g.x0, 1))
+            if horizontal
+            else ((g.x1 - g.x0) / max(g.y1 - g.y0, 1))
+            for g in segs
+        ]
+    )
+    w = np.array([g.length for g in segs])
+    long_ = w >= np.percentile(w, 50)
+    s, w = s[long_], w[long_]
+    order = np.argsort(s)
+    cum = np.cumsum(w[order])
+    return float(s[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _crosses(h: Segment, v: Segment, tol: float) -> bool:
+    vx = v.x0 + (v.x1 - v.x0) * ((h.y0 + h.y1) / 2 - v.y0) / max(v.y1 - v.y0, 1)
+    hy = h.y0 + (h.y1 - h.y0) * (vx - h.x0) / max(h.x1 - h.x0, 1)
+    return h.x0 - tol <= vx <= h.x1 + tol and v.y0 - tol <= hy <= v.y1 + tol
+
+
+def segments_to_tables(
+    hs: list[Segment], vs: list[Segment], scale: PageScale
+) -> list[tuple[list[Segment], list[Segment]]]:
+    """Groups of segments that cross one another; each group with ≥ 2 verticals is a table."""
+    tol = DEFAULT_TOUCH * scale.text_height + scale.line_thickness
+    n = len(hs)
+    parent = list(range(n + len(vs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    crossings = np.zeros((n, len(vs)), bool)
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            crossings[i, j] = _crosses(h, v, tol)
+    # A ruling crosses two others (its ends are T-junctions or corners); a stroke of a
+    # title or a handwritten digit touching the border crosses one and is short; an
+    # underscore meeting two text strokes is dropped once those strokes are.
+    long_v = np.array([v.length >= 2 * scale.text_height for v in vs], bool)
+    long_h = np.array([h.length >= 3 * scale.text_height for h in hs], bool)
+    good_h = np.ones(n, bool)
+    good_v = np.ones(len(vs), bool)
+    for _ in range(5):
+        cv = (crossings & good_h[:, None]).sum(axis=0)
+        new_v = (cv >= 2) | (long_v & (cv >= 1))
+        ch = (crossings & new_v[None, :]).sum(axis=1)
+        new_h = (ch >= 2) | (long_h & (ch >= 1))
+        if (new_v == good_v).all() and (new_h == good_h).all():
+            break
+        good_v, good_h = new_v, new_h
+    crossings &= good_h[:, None] & good_v[None, :]
+    for i, j in zip(*np.nonzero(crossings), strict=True):
+        parent[find(int(i))] = find(n + int(j))
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for j, v in enumerate(vs):
+        if good_v[j]:
+            groups.setdefault(find(n + j), ([], []))[1].append(v)
+    for i, h in enumerate(hs):
+        r = find(i)
+        if good_h[i] and r in groups:
+            groups[r][0].append(h)
+    # Even a one-line row is ~1.5 characters high: shorter verticals alone make no table
+    # (text strokes standing on an underline do).
+    min_v = DEFAULT_MIN_ROW * scale.text_height
+    tables = [
+        g for g in groups.values() if len(g[0]) >= 1 and sum(v.length >= min_v for v in g[1]) >= 2
+    ]
+    tables.sort(key=lambda g: (min(s.y0 for s in g[1]), min(s.x0 for s in g[1])))
+    return tables
+
+
+def _cluster(pos: np.ndarray, weight: np.ndarray, tol: float) -> list[tuple[float, list[int]]]:
+    order = np.argsort(pos)
+    out: list[tuple[float, list[int]]] = []
+    cur: list[int] = []
+    for i in order:
+        if cur and pos[i] - pos[cur[-1]] > tol:
+            out.append((float(np.average(pos[cur], weights=weight[cur])), cur))
+            cur = []
+        cur.append(int(i))
+    if cur:
+        out.append((float(np.average(pos[cur], weights=weight[cur])), cur))
+    return out
+
+
+def _coverage(intervals: list[tuple[float, float]], a: float, b: float) -> float:
+    if b <= a:
+        return 1.0
+    covered, end = 0.0, a
+    for s, e in sorted(intervals):
+        s, e = max(s, end), min(e, b)
+        if e > s:
+            covered += e - s
+            end = e
+    return covered / (b - a)
+
+
+def _bridge(
+    intervals: list[tuple[float, float]] | None, crossing: list[float], tol: float, reach: float
+) -> list[tuple[float, float]] | None:
+    """Bridge the gaps of a ruling that do not start and end at crossing rulings.
+
+    A ruling stops for a merged cell only at a T-junction; a gap with an end in the middle
+    of a slot is a seal, a signature or a scanner dropout over the line.
+    """
+    if not intervals:
+        return intervals
+    merged: list[list[float]] = []
+    for s, e in sorted(intervals):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    pts = np.array(crossing)
+
+    def at_crossing(x: float) -> bool:
+        return bool(pts.size) and float(np.min(np.abs(pts - x))) <= tol
+
+    out = [merged[0]]
+    for s, e in merged[1:]:
+        if at_crossing(out[-1][1]) and at_crossing(s):
+            out.append([s, e])
+        else:
+            out[-1][1] = e
+    # A loose end short of a crossing lost its last piece to the opening: extend it.
+    for iv in out:
+        for k, sign in ((0, -1), (1, 1)):
+            if pts.size and not at_crossing(iv[k]):
+                ahead = (pts - iv[k]) * sign
+                ahead = ahead[(ahead > 0) & (ahead <= reach)]
+                if ahead.size:
+                    iv[k] += sign * float(ahead.min())
+    return [(a, b) for a, b in out]
+
+
+def table_to_grid(
+    hs: list[Segment], vs: list[Segment], scale: PageScale, shape: tuple[int, int]
+) -> Grid | None:
+    """Rulings of one table → Grid with merged cells, or None if it is not a grid."""
+    th, lt = scale.text_height, scale.line_thickness
+    tol = DEFAULT_CLUSTER * th + lt
+    sh, sv = _slope(hs, True), _slope(vs, False)
+    cx = float(np.mean([(s.x0 + s.x1) / 2 for s in hs + vs]))
+    cy = float(np.mean([(s.y0 + s.y1) / 2 for s in hs + vs]))
+
+    def hpos(s: Segment) -> float:  # row position projected to the table centre
+        return (s.y0 + s.y1) / 2 - sh * ((s.x0 + s.x1) / 2 - cx)
+
+    def vpos(s: Segment) -> float:
+        return (s.x0 + s.x1) / 2 - sv * ((s.y0 + s.y1) / 2 - cy)
+
+    hcl = _cluster(np.array([hpos(s) for s in hs]), np.array([s.length for s in hs]), tol)
+    vcl = _cluster(np.array([vpos(s) for s in vs]), np.array([s.length for s in vs]), tol)
+    # Intervals along each ruling, in projected coordinates; "None" marks a virtual ruling
+    # (a table edge cut by the page or the scan) that closes every slot it bounds.
+    rows: list[tuple[float, list[tuple[float, float]] | None]] = [
+        (
+            p,
+            [
+                (
+                    hs[i].x0 - sv * ((hs[i].y0 + hs[i].y1) / 2 - cy),
+                    hs[i].x1 - sv * ((hs[i].y0 + hs[i].y1) / 2 - cy),
+                )
+                for i in idx
+            ],
+        )
+        for p, idx in hcl
+    ]
+    cols: list[tuple[float, list[tuple[float, float]] | None]] = [
+        (
+            p,
+            [
+                (
+                    vs[i].y0 - sh * ((vs[i].x0 + vs[i].x1) / 2 - cx),
+                    vs[i].y1 - sh * ((vs[i].x0 + vs[i].x1) / 2 - cx),
+                )
+                for i in idx
+            ],
+        )
+        for p, idx in vcl
+    ]
+    vtop = min(iv[0] for _, ivs in cols for iv in (ivs or []))
+    vbot = max(iv[1] for _, ivs in cols for iv in (ivs or []))
+    if not rows or vtop < rows[0][0] - 0.5 * th:
+        rows.insert(0, (vtop, None))
+    if vbot > rows[-1][0] + 0.5 * th:
+        rows.append((vbot, None))
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    hleft = min(iv[0] for _, ivs in rows for iv in (ivs or []))
+    hright = max(iv[1] for _, ivs in rows for iv in (ivs or []))
+    if hleft < cols[0][0] - 0.5 * th:
+        cols.insert(0, (hleft, None))
+    if hright > cols[-1][0] + 0.5 * th:
+        cols.append((hright, None))
+
+    reach = DEFAULT_EXTEND * th
+    rows = [(p, _bridge(ivs, [q for q, _ in cols], tol, reach)) for p, ivs in rows]
+    cols = [(p, _bridge(ivs, [q for q, _ in rows], tol, reach)) for p, ivs in cols]
+    margin = lt + 1
+    for _ in range(3):  # drop rulings that separate nothing (stray strokes), then redo
+        R, C = [p for p, _ in rows], [p for p, _ in cols]
+        nr, nc = len(R) - 1, len(C) - 1
+        sep_v = np.ones((nr, nc + 1), bool)  # sep_v[r, c]: col ruling c closes row r
+        for c, (_, ivs) in enumerate(cols):
+            if ivs is not None:
+                for r in range(nr):
+                    sep_v[r, c] = _coverage(ivs, R[r] + margin, R[r + 1] - margin) >= DEFAULT_COVER
+        sep_h = np.ones((nr + 1, nc), bool)
+        for r, (_, ivs) in enumerate(rows):
+            if ivs is not None:
+                for c in range(nc):
+                    sep_h[r, c] = _coverage(ivs, C[c] + margin, C[c + 1] - margin) >= DEFAULT_COVER
+        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].any()]
+        keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
+        if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
+            break
+        cols = [cols[c] for c in keep_c]
+        rows = [rows[r] for r in keep_r]
+    if nr < 1 or nc < 1:
+        return None
+
+    # Union-find over slots, then grow each group to its bounding rectangle.
+    label = np.arange(nr * nc).reshape(nr, nc)
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for r in range(nr):
+        for c in range(1, nc):
+            if not sep_v[r, c]:
+                union(label[r, c - 1], label[r, c])
+    for r in range(1, nr):
+        for c in range(nc):
+            if not sep_h[r, c]:
+                union(label[r - 1, c], label[r, c])
+    changed = True
+    while changed:
+        changed = False
+        roots = np.vectorize(find)(label)
+        for root in np.unique(roots):
+            ys, xs = np.nonzero(roots == root)
+            block = roots[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+            for other in np.unique(block):
+                if other != root:
+                    union(int(other), int(root))
+                    changed = True
+    roots = np.vectorize(find)(label)
+
+    def at_row(r: int, x: float) -> float:
+        return R[r] + sh * (x - cx)
+
+    def at_col(c: int, y: float) -> float:
+        return C[c] + sv * (y - cy)
+
+    h, w = shape
+    half = lt / 2 + 1
+    cells: list[Cell] = []
+    for root in np.unique(roots):
+        ys, xs = np.nonzero(roots == root)
+        r0, r1, c0, c1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+        ya, yb = at_row(r0, C[c0]), at_row(r1, C[c0])
+        x0 = max(at_col(c0, ya), at_col(c0, yb)) + half
+        x1 = min(at_col(c1, ya), at_col(c1, yb)) - half
+        y0 = max(at_row(r0, x0), at_row(r0, x1)) + half
+        y1 = min(at_row(r1, x0), at_row(r1, x1)) - half
+        box = (max(0, round(x0)), max(0, round(y0)), min(w, round(x1) + 1), min(h, round(y1) + 1))
+        cells.append(Cell(r0, c0, r1 - r0, c1 - c0, box))
+    cells.sort(key=lambda c: (c.row, c.col))
+    corners_x = [at_col(c, y) for c in (0, nc) for y in (at_row(0, C[c]), at_row(nr, C[c]))]
+    corners_y = [at_row(r, x) for r in (0, nr) for x in (C[0], C[nc])]
+    bbox = (
+        max(0, round(min(corners_x) - lt / 2)),
+        max(0, round(min(corners_y) - lt / 2)),
+        min(w, round(max(corners_x) + lt / 2) + 1),
+        min(h, round(max(corners_y) + lt / 2) + 1),
+    )
+    return Grid(bbox=bbox, rows=[round(p) for p in R], cols=[round(p) for p in C], cells=cells)
+
+
+def find_grids(image: np.ndarray, scale: PageScale | None = None) -> list[Grid]:
+    """All bordered tables of a page (BGR or grey), top to bottom.
+
+    >>> grids = find_grids(page)                      # doctest: +SKIP
+    >>> [(c.row, c.col, c.rowspan, c.colspan) for c in grids[0].cells][:2]  # doctest: +SKIP
+    [(0, 0, 5, 1), (0, 1, 1, 1)]
+    """
+    binary = binarize(ink_gray(image))
+    if scale is None:
+        scale = measure_scale(binary)
+    hs, vs = find_lines(binary, scale)
+    grids = []
+    for ths, tvs in segments_to_tables(hs, vs, scale):
+        g = table_to_grid(ths, tvs, scale, binary.shape[:2])
+        if g is not None and len(g.cells) >= 1:
+            grids.append(g)
+    return grids

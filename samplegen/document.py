@@ -1,0 +1,135 @@
+"""One generated document, end to end: data → defects → layout → pages → files → truth.
+
+`prepare()` does everything that decides *what* the document says (and which findings it
+must raise) without drawing, so defect coverage can be checked in milliseconds.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
+from samplegen.fill import Sheet, fake_sheet
+from samplegen.form import layout_sheet
+from samplegen.layout import PageLayout, Style
+from samplegen.plan import DocPlan
+from samplegen.render_pdf import MARK_DPI, write_digital_pdf, write_image_pdf
+from samplegen.render_raster import render_page
+from samplegen.scan import random_params, scan
+from samplegen.truth import build_truth, write_truth
+
+OPTIONAL_PAGES = ("instructions", "clauses")  # pages without fields: the only ones that go missing
+
+
+@dataclass
+class Prepared:
+    plan: DocPlan
+    sheet: Sheet
+    style: Style
+    findings: list[dict[str, Any]]
+    missing_page: str | None = None
+    defects: list[str] = field(default_factory=list)
+
+
+def prepare(plan: DocPlan) -> Prepared:
+    data_rng = random.Random(plan.data_seed)
+    sheet = fake_sheet(data_rng)
+    style = Style.random(data_rng, plan.fill == "handwritten")
+    rng = random.Random(plan.seed)
+    findings: list[dict[str, Any]] = []
+    defects: list[str] = []
+    if plan.odd_copy:
+        sheet, f = copy_variant(sheet, rng)
+        findings.append(finding("copy_mismatch", f))
+        defects.append("copy_mismatch")
+    used: set[str] = set()
+    for kind in plan.defects:
+        if kind in FIELD_KINDS:
+            found = apply_defect(kind, sheet, rng, used)
+            findings += found
+            if found:
+                defects.append(kind)
+    missing = None
+    if "missing_page" in plan.defects:
+        missing = rng.choice(OPTIONAL_PAGES)
+        findings.append(finding("missing_page", f"pages.{missing}"))
+        defects.append("missing_page")
+    if "page_out_of_order" in plan.defects:
+        findings.append(finding("page_out_of_order", None))
+        defects.append("page_out_of_order")
+    if "upside_down" in plan.defects:
+        defects.append("upside_down")
+    return Prepared(plan, sheet, style, findings, missing, defects)
+
+
+def scanned_order(pages: list[PageLayout], prep: Prepared, rng: random.Random) -> list[PageLayout]:
+    order = [p for p in pages if p.id != prep.missing_page]
+    if "page_out_of_order" in prep.plan.defects:
+        swaps = [i for i in range(len(order) - 1) if order[i].id != order[i + 1].id]
+        i = rng.choice(swaps)
+        order[i], order[i + 1] = order[i + 1], order[i]
+    return order
+
+
+def encode_jpeg(arr: np.ndarray, quality: int, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "JPEG", quality=quality, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None = None,
+                  jpeg_quality: int | None = None) -> dict[str, Any]:
+    """Write one document (and its truth file) into `out`; returns the truth dict."""
+    prep = prepare(plan)
+    pages = layout_sheet(prep.sheet, prep.style, random.Random(plan.data_seed ^ 0x5EED))
+    rng = random.Random(plan.seed ^ 0xD0C)
+    order = scanned_order(pages, prep, rng)
+    nrng = np.random.default_rng(plan.seed)
+    upside: list[int] = []
+    if "upside_down" in prep.defects:
+        upside = sorted(rng.sample(range(1, len(order) + 1), 1 if rng.random() < 0.7 else 2))
+    if plan.format == "digital_pdf":
+        sources = [f"{plan.name}.pdf"]
+        write_digital_pdf(order, out / sources[0])
+        used_dpi, grey = MARK_DPI, False
+    else:
+        # archival TIFF scans are mostly grey (and colour JPEG-in-TIFF is three times larger)
+        p = random_params(nrng, dpi=dpi, quality=jpeg_quality,
+                          grayscale_p=0.75 if plan.format == "tiff" else 0.25)
+        used_dpi, grey = p.dpi, p.grayscale
+        scans = [scan(render_page(pg, p.dpi), p, nrng, upside_down=i + 1 in upside)
+                 for i, pg in enumerate(order)]
+        sources = write_scans(plan, scans, p.quality, p.dpi, out)
+    truth = build_truth(name=plan.name, out=out, sources=sources, fmt=plan.format, fill=plan.fill,
+                        dpi=used_dpi, grayscale=grey, defects=prep.defects,
+                        pages=[pg.id for pg in order], upside_down=upside,
+                        copy_group=plan.copy_group, sheet=prep.sheet, findings=prep.findings)
+    write_truth(truth, out)
+    return truth
+
+
+def write_scans(plan: DocPlan, scans: list[np.ndarray], quality: int, dpi: int, out: Path) -> list[str]:
+    if plan.format == "image_pdf":
+        name = f"{plan.name}.pdf"
+        write_image_pdf([encode_jpeg(s, quality, dpi) for s in scans], out / name)
+        return [name]
+    if plan.format == "jpg_folder":
+        folder = out / plan.name
+        folder.mkdir(parents=True, exist_ok=True)
+        names = []
+        for i, s in enumerate(scans, 1):
+            (folder / f"p{i}.jpg").write_bytes(encode_jpeg(s, quality, dpi))
+            names.append(f"{plan.name}/p{i}.jpg")
+        return names
+    name = f"{plan.name}.tif"
+    images = [Image.fromarray(s) for s in scans]
+    images[0].save(out / name, save_all=True, append_images=images[1:], compression="jpeg",
+                   quality=quality, dpi=(dpi, dpi))
+    return [name]

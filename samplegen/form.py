@@ -1,0 +1,361 @@
+"""The seven pages of the task sheet, laid out from the template and filled from a `Sheet`.
+
+Labels, rows, options and headings come from `schemas/task_sheet_2018.yaml`; only the
+printed prose that the template does not carry (title lines, 填表说明, the six clauses)
+is quoted here, verbatim from the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from samplegen.fill import Sheet
+from samplegen.fonts import SYMBOL_FONT, text_width, wrap
+from samplegen.layout import (
+    PAGE_W,
+    Builder,
+    Cell,
+    Group,
+    Mark,
+    PageLayout,
+    Rect,
+    Style,
+    Text,
+    glyph_box,
+    label_cell,
+    table,
+    value_cell,
+)
+from schemas.template import CellField, Template, load_template
+
+HEAD_FONT = "zenhei"  # headings print in a 黑体-like face in every copy
+TITLE = ("成都市科协所属学会有序承接政府", "转移职能试点项目任务书")
+INSTRUCTIONS = (
+    "本项目任务书是成都市科学技术协会（以下简称成都市科协）为市科协所属学会（以下简称学会）"
+    "有序承接政府转移职能试点项目而设计。项目任务书委托单位为参与试点项目的政府部门，"
+    "承接单位为承担试点项目的学会，协调单位为成都市科协。",
+    "本项目任务书一式三份，政府部门、学会和成都市科协各执一份。",
+    "填写内容涉及到外文名称，须写清全称和缩写字母。",
+    "凡不填内容的栏目，请用“—”表示。",
+)
+CLAUSES = (
+    "(1) 委托单位有权监督、检查任务履行情况。试点项目履行期间，委托单位根据需要有权委派专家组，"
+    "对承担单位履行试点情况进行检查、监督。承担单位完成试点项目任务后，由委托单位联合协调单位进行考核评估。",
+    "(2) 承担单位严格按照试点项目任务书开展工作，如需变更试点项目工作内容，须以书面形式向委托单位"
+    "和协调单位提交试点内容变更请求，按照规定程序报批。",
+    "(3) 承担单位应积极配合或参加由委托单位召集的有关本项目的监督、管理和评估等活动。",
+    "(4) 承担单位因某种原因（如：与试点项目工作内容有出入或某些条件不落实）不能按计划执行而主动要求"
+    "中止任务时，应视不同情况，部分或全部退还所拨经费；承担单位未主动提出中止任务的要求，委托单位有权"
+    "会同协调单位提出中止任务。",
+    "(5) 协调单位应为项目的顺利实施提供指导与保障，具有配合委托单位为保证项目的顺利实施，"
+    "进行相关的协调和督促的义务。",
+    "(6) 任务书签订各方均负有相应的责任。若有争议或纠纷时，按有关法规和管理办法处理。",
+)
+SEAL_RED = (205, 32, 42)
+
+
+def layout_sheet(sheet: Sheet, style: Style, rng: random.Random,
+                 template: Template | None = None) -> list[PageLayout]:
+    """All pages of one printed sheet, in form order (continuations repeat the page id)."""
+    t = template or load_template()
+    b = Builder(style, rng)
+    cover(b, t, sheet)
+    instructions(b, t)
+    basic_info(b, t, sheet)
+    content(b, t, sheet)
+    members(b, t, sheet)
+    clauses(b, t)
+    opinions(b, t, sheet)
+    return b.pages
+
+
+def heading(b: Builder, text: str, centred: bool = False, scale: float = 1.15) -> None:
+    size = b.s.size * scale
+    b.y += size * 1.2
+    x = (PAGE_W - text_width(text, HEAD_FONT, size)) / 2 if centred else b.left
+    b.print_text(x, b.y, text, size=size, font=HEAD_FONT)
+    b.y += size * 0.9
+
+
+def page_heading(t: Template, page_id: str) -> str:
+    return next(p.heading for p in t.pages if p.id == page_id) or ""
+
+
+# -- cover, instructions, clauses: mostly print --------------------------------------------
+
+def cover(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("cover")
+    s = b.s
+    b.print_text(b.left, b.y + s.size * 1.4, "附件", size=s.size * 1.3, font=HEAD_FONT)
+    b.y += b.rng.uniform(35, 50)
+    tsize = 22 * 25.4 / 72 * b.rng.uniform(0.9, 1.0)
+    for ln in TITLE:
+        b.y += tsize * 1.6
+        b.print_text((PAGE_W - text_width(ln, HEAD_FONT, tsize)) / 2, b.y, ln, tsize, HEAD_FONT)
+    b.y += b.rng.uniform(35, 55)
+    lsize = s.size * 1.3
+    x0 = b.rng.uniform(34, 44)
+    x1 = PAGE_W - b.rng.uniform(30, 40)
+    for f in [f for f in t.lines if f.page == "cover" and f.type != "month"]:
+        b.y += lsize * 2.6
+        xl = b.print_text(x0, b.y, f.label, size=lsize)
+        value = sheet.get(f.id)
+        font, vsize = b.fill_font() if not f.preprinted else (s.font, s.size)
+        vsize *= 1.25
+        lines = wrap(value or "", font, vsize, x1 - xl - 4) if value else [""]
+        for i, ln in enumerate(lines):
+            if i:
+                b.y += lsize * 1.9
+            b.line(xl, b.y + 1.2, x1, b.y + 1.2)
+            if ln:
+                if f.preprinted:
+                    b.print_text(xl + 3, b.y, ln, size=vsize)
+                elif s.hand:
+                    b.add(Text(xl + 3, b.y, ln, font, vsize, True, b.seed(), s.ink))
+                else:
+                    b.print_text(xl + 3, b.y, ln, size=vsize, font=font)
+    # footer
+    b.y = b.bottom - b.rng.uniform(25, 40)
+    maker = "成都市科学技术协会制"
+    b.print_text((PAGE_W - text_width(maker, s.font, lsize)) / 2, b.y, maker, size=lsize)
+    b.y += lsize * 1.9
+    month_line = next(f for f in t.lines if f.type == "month")
+    label, until = month_line.label, month_line.until or "月"
+    gap = lsize * 2.6
+    total = text_width(label + until, s.font, lsize) + gap
+    x = (PAGE_W - total) / 2
+    xe = b.print_text(x, b.y, label, size=lsize)
+    b.print_text(xe + gap, b.y, until, size=lsize)
+    month = sheet.get(month_line.id)
+    if month:
+        font, vsize = b.fill_font()
+        b.fill_text(xe + (gap - text_width(month, font, vsize)) / 2, b.y, month)
+
+
+def instructions(b: Builder, t: Template) -> None:
+    b.page("instructions")
+    title = " ".join(page_heading(t, "instructions"))
+    b.y += 6
+    heading(b, title, centred=True, scale=1.5)
+    b.y += 4
+    for i, rule in enumerate(INSTRUCTIONS, 1):
+        b.paragraph(b.left, b.right, f"{i}. {rule}", fill=False, indent=b.s.size * 2)
+        b.y += b.s.size * 0.4
+
+
+def clauses(b: Builder, t: Template) -> None:
+    b.page("clauses")
+    heading(b, page_heading(t, "clauses"))
+    top = b.y
+    b.y += 2
+    for clause in CLAUSES:
+        b.paragraph(b.left + 2, b.right - 2, clause, fill=False, indent=b.s.size * 2)
+    b.y = max(b.y + 6, top + b.rng.uniform(120, 170))
+    b.rect((b.left, top, b.right, b.y))
+
+
+# -- section 一 ------------------------------------------------------------------------------
+
+def column_xs(b: Builder, fracs: tuple[float, ...]) -> list[float]:
+    xs = [b.left]
+    for f in fracs:
+        xs.append(xs[-1] + f * (b.right - b.left))
+    xs[-1] = b.right
+    return xs
+
+
+def basic_info(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("basic_info")
+    heading(b, page_heading(t, "basic_info"))
+    b.y += 1.5
+    xs = column_xs(b, b.s.col_frac)
+    groups = []
+    for tbl in t.tables:
+        for g in tbl.groups:
+            rows = []
+            for row in g.rows:
+                cells: list[Cell] = []
+                for f in row:
+                    cells.append(label_cell(f.label))
+                    if f.type == "checkbox_group":
+                        cells.append(checkbox_cell(f, sheet.get(f.id)))
+                    else:
+                        cells.append(value_cell(sheet.get(f.id), 3 if f.span else 1,
+                                                preprinted=bool(f.preprinted)))
+                rows.append(cells)
+            groups.append(Group(t.party(g.party).label, rows, b.s.row_h))
+    table(b, xs, groups)
+
+
+def checkbox_cell(f: CellField, value: dict[str, Any]) -> Cell:
+    """`□有，预算额度____万元   □无`: boxes, printed text, and blanks holding written values."""
+    ticked = set(value.get("ticked", []))
+
+    def need(b: Builder, w: float) -> float:
+        return b.s.size * 2.2
+
+    def draw(b: Builder, r: Rect) -> None:
+        s = b.s
+        y = (r[1] + r[3]) / 2 + s.size * 0.38
+        x = r[0] + 2.0
+        for oi, opt in enumerate(f.options):
+            if oi:
+                x += s.size * b.rng.choice((2.0, 3.0, 4.0))
+            box_x = x
+            x = b.print_text(x, y, "□")
+            if opt.label in ticked:
+                tick(b, box_x, y, b.rng.choice(s.tick_kinds))
+            before, _, after = opt.text.partition("____")
+            x = b.print_text(x, y, before)
+            if opt.attach:
+                written = value.get(opt.attach)
+                blank = s.size * (4.5 if opt.attach == "amount_wan" else 9.0)
+                if written:
+                    font, vsize = b.fill_font()
+                    blank = max(blank, text_width(written, font, vsize) + 4)
+                    b.fill_text(x + (blank - text_width(written, font, vsize)) / 2, y - 0.3, written)
+                b.line(x + 0.5, y + 1.0, x + blank - 0.5, y + 1.0, 0.15)
+                x += blank
+                x = b.print_text(x, y, after) if after else x
+
+    return Cell(3, need, draw)
+
+
+def tick(b: Builder, x: float, y: float, kind: str) -> None:
+    """Tick the □ printed at baseline (x, y): glyph ☑, filled ■, or a hand-drawn √ or ×."""
+    s = b.s
+    box = glyph_box("□", s.font, s.size, x, y)
+    if kind == "glyph":
+        items = b.pages[-1].items
+        items.pop()  # the □ just printed
+        w = text_width("☑", SYMBOL_FONT, s.size * 1.05)
+        items.append(Text((box[0] + box[2] - w) / 2, y, "☑", SYMBOL_FONT, s.size * 1.05))
+    elif kind == "filled":
+        b.pages[-1].items.pop()
+        b.print_text(x, y, "■")
+    else:
+        g = s.size * b.rng.uniform(0.1, 0.5)  # strokes spill outside the box
+        b.add(Mark(kind, (box[0] - g, box[1] - g * 1.4, box[2] + g, box[3] + g * 0.5),  # type: ignore[arg-type]
+                   b.seed(), s.ink if s.hand else b.rng.choice(((24, 40, 140), (25, 25, 30)))))
+
+
+# -- sections 二 and 三 ------------------------------------------------------------------------
+
+def content(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("content")
+    block = t.blocks[0]
+    heading(b, block.heading)
+    top = b.y
+    b.y += 3
+    text = sheet.get(block.id)
+    if text:
+        font, size = b.fill_font()
+        b.paragraph(b.left + 3, b.right - 3, text, fill=True, indent=size * 2)
+    b.y = min(max(b.y + 8, top + b.s.content_h), b.bottom)
+    b.rect((b.left, top, b.right, b.y))
+
+
+def signature_cell(signed: bool) -> Cell:
+    def need(b: Builder, w: float) -> float:
+        return 0.0
+
+    def draw(b: Builder, r: Rect) -> None:
+        if signed:
+            w, h = r[2] - r[0], r[3] - r[1]
+            b.signature((r[0] + w * 0.06, r[1] + h * 0.08, r[2] - w * 0.06, r[3] - h * 0.08))
+
+    return Cell(1, need, draw)
+
+
+def members(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("members")
+    mt = t.members
+    heading(b, mt.heading)
+    b.y += 1.5
+    xs = column_xs(b, b.s.member_frac)
+    header = [label_cell(c.header) for c in mt.columns]
+    groups = [Group("", [header], b.s.row_h * 0.9)]
+    rows_by_party: dict[str, list[dict[str, Any]]] = {}
+    for m in sheet.record["members"]:
+        rows_by_party.setdefault(m["party"], []).append(m)
+    for g in mt.groups:
+        filled = rows_by_party.get(g.party, [])
+        rows = []
+        for i in range(max(g.rows, len(filled))):
+            m = filled[i] if i < len(filled) else None
+            cells: list[Cell] = []
+            for c in mt.columns:
+                if c.key == "signed":
+                    cells.append(signature_cell(bool(m and m["signed"])))
+                else:
+                    cells.append(value_cell(m[c.key] if m else None))
+            rows.append(cells)
+        groups.append(Group(g.label, rows, b.s.member_row_h))
+    table(b, xs, groups)
+
+
+# -- section 五 --------------------------------------------------------------------------------
+
+def opinions(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("opinions")
+    heading(b, t.opinions.heading)
+    b.y += 1.5
+    b.line(b.left, b.y, b.right, b.y)
+    for blk in t.opinions.blocks:
+        h = b.s.opinion_h
+        if not b.fits(h):
+            b.page("opinions")
+            b.line(b.left, b.y, b.right, b.y)
+        r = (b.left, b.y, b.right, b.y + h)
+        opinion_block(b, r, blk.label, blk.signature_label, blk.seal_label,
+                      sheet.record["opinions"][blk.party], sheet.dates[blk.party])
+        b.line(r[0], r[1], r[0], r[3])
+        b.line(r[2], r[1], r[2], r[3])
+        b.line(r[0], r[3], r[2], r[3])
+        b.y = r[3]
+
+
+def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: str,
+                  op: dict[str, Any], date: tuple[str, str, str] | None) -> None:
+    s = b.s
+    b.y = r[1]
+    b.y += s.size * 1.6
+    b.print_text(r[0] + 2, b.y, label)
+    if op["text"]:
+        b.paragraph(r[0] + 4, r[2] - 4, op["text"], fill=True, indent=s.size * 2)
+    lh = s.size * 2.1
+    xs = r[0] + (r[2] - r[0]) * b.rng.uniform(0.40, 0.5)
+    y_date = r[3] - s.size * 1.4
+    y_seal = y_date - lh * 1.2
+    y_sig = y_seal - lh
+    xe = b.print_text(xs, y_sig, sig_label)
+    if op["signed"]:
+        b.signature((xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))
+    seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.5), y_seal, seal_label)
+    # date: printed skeleton `年    月   日`, filled by typing or by hand
+    parts = ("年", "月", "日")
+    gaps = (s.size * 2.6, s.size * 2.0)
+    xd = r[2] - b.rng.uniform(14, 30) - text_width("年月日", s.font, s.size) - sum(gaps)
+    if date and not s.hand:
+        txt = f"{date[0]} 年 {date[1]} 月 {date[2]} 日"
+        b.print_text(xd - text_width("2018 ", s.font, s.size), y_date, txt)
+    else:
+        x = xd
+        font, vsize = b.fill_font()
+        if date:
+            b.fill_text(x - text_width(date[0], font, vsize) - 1, y_date, date[0])
+        for i, part in enumerate(parts):
+            x = b.print_text(x, y_date, part)
+            if i < 2:
+                if date:
+                    w = text_width(date[i + 1], font, vsize)
+                    b.fill_text(x + (gaps[i] - w) / 2, y_date, date[i + 1])
+                x += gaps[i]
+    if op["sealed"]:
+        d = b.rng.uniform(38, 42)
+        cx = (xs + seal_x) / 2 + b.rng.uniform(-8, 12)
+        cy = y_seal - s.size * 0.4 + b.rng.uniform(-6, 6)
+        b.add(Mark("seal", (cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2), b.seed(), SEAL_RED,
+                   text=op["seal_text"] or "", angle=b.rng.uniform(-25, 25),
+                   double_ring=b.rng.random() < 0.5))

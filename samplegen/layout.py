@@ -1,0 +1,324 @@
+"""Page layout in millimetres: drawing primitives, the per-document style, and a tiny
+flow builder with bordered tables that break between rows onto continuation pages.
+
+Both renderers consume the same `PageLayout`s, so a born-digital PDF and a scan of the
+same sheet put every label at the same place. Coordinates: x right, y down, mm on A4;
+text is placed by its baseline-left point.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from samplegen.fonts import HAND_FONT, PRINT_FONTS, face, text_width, wrap
+
+PAGE_W, PAGE_H = 210.0, 297.0
+Rect = tuple[float, float, float, float]
+Color = tuple[int, int, int]
+MarkKind = Literal["signature", "check", "cross", "seal"]
+
+INKS: tuple[Color, ...] = ((28, 36, 92), (22, 30, 120), (30, 30, 36))  # blue-black, blue, black
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    hand: bool = False
+    seed: int = 0
+    color: Color = (0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.2
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Ink or stamp drawn as an image: signature, hand tick, or seal (seal `text` = unit)."""
+
+    kind: MarkKind
+    box: Rect
+    seed: int
+    color: Color
+    text: str = ""
+    angle: float = 0.0
+    double_ring: bool = True
+
+
+Item = Text | Line | Mark
+
+
+@dataclass
+class PageLayout:
+    id: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Style:
+    """Everything that varies between two printouts of the same Word template."""
+
+    font: str
+    size: float  # body em size, mm
+    margins: Rect  # left, top, right, bottom
+    row_h: float
+    member_row_h: float
+    opinion_h: float
+    content_h: float
+    col_frac: tuple[float, float, float, float, float]
+    member_frac: tuple[float, float, float, float, float, float]
+    line_gap: float
+    hand: bool
+    hand_size: float
+    ink: Color
+    tick_kinds: tuple[str, ...]
+
+    @classmethod
+    def random(cls, rng: random.Random, hand: bool) -> Style:
+        size = rng.choice((10.5, 10.5, 11.0, 12.0)) * 25.4 / 72
+        c0 = rng.uniform(0.10, 0.13)
+        c1 = rng.uniform(0.15, 0.19)
+        c3 = rng.uniform(0.11, 0.14)
+        rest = 1 - c0 - c1 - c3
+        c2 = rest * rng.uniform(0.42, 0.5)
+        m = [rng.uniform(0.09, 0.12), rng.uniform(0.12, 0.15), rng.uniform(0.29, 0.34),
+             rng.uniform(0.15, 0.2), rng.uniform(0.14, 0.18)]
+        m.append(1 - sum(m))
+        ticks = ("check", "cross", "check") if hand else rng.choice(
+            (("glyph",), ("filled",), ("glyph", "check"), ("check",), ("cross", "glyph")))
+        return cls(
+            font=rng.choice(PRINT_FONTS), size=size,
+            margins=(rng.uniform(24, 32), rng.uniform(22, 34), rng.uniform(22, 30), rng.uniform(20, 28)),
+            row_h=rng.uniform(9.0, 13.5), member_row_h=rng.uniform(10.0, 19.0),
+            opinion_h=rng.uniform(62, 84), content_h=rng.uniform(150, 215),
+            col_frac=(c0, c1, c2, c3, rest - c2), member_frac=tuple(m),  # type: ignore[arg-type]
+            line_gap=rng.uniform(1.45, 1.9), hand=hand,
+            hand_size=size * rng.uniform(1.2, 1.4), ink=rng.choice(INKS), tick_kinds=ticks)
+
+
+class Builder:
+    """A top-to-bottom flow over pages; `need()` breaks to a continuation page."""
+
+    def __init__(self, style: Style, rng: random.Random) -> None:
+        self.s = style
+        self.rng = rng
+        self.pages: list[PageLayout] = []
+        self.y = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.s.margins[0]
+
+    @property
+    def right(self) -> float:
+        return PAGE_W - self.s.margins[2]
+
+    @property
+    def bottom(self) -> float:
+        return PAGE_H - self.s.margins[3]
+
+    def page(self, page_id: str) -> None:
+        self.pages.append(PageLayout(page_id))
+        self.y = self.s.margins[1]
+
+    def fits(self, h: float) -> bool:
+        return self.y + h <= self.bottom
+
+    def add(self, item: Item) -> None:
+        self.pages[-1].items.append(item)
+
+    def seed(self) -> int:
+        return self.rng.getrandbits(31)
+
+    # -- text ------------------------------------------------------------------------
+
+    def print_text(self, x: float, y: float, text: str, size: float | None = None,
+                   font: str | None = None) -> float:
+        """Printed (form) text; returns its right edge."""
+        size = size or self.s.size
+        font = font or self.s.font
+        self.add(Text(x, y, text, font, size))
+        return x + text_width(text, font, size)
+
+    def fill_font(self) -> tuple[str, float]:
+        return (HAND_FONT, self.s.hand_size) if self.s.hand else (self.s.font, self.s.size)
+
+    def fill_text(self, x: float, y: float, text: str) -> float:
+        """A filled-in value: typed in the print font, or handwritten in ink."""
+        font, size = self.fill_font()
+        if self.s.hand:
+            self.add(Text(x, y, text, font, size, hand=True, seed=self.seed(), color=self.s.ink))
+        else:
+            self.add(Text(x, y, text, font, size))
+        return x + text_width(text, font, size)
+
+    def line(self, x0: float, y0: float, x1: float, y1: float, w: float = 0.2) -> None:
+        self.add(Line(x0, y0, x1, y1, w))
+
+    def rect(self, r: Rect) -> None:
+        x0, y0, x1, y1 = r
+        for a in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
+            self.line(*a)
+
+    def signature(self, box: Rect) -> None:
+        color = self.rng.choice(((24, 40, 140), (20, 20, 28), (30, 36, 96)))
+        self.add(Mark("signature", box, self.seed(), color))
+
+    def paragraph(self, x0: float, x1: float, text: str, *, fill: bool, indent: float = 0.0,
+                  size: float | None = None) -> None:
+        """Wrapped text from `self.y` down; `fill` writes it as a filled value."""
+        font, fsize = self.fill_font() if fill else (self.s.font, size or self.s.size)
+        lines = wrap(text, font, fsize, x1 - x0 - indent)
+        # re-wrap after the first (indented) line at full width
+        if indent and len(lines) > 1:
+            rest = wrap(text[len(lines[0]):], font, fsize, x1 - x0)
+            lines = [lines[0], *rest]
+        for i, ln in enumerate(lines):
+            self.y += fsize * self.s.line_gap
+            x = x0 + (indent if i == 0 else 0)
+            if fill:
+                self.fill_text(x, self.y, ln)
+            else:
+                self.print_text(x, self.y, ln, size=fsize, font=font)
+
+
+def glyph_box(ch: str, font: str, size: float, x: float, y: float) -> Rect:
+    """The inked box of one glyph placed at baseline (x, y), in mm."""
+    x0, y0, x1, y1 = face(font, 200).getbbox(ch, anchor="ls")
+    k = size / 200
+    return (x + x0 * k, y + y0 * k, x + x1 * k, y + y1 * k)
+
+
+# -- tables ------------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    """One cell: `need(width)` → height it wants, `draw(builder, rect)` puts its content."""
+
+    span: int
+    need: Callable[[Builder, float], float]
+    draw: Callable[[Builder, Rect], None]
+
+
+@dataclass
+class Group:
+    label: str
+    rows: list[list[Cell]]
+    row_h: float
+
+
+def table(b: Builder, xs: list[float], groups: list[Group]) -> None:
+    """Draw a bordered table whose first column is a merged cell per group.
+
+    Rows never split; a row that does not fit starts a continuation page (same page id),
+    where the group's merged cell continues with its label repeated.
+    """
+    def close(top: float, label: str) -> None:
+        party_cell(b, (xs[0], top, xs[1], b.y), label)
+        b.line(xs[0], b.y, xs[-1], b.y)
+
+    b.line(xs[0], b.y, xs[-1], b.y)
+    for g in groups:
+        top = b.y
+        for ri, row in enumerate(g.rows):
+            heights = []
+            col = 1
+            for cell in row:
+                heights.append(cell.need(b, xs[col + cell.span] - xs[col]))
+                col += cell.span
+            h = max([g.row_h, *heights])
+            if not b.fits(h):
+                if b.y > top:
+                    close(top, g.label)
+                page_id = b.pages[-1].id
+                b.page(page_id)
+                b.line(xs[0], b.y, xs[-1], b.y)
+                top = b.y
+            col = 1
+            for cell in row:
+                r = (xs[col], b.y, xs[col + cell.span], b.y + h)
+                b.line(r[0], r[1], r[0], r[3])
+                cell.draw(b, r)
+                col += cell.span
+            b.line(xs[-1], b.y, xs[-1], b.y + h)
+            b.y += h
+            if ri < len(g.rows) - 1:
+                b.line(xs[1], b.y, xs[-1], b.y)
+        close(top, g.label)
+
+
+def party_cell(b: Builder, r: Rect, label: str) -> None:
+    b.line(r[0], r[1], r[0], r[3])
+    b.line(r[2], r[1], r[2], r[3])
+    if not label:
+        return
+    size = b.s.size
+    lines = wrap(label, b.s.font, size, r[2] - r[0] - 2.0)
+    lh = size * 1.35
+    y = (r[1] + r[3]) / 2 - lh * len(lines) / 2 + size * 0.95
+    for ln in lines:
+        w = text_width(ln, b.s.font, size)
+        b.print_text((r[0] + r[2] - w) / 2, y, ln)
+        y += lh
+
+
+def label_cell(label: str, span: int = 1) -> Cell:
+    """A printed label, centred."""
+    def need(b: Builder, w: float) -> float:
+        return len(wrap(label, b.s.font, b.s.size, w - 1.5)) * b.s.size * 1.3 + 2.0
+
+    def draw(b: Builder, r: Rect) -> None:
+        size = b.s.size
+        lines = wrap(label, b.s.font, size, r[2] - r[0] - 1.5)
+        lh = size * 1.3
+        y = (r[1] + r[3]) / 2 - lh * len(lines) / 2 + size * 0.9
+        for ln in lines:
+            b.print_text((r[0] + r[2] - text_width(ln, b.s.font, size)) / 2, y, ln)
+            y += lh
+
+    return Cell(span, need, draw)
+
+
+def value_cell(value: str | None, span: int = 1, preprinted: bool = False) -> Cell:
+    """A filled value, left-aligned and wrapped; None leaves the cell blank."""
+    pad = 1.6
+
+    def lines_for(b: Builder, w: float) -> tuple[list[str], str, float]:
+        font, size = (b.s.font, b.s.size) if preprinted else b.fill_font()
+        return (wrap(value or "", font, size, w - 2 * pad), font, size)
+
+    def need(b: Builder, w: float) -> float:
+        if not value:
+            return 0.0
+        lines, _, size = lines_for(b, w)
+        return len(lines) * size * 1.35 + 3.0
+
+    def draw(b: Builder, r: Rect) -> None:
+        if not value:
+            return
+        lines, font, size = lines_for(b, r[2] - r[0])
+        lh = size * 1.35
+        y = (r[1] + r[3]) / 2 - lh * len(lines) / 2 + size * 0.95
+        x = r[0] + pad
+        if value == "—":
+            x = (r[0] + r[2]) / 2 - size / 2
+        for ln in lines:
+            if preprinted:
+                b.print_text(x, y, ln)
+            else:
+                b.fill_text(x + b.rng.uniform(0, 1.5) if b.s.hand else x, y, ln)
+            y += lh
+
+    return Cell(span, need, draw)

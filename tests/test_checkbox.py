@@ -1,0 +1,150 @@
+"""Checkboxes: a real scanned form and generated lines with every tick style and look-alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.checkbox import CheckBox, find_checkboxes, is_ticked
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+FONTS = [
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+]
+BLUE = (30, 40, 160)
+
+Box = tuple[int, int, int, int]
+
+
+def iou(a: Box, b: Box) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def _ink_bbox(font: ImageFont.FreeTypeFont, glyph: str, x: int, y: int) -> Box:
+    """The glyph's inked box (inclusive) when drawn at (x, y)."""
+    size = font.size
+    im = Image.new("L", (3 * size, 3 * size), 0)
+    ImageDraw.Draw(im).text((size, size), glyph, fill=255, font=font)
+    ys, xs = np.nonzero(np.array(im) > 127)
+    return x + xs.min() - size, y + ys.min() - size, x + xs.max() - size, y + ys.max() - size
+
+
+def draw_line(
+    tokens: list[str], dpi: int, font_path: str, width_in: float = 8.0
+) -> tuple[np.ndarray, list[tuple[Box, bool]]]:
+    """Render a checkbox line; tokens are text or ``[style]`` with style in
+    none / glyph (☑) / filled (■) / check (drawn √) / cross (drawn ×).
+    Returns the BGR image and the expected (box, ticked) list, left to right."""
+    size = round(10.5 / 72 * dpi)
+    font = ImageFont.truetype(font_path, size)
+    img = Image.new("RGB", (int(width_in * dpi), 3 * size), "white")
+    d = ImageDraw.Draw(img)
+    x, y = size // 2, size
+    expected: list[tuple[Box, bool]] = []
+    pen = max(2, round(size / 12))
+    for tok in tokens:
+        if not tok.startswith("["):
+            d.text((x, y), tok, fill="black", font=font)
+            x += round(font.getlength(tok))
+            continue
+        style = tok[1:-1]
+        glyph = "■" if style == "filled" else "□"
+        d.text((x, y), glyph, fill="black", font=font)
+        lf, t, r, b = _ink_bbox(font, glyph, x, y)
+        s = r - lf
+        if style == "glyph":  # ☑: a printed check inside the box
+            d.line(
+                [
+                    (lf + 0.2 * s, t + 0.5 * s),
+                    (lf + 0.42 * s, t + 0.75 * s),
+                    (lf + 0.8 * s, t + 0.22 * s),
+                ],
+                fill="black",
+                width=max(1, pen - 1),
+            )
+        elif style == "check":  # √ in blue pen, spilling over the top-right corner
+            d.line(
+                [
+                    (lf + 0.1 * s, t + 0.45 * s),
+                    (lf + 0.4 * s, t + 0.9 * s),
+                    (r + 0.35 * s, t - 0.4 * s),
+                ],
+                fill=BLUE,
+                width=pen,
+            )
+        elif style == "cross":  # × in blue pen, strokes crossing the border
+            d.line(
+                [(lf - 0.15 * s, t - 0.1 * s), (r + 0.1 * s, b + 0.15 * s)], fill=BLUE, width=pen
+            )
+            d.line(
+                [(r + 0.15 * s, t - 0.15 * s), (lf - 0.1 * s, b + 0.1 * s)], fill=BLUE, width=pen
+            )
+        expected.append(((lf, t, r + 1, b + 1), style != "none"))
+        x += round(font.getlength(glyph))
+    return np.ascontiguousarray(np.array(img)[:, :, ::-1]), expected
+
+
+STYLES = ["none", "glyph", "filled", "check", "cross"]
+CASES = [
+    # The sheet's own groups, each with one ticked box, next to box-shaped characters.
+    (["[{0}]", "有，预算额度__20__万元   ", "[none]", "无"]),
+    (["[none]", "有，预算额度____万元   ", "[{0}]", "无"]),
+    (["[{0}]", "授权委托  ", "[none]", "购买服务  品口日国回田目"]),
+    (["口径日期：", "[{0}]", "财政拨款      ", "[none]", "其他，国图"]),
+]
+
+
+@pytest.mark.parametrize("font", FONTS, ids=["uming", "zenhei"])
+@pytest.mark.parametrize("dpi", [150, 300])
+@pytest.mark.parametrize("style", STYLES)
+def test_generated_lines_exact(font: str, dpi: int, style: str) -> None:
+    for case in CASES:
+        tokens = [t.format(style) for t in case]
+        img, expected = draw_line(tokens, dpi, font)
+        found = find_checkboxes(img)
+        assert len(found) == len(expected), (tokens, found)
+        for box, (want_box, want_tick) in zip(found, expected, strict=True):
+            assert iou(box.bbox, want_box) >= 0.6, (tokens, box, want_box)
+            assert box.ticked == want_tick, (tokens, box)
+            assert 0.0 <= box.score <= 1.0
+            assert is_ticked(img, want_box)[0] == want_tick
+
+
+def test_empty_region_and_reading_order() -> None:
+    img, expected = draw_line(["[none]", "有  ", "[cross]", "无"], 200, FONTS[1])
+    assert find_checkboxes(img, region=(0, 0, 5, 5)) == []
+    found = find_checkboxes(img, region=(0, 0, img.shape[1], img.shape[0]))
+    assert [b.ticked for b in found] == [False, True]
+    assert all(isinstance(b, CheckBox) for b in found)
+
+
+def test_table_cell_and_underscores_are_not_boxes() -> None:
+    img = np.full((300, 900, 3), 255, np.uint8)
+    cv2.rectangle(img, (50, 50), (450, 120), (0, 0, 0), 2)  # a table cell
+    cv2.rectangle(img, (450, 50), (850, 120), (0, 0, 0), 2)
+    cv2.line(img, (100, 200), (700, 200), (0, 0, 0), 2)  # an underline
+    cv2.putText(img, "Name", (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    assert find_checkboxes(img) == []
+
+
+def test_real_form_two_boxes() -> None:
+    if not REAL.is_dir():
+        pytest.skip("../shared/real not present")
+    img = cv2.imread(str(REAL / "form-checkboxes-signatures.png"), cv2.IMREAD_COLOR)
+    want = [((132, 693, 132 + 47, 693 + 36), False), ((132, 758, 132 + 45, 758 + 36), True)]
+    found = find_checkboxes(img, region=(100, 650, 900, 820))
+    assert len(found) == 2
+    for box, (wbox, wtick) in zip(found, want, strict=True):
+        assert iou(box.bbox, wbox) >= 0.6
+        assert box.ticked == wtick
+        assert is_ticked(img, wbox)[0] == wtick
+        loose = (wbox[0] - 5, wbox[1] - 5, wbox[2] + 5, wbox[3] + 5)  # a template's rough box
+        assert is_ticked(img, loose)[0] == wtick

@@ -1,0 +1,239 @@
+"""The template's rules: a clean sheet gives nothing; each defect gives exactly its finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import yaml
+
+from checks import check_document
+from checks.example import example_result
+from schemas.record import Finding
+from schemas.result import SheetResult
+from schemas.template import TEMPLATES_DIR, Template, load_template
+
+Mutate = Callable[[SheetResult], None]
+
+
+def _set(field_id: str, value: object) -> Mutate:
+    def mutate(result: SheetResult) -> None:
+        result.readings[field_id].value = value
+        result.readings[field_id].raw = value if isinstance(value, str) else None
+    return mutate
+
+
+def _member(index: int, key: str, value: object) -> Mutate:
+    def mutate(result: SheetResult) -> None:
+        result.members[index].cells[key].value = value
+    return mutate
+
+
+def _tick(field_id: str, labels: list[str]) -> Mutate:
+    def mutate(result: SheetResult) -> None:
+        reading = result.readings[field_id]
+        reading.value = labels
+        for mark in reading.options:
+            mark.ticked = mark.label in labels
+    return mutate
+
+
+def _both(*steps: Mutate) -> Mutate:
+    def mutate(result: SheetResult) -> None:
+        for step in steps:
+            step(result)
+    return mutate
+
+
+def codes(result: SheetResult) -> list[tuple[str, str | None]]:
+    return sorted((f.code, f.field) for f in result.findings)
+
+
+def checked(mutate: Mutate | None = None) -> SheetResult:
+    result = example_result()
+    if mutate:
+        mutate(result)
+    return check_document(result)
+
+
+def test_clean_sheet_has_no_findings_and_is_complete():
+    result = checked()
+    assert result.findings == []
+    assert result.status == "complete"
+
+
+DEFECTS: dict[str, tuple[Mutate, list[tuple[str, str]]]] = {
+    "seal absent": (_set("opinions.undertaking.sealed", False),
+                    [("missing_seal", "opinions.undertaking.sealed")]),
+    "signature absent": (_set("opinions.commissioning.signed", False),
+                         [("missing_signature", "opinions.commissioning.signed")]),
+    "member unsigned": (_member(1, "signed", False), [("missing_signature", "members.1.signed")]),
+    "seal of another unit": (_set("opinions.undertaking.seal_text", "成都市教育局"),
+                             [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
+    "blank contact": (_set("commissioning.contact", None), [("blank_field", "commissioning.contact")]),
+    "empty string": (_set("cover.month", ""), [("blank_field", "cover.month")]),
+    "blank member title": (_member(2, "title", None), [("blank_field", "members.2.title")]),
+    "no tick": (_tick("commissioning.cooperation_mode", []),
+                [("checkbox_none", "commissioning.cooperation_mode")]),
+    "two ticks": (_tick("commissioning.policy_support", ["有", "无"]),
+                  [("checkbox_multiple", "commissioning.policy_support")]),
+    "amount missing": (_set("commissioning.funding_support.amount_wan", None),
+                       [("missing_amount", "commissioning.funding_support.amount_wan")]),
+    "other text missing": (_both(_tick("coordinating.funding_nature", ["其他"])),
+                           [("missing_other_text", "coordinating.funding_nature.other_text")]),
+    "bad mobile": (_set("undertaking.project_lead.mobile", "1380013800"),
+                   [("invalid_mobile", "undertaking.project_lead.mobile")]),
+    "bad phone": (_set("coordinating.phone", "86123456"), [("invalid_phone", "coordinating.phone")]),
+    "bad email": (_set("commissioning.email", "kepu@example"),
+                  [("invalid_email", "commissioning.email")]),
+    "date absent": (_set("opinions.coordinating.date", None),
+                    [("missing_date", "opinions.coordinating.date")]),
+    "impossible date": (_set("opinions.coordinating.date", "2018-02-30"),
+                        [("invalid_date", "opinions.coordinating.date")]),
+    "date of another year": (_set("opinions.undertaking.date", "2016-06-12"),
+                             [("invalid_date", "opinions.undertaking.date")]),
+    "illegible day": (_set("opinions.undertaking.date", "2018年6月"),
+                      [("invalid_date", "opinions.undertaking.date")]),
+    "member of another unit": (_member(1, "unit", "成都市教育局"),
+                               [("unit_name_mismatch", "members.1.unit")]),
+    "coordinating unit renamed": (_set("cover.coordinating_unit", "成都市科技局"),
+                                  [("unit_name_mismatch", "cover.coordinating_unit")]),
+    "department renamed": (_set("coordinating.department", "办公室"),
+                           [("unit_name_mismatch", "coordinating.department")]),
+    "bare abbreviation": (_set("content", "按 ISO 标准开展培训。"),
+                          [("foreign_name_without_abbreviation", "content")]),
+}
+
+
+@pytest.mark.parametrize("name", DEFECTS)
+def test_one_defect_gives_exactly_its_finding(name: str):
+    mutate, expected = DEFECTS[name]
+    result = checked(mutate)
+    assert codes(result) == sorted(expected)
+    errors = any(f.severity == "error" for f in result.findings)
+    assert result.status == ("incomplete" if errors else "complete")
+
+
+def test_missing_seal_finding_reads_naturally_and_points_at_the_seal_place():
+    result = example_result()
+    result.readings["opinions.undertaking.sealed"].value = False
+    seal = result.readings["opinions.undertaking.sealed"]
+    (finding,) = check_document(result).findings
+    assert finding == Finding(code="missing_seal", severity="error", section="opinions",
+                              field="opinions.undertaking.sealed", message="项目承接单位 缺少单位公章",
+                              page=seal.page, bbox=seal.bbox)
+
+
+def test_messages_name_the_place_in_words():
+    result = checked(_both(_set("opinions.undertaking.signed", False), _member(1, "signed", False),
+                           _set("commissioning.contact", None)))
+    messages = {f.field: f.message for f in result.findings}
+    assert messages["opinions.undertaking.signed"] == "项目承接单位 法定代表人 缺少签字"
+    assert messages["members.1.signed"] == "参与成员（承接单位）李四 缺少签字"
+    assert messages["commissioning.contact"] == "项目委托单位 联系人 未填写（不填的栏目应填“—”）"
+
+
+@pytest.mark.parametrize("mutate", [
+    _set("opinions.undertaking.seal_text", "成都市科普作家协含"),         # one character misread
+    _set("opinions.undertaking.seal_text", "成都市科普作家协会合同专用章"),  # more text on the seal
+    _set("opinions.coordinating.seal_text", "成 都 市 科 学 技 术 协 会"),
+    _set("commissioning.contact", "—"),                                   # the form's dash
+    _set("commissioning.mobile", "—"),
+    _tick("undertaking.self_funding", []),                                # min_ticked: 0
+    _set("content", "依据国际标准化组织（ISO）标准，ISO 认证培训。"),
+    _set("content", "联合 IEEE（电气电子工程师学会）开展活动。"),
+    _set("cover.project_name", "邮箱 KEPU@EXAMPLE.CN 联络"),               # e-mails are not names
+    _tick("commissioning.funding_support", ["无"]),                       # 无: no amount needed
+])
+def test_tolerated_variations_give_no_finding(mutate: Mutate):
+    assert checked(mutate).findings == []
+
+
+def test_low_confidence_is_a_warning_with_evidence_unless_an_error_names_the_field():
+    result = example_result()
+    result.readings["commissioning.head"].confidence = 0.3
+    result.readings["commissioning.contact"].confidence = 0.3
+    result.readings["commissioning.contact"].value = None
+    result.members[0].cells["role"].confidence = 0.2
+    check_document(result)
+    assert codes(result) == [("blank_field", "commissioning.contact"),
+                             ("low_confidence", "commissioning.head"),
+                             ("low_confidence", "members.0.role")]
+    low = next(f for f in result.findings if f.field == "commissioning.head")
+    assert low.severity == "warning"
+    assert (low.page, low.bbox) == (result.readings["commissioning.head"].page,
+                                    result.readings["commissioning.head"].bbox)
+    assert result.status == "incomplete"
+
+
+def test_only_warnings_leave_the_sheet_complete():
+    result = example_result()
+    result.readings["commissioning.head"].confidence = 0.3
+    assert check_document(result).status == "complete"
+
+
+def test_a_missing_page_is_reported_once_not_field_by_field():
+    result = example_result()
+    opinions_page = next(p for p in result.pages if p.form_page == "opinions")
+    result.pages.remove(opinions_page)
+    result.readings = {k: v for k, v in result.readings.items() if not k.startswith("opinions.")}
+    result.findings.append(Finding(code="missing_page", severity="error", section="pages",
+                                   field="pages.opinions", message="缺少第 7 页（五、三方单位意见）"))
+    check_document(result)
+    assert codes(result) == [("missing_page", "pages.opinions")]
+    assert result.status == "incomplete"
+
+
+def test_structural_findings_are_kept_and_checking_twice_changes_nothing():
+    result = example_result()
+    result.readings["opinions.undertaking.sealed"].value = False
+    result.findings.append(Finding(code="page_out_of_order", severity="warning", section="document",
+                                   field=None, message="页面顺序有误，已按表单顺序重排"))
+    first = check_document(result).model_copy(deep=True)
+    second = check_document(result)
+    assert codes(second) == [("missing_seal", "opinions.undertaking.sealed"),
+                             ("page_out_of_order", None)]
+    assert second.findings == first.findings
+
+
+def test_an_unreadable_document_stays_failed_with_its_one_finding():
+    result = SheetResult(id="bad", sources=["bad.pdf"], sha256="1" * 64, template="task_sheet_2018")
+    result.fail("文件已损坏")
+    check_document(result)
+    assert result.status == "failed"
+    assert codes(result) == [("unreadable_document", None)]
+
+
+def _template_with(rule: dict) -> Template:
+    data = yaml.safe_load((TEMPLATES_DIR / "task_sheet_2018.yaml").read_text(encoding="utf-8"))
+    data["rules"].append(rule)
+    return Template.model_validate(data)
+
+
+def test_a_rule_added_in_data_works_without_code():
+    template = _template_with({"code": "invalid_amount", "kind": "shape", "severity": "error",
+                               "fields": ["all"], "shape": "amount_wan",
+                               "message": "{display} 金额格式不正确"})
+    result = example_result(template)
+    result.readings["commissioning.funding_support.amount_wan"].value = "五万"
+    check_document(result, template)
+    assert codes(result) == [("invalid_amount", "commissioning.funding_support.amount_wan")]
+    assert result.findings[0].message.startswith("项目委托单位 经费支持 金额格式不正确")
+
+
+def test_a_second_rule_of_a_kind_added_in_data_adds_its_own_finding():
+    template = _template_with({"code": "blank_policy", "kind": "not_blank", "severity": "warning",
+                               "fields": ["coordinating.policy_support"],
+                               "message": "{display} 请填写"})
+    result = example_result(template)
+    result.readings["coordinating.policy_support"].value = None
+    check_document(result, template)
+    assert codes(result) == [("blank_field", "coordinating.policy_support"),
+                             ("blank_policy", "coordinating.policy_support")]
+
+
+def test_the_shipped_template_has_a_function_for_every_rule_kind():
+    from checks.rules import RULE_KINDS
+
+    kinds = {r.kind for r in load_template().rules} - {"structural"}
+    assert kinds <= set(RULE_KINDS)

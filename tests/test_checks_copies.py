@@ -1,0 +1,69 @@
+"""Copies of one project: the odd copy out gets copy_mismatch on the field that differs."""
+
+from __future__ import annotations
+
+from checks import check_document, copy_findings
+from checks.example import example_result
+from schemas.record import Record
+from schemas.result import SheetResult
+
+
+def _copy(doc_id: str, result: SheetResult | None = None) -> SheetResult:
+    result = result or example_result(doc_id=doc_id)
+    result.id = doc_id
+    return check_document(result)
+
+
+def _records(*results: SheetResult) -> list[Record]:
+    return [r.to_record() for r in results]
+
+
+def test_three_agreeing_copies_give_nothing():
+    assert copy_findings(_records(_copy("a"), _copy("b"), _copy("c"))) == {}
+
+
+def test_the_odd_copy_out_gets_copy_mismatch_on_the_differing_field():
+    odd = example_result(doc_id="c")
+    odd.readings["commissioning.funding_support.amount_wan"].value = "50"
+    out = copy_findings(_records(_copy("a"), _copy("b"), _copy("c", odd)))
+    assert list(out) == ["c"]
+    (finding,) = out["c"]
+    assert (finding.code, finding.field, finding.severity) == (
+        "copy_mismatch", "commissioning.funding_support.amount_wan", "error")
+    assert "“50”" in finding.message and "“5”" in finding.message
+    assert finding.message.startswith("同一项目的副本在 项目委托单位 经费支持 金额（万元） 上不一致")
+
+
+def test_ticks_members_and_seals_are_compared():
+    odd = example_result(doc_id="b")
+    odd.readings["commissioning.cooperation_mode"].value = ["购买服务"]
+    odd.members[2].cells["role"].value = "宣传"
+    odd.readings["opinions.coordinating.sealed"].value = False
+    out = copy_findings(_records(_copy("a"), _copy("b", odd), _copy("c")))
+    assert sorted(f.field for f in out["b"]) == ["commissioning.cooperation_mode", "members.2.role",
+                                                 "opinions.coordinating.sealed"]
+    assert set(out) == {"b"}
+
+
+def test_ocr_noise_and_punctuation_in_long_text_are_not_a_mismatch():
+    noisy = example_result(doc_id="b")
+    noisy.readings["content"].value = "本项目面向全市中小学开展科普讲座与科学实验活动，每学期不少于十场。"
+    clean = [example_result(doc_id=i) for i in ("a", "c")]
+    for r in clean:
+        r.readings["content"].value = "本项目面向全市中小学开展科普讲座与科学实验活動，每学期不少于十场."
+    assert copy_findings(_records(_copy("a", clean[0]), _copy("b", noisy), _copy("c", clean[1]))) == {}
+
+
+def test_two_copies_that_disagree_both_get_the_finding():
+    other = example_result(doc_id="b")
+    other.readings["commissioning.head"].value = "王五"
+    out = copy_findings(_records(_copy("a"), _copy("b", other)))
+    assert {k: [f.field for f in v] for k, v in out.items()} == {
+        "a": ["commissioning.head"], "b": ["commissioning.head"]}
+
+
+def test_different_projects_are_not_compared():
+    other = example_result(doc_id="b")
+    other.readings["cover.project_name"].value = "青少年科技创新试点项目"
+    other.readings["commissioning.head"].value = "王五"
+    assert copy_findings(_records(_copy("a"), _copy("b", other))) == {}
