@@ -1,0 +1,245 @@
+"""Seal detection and arc-text reading: real scans (when present) and generated seals."""
+
+from __future__ import annotations
+
+import math
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.seal import Seal, find_seals, read_seal_text, unroll_seal
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+UNIT = "成都市科学技术协会"
+DPI = 200
+
+
+def _real(name: str) -> np.ndarray:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"real scan {path} is absent")
+    return cv2.imread(str(path), cv2.IMREAD_COLOR)
+
+
+def _need_font() -> None:
+    if not FONT.exists():
+        pytest.skip(f"font {FONT} is absent")
+
+
+def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    pts = []
+    for k in range(10):
+        rr = r if k % 2 == 0 else r * 0.38
+        a = -math.pi / 2 + k * math.pi / 5
+        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    return pts
+
+
+def seal_ink(text: str, radius: int, angle: float, rng: np.random.Generator) -> np.ndarray:
+    """Ink coverage (0..1 float, square 2*radius+4) of a round seal: ring, star, arc text.
+
+    Text runs clockwise over the upper 240°, each glyph's top pointing outwards; the whole
+    seal is then turned by `angle` degrees, as a stamp is never applied square.
+    """
+    size = 2 * radius + 4
+    c = size / 2
+    img = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(img)
+    ring = max(3, radius // 17)
+    draw.ellipse([c - radius, c - radius, c + radius, c + radius], outline=255, width=ring)
+    draw.polygon(_star(c, c, radius * 0.3), fill=255)
+    font = ImageFont.truetype(str(FONT), int(radius * 0.3))
+    span, r_text = 240.0, radius * 0.72
+    for i, ch in enumerate(text):
+        theta = 270 - span / 2 + (i + 0.5) * span / len(text)
+        glyph = Image.new("L", (int(radius * 0.4),) * 2, 0)
+        ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, fill=255,
+                                   font=font, anchor="mm")
+        glyph = glyph.rotate(270 - theta, resample=Image.BICUBIC)
+        t = math.radians(theta)
+        x, y = c + r_text * math.cos(t), c + r_text * math.sin(t)
+        img.paste(255, (int(x - glyph.width / 2), int(y - glyph.height / 2)), glyph)
+    img = img.rotate(angle, resample=Image.BICUBIC)
+    ink = np.asarray(img, np.float32) / 255.0
+    # Uneven stamping: smooth random pressure between 55 % and 100 %.
+    noise = cv2.resize(rng.uniform(0.55, 1.0, (6, 6)).astype(np.float32), (size, size),
+                       interpolation=cv2.INTER_CUBIC)
+    return np.clip(ink * noise, 0, 1)
+
+
+def text_page(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
+    """A white BGR page with black Chinese print lines and a table grid."""
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(FONT), 29)  # 10.5 pt at 200 DPI
+    chars = "项目承接单位委托协调经费支持性质来源政策负责人签字公章年月日"
+    for y in range(30, height - 40, 55):
+        line = "".join(rng.choice(list(chars)) for _ in range(width // 32 - 2))
+        draw.text((30, y), line, fill=(20, 20, 20), font=font)
+    for y in range(20, height, 110):
+        draw.line([(10, y), (width - 10, y)], fill=(0, 0, 0), width=2)
+    draw.line([(width // 3, 10), (width // 3, height - 10)], fill=(0, 0, 0), width=2)
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+
+
+def stamp(page: np.ndarray, ink: np.ndarray, center: tuple[int, int],
+          color_bgr: tuple[int, int, int] = (45, 35, 215)) -> np.ndarray:
+    """Multiply semi-transparent seal ink onto the page, as a stamp does over print."""
+    out = page.astype(np.float32)
+    h, w = ink.shape
+    x0, y0 = center[0] - w // 2, center[1] - h // 2
+    tint = 1.0 - ink[..., None] * (1.0 - np.array(color_bgr, np.float32) / 255.0)
+    out[y0:y0 + h, x0:x0 + w] *= tint
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def synthetic(seed: int, text: str = UNIT) -> tuple[np.ndarray, tuple[int, int], int]:
+    rng = np.random.default_rng(seed)
+    radius = round(20 / 25.4 * DPI)  # a 40 mm seal
+    page = text_page(900, 700, rng)
+    center = (int(rng.integers(330, 570)), int(rng.integers(250, 450)))
+    page = stamp(page, seal_ink(text, radius, float(rng.uniform(0, 360)), rng), center)
+    return page, center, radius
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+# --------------------------------------------------------------------------- generated
+
+
+def test_synthetic_red_seal_found_and_centred() -> None:
+    _need_font()
+    for seed in range(3):
+        page, center, radius = synthetic(seed)
+        seals = find_seals(page, text_height=29)
+        assert len(seals) == 1, seals
+        s = seals[0]
+        assert s.color == "red"
+        assert math.dist(s.center, center) <= 0.05 * radius
+        assert abs(s.radius - radius) <= 0.1 * radius
+
+
+def test_synthetic_grey_seal_found_within_region() -> None:
+    _need_font()
+    page, center, radius = synthetic(7)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    region = (center[0] - 2 * radius, center[1] - 2 * radius,
+              center[0] + 2 * radius, center[1] + 2 * radius)
+    seals = find_seals(gray, region=region)
+    assert len(seals) == 1, seals
+    assert seals[0].color == "grey"
+    assert math.dist(seals[0].center, center) <= 0.05 * radius
+
+
+def test_no_seal_on_plain_print() -> None:
+    _need_font()
+    page = text_page(900, 700, np.random.default_rng(3))
+    assert find_seals(page) == []
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert find_seals(gray, region=(0, 0, 900, 700)) == []
+
+
+def test_no_seal_from_red_non_round_marks() -> None:
+    _need_font()
+    page = text_page(900, 700, np.random.default_rng(4))
+    cv2.rectangle(page, (100, 100), (400, 380), (40, 40, 220), 8)
+    cv2.line(page, (500, 600), (850, 450), (40, 40, 220), 10)
+    cv2.putText(page, "REVISED", (480, 250), cv2.FONT_HERSHEY_SIMPLEX, 3, (40, 40, 220), 9)
+    assert find_seals(page) == []
+
+
+def test_unroll_gives_horizontal_strip() -> None:
+    _need_font()
+    page, center, radius = synthetic(1)
+    seal = find_seals(page, text_height=29)[0]
+    strip = unroll_seal(page, seal)
+    assert strip.ndim == 2 and strip.dtype == np.uint8
+    assert strip.shape[1] > 3 * strip.shape[0]
+
+
+def test_synthetic_seal_text_read() -> None:
+    _need_font()
+    from extract.ocr import get_engine
+
+    engine = get_engine()
+    exact, texts = 0, []
+    for seed in range(10):
+        page, _, _ = synthetic(100 + seed)
+        seals = find_seals(page, text_height=29)
+        assert len(seals) == 1
+        text, score = read_seal_text(page, seals[0], engine)
+        texts.append(text)
+        exact += text == UNIT
+        assert similarity(text, UNIT) >= 0.75, (seed, text, score)
+    print(f"synthetic seal text exact {exact}/10: {texts}")
+    assert exact >= 8, texts
+
+
+def test_synthetic_grey_seal_text_read() -> None:
+    _need_font()
+    from extract.ocr import get_engine
+
+    texts = []
+    for seed in range(3):
+        page, center, radius = synthetic(300 + seed)
+        gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+        seals = find_seals(gray, region=(center[0] - 2 * radius, center[1] - 2 * radius,
+                                         center[0] + 2 * radius, center[1] + 2 * radius))
+        assert len(seals) == 1
+        texts.append(read_seal_text(gray, seals[0], get_engine())[0])
+    print(f"grey seal text: {texts}")
+    assert sum(t == UNIT for t in texts) >= 2, texts
+    assert all(similarity(t, UNIT) >= 0.75 for t in texts), texts
+
+
+# --------------------------------------------------------------------------- real scans
+
+
+def test_real_seal_crop() -> None:
+    image = _real("seal-crop.png")
+    seals = find_seals(image)
+    assert len(seals) == 1, seals
+    from extract.ocr import get_engine
+
+    text, score = read_seal_text(image, seals[0], get_engine())
+    print(f"seal-crop: {seals[0]} -> {text!r} ({score:.3f})")
+    assert similarity(text, "天津君和缘商贸有限公司") >= 0.7, text
+
+
+@pytest.mark.parametrize("angle", [90, 233])
+def test_real_seal_crop_turned(angle: int) -> None:
+    image = _real("seal-crop.png")
+    turn = cv2.getRotationMatrix2D((320, 320), angle, 1.0)
+    image = cv2.warpAffine(image, turn, (640, 640), borderValue=(230, 230, 230))
+    seals = find_seals(image)
+    assert len(seals) == 1, seals
+    from extract.ocr import get_engine
+
+    text, _ = read_seal_text(image, seals[0], get_engine())
+    assert similarity(text, "天津君和缘商贸有限公司") >= 0.7, text
+
+
+def test_real_settlement_sheet_two_seals() -> None:
+    image = _real("settlement-sheet-two-seals.jpeg")
+    h, w = image.shape[:2]
+    seals = sorted(find_seals(image), key=lambda s: s.center[0])
+    assert len(seals) == 2, seals
+    assert all(s.center[1] > 2 * h / 3 for s in seals)
+    assert seals[0].center[0] < w / 2 < seals[1].center[0]
+    assert all(isinstance(s, Seal) and s.color == "red" for s in seals)
+    # The same page as a greyscale scan: found as grey seals within their seal places.
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    lower = find_seals(gray, region=(0, 2 * h // 3 - 100, w, h))
+    assert [s.color for s in lower] == ["grey", "grey"], lower
+    assert find_seals(gray, region=(0, 0, w, h // 2)) == []
+
+
+def test_real_signature_form_has_no_seal() -> None:
+    assert find_seals(_real("form-checkboxes-signatures.png")) == []

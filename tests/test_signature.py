@@ -1,0 +1,171 @@
+"""Signature detection: the real hand-filled form (when present) and generated 签字 cells."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.signature import SignatureResult, detect_signature
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+TH = 29  # text height at 200 DPI, 10.5 pt
+BLUE, BLACK, RED = (170, 60, 25), (30, 30, 30), (45, 35, 215)
+
+# (region, printed "Signature" label) of the four boxes on form-checkboxes-signatures.png
+FORM_BOXES = {
+    "upper-left": ((401, 1443, 784, 1592), (411, 1456, 527, 1483)),
+    "upper-right": ((807, 1440, 1205, 1592), (815, 1455, 935, 1481)),
+    "lower-left": ((401, 1692, 784, 1840), (411, 1703, 527, 1728)),
+    "lower-right": ((809, 1692, 1206, 1840), (823, 1703, 947, 1732)),
+}
+
+
+def cell_page(rng: np.random.Generator, w: int = 420, h: int = 110
+              ) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A page piece holding one bordered cell; returns (image, cell box incl. its borders)."""
+    page = np.full((h + 80, w + 80, 3), 250, np.uint8)
+    page += rng.integers(0, 5, page.shape, dtype=np.uint8)  # paper grain
+    x0, y0 = 40, 40
+    cv2.rectangle(page, (x0, y0), (x0 + w, y0 + h), (20, 20, 20), 2)
+    cv2.line(page, (0, y0), (page.shape[1] - 1, y0), (20, 20, 20), 2)  # grid runs on
+    return page, (x0, y0, x0 + w + 1, y0 + h + 1)
+
+
+def draw_signature(page: np.ndarray, box: tuple[int, int, int, int], color: tuple[int, int, int],
+                   rng: np.random.Generator) -> None:
+    """Cursive-like pen strokes: chained cubic Béziers, pen width varying along the stroke."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    sx, sy = x0 + w * rng.uniform(0.1, 0.3), y0 + h * 0.5
+    for _ in range(int(rng.integers(2, 4))):
+        pts = [(sx, sy)] + [(sx + rng.uniform(-0.1, 0.3) * w, y0 + rng.uniform(0.15, 0.85) * h)
+                            for _ in range(3)]
+        for t in np.linspace(0, 1, 160):
+            bx = sum(c * p[0] for c, p in zip(_bern(t), pts, strict=True))
+            by = sum(c * p[1] for c, p in zip(_bern(t), pts, strict=True))
+            r = 1.0 + 1.2 * (0.5 + 0.5 * math.sin(6 * t + rng.uniform(0, 0.3)))
+            cv2.circle(page, (int(bx), int(by)), int(round(r)), color, -1, cv2.LINE_AA)
+        sx, sy = pts[-1]
+
+
+def _bern(t: float) -> tuple[float, float, float, float]:
+    return (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+
+
+def red_seal(page: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
+    """A plain red seal (ring, star, glyph-like arcs), multiplied over the page."""
+    ink = np.zeros(page.shape[:2], np.float32)
+    cv2.circle(ink, center, radius, 1.0, max(3, radius // 17), cv2.LINE_AA)
+    cx, cy = center
+    star = [(cx + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.cos(-math.pi / 2 + k * math.pi / 5),
+             cy + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.sin(-math.pi / 2 + k * math.pi / 5))
+            for k in range(10)]
+    cv2.fillPoly(ink, [np.array(star, np.int32)], 1.0)
+    for a in range(150, 400, 22):  # arc "glyphs": short strokes in several directions
+        t = math.radians(a)
+        px, py = cx + 0.72 * radius * math.cos(t), cy + 0.72 * radius * math.sin(t)
+        for d in (0, 60, 120):
+            dx, dy = 0.1 * radius * math.cos(math.radians(a + d)), 0.1 * radius * math.sin(math.radians(a + d))
+            cv2.line(ink, (int(px - dx), int(py - dy)), (int(px + dx), int(py + dy)), 1.0, 3)
+    tint = 1.0 - 0.85 * ink[..., None] * (1.0 - np.array(RED, np.float32) / 255.0)
+    return np.clip(page * tint, 0, 255).astype(np.uint8)
+
+
+def _inner(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    return x0 + 6, y0 + 6, x1 - 6, y1 - 6
+
+
+# --------------------------------------------------------------------------- generated
+
+
+@pytest.mark.parametrize("color", [BLUE, BLACK], ids=["blue", "black"])
+def test_synthetic_signatures_are_signed(color: tuple[int, int, int]) -> None:
+    hits = 0
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        page, cell = cell_page(rng)
+        draw_signature(page, _inner(cell), color, rng)
+        res = detect_signature(page, cell, text_height=TH)
+        hits += res.signed
+        assert res.bbox is not None
+    print(f"signed {hits}/10 ({color})")
+    assert hits == 10
+
+
+def test_empty_cell_with_borders_is_not_signed() -> None:
+    page, cell = cell_page(np.random.default_rng(1))
+    res = detect_signature(page, cell, text_height=TH)
+    assert res == SignatureResult(False, None, res.confidence, 0.0)
+    # Without a measured scale the detector estimates one and still says no.
+    assert not detect_signature(page, cell).signed
+
+
+def test_dash_is_not_a_signature() -> None:
+    for seed, (length, tilt) in enumerate([(TH, 0), (2 * TH, 2), (int(1.5 * TH), -3)]):
+        rng = np.random.default_rng(seed)
+        page, (x0, y0, x1, y1) = cell_page(rng)
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+        cv2.line(page, (cx - length // 2, cy - tilt), (cx + length // 2, cy + tilt), BLACK, 3,
+                 cv2.LINE_AA)
+        res = detect_signature(page, (x0, y0, x1, y1), text_height=TH)
+        assert not res.signed, (length, tilt, res)
+
+
+def test_specks_and_noise_are_not_a_signature() -> None:
+    rng = np.random.default_rng(5)
+    page, cell = cell_page(rng)
+    x0, y0, x1, y1 = cell
+    for _ in range(60):
+        cv2.circle(page, (int(rng.integers(x0, x1)), int(rng.integers(y0, y1))),
+                   int(rng.integers(1, 3)), BLACK, -1)
+    noise = rng.normal(0, 12, page.shape)
+    page = np.clip(page + noise, 0, 255).astype(np.uint8)
+    assert not detect_signature(page, cell, text_height=TH).signed
+
+
+def test_red_seal_over_empty_cell_is_not_signed() -> None:
+    page, cell = cell_page(np.random.default_rng(2))
+    page = red_seal(page, (cell[0] + 250, cell[1] + 40), 150)
+    res = detect_signature(page, cell, text_height=TH)
+    assert not res.signed, res
+    draw_signature(page, _inner(cell), BLUE, np.random.default_rng(3))
+    assert detect_signature(page, cell, text_height=TH).signed
+
+
+def test_printed_label_excluded() -> None:
+    if not FONT.exists():
+        pytest.skip(f"font {FONT} is absent")
+    rng = np.random.default_rng(8)
+    page, (x0, y0, x1, y1) = cell_page(rng, w=640)
+    img = Image.fromarray(page)
+    ImageDraw.Draw(img).text((x0 + 10, y0 + 40), "负责人（签字）", fill=BLACK,
+                             font=ImageFont.truetype(str(FONT), TH))
+    page = np.asarray(img).copy()
+    label = (x0 + 8, y0 + 36, x0 + 10 + 7 * TH + 4, y0 + 44 + TH)
+    region = (x0, y0, x1, y1)
+    assert not detect_signature(page, region, text_height=TH, exclude=[label]).signed
+    draw_signature(page, (label[2] + 20, y0 + 8, x1 - 20, y1 - 8), BLUE, rng)
+    res = detect_signature(page, region, text_height=TH, exclude=[label])
+    assert res.signed and res.bbox is not None and res.bbox[0] >= label[2]
+
+
+# --------------------------------------------------------------------------- real scan
+
+
+@pytest.mark.parametrize("name", list(FORM_BOXES))
+def test_real_form_signature_boxes(name: str) -> None:
+    path = REAL / "form-checkboxes-signatures.png"
+    if not path.exists():
+        pytest.skip(f"real scan {path} is absent")
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    region, label = FORM_BOXES[name]
+    res = detect_signature(image, region, exclude=[label])
+    print(f"{name}: {res}")
+    assert res.signed == name.startswith("upper"), res
