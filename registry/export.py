@@ -1,0 +1,166 @@
+"""Exports of the registry: JSON / JSON Lines records (RECORD.md), and flat CSV / XLSX tables.
+
+JSON is the interchange shape (`Record.export()`, one object per document). CSV and XLSX
+are for people with a spreadsheet: four flat tables, Chinese kept as written.
+
+- `documents`: one row per document; columns are the dotted paths of RECORD.md
+  (`document.id`, `cover.project_name`, `commissioning.funding_support.ticked`, …),
+  members and findings excepted. Ticked lists are joined with "、".
+- `members`: document_id, index, party, name, unit, title, role, signed
+- `findings`: document_id, code, severity, section, field, message, page, bbox
+- `readings`: document_id, field, raw, value, confidence, page, bbox — every value as read,
+  members as `members.<i>.<key>`
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from registry.db import Registry, sqlite_file
+from schemas.errors import RegistryError, TasksheetError
+from schemas.record import DocumentInfo, Record
+from schemas.result import SheetResult
+
+FORMATS = ("json", "jsonl", "csv", "xlsx")
+TABLE_NAMES = ("documents", "members", "findings", "readings")
+LIST_SEP = "、"
+MEMBER_COLUMNS = ["document_id", "index", "party", "name", "unit", "title", "role", "signed"]
+FINDING_COLUMNS = ["document_id", "code", "severity", "section", "field", "message", "page", "bbox"]
+READING_COLUMNS = ["document_id", "field", "raw", "value", "confidence", "page", "bbox"]
+
+
+def export_records(registry: str, fmt: str, status: str | None = None,
+                   out: Path | None = None) -> Path | None:
+    """Write the registry's records as `fmt`; return the path written (None for stdout).
+
+    json / jsonl go to standard output when `out` is None. csv writes one file per table:
+    into the folder `out` (`documents.csv`, `members.csv`, `findings.csv`, `readings.csv`;
+    returns the folder), or, when `out` ends in `.csv`, `out` itself is the documents table
+    and the others are its siblings `<stem>.members.csv`, … (returns `out`). CSV files are
+    UTF-8 with a BOM so that Excel shows the Chinese. xlsx writes one sheet per table.
+    """
+    if fmt not in FORMATS:
+        raise TasksheetError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt in ("csv", "xlsx") and out is None:
+        raise TasksheetError(f"--format {fmt} needs --out (a file or folder to write)")
+    path = sqlite_file(registry)
+    if path is not None and not path.exists():
+        raise RegistryError(f"no registry at {path}: run `tasksheet run` first")
+    reg = Registry(registry)
+    try:
+        results = reg.results(status)
+    finally:
+        reg.close()
+    if fmt in ("json", "jsonl"):
+        return _write_json(results, fmt, out)
+    tables = flat_tables(results)
+    return _write_csv(tables, out) if fmt == "csv" else _write_xlsx(tables, out)  # type: ignore[arg-type]
+
+
+def _write_json(results: list[SheetResult], fmt: str, out: Path | None) -> Path | None:
+    records = [r.to_record().export() for r in results]
+    if fmt == "json":
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if out is None:
+        sys.stdout.write(text)
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell: lists joined, boxes as x0,y0,x1,y1, None left empty."""
+    if isinstance(value, list | tuple):
+        return LIST_SEP.join(str(v) for v in value)
+    return value
+
+
+def _flatten(node: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in node.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, path + ".")
+        else:
+            yield path, value
+
+
+def document_columns() -> list[str]:
+    """The documents table's columns: every scalar path of an empty record, in RECORD.md order."""
+    empty = Record(document=DocumentInfo(id="", sources=[], sha256="", pages=0,
+                                         status="complete", template="")).export()
+    return [k for k, _ in _flatten(empty) if k not in ("members", "findings")]
+
+
+def flat_tables(results: list[SheetResult]) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """The four export tables as (header, rows), values still typed (bool, int, float)."""
+    doc_cols = document_columns()
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
+        "documents": (doc_cols, []), "members": (MEMBER_COLUMNS, []),
+        "findings": (FINDING_COLUMNS, []), "readings": (READING_COLUMNS, [])}
+    for result in results:
+        rec = result.to_record().export()
+        flat = dict(_flatten(rec))
+        tables["documents"][1].append([_cell(flat.get(c)) for c in doc_cols])
+        for i, m in enumerate(rec["members"]):
+            tables["members"][1].append([result.id, i] + [m[c] for c in MEMBER_COLUMNS[2:]])
+        for f in rec["findings"]:
+            tables["findings"][1].append([result.id] + [_cell(f[c]) for c in FINDING_COLUMNS[1:]])
+        cells = list(result.readings.items())
+        cells += [(f"members.{i}.{k}", r) for i, row in enumerate(result.members)
+                  for k, r in row.cells.items()]
+        for field_id, r in cells:
+            tables["readings"][1].append([result.id, field_id, r.raw, _cell(r.value),
+                                          r.confidence, r.page, _cell(r.bbox)])
+    return tables
+
+
+def _csv_paths(out: Path) -> dict[str, Path]:
+    if out.suffix.lower() == ".csv":
+        return {name: out if name == "documents" else out.with_name(f"{out.stem}.{name}.csv")
+                for name in TABLE_NAMES}
+    return {name: out / f"{name}.csv" for name in TABLE_NAMES}
+
+
+def _write_csv(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) -> Path:
+    paths = _csv_paths(out)
+    paths["documents"].parent.mkdir(parents=True, exist_ok=True)
+    for name, (header, rows) in tables.items():
+        with open(paths[name], "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows([["" if v is None else _csv_scalar(v) for v in row] for row in rows])
+    return out
+
+
+def _csv_scalar(value: Any) -> Any:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _write_xlsx(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (header, rows) in tables.items():
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # read text, never a formula
+        ws.freeze_panes = "A2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out

@@ -1,0 +1,305 @@
+"""The resumable batch behind `tasksheet run`: discover, process in parallel, store, check, report.
+
+Workers only compute; the parent alone writes, one transaction per document as each
+result arrives. So a batch killed at any moment (Ctrl-C, SIGKILL, power cut) leaves every
+document either whole in the registry or absent, and the next run — which skips what the
+registry already holds at the current template version — finishes the rest.
+
+>>> summary = run_batch(Path("scans"), out=Path("out"),               # doctest: +SKIP
+...                     registry="sqlite:///out/registry.sqlite", workers=2)
+>>> summary.processed, summary.skipped, summary.ok                    # doctest: +SKIP
+(12, 0, True)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from registry.db import Registry
+from schemas.errors import TasksheetError, TemplateError
+from schemas.result import SheetResult
+from schemas.template import load_template
+
+# Each worker is one process; a math library that also spreads over every core makes N
+# workers fight over N cores (N² threads). One thread each, the pool gives the parallelism.
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+              "NUMEXPR_NUM_THREADS", "TASKSHEET_OCR_THREADS")
+PARENT_POLL_S = 1.0
+COPY_CODE = "copy_mismatch"
+
+Process = Callable[..., SheetResult]
+
+
+@dataclass
+class BatchSummary:
+    """What a run did; `ok` is False when any document of the scan folder failed."""
+
+    ok: bool
+    counts: dict[str, int] = field(default_factory=dict)  # status → documents of this folder
+    processed: int = 0
+    skipped: int = 0  # already in the registry at this template version
+    failed: int = 0  # failed among those processed now
+    pages: int = 0  # pages of the documents processed now
+    seconds: float = 0.0
+    pages_per_second: float = 0.0
+    store_seconds: float = 0.0  # time spent writing the registry
+    documents: list[str] = field(default_factory=list)  # ids of this folder's documents
+
+
+def failed_result(source: Any, reason: str, template_id: str | None = None) -> SheetResult:
+    """A `failed` result with `unreadable_document` and a one-line reason."""
+    result = SheetResult(id=source.id, sources=list(source.sources), sha256=source.sha256,
+                         template=template_id or load_template().id)
+    result.fail(" ".join(reason.split()) or "unknown error")
+    return result
+
+
+def _run_one(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:
+    """Process one document; any exception but a broken template becomes a failed result."""
+    try:
+        return process(source, out=out, dpi=dpi)
+    except TemplateError:
+        raise
+    except Exception as exc:
+        return failed_result(source, f"{type(exc).__name__}: {exc}".splitlines()[0], template_id)
+
+
+def _init_worker(parent_pid: int) -> None:
+    """Cap math-library threads, and die with the parent instead of lingering as an orphan."""
+    for var in THREAD_ENV:
+        os.environ[var] = "1"
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:
+        pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(os.getpid(),))
+
+
+def _outcome(fut: Future, source: Any, template_id: str) -> SheetResult:
+    """The future's result; an error other than a dead worker fails this document only."""
+    try:
+        return fut.result()
+    except (BrokenProcessPool, TemplateError):
+        raise
+    except Exception as exc:  # e.g. a result that cannot be pickled back
+        return failed_result(source, f"{type(exc).__name__}: {exc}", template_id)
+
+
+def _local_results(todo: list[Any], process: Process, out: Path, dpi: int, workers: int,
+                   template_id: str) -> Iterator[SheetResult]:
+    """Results as they complete: in this process for one worker, else a process pool.
+
+    The pool uses `spawn`: forking a parent that holds database connections and threads
+    (tqdm, SQLAlchemy) is how deadlocks are made. At most `workers` documents are in
+    flight, so when a worker dies (segfault, OOM kill) and breaks the pool, the suspects
+    are known: each is retried alone in a fresh one-worker pool, which convicts the
+    culprit (a failed result with a reason) and clears the others; the rest go on.
+    """
+    if not todo:
+        return
+    if workers == 1:
+        for source in todo:
+            yield _run_one(process, source, out, dpi, template_id)
+        return
+    queue = deque(todo)
+    while queue:
+        pool = _new_pool(min(workers, len(queue)))
+        inflight: dict[Future, Any] = {}
+        suspects: list[Any] = []
+        try:
+            while (queue or inflight) and not suspects:
+                while queue and len(inflight) < workers:
+                    source = queue.popleft()
+                    inflight[pool.submit(_run_one, process, source, out, dpi, template_id)] = source
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    source = inflight.pop(fut)
+                    try:
+                        result = _outcome(fut, source, template_id)
+                    except BrokenProcessPool:
+                        suspects.append(source)
+                        continue
+                    yield result
+            suspects += inflight.values()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        for source in suspects:
+            yield _alone(process, source, out, dpi, template_id)
+
+
+def _alone(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:
+    """One document in its own worker: if that worker dies too, the document is the cause."""
+    pool = _new_pool(1)
+    try:
+        return _outcome(pool.submit(_run_one, process, source, out, dpi, template_id),
+                        source, template_id)
+    except BrokenProcessPool:
+        return failed_result(source, "the worker process died while reading this document "
+                             "(crash or out of memory)", template_id)
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _cluster_runner() -> Callable[..., Iterable[SheetResult]]:
+    """`tasksheet.cluster.run_on_cluster(sources, *, address, process, out, dpi)`: yields each
+    document's SheetResult as it completes on a Dask cluster; the parent stores them."""
+    try:
+        from tasksheet.cluster import run_on_cluster
+    except ImportError as exc:
+        raise TasksheetError(f"cluster support not installed ({exc})") from exc
+    return run_on_cluster
+
+
+def apply_copy_checks(reg: Registry) -> int:
+    """Compare the copies of each project across the registry; return documents updated.
+
+    A document's earlier `copy_mismatch` findings are replaced by the new ones and its
+    status recomputed (incomplete while any error finding remains).
+    """
+    try:
+        from checks.copies import copy_findings
+    except ImportError:
+        return 0
+    try:
+        from checks.rules import document_status
+    except ImportError:
+        document_status = _status
+    results = [r for r in reg.results() if r.status != "failed"]
+    found = copy_findings([r.to_record() for r in results])
+    updated = 0
+    for result in results:
+        new = list(found.get(result.id, []))
+        old = [f for f in result.findings if f.code == COPY_CODE]
+        if new == old:
+            continue
+        result.findings = [f for f in result.findings if f.code != COPY_CODE] + new
+        reg.update_findings(result.id, result.findings, document_status(result))
+        updated += 1
+    return updated
+
+
+def _status(result: SheetResult) -> str:
+    if result.status == "failed":
+        return "failed"
+    return "incomplete" if any(f.severity == "error" for f in result.findings) else "complete"
+
+
+def _report(registry: str, out: Path, summary: BatchSummary, progress: bool) -> None:
+    """Write the reports and print the terminal summary (`reports.build_reports` does both)."""
+    if progress:
+        print(f"{summary.processed} processed, {summary.skipped} already done, "
+              f"{summary.pages} pages in {summary.seconds:.1f} s "
+              f"({summary.pages_per_second:.2f} pages/s)", file=sys.stderr)
+    try:
+        from reports import build_reports
+    except ImportError:  # reports not installed: the registry still holds everything
+        return
+    build_reports(registry=registry, out=out)
+
+
+def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
+              cluster: str | None = None, progress: bool = True, dpi: int = 200,
+              process: Process | None = None,
+              discover: Callable[[Path], list[Any]] | None = None) -> BatchSummary:
+    """Process every new or changed document of `scan_dir` into `registry`; report into `out`.
+
+    `process(source, out=out, dpi=dpi) -> SheetResult` defaults to the pipeline's
+    `process_document`; `discover(scan_dir)` to `ingest.discover.discover` (both are
+    parameters so tests can run the batch machinery without OCR). `workers=0` means one
+    per core; `workers=1` runs in this process, no pool.
+    """
+    t0 = time.perf_counter()
+    scan_dir = Path(scan_dir)
+    if not scan_dir.exists():
+        raise TasksheetError(f"no such scan folder: {scan_dir}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    template = load_template()
+    if process is None:
+        from tasksheet.pipeline import process_document as process
+    if discover is None:
+        from ingest.discover import discover
+    on_cluster = _cluster_runner() if cluster else None  # fail before any work
+    workers = workers or os.cpu_count() or 1
+    reg = Registry(registry)
+    try:
+        sources = discover(scan_dir)
+        root = str(scan_dir.resolve())
+        todo, seen = [], set()
+        for s in sources:
+            if s.sha256 not in seen and not reg.is_done(s.sha256, template.version):
+                todo.append(s)
+            seen.add(s.sha256)  # identical copies in two places: read once
+        summary = BatchSummary(ok=True, skipped=len(sources) - len(todo),
+                               documents=sorted({s.id for s in sources}))
+        if on_cluster is not None and todo:
+            results = on_cluster(todo, address=cluster, process=process, out=out, dpi=dpi)
+        else:
+            results = _local_results(todo, process, out, dpi, workers, template.id)
+        _store_all(reg, results, root, len(todo), progress, summary)
+        apply_copy_checks(reg)
+        summary.counts = dict(Counter(reg.statuses(summary.documents).values()))
+        summary.ok = summary.counts.get("failed", 0) == 0
+    finally:
+        reg.close()
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    summary.pages_per_second = round(summary.pages / summary.seconds, 3) if summary.seconds else 0.0
+    _report(registry, out, summary, progress)
+    return summary
+
+
+def _store_all(reg: Registry, results: Iterable[SheetResult], root: str, total: int,
+               progress: bool, summary: BatchSummary) -> None:
+    """Store each result as it arrives (one transaction each), with a progress bar."""
+    from tqdm import tqdm
+
+    start = time.perf_counter()
+    with tqdm(total=total, unit="doc", file=sys.stderr, disable=not progress,
+              desc="documents", dynamic_ncols=True) as bar:
+        for result in results:
+            try:
+                result.to_record()  # a result that cannot be exported must not stop the batch
+            except ValueError as exc:
+                reason = f"result does not fit the record: {exc}".splitlines()[0]
+                result = failed_result(result, reason, result.template)
+            t = time.perf_counter()
+            reg.store(result, root=root)
+            summary.store_seconds += time.perf_counter() - t
+            summary.processed += 1
+            summary.failed += result.status == "failed"
+            summary.pages += len(result.pages)
+            elapsed = time.perf_counter() - start
+            bar.set_postfix_str(f"{summary.pages / elapsed:.2f} pages/s", refresh=False)
+            bar.update(1)
+    summary.store_seconds = round(summary.store_seconds, 4)
+
+
+__all__ = ["BatchSummary", "apply_copy_checks", "failed_result", "run_batch"]

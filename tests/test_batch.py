@@ -1,0 +1,317 @@
+"""The batch runner with a fake `process`: stored once, resumable, superseding, never stopped
+by one bad document, and safe against SIGKILL at any moment.
+
+The fakes live at module level so the spawn pool (and a `python -c` child) can import them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ingest.hashing import content_sha256, document_id
+from registry.db import Registry
+from schemas.record import Finding
+from schemas.result import PageInfo, Reading, SheetResult
+from tasksheet.batch import apply_copy_checks, run_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+
+
+@dataclass
+class FakeSource:
+    id: str
+    sha256: str
+    root: Path
+    paths: list[Path]
+    sources: list[str]
+
+
+def fake_discover(scan_dir: Path) -> list[FakeSource]:
+    """One document per .txt file, identified by its content like the real discover."""
+    out = []
+    for p in sorted(Path(scan_dir).glob("*.txt")):
+        sha = content_sha256([p])
+        out.append(FakeSource(document_id(sha), sha, Path(scan_dir), [p], [p.name]))
+    return out
+
+
+def fake_process(source: FakeSource, out: Path, dpi: int) -> SheetResult:
+    """Sleep FAKE_SLEEP s; note the call in FAKE_COUNT_DIR; raise for a file saying BOOM."""
+    time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
+    count_dir = os.environ.get("FAKE_COUNT_DIR")
+    if count_dir:
+        (Path(count_dir) / f"{source.id}.{os.getpid()}.{time.time_ns()}").touch()
+    text = source.paths[0].read_text(encoding="utf-8")
+    if text.startswith("CRASH") and multiprocessing.parent_process() is not None:
+        os._exit(3)  # a worker dying like a segfaulting decoder would
+    if text.startswith("BOOM"):
+        raise ValueError(f"cannot parse {source.sources[0]}\nsecond line")
+    field = "cover.no_such_field" if text.startswith("BADFIELD") else "cover.project_name"
+    return SheetResult(id=source.id, sources=source.sources, sha256=source.sha256,
+                       template="task_sheet_2018",
+                       pages=[PageInfo(index=i, source=source.sources[0]) for i in (1, 2)],
+                       readings={field: Reading(raw=text, value=text, page=1)})
+
+
+def make_scans(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [_write(folder / f"doc{i:03d}.txt", f"试点项目 {i}") for i in range(n)]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _counted(count_dir: Path) -> list[str]:
+    return sorted(p.name.split(".")[0] for p in count_dir.iterdir())
+
+
+def _run(tmp: Path, url: str, workers: int, **kw) -> object:
+    return run_batch(tmp / "scans", out=tmp / "out", registry=url, workers=workers,
+                     progress=False, process=fake_process, discover=fake_discover, **kw)
+
+
+@pytest.fixture
+def counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "calls"
+    d.mkdir()
+    monkeypatch.setenv("FAKE_COUNT_DIR", str(d))
+    return d
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_stores_once_resumes_supersedes(tmp_path: Path, counting: Path, workers: int) -> None:
+    files = make_scans(tmp_path / "scans", 5)
+    _write(files[3], "BOOM 损坏的文件")
+    url = f"sqlite:///{tmp_path / 'out' / 'registry.sqlite'}"
+
+    s = _run(tmp_path, url, workers)
+    ids = {d.id for d in fake_discover(tmp_path / "scans")}
+    assert (s.processed, s.skipped, s.failed, s.pages) == (5, 0, 1, 8)
+    assert s.counts == {"complete": 4, "failed": 1} and not s.ok
+    assert sorted(_counted(counting)) == sorted(ids)  # each processed exactly once
+    reg = Registry(url)
+    results = {r.id: r for r in reg.results()}
+    assert set(results) == ids
+    bad = results[document_id(content_sha256([files[3]]))]
+    assert bad.status == "failed"
+    assert bad.error == "ValueError: cannot parse doc003.txt"
+    assert bad.findings[0].code == "unreadable_document"
+
+    s2 = _run(tmp_path, url, workers)  # nothing new: no work at all
+    assert (s2.processed, s2.skipped) == (0, 5)
+    assert len(_counted(counting)) == 5
+
+    _write(files[0], "试点项目 0（修改后）")  # a changed file: new hash, new id
+    s3 = _run(tmp_path, url, workers)
+    assert (s3.processed, s3.skipped) == (1, 4)
+    new_ids = {d.id for d in fake_discover(tmp_path / "scans")}
+    assert {r.id for r in reg.results()} == new_ids  # the old record was superseded
+    assert len(new_ids) == 5
+    assert [r.value("cover.project_name") for r in reg.results()][0] == "试点项目 0（修改后）"
+    reg.close()
+
+
+def test_identical_copies_are_read_once(tmp_path: Path, counting: Path) -> None:
+    make_scans(tmp_path / "scans", 2)
+    _write(tmp_path / "scans" / "same.txt", "试点项目 0")
+    s = _run(tmp_path, f"sqlite:///{tmp_path / 'r.sqlite'}", 1)
+    assert (s.processed, s.skipped) == (2, 1)
+
+
+def test_dead_worker_fails_its_document_only(tmp_path: Path, counting: Path) -> None:
+    files = make_scans(tmp_path / "scans", 6)
+    _write(files[2], "CRASH")
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    s = _run(tmp_path, url, 2)
+    assert (s.processed, s.failed) == (6, 1)
+    reg = Registry(url)
+    [failed] = reg.results("failed")
+    assert failed.sources == ["doc002.txt"]
+    assert "worker process died" in failed.error
+    assert len(reg.results("complete")) == 5
+    reg.close()
+
+
+def test_result_that_is_not_a_record_fails_alone(tmp_path: Path) -> None:
+    files = make_scans(tmp_path / "scans", 2)
+    _write(files[0], "BADFIELD")
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    s = _run(tmp_path, url, 1)
+    assert (s.processed, s.failed) == (2, 1)
+    reg = Registry(url)
+    failed = reg.results("failed")
+    assert failed[0].error.startswith("result does not fit the record: 1 validation error")
+    reg.close()
+
+
+def test_copy_checks_update_findings_and_status(tmp_path: Path, monkeypatch) -> None:
+    import checks.copies
+
+    make_scans(tmp_path / "scans", 3)
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    target = fake_discover(tmp_path / "scans")[1].id
+    mismatch = Finding(code="copy_mismatch", severity="error", section="cover",
+                       field="cover.project_name", message="与其他副本不一致")
+    monkeypatch.setattr(checks.copies, "copy_findings", lambda records: {target: [mismatch]})
+    s = _run(tmp_path, url, 1)
+    assert s.counts == {"complete": 2, "incomplete": 1}
+    reg = Registry(url)
+    [r] = [r for r in reg.results() if r.id == target]
+    assert r.findings == [mismatch] and r.status == "incomplete"
+    monkeypatch.setattr(checks.copies, "copy_findings", lambda records: {})
+    assert apply_copy_checks(reg) == 1
+    assert [r.status for r in reg.results()] == ["complete"] * 3
+    assert apply_copy_checks(reg) == 0  # nothing changed, nothing written
+    reg.close()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tasksheet.cluster") is not None,
+                    reason="tasksheet.cluster exists: its own tests cover --cluster")
+def test_cluster_without_support_is_a_clear_error(tmp_path: Path) -> None:
+    from schemas.errors import TasksheetError
+
+    make_scans(tmp_path / "scans", 1)
+    with pytest.raises(TasksheetError, match="cluster support not installed"):
+        _run(tmp_path, f"sqlite:///{tmp_path / 'r.sqlite'}", 1, cluster="tcp://127.0.0.1:8786")
+
+
+def test_missing_scan_folder(tmp_path: Path) -> None:
+    from schemas.errors import TasksheetError
+
+    with pytest.raises(TasksheetError, match="no such scan folder"):
+        _run(tmp_path, f"sqlite:///{tmp_path / 'r.sqlite'}", 1)
+
+
+# -- killed with SIGKILL mid-batch --------------------------------------------------------------
+
+CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_batch import fake_discover, fake_process
+from tasksheet.batch import run_batch
+run_batch(Path({scans!r}), out=Path({out!r}), registry={url!r}, workers=2, progress=False,
+          process=fake_process, discover=fake_discover)
+"""
+
+
+def _stored(db: Path) -> set[str]:
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
+            return {row[0] for row in conn.execute("SELECT id FROM documents")}
+    except sqlite3.OperationalError:  # not created yet
+        return set()
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 90) -> None:
+    """SIGKILL the process once `ready()` holds; then its orphaned workers must go too."""
+    deadline = time.monotonic() + timeout
+    try:
+        while not ready():
+            assert proc.poll() is None, f"child ended early: {proc.stderr.read()}"
+            assert time.monotonic() < deadline, "child never got going"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+        # Workers watch their parent and leave within a second or so.
+        gone_by = time.monotonic() + 15
+        while True:
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break
+            assert time.monotonic() < gone_by, "orphaned workers outlived the parent"
+            time.sleep(0.1)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _assert_whole(db: Path, ids: set[str]) -> None:
+    """Every document once, each with all its rows: nothing half-written."""
+    with closing(sqlite3.connect(db)) as conn:
+        assert sorted(r[0] for r in conn.execute("SELECT id FROM documents")) == sorted(ids)
+        for table, per_doc in (("sheets", 1), ("readings", 1), ("opinions", 3), ("parties", 3)):
+            counts = dict(conn.execute(f"SELECT document_id, count(*) FROM {table} GROUP BY 1"))
+            assert counts == dict.fromkeys(ids, per_doc), table
+
+
+def test_sigkill_mid_batch_then_resume(tmp_path: Path, counting: Path) -> None:
+    n = 16
+    make_scans(tmp_path / "scans", n)
+    db = tmp_path / "out" / "registry.sqlite"
+    url = f"sqlite:///{db}"
+    code = CHILD.format(tests=str(TESTS), scans=str(tmp_path / "scans"),
+                        out=str(tmp_path / "out"), url=url)
+    env = {**os.environ, "FAKE_SLEEP": "0.4"}
+    env.pop("FAKE_COUNT_DIR")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _kill_when(proc, lambda: len(_stored(db)) >= 3)
+    first = _stored(db)
+    every = {d.id for d in fake_discover(tmp_path / "scans")}
+    assert 3 <= len(first) < n
+    _assert_whole(db, first)
+
+    s = _run(tmp_path, url, 2)
+    assert set(_counted(counting)) == every - first  # run 2 did exactly what run 1 had not
+    assert len(_counted(counting)) == n - len(first)  # ...each once
+    assert (s.processed, s.skipped) == (n - len(first), len(first))
+    _assert_whole(db, every)
+
+
+# -- the same against the real command line -----------------------------------------------------
+
+def _has_pipeline() -> bool:
+    try:
+        import tasksheet.pipeline  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has_pipeline(), reason="tasksheet.pipeline is not importable yet")
+def test_sigkill_real_cli_then_resume(tmp_path: Path) -> None:
+    scans = ROOT / "samples"
+    kinds = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+    if len([p for p in scans.rglob("*") if p.suffix.lower() in kinds]) < 3:
+        scans = tmp_path / "scans"  # samples/ not generated yet: make a few
+        made = subprocess.run([str(ROOT / ".venv" / "bin" / "tasksheet"), "samples", "--n", "3",
+                               "--out", str(scans)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"no scanned samples and the generator failed: {made.stderr[-300:]}")
+    out = tmp_path / "out"
+    db = out / "registry.sqlite"
+    cli = [str(ROOT / ".venv" / "bin" / "tasksheet"), "run", str(scans), "--out", str(out),
+           "--workers", "2", "--quiet"]
+    proc = subprocess.Popen(cli, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    _kill_when(proc, lambda: len(_stored(db)) >= 1, timeout=600)
+    with closing(sqlite3.connect(db)) as conn:
+        before = dict(conn.execute("SELECT id, processed_at FROM documents"))
+    done = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode in (0, 1), done.stderr
+    with closing(sqlite3.connect(db)) as conn:
+        after = dict(conn.execute("SELECT id, processed_at FROM documents"))
+    from ingest.discover import discover
+
+    assert len(after) == len({d.id for d in discover(scans)})  # every document, once
+    assert before.items() <= after.items()  # run 1's documents were not processed again
+    assert len(after) > len(before)
