@@ -34,6 +34,10 @@ DEFAULT_TOUCH = 0.25  # × text height: how near a segment end must be to a cros
 DEFAULT_CLUSTER = 0.3  # × text height: segments this close are one ruling
 DEFAULT_COVER = 0.5  # fraction of a shared edge a ruling must cover to separate slots
 DEFAULT_MIN_ROW = 1.2  # × text height: the shortest row a table can have
+DEFAULT_THICK = 2.5  # × line thickness: thicker short vertical pieces are pen strokes
+DEFAULT_SHORT = 4.0  # × text height: ... if shorter than this
+DEFAULT_SIDE_BAND = 0.5  # × text height: the band beside a vertical ruling that is looked at
+DEFAULT_CROWDED = 0.25  # ink share on both sides above which a vertical stroke is a scribble
 DEFAULT_EXTEND = 1.5  # × text height: a loose ruling end is extended this far to a crossing
 
 
@@ -145,6 +149,30 @@ def _mask_to_segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[
     return segs
 
 
+def _scribble(seg: Segment, scale: PageScale) -> bool:
+    """A short vertical piece far thicker than the page's rulings is a pen stroke."""
+    return (seg.thickness > DEFAULT_THICK * scale.line_thickness + 1
+            and seg.length < DEFAULT_SHORT * scale.text_height)
+
+
+def _crowded(binary: np.ndarray, seg: Segment, th: float) -> bool:
+    """A vertical stroke with ink packed on both sides is part of a scribble, not a ruling.
+
+    A printed ruling has the cell's padding beside it; the straight strokes of a signature
+    scrawled in a narrow 签字 cell sit among other strokes.
+    """
+    h, w = binary.shape
+    x = int(round((seg.x0 + seg.x1) / 2))
+    half = int(seg.thickness / 2) + 1
+    band = max(3, int(DEFAULT_SIDE_BAND * th))
+    y0, y1 = max(0, int(min(seg.y0, seg.y1))), min(h, int(max(seg.y0, seg.y1)) + 1)
+    left = binary[y0:y1, max(0, x - half - band): max(0, x - half)]
+    right = binary[y0:y1, min(w, x + half + 1): min(w, x + half + 1 + band)]
+    if left.size == 0 or right.size == 0:
+        return False
+    return bool(left.mean() / 255 > DEFAULT_CROWDED and right.mean() / 255 > DEFAULT_CROWDED)
+
+
 def find_lines(binary: np.ndarray, scale: PageScale) -> tuple[list[Segment], list[Segment]]:
     """Horizontal and vertical ruling segments of a binary page (ink = 255).
 
@@ -161,6 +189,7 @@ def find_lines(binary: np.ndarray, scale: PageScale) -> tuple[list[Segment], lis
     th = scale.text_height
     hs = _mask_to_segments(horiz, True, max(10, round(DEFAULT_H_KERNEL * th)))
     vs = _mask_to_segments(vert, False, max(8, round(DEFAULT_V_KERNEL * th)))
+    vs = [s for s in vs if not _scribble(s, scale) and not _crowded(binary, s, th)]
     if f > 1:
         c = (f - 1) / 2  # centre of a block
         hs = [
@@ -399,7 +428,10 @@ def table_to_grid(
             if ivs is not None:
                 for c in range(nc):
                     sep_h[r, c] = _coverage(ivs, C[c] + margin, C[c + 1] - margin) >= DEFAULT_COVER
-        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].any()]
+        # an inner column ruling closes at least two rows: a pen stroke across a row
+        # boundary (a scribbled signature in a narrow cell) closes one at most
+        min_rows = 2 if nr >= 2 else 1
+        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows]
         keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
         if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
             break

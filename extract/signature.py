@@ -33,6 +33,7 @@ from extract.ink import (
 
 DEFAULT_LINE_TH = 2.5          # a straight run this many text heights long is a ruling line
 DEFAULT_LINE_SHARE = 0.6       # ... or this share of the region's side, in short cells
+DEFAULT_RULING_THICK = 0.15   # a ruling is at most this thick (text heights); pens are bolder
 DEFAULT_MIN_STROKE_TH = 0.3    # components shorter than this (text heights) are specks
 DEFAULT_THIN_TH = 0.12         # a component this thin (either side) is a line sliver
 DEFAULT_MIN_HEIGHT_TH = 0.45   # a signature is at least this tall; a dash is not
@@ -63,6 +64,17 @@ def pen_ink_mask(image: np.ndarray) -> np.ndarray:
     return ink
 
 
+def _thin_only(runs: np.ndarray, text_height: float) -> np.ndarray:
+    """Keep the straight runs that are as thin as a ruling; a pen's heavy strokes stay ink."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    limit = max(4.0, DEFAULT_RULING_THICK * text_height)
+    keep = np.zeros(n, np.uint8)
+    for i in range(1, n):
+        _, _, w, h, area = stats[i]
+        keep[i] = area / max(w, h) <= limit
+    return keep[labels]
+
+
 def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
     """`ink` without long straight horizontal and vertical runs (ruling lines)."""
     h, w = ink.shape
@@ -77,7 +89,7 @@ def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
             cv2.MORPH_RECT, shape(bridge)))
         n = max(8, int(length))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(n))
-        lines |= cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+        lines |= _thin_only(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), text_height)
     # A scanned line has a soft rim one or two pixels wide: take it with the line.
     lines = cv2.dilate(lines, np.ones((3, 3), np.uint8), iterations=2)
     return ink & (lines == 0)
