@@ -1,0 +1,210 @@
+"""Which form page is this? Printed marks matched against `template.pages[].identify`.
+
+A born-digital page is matched on its text layer. A scan is matched on a bounded number of
+text-line crops read with the recognizer only (no detection): the top lines, where headings
+are, plus lines spread over the rest. Matching is approximate (edit distance over the
+best-fitting substring), because OCR drops or confuses a glyph now and then.
+
+>>> normalise_text("四、共 同 条 款（签字）")
+'四、共同条款(签字)'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from extract.ocr import OcrEngine
+from extract.text_lines import find_text_lines
+from ingest.document import BBox, OcrLine, Page
+from ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey
+from schemas.template import Template
+
+DEFAULT_TOP_LINES = 8  # the first lines of a page (headings, titles) are read first
+DEFAULT_SAMPLE_LINES = 16  # then, unless the top settled it, this many from the rest
+DEFAULT_SURE_SCORE = 0.5  # a top-lines score this high, twice the runner-up, settles it
+DEFAULT_MARK_SIMILARITY = 0.7  # a mark counts when this much of it matches
+DEFAULT_HEADING_WEIGHT = 2.0  # the section heading counts as this many marks
+DEFAULT_MIN_SCORE = 0.3  # below this best score a page is not part of the form
+DEFAULT_LABEL_EVIDENCE = 1.5  # distinctive labels needed to call a continuation page
+DEFAULT_CONTINUATION_SCORE = 0.5  # score of a page known by its labels only
+DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its section
+
+
+def normalise_text(text: str) -> str:
+    """Full-width → half-width (NFKC), whitespace dropped: how marks and readings compare."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def mark_similarity(mark: str, text: str) -> float:
+    """1 − (edit distance of `mark` to its best-matching substring of `text`) / len(mark)."""
+    m = len(mark)
+    if m == 0:
+        return 1.0
+    if mark in text:
+        return 1.0
+    if not text:
+        return 0.0
+    # Sellers: the first row is all zeros, so a match may start anywhere in `text`.
+    best = m
+    col = list(range(m + 1))  # distances of the mark's prefixes, for the text read so far
+    for ch in text:
+        new = [0] * (m + 1)
+        for i in range(1, m + 1):
+            cost = 0 if mark[i - 1] == ch else 1
+            new[i] = min(col[i] + 1, new[i - 1] + 1, col[i - 1] + cost)
+        col = new
+        best = min(best, col[m])
+    return 1.0 - best / m
+
+
+def page_scores(text: str, template: Template) -> dict[str, float]:
+    """Score in [0, 1] for every form page: the weighted share of its marks found.
+
+    A page whose marks are absent but whose field labels are there (a section continued
+    on the next sheet, without its heading) scores `DEFAULT_CONTINUATION_SCORE` at most.
+    """
+    t = normalise_text(text)
+    out = {}
+    for page in template.pages:
+        total = found = 0.0
+        marks = [(normalise_text(m), 1.0) for m in page.identify]
+        if page.heading:
+            marks.append((normalise_text(page.heading), DEFAULT_HEADING_WEIGHT))
+        for mark, weight in marks:
+            sim = mark_similarity(mark, t)
+            total += weight
+            if sim >= DEFAULT_MARK_SIMILARITY:
+                found += weight * sim
+        out[page.id] = found / total if total else 0.0
+    if max(out.values(), default=0.0) < DEFAULT_MIN_SCORE:
+        for page_id, evidence in label_evidence(t, template).items():
+            if evidence >= DEFAULT_LABEL_EVIDENCE:
+                more = min(1.0, evidence / (2 * DEFAULT_LABEL_EVIDENCE))
+                out[page_id] = max(out[page_id], DEFAULT_MIN_SCORE + 0.1
+                                   + (DEFAULT_CONTINUATION_SCORE - DEFAULT_MIN_SCORE - 0.1) * more)
+    return out
+
+
+_LABELS: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+
+
+def page_labels(template: Template) -> dict[str, dict[str, float]]:
+    """Per form page, its printed labels (normalised), each weighted 1 / pages that print it."""
+    key = (template.id, template.version)
+    if key not in _LABELS:
+        _LABELS[key] = _page_labels(template)
+    return _LABELS[key]
+
+
+def _page_labels(template: Template) -> dict[str, dict[str, float]]:
+    labels: dict[str, set[str]] = {p.id: set() for p in template.pages}
+    for f in template.fields():
+        labels[f.page].add(f.label)
+        labels[f.page].update(o.text.split("，")[0] for o in f.options)
+    for table in template.tables:
+        labels[table.page].update(template.party(g.party).label for g in table.groups)
+    m = template.members
+    labels[m.page].update(c.header for c in m.columns)
+    labels[m.page].update(g.label for g in m.groups)
+    for b in template.opinions.blocks:
+        labels[template.opinions.page].update([b.label, b.signature_label, b.seal_label])
+    norm = {pid: {normalise_text(x).strip(":：") for x in xs if len(normalise_text(x)) >= 2}
+            for pid, xs in labels.items()}
+    # a label printed inside another page's label (签字 in 负责人（签字）) is shared too
+    def pages_with(x: str) -> int:
+        return sum(any(x in y for y in ys) for ys in norm.values())
+
+    return {pid: {x: 1.0 / pages_with(x) for x in xs} for pid, xs in norm.items()}
+
+
+def label_evidence(text: str, template: Template) -> dict[str, float]:
+    """Per form page, the summed weight of its labels found in (normalised) `text`."""
+    return {pid: sum(w for label, w in labels.items()
+                     if mark_similarity(label, text) >= DEFAULT_MARK_SIMILARITY + 0.1)
+            for pid, labels in page_labels(template).items()}
+
+
+def _candidate_lines(page: Page) -> tuple[list[BBox], list[BBox], float]:
+    """(top lines, a sample of the others, text height), boxes cut to a few glyphs."""
+    th = page.text_height or None
+    boxes = find_text_lines(print_grey(page.image), text_height=th)
+    if not th and boxes:
+        th = sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
+    th = float(th or 10.0)
+    boxes = [clip_width(b, DEFAULT_READ_GLYPHS * th) for b in boxes
+             if b[3] - b[1] <= 2.5 * th and b[2] - b[0] >= 0.8 * th]
+    top, rest = boxes[:DEFAULT_TOP_LINES], boxes[DEFAULT_TOP_LINES:]
+    if len(rest) > DEFAULT_SAMPLE_LINES:
+        step = len(rest) / DEFAULT_SAMPLE_LINES
+        rest = [rest[int(i * step)] for i in range(DEFAULT_SAMPLE_LINES)]
+    return top, rest, th
+
+
+def _read(page: Page, boxes: list[BBox], th: float, engine: OcrEngine) -> None:
+    """Recognise the boxes not read yet and add them to `page.ocr_lines`."""
+    have = {line.bbox for line in page.ocr_lines}
+    todo = [b for b in boxes if b not in have]
+    if not todo:
+        return
+    grey = print_grey(page.image)
+    res = engine.recognize([crop(grey, b, 0.15 * th) for b in todo])
+    page.ocr_lines += [OcrLine(b, t, s) for b, (t, s) in zip(todo, res, strict=True)]
+    page.ocr_lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
+
+
+def _settled(scores: dict[str, float]) -> bool:
+    ranked = sorted(scores.values(), reverse=True)
+    return ranked[0] >= DEFAULT_SURE_SCORE and ranked[0] >= 2 * ranked[1]
+
+
+def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[str | None, float]:
+    """(form page id, score) of the best-matching page, or (None, score) for a foreign page.
+
+    Reads the top lines first and a sample of the rest only when the top is not decisive;
+    the lines read stay in `page.ocr_lines` for later stages.
+    """
+    if page.born_digital and page.words:
+        scores = page_scores("".join(w.text for w in page.words), template)
+    else:
+        top, rest, th = _candidate_lines(page)
+        _read(page, top, th, engine)
+        scores = page_scores(page.text(), template)
+        if not _settled(scores) and rest:
+            _read(page, rest, th, engine)
+            scores = page_scores(page.text(), template)
+    best = max(scores, key=lambda k: scores[k])
+    score = round(scores[best], 4)
+    if score < DEFAULT_MIN_SCORE:
+        return None, score
+    return best, score
+
+
+def claim_continuations(pages: list[Page], template: Template) -> None:
+    """Give an unclassified page the id of the page scanned just before it when it carries
+    some of that section's labels: a section's overflow often holds a label or two only
+    (a seal may hide the rest), and it sits right after its section."""
+    by_index = sorted(pages, key=lambda p: p.index)
+    for prev, page in zip(by_index, by_index[1:], strict=False):
+        if page.form_page is not None or prev.form_page is None:
+            continue
+        text = normalise_text(page.text())
+        evidence = label_evidence(text, template).get(prev.form_page, 0.0)
+        if evidence >= DEFAULT_NEIGHBOUR_EVIDENCE:
+            page.form_page = prev.form_page
+            page.classify_score = DEFAULT_MIN_SCORE + 0.05
+
+
+def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list[str], bool]:
+    """(pages in form order, missing form page ids, whether the scan was out of order).
+
+    Pages of one id (a section continued) keep their scanned order; foreign pages go last.
+    """
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    known = [p for p in pages if p.form_page in rank]
+    foreign = [p for p in pages if p.form_page not in rank]
+    scanned = sorted(known, key=lambda p: p.index)
+    ordered = sorted(scanned, key=lambda p: rank[p.form_page])  # stable: scanned within id
+    out_of_order = [p.index for p in ordered] != [p.index for p in scanned]
+    present = {p.form_page for p in known}
+    missing = [p.id for p in template.pages if p.id not in present]
+    return ordered + sorted(foreign, key=lambda p: p.index), missing, out_of_order

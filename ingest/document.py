@@ -1,0 +1,128 @@
+"""The ingest data model: a scanned document, its raw pages and its normalised pages.
+
+Everything downstream works on `Page.image` (upright, deskewed, borders cropped) and maps
+its boxes back to the page *as scanned* with `Page.to_scan`, because records and reports
+cite the scan the operator can open.
+
+>>> import numpy as np
+>>> p = Page(index=1, source="a.jpg", image=np.zeros((10, 20, 3), np.uint8), scan_size=(40, 30),
+...          matrix=np.array([[1.0, 0, 5], [0, 1.0, 5]]), dpi=200.0)
+>>> p.to_scan((0, 0, 10, 10))
+(5, 5, 15, 15)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from schemas.result import PageInfo
+
+BBox = tuple[int, int, int, int]
+
+
+@dataclass
+class Word:
+    """One word of a born-digital page's text layer, in normalised-page pixels."""
+
+    text: str
+    bbox: BBox
+
+
+@dataclass
+class RawPage:
+    """A page as read from its file, before any turning or cropping."""
+
+    index: int  # 1-based, scanned order within the document
+    source: str  # file path relative to the scan folder
+    image: np.ndarray  # BGR uint8
+    dpi: float
+    born_digital: bool = False
+    words: list[Word] | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return int(self.image.shape[1]), int(self.image.shape[0])
+
+
+@dataclass
+class OcrLine:
+    """A text line read during ingest (orientation check, classification), kept for reuse."""
+
+    bbox: BBox
+    text: str
+    score: float
+
+
+@dataclass
+class Page:
+    """A normalised page and the transform back to the page as scanned."""
+
+    index: int
+    source: str
+    image: np.ndarray
+    scan_size: tuple[int, int]  # (w, h) as scanned / rasterised
+    matrix: np.ndarray  # 2x3 affine, normalised px -> scanned px
+    dpi: float
+    born_digital: bool = False
+    words: list[Word] | None = None
+    rotation: int = 0  # 0/90/180/270 clockwise applied to make it upright
+    skew: float = 0.0  # degrees removed after the quarter turn
+    form_page: str | None = None
+    classify_score: float = 0.0
+    text_height: float = 0.0  # measured character height in normalised px (0: unknown)
+    ocr_lines: list[OcrLine] = field(default_factory=list, repr=False)
+
+    def to_scan(self, bbox: BBox) -> BBox:
+        """Map a box of the normalised page to the scanned page: its corners' hull, clipped."""
+        x0, y0, x1, y1 = bbox
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float)
+        out = pts @ np.asarray(self.matrix, dtype=float).T
+        w, h = self.scan_size
+        sx0 = min(max(math.floor(out[:, 0].min() + 1e-6), 0), w)
+        sy0 = min(max(math.floor(out[:, 1].min() + 1e-6), 0), h)
+        sx1 = min(max(math.ceil(out[:, 0].max() - 1e-6), 0), w)
+        sy1 = min(max(math.ceil(out[:, 1].max() - 1e-6), 0), h)
+        return int(sx0), int(sy0), int(sx1), int(sy1)
+
+    def text(self) -> str:
+        """The printed text known for this page: its text layer or the lines read so far."""
+        if self.words is not None:
+            return " ".join(w.text for w in self.words)
+        return " ".join(line.text for line in self.ocr_lines)
+
+    def info(self) -> PageInfo:
+        w, h = self.scan_size
+        return PageInfo(index=self.index, source=self.source, form_page=self.form_page,
+                        born_digital=self.born_digital, rotation=self.rotation,
+                        skew=round(float(self.skew), 3), width=w, height=h, dpi=float(self.dpi))
+
+
+@dataclass
+class DocumentSource:
+    """The files of one document, in page order, with its content-derived identity."""
+
+    id: str
+    sha256: str
+    root: Path
+    paths: list[Path]
+    sources: list[str]
+
+
+@dataclass
+class IngestedDocument:
+    """A document's normalised pages in form order, with what is missing or misplaced."""
+
+    source: DocumentSource
+    pages: list[Page]  # form order; foreign pages last, in scanned order
+    scanned_order: list[int]  # page indices (1-based) in the order of `pages`
+    missing: list[str]
+    out_of_order: bool
+    foreign_pages: list[int]
+
+    def page(self, form_page: str) -> list[Page]:
+        """Every page carrying `form_page` (a section may continue over several)."""
+        return [p for p in self.pages if p.form_page == form_page]

@@ -1,0 +1,294 @@
+"""Read a document's files into raw pages; turn every kind of bad input into a DocumentError.
+
+Files are recognised by their magic bytes, not their names, so a text file renamed `.pdf`
+is refused with a reason a clerk understands. Image dimensions are checked from the header
+before any pixel is decoded, so a decompression bomb costs nothing.
+
+PDF pages are told apart: a page whose text layer covers it is *born digital* (rasterised
+at `dpi`, its words kept in pixel coordinates); a page that is one big image is a *scan*
+(rendered at the embedded image's own resolution, so no detail is invented or lost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFile, ImageSequence
+
+from ingest.document import DocumentSource, RawPage, Word
+from schemas.errors import DocumentError
+
+DEFAULT_MAX_PIXELS = 60_000_000
+DEFAULT_MAX_SCAN_DPI = 600  # a scanned PDF page is rendered at its image's dpi, up to this
+MIN_BORN_DIGITAL_CHARS = 5  # fewer text chars than this: not a real text layer
+FULL_PAGE_IMAGE = 0.8  # an image covering this share of the page makes it a scan
+A4_LONG_INCH = 11.69
+
+IMAGE_KINDS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "bmp": "BMP"}
+
+
+def sniff(path: Path) -> str:
+    """The file's kind from its first bytes: pdf, jpeg, png, tiff, bmp, empty or unknown."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        return "empty"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tiff"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if b"%PDF-" in head:
+        return "pdf"
+    return "unknown"
+
+
+def load_pages(src: DocumentSource, dpi: int = 200,
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[RawPage]:
+    """Yield the document's pages in scanned order, numbered from 1.
+
+    Raises DocumentError (one-line reason) for an empty, truncated, corrupt, encrypted,
+    oversized or unsupported file, as soon as that file is reached.
+    """
+    index = 0
+    for path, rel in zip(src.paths, src.sources, strict=True):
+        for page in _load_file(path, rel, dpi, max_pixels):
+            index += 1
+            page.index = index
+            yield page
+    if index == 0:
+        raise DocumentError("document has no pages")
+
+
+def _load_file(path: Path, rel: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+    try:
+        kind = sniff(path)
+    except OSError as exc:
+        raise DocumentError(f"{rel}: cannot read file ({exc.strerror or exc})") from exc
+    if kind == "empty":
+        raise DocumentError(f"{rel}: empty file (0 bytes)")
+    if kind == "pdf":
+        yield from _load_pdf(path, rel, dpi, max_pixels)
+    elif kind in IMAGE_KINDS:
+        yield from _load_image(path, rel, kind, max_pixels)
+    else:
+        claimed = path.suffix.lower().lstrip(".") or "no extension"
+        raise DocumentError(f"{rel}: not a PDF or image file (named .{claimed}, content is "
+                            f"{_describe(path)})" if claimed != "no extension"
+                            else f"{rel}: not a PDF or image file ({_describe(path)})")
+
+
+def _describe(path: Path) -> str:
+    head = path.read_bytes()[:512]
+    try:
+        head.decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "unrecognised binary data"
+
+
+# -- images --------------------------------------------------------------------------------
+
+
+def _load_image(path: Path, rel: str, kind: str, max_pixels: int) -> Iterator[RawPage]:
+    name = IMAGE_KINDS[kind]
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    previous = Image.MAX_IMAGE_PIXELS
+    try:
+        # Opening reads the header only. PIL's own bomb guard (which fires in `open`) is
+        # lifted for the open so that our check below, against `max_pixels` and before any
+        # decoding, gives the one clear reason; it is restored right after.
+        Image.MAX_IMAGE_PIXELS = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(path)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DocumentError(f"{rel}: corrupt {name} file (cannot read header: {_short(exc)})") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    with im:
+        frames = ImageSequence.Iterator(im) if kind == "tiff" else [im]
+        n = 0
+        try:
+            for frame in frames:
+                n += 1
+                w, h = frame.size
+                if w * h > max_pixels or w <= 0 or h <= 0:
+                    raise DocumentError(f"{rel}: image too large ({w}×{h} pixels, over the "
+                                        f"{max_pixels:,} pixel limit; possible decompression bomb)")
+                where = f"{rel} page {n}" if kind == "tiff" else rel
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        frame.load()
+                        bgr = _to_bgr(frame)
+                except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+                    raise DocumentError(f"{where}: corrupt or truncated {name} "
+                                        f"({_short(exc)})") from exc
+                yield RawPage(index=n, source=rel, image=bgr,
+                              dpi=_image_dpi(frame, w, h))
+        except DocumentError:
+            raise
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise DocumentError(f"{rel}: corrupt {name} (page {n + 1}: {_short(exc)})") from exc
+        if n == 0:
+            raise DocumentError(f"{rel}: {name} holds no image")
+
+
+def _to_bgr(im: Image.Image) -> np.ndarray:
+    """Any PIL mode to BGR uint8 (16-bit and 1-bit scans included; alpha onto white)."""
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        im = im.convert("RGBA")
+        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(bg, im)
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(im, dtype=np.float64)
+        top = max(float(arr.max()), 1.0)
+        grey = (arr * (255.0 / (65535.0 if top > 255 else 255.0))).clip(0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    if im.mode in ("1", "L", "P;L"):
+        grey = np.asarray(im.convert("L"), dtype=np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _image_dpi(im: Image.Image, w: int, h: int) -> float:
+    """The header's dpi when plausible, else the dpi an A4 page of this size would have."""
+    dpi = im.info.get("dpi")
+    with contextlib.suppress(TypeError, ValueError, IndexError):
+        if dpi and 100 <= float(dpi[0]) <= 1200 and abs(float(dpi[0]) - float(dpi[1])) < 1:
+            return float(dpi[0])
+    return round(max(w, h) / A4_LONG_INCH, 1)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:120] if text else type(exc).__name__
+
+
+# -- PDF -----------------------------------------------------------------------------------
+
+
+def _load_pdf(path: Path, rel: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    _check_pdf_tail(path, rel)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(_pdf_open_error(path, rel, exc)) from exc
+    try:
+        n = len(doc)
+        if n == 0:
+            raise DocumentError(f"{rel}: PDF has no pages")
+        try:
+            plumber = pdfplumber.open(str(path))
+        except Exception as exc:  # pdfminer raises many kinds for broken files
+            raise DocumentError(f"{rel}: corrupt PDF ({_short(exc)})") from exc
+        with plumber:
+            for i in range(n):
+                where = f"{rel} page {i + 1}"
+                try:
+                    page = _pdf_page(doc[i], plumber.pages[i], where, i + 1, dpi, max_pixels)
+                except DocumentError:
+                    raise
+                except Exception as exc:
+                    raise DocumentError(f"{where}: corrupt PDF page ({_short(exc)})") from exc
+                page.source = rel
+                yield page
+    finally:
+        doc.close()
+
+
+def _pdf_open_error(path: Path, rel: str, exc: Exception) -> str:
+    """Why PDFium refused the file: it reports a password error for some page-less files
+    too, so a password is blamed only when the file declares encryption."""
+    import pdfplumber
+
+    if "password" in str(exc).lower() and b"/Encrypt" in path.read_bytes():
+        return f"{rel}: encrypted PDF (needs a password)"
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if not pdf.pages:
+                return f"{rel}: PDF has no pages"
+    except Exception:
+        pass
+    return f"{rel}: corrupt PDF ({_short(exc)})"
+
+
+def _check_pdf_tail(path: Path, rel: str) -> None:
+    """A PDF whose end lacks `%%EOF` was cut short: refuse it rather than guess its pages."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        raise DocumentError(f"{rel}: truncated PDF (file ends without %%EOF)")
+
+
+def _pdf_page(pdfium_page, plumber_page, where: str, n: int, dpi: int,
+              max_pixels: int) -> RawPage:
+    w_pt, h_pt = pdfium_page.get_size()
+    scan_dpi = _scan_image_dpi(plumber_page)
+    born_digital = scan_dpi is None and _has_text_layer(plumber_page)
+    page_dpi = float(dpi)
+    if scan_dpi is not None:
+        page_dpi = float(min(max(scan_dpi, 72), DEFAULT_MAX_SCAN_DPI))
+    scale = page_dpi / 72.0
+    px = (w_pt * scale) * (h_pt * scale)
+    if px > max_pixels:
+        raise DocumentError(f"{where}: page too large ({w_pt / 72:.0f}×{h_pt / 72:.0f} inches "
+                            f"at {page_dpi:.0f} dpi is over the {max_pixels:,} pixel limit)")
+    bitmap = pdfium_page.render(scale=scale, rev_byteorder=False, fill_color=(255, 255, 255, 255))
+    arr = bitmap.to_numpy()
+    mode = bitmap.mode
+    if arr.ndim == 2:
+        bgr = np.repeat(arr[:, :, None], 3, axis=2)
+    elif mode in ("BGRA", "BGRX"):
+        bgr = arr[:, :, :3]
+    elif mode in ("RGBA", "RGBX"):
+        bgr = arr[:, :, 2::-1]
+    else:
+        bgr = arr[:, :, :3]
+    bgr = np.ascontiguousarray(bgr, dtype=np.uint8)
+    words = _words(plumber_page, scale) if born_digital else None
+    return RawPage(index=n, source=where, image=bgr, dpi=page_dpi, born_digital=born_digital,
+                   words=words)
+
+
+def _scan_image_dpi(page) -> float | None:
+    """The dpi of the image that covers the page, or None when no image covers it."""
+    area = float(page.width * page.height) or 1.0
+    for im in page.images:
+        w = float(im["x1"] - im["x0"])
+        h = float(im["bottom"] - im["top"])
+        if w * h >= FULL_PAGE_IMAGE * area and w > 0:
+            src_w, src_h = im.get("srcsize") or (0, 0)
+            if src_w and src_h:
+                return max(src_w / (w / 72.0), src_h / (h / 72.0))
+            return None
+    return None
+
+
+def _has_text_layer(page) -> bool:
+    chars = [c for c in page.chars if c.get("text", "").strip()]
+    return len(chars) >= MIN_BORN_DIGITAL_CHARS
+
+
+def _words(page, scale: float) -> list[Word]:
+    """pdfplumber's words, in the rasterised page's pixels (top-left origin, like pdfplumber)."""
+    out = []
+    for w in page.extract_words(keep_blank_chars=False, use_text_flow=True):
+        box = (int(w["x0"] * scale), int(w["top"] * scale),
+               int(np.ceil(w["x1"] * scale)), int(np.ceil(w["bottom"] * scale)))
+        out.append(Word(text=w["text"], bbox=box))
+    return out

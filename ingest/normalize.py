@@ -1,0 +1,321 @@
+"""Raw page → upright, deskewed, border-cropped `Page`, keeping the transform.
+
+Steps, all on a reduced copy (long side ≈ `DEFAULT_ANALYSIS_SIDE`) except the one final warp:
+
+1. dark scanner borders: dark blobs that touch the image frame and span much of a side;
+   they are painted paper-coloured and cropped away;
+2. ink, character height, ruling lines removed;
+3. quarter turn and skew together: the projection profile of text ink is sharpest when
+   lines run horizontally, so the best of {0°, 90°} × [−12°, 12°] gives both; the skew is
+   then refined on all ink (long ruling lines make it precise);
+4. one `warpAffine` from the scan to the cropped upright page;
+5. 0° vs 180°: a few text-line crops are read upright and turned over; the recognizer's
+   confidence tells which way up the page is (upside-down CJK reads as short junk).
+
+Born-digital pages are already upright and straight: they keep their raster as is.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from extract.ocr import OcrEngine, get_engine
+from extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
+from ingest.document import OcrLine, Page, RawPage
+
+DEFAULT_ANALYSIS_SIDE = 1400  # px, long side of the copy used for measuring
+DEFAULT_MAX_SKEW = 12.0  # degrees searched either way
+DEFAULT_COARSE_STEP = 0.5
+DEFAULT_FINE_STEP = 0.05
+DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
+DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
+DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
+DEFAULT_BORDER_SPAN = 0.15  # a frame-touching dark blob spanning this share of a side is border
+DEFAULT_FLIP_LINES = 4  # text lines read to tell upright from upside down
+DEFAULT_FLIP_MARGIN = 0.1  # the turned-over reading must win by this much (mean quality)
+DEFAULT_READ_GLYPHS = 10  # lines read during ingest are cut to this many glyphs
+
+
+def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
+    """Make a raw page upright, straight and cropped; `form_page` is left for classify.
+
+    `engine` reads a few lines to tell 0° from 180° (default: the shared engine).
+    """
+    h, w = raw.image.shape[:2]
+    if raw.born_digital:
+        return Page(index=raw.index, source=raw.source, image=raw.image, scan_size=(w, h),
+                    matrix=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), dpi=raw.dpi,
+                    born_digital=True, words=raw.words, text_height=_words_height(raw))
+    image = raw.image
+    scale = min(1.0, DEFAULT_ANALYSIS_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    grey = print_grey(small)
+
+    border = border_mask(grey)
+    paper_colour = _paper_colour(small, grey, border)
+    grey = grey.copy()
+    grey[border > 0] = int(np.mean(paper_colour))
+    ink = to_ink(grey)
+    th_small = estimate_text_height(ink) or 10.0
+    text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
+
+    quarter, coarse = quarter_and_skew(text_ink, th_small, ink)
+    turned_ink = np.rot90(ink, k=-quarter // 90) if quarter else ink
+    skew = refine_skew(turned_ink, coarse)
+
+    # One warp from the scan to the cropped upright page.
+    full_border = border
+    if scale < 1:
+        full_border = cv2.resize(border, (w, h), interpolation=cv2.INTER_NEAREST)
+    src = image
+    if full_border.any():
+        src = image.copy()
+        src[full_border > 0] = paper_colour
+    fwd, size = _forward(w, h, quarter, skew, paper_outline(border, scale))
+    out = cv2.warpAffine(src, fwd, size, flags=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=tuple(int(c) for c in paper_colour))
+    page = Page(index=raw.index, source=raw.source, image=out, scan_size=(w, h),
+                matrix=cv2.invertAffineTransform(fwd), dpi=raw.dpi, rotation=quarter,
+                skew=round(skew, 3), text_height=th_small / scale)
+    _fix_upside_down(page, engine or get_engine())
+    return page
+
+
+def _words_height(raw: RawPage) -> float:
+    if not raw.words:
+        return 0.0
+    return float(np.median([w.bbox[3] - w.bbox[1] for w in raw.words]))
+
+
+def print_grey(image: np.ndarray) -> np.ndarray:
+    """The brightest channel: black print stays dark while red seals and blue ink fade, so
+    they neither bias the line profile nor merge with the printed labels they overlap."""
+    if image.ndim == 2:
+        return image
+    b, g, r = cv2.split(image)
+    return cv2.max(cv2.max(b, g), r)
+
+
+def glyphs_only(ink: np.ndarray, th: float) -> np.ndarray:
+    """Keep blobs no bigger than a glyph: signatures, seals and pictures have no lines."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) > 1.6 * th
+    big[0] = True
+    return np.where(big[labels], 0, 255).astype(np.uint8)
+
+
+# -- borders -------------------------------------------------------------------------------
+
+
+def border_mask(grey: np.ndarray) -> np.ndarray:
+    """Dark scanner background: dark blobs touching the frame and spanning much of a side.
+
+    Text and table rules never touch the frame (the form has margins), so what does is
+    the scanner lid or bed showing around a skewed or small sheet.
+    """
+    h, w = grey.shape
+    thr, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    dark = (grey < min(thr, 128)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    mask = np.zeros_like(dark)
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        if touches and (bw >= DEFAULT_BORDER_SPAN * w or bh >= DEFAULT_BORDER_SPAN * h):
+            mask[labels == i] = 255
+    if mask.any():
+        # eat the grey shadow at the paper's edge
+        mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    return mask
+
+
+def _paper_colour(small: np.ndarray, grey: np.ndarray, border: np.ndarray) -> np.ndarray:
+    """Median colour of the brighter half of the paper: what borders are painted with."""
+    step = max(1, int(np.sqrt(grey.size / 40_000)))  # a sample is plenty for a median
+    g, b, s = grey[::step, ::step], border[::step, ::step], small[::step, ::step]
+    paper = b == 0
+    if not paper.any():
+        return np.array([255, 255, 255], np.uint8)
+    bright = paper & (g >= np.median(g[paper]))
+    return np.median(s[bright], axis=0).astype(np.uint8)
+
+
+# -- orientation and skew ------------------------------------------------------------------
+
+
+def _points(ink: np.ndarray, limit: int = DEFAULT_MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    ys, xs = np.nonzero(ink)
+    if ys.size > limit:
+        pick = np.random.default_rng(0).choice(ys.size, limit, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    return xs.astype(np.float64), ys.astype(np.float64)
+
+
+def _sharpness(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """Sum of squared row counts after turning the points by each angle (degrees)."""
+    out = np.empty(angles.size)
+    n = max(xs.size, 1)
+    for i, a in enumerate(np.deg2rad(angles)):
+        proj = ys * math.cos(a) - xs * math.sin(a)
+        hist = np.bincount(np.round(proj - proj.min()).astype(np.int64))
+        out[i] = float(np.dot(hist, hist)) / n
+    return out
+
+
+def line_direction_votes(text_ink: np.ndarray, th: float) -> tuple[float, float]:
+    """(horizontal, vertical) votes: glyphs closed by half a glyph merge into runs along
+    their lines; a run's long side tells the line direction. Stacked label cells of a
+    table fool a projection profile, but not this."""
+    k = max(int(round(0.5 * th)), 1)
+    closed = cv2.morphologyEx(text_ink, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    w = stats[1:, cv2.CC_STAT_WIDTH].astype(float)
+    h = stats[1:, cv2.CC_STAT_HEIGHT].astype(float)
+    short = np.minimum(w, h)
+    ok = (short >= 0.5 * th) & (short <= 3.5 * th)
+    wide = ok & (w >= 1.8 * h)
+    tall = ok & (h >= 1.8 * w)
+    return float((w[wide] / th).sum()), float((h[tall] / th).sum())
+
+
+def quarter_and_skew(text_ink: np.ndarray, th: float = 0.0,
+                     ink: np.ndarray | None = None) -> tuple[int, float]:
+    """(0 or 90 clockwise, coarse skew in degrees).
+
+    The line direction comes from glyph runs when they are clear, else from whichever
+    direction gives the sharper projection profile of the glyphs; the skew then comes from
+    the profile of all ink (`ink`, rules included: they make the peak sharp). Skew is the
+    angle the lines descend to the right by, after the quarter turn.
+    """
+    xs, ys = _points(text_ink, DEFAULT_MAX_POINTS // 2)
+    if xs.size < 50:
+        return 0, 0.0
+    angles = np.arange(-DEFAULT_MAX_SKEW, DEFAULT_MAX_SKEW + 1e-9, DEFAULT_COARSE_STEP)
+    horizontal, vertical = line_direction_votes(text_ink, th) if th else (0.0, 0.0)
+    if horizontal + vertical >= DEFAULT_MIN_VOTES and max(horizontal, vertical) >= \
+            DEFAULT_VOTE_RATIO * min(horizontal, vertical):
+        quarter = 90 if vertical > horizontal else 0
+    else:
+        # A page turned 90° clockwise has its lines running down: x' = H-1-y, y' = x.
+        upright = _sharpness(xs, ys, angles).max()
+        turned = _sharpness(text_ink.shape[0] - 1 - ys, xs, angles).max()
+        quarter = 90 if turned > upright else 0
+    if ink is not None:
+        xs, ys = _points(ink, DEFAULT_MAX_POINTS // 2)
+        if quarter:
+            xs, ys = ink.shape[0] - 1 - ys, xs
+    elif quarter:
+        xs, ys = text_ink.shape[0] - 1 - ys, xs
+    return quarter, float(angles[int(_sharpness(xs, ys, angles).argmax())])
+
+
+def refine_skew(ink: np.ndarray, coarse: float) -> float:
+    """Refine the skew around `coarse` on all ink: ruling lines make the peak narrow."""
+    xs, ys = _points(ink)
+    if xs.size < 50:
+        return coarse
+    angles = np.arange(coarse - 3 * DEFAULT_COARSE_STEP, coarse + 3 * DEFAULT_COARSE_STEP + 1e-9,
+                       DEFAULT_FINE_STEP)
+    score = _sharpness(xs, ys, angles)
+    i = int(score.argmax())
+    best = float(angles[i])
+    if 0 < i < angles.size - 1:  # parabolic peak interpolation
+        a, b, c = score[i - 1], score[i], score[i + 1]
+        den = a - 2 * b + c
+        if den < 0:
+            best += 0.5 * (a - c) / den * DEFAULT_FINE_STEP
+    return best
+
+
+def paper_outline(border: np.ndarray, scale: float) -> np.ndarray | None:
+    """Hull of the paper (not border) in full-resolution pixel-edge coordinates, or None."""
+    if not border.any():
+        return None
+    contours, _ = cv2.findContours((border == 0).astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    pts = cv2.convexHull(np.vstack(contours)).reshape(-1, 2).astype(np.float64)
+    pts = np.vstack([pts, pts + 1.0])  # pixel edges, not centres
+    return pts / scale - 0.5
+
+
+def _forward(w: int, h: int, quarter: int, skew: float,
+             paper: np.ndarray | None) -> tuple[np.ndarray, tuple[int, int]]:
+    """The 2×3 scan → page matrix (turn `quarter` clockwise, then straighten by `skew`)
+    and the output size: the turned image cropped to the paper."""
+    angle = skew - quarter  # cv2: positive = counter-clockwise on screen
+    m = cv2.getRotationMatrix2D(((w - 1) / 2.0, (h - 1) / 2.0), angle, 1.0)
+    pts = paper
+    if pts is None:
+        pts = np.array([[0, 0], [w, 0], [0, h], [w, h]], dtype=np.float64) - 0.5
+    out = np.hstack([pts, np.ones((len(pts), 1))]) @ m.T
+    x0, y0 = np.floor(out.min(axis=0) + 0.5)
+    x1, y1 = np.ceil(out.max(axis=0) - 0.5)
+    m[:, 2] -= (x0, y0)
+    return m, (max(int(x1 - x0) + 1, 1), max(int(y1 - y0) + 1, 1))
+
+
+# -- upside down ---------------------------------------------------------------------------
+
+
+def _line_quality(text: str, score: float, box: tuple[int, int, int, int]) -> float:
+    """Confidence × how much of the expected text came out (one CJK glyph ≈ one height)."""
+    x0, y0, x1, y1 = box
+    expected = max(1.0, 0.6 * (x1 - x0) / max(y1 - y0, 1))
+    n = len(text.replace(" ", ""))
+    return score * min(1.0, n / expected)
+
+
+def pick_lines(lines: list[tuple[int, int, int, int]], th: float, count: int,
+               ) -> list[tuple[int, int, int, int]]:
+    """The first `count` lines of a few glyphs, in reading order (the classifier reads the
+    same top lines next, so these readings are reused)."""
+    good = [b for b in lines if 0.6 * th <= b[3] - b[1] <= 1.8 * th and b[2] - b[0] >= 2.5 * th]
+    return good[:count]
+
+
+def clip_width(box: tuple[int, int, int, int], max_width: float) -> tuple[int, int, int, int]:
+    """The box cut to `max_width` px: recognition time grows with width, and the first
+    glyphs of a line are what identifies it."""
+    x0, y0, x1, y1 = box
+    return x0, y0, min(x1, x0 + max(int(max_width), 1)), y1
+
+
+def crop(image: np.ndarray, box: tuple[int, int, int, int], pad: float) -> np.ndarray:
+    """The box with `pad` px around it, clipped to the image."""
+    x0, y0, x1, y1 = box
+    p = int(round(pad))
+    hh, ww = image.shape[:2]
+    return image[max(y0 - p, 0):min(y1 + p, hh), max(x0 - p, 0):min(x1 + p, ww)]
+
+
+def _fix_upside_down(page: Page, engine: OcrEngine) -> None:
+    """Turn the page over when its text reads better upside down; keep the lines read."""
+    th = page.text_height
+    grey = print_grey(page.image)
+    lines = find_text_lines(grey, text_height=th)
+    chosen = [clip_width(b, DEFAULT_READ_GLYPHS * th)
+              for b in pick_lines(lines, th, DEFAULT_FLIP_LINES)]
+    if not chosen:
+        return
+    crops = [crop(grey, b, 0.15 * th) for b in chosen]
+    res = engine.recognize(crops + [c[::-1, ::-1] for c in crops])
+    n = len(chosen)
+    up = [_line_quality(t, s, b) for (t, s), b in zip(res[:n], chosen, strict=True)]
+    down = [_line_quality(t, s, b) for (t, s), b in zip(res[n:], chosen, strict=True)]
+    hh, ww = page.image.shape[:2]
+    if np.mean(down) > np.mean(up) + DEFAULT_FLIP_MARGIN:
+        page.image = np.ascontiguousarray(page.image[::-1, ::-1])
+        flip = np.array([[-1.0, 0.0, ww - 1.0], [0.0, -1.0, hh - 1.0], [0, 0, 1]])
+        inv = np.vstack([page.matrix, [0, 0, 1]]) @ flip  # page' -> page -> scan
+        page.matrix = inv[:2]
+        page.rotation = (page.rotation + 180) % 360
+        page.ocr_lines = []  # read again on the turned page, where the boxes are found
+    else:
+        page.ocr_lines = [OcrLine(b, t, s) for (t, s), b in zip(res[:n], chosen, strict=True)]

@@ -1,0 +1,72 @@
+"""Classification, ordering and whole-document ingest (synthetic pages, real OCR engine)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_ingest_synth import (
+    DPI,
+    FONT,
+    FONT2,
+    form_page,
+    scan,
+)
+
+from extract.ocr import get_engine
+from ingest.classify import classify_page, mark_similarity, order_pages, page_scores
+from ingest.document import Page, RawPage
+from ingest.normalize import normalise
+from schemas.template import load_template
+
+TPL = load_template()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine()
+
+
+def _page(index: int, form: str | None) -> Page:
+    return Page(index=index, source="x", image=np.zeros((4, 4, 3), np.uint8), scan_size=(4, 4),
+                matrix=np.eye(3)[:2], dpi=200.0, form_page=form)
+
+
+def test_mark_similarity_tolerates_one_wrong_glyph() -> None:
+    assert mark_similarity("三方单位基本信息", "一、三方单位基本信息表") == 1.0
+    assert mark_similarity("三方单位基本信息", "一、三方单位基木信息") == pytest.approx(7 / 8)
+    assert mark_similarity("三方单位基本信息", "三方单位意见") < 0.7
+
+
+def test_page_scores_pick_the_page_and_continuations() -> None:
+    s = page_scores("四、共 同 条 款（1）委托单位有权监督……", TPL)
+    assert max(s, key=s.get) == "clauses"
+    # a section running on without its heading: known by its own labels
+    s = page_scores("项目协调单位 经费来源 □公用经费 □项目经费 政策支持", TPL)
+    assert max(s, key=s.get) == "basic_info" and s["basic_info"] >= 0.3
+    s = page_scores("今日天气晴朗，请准时参加周五例会。", TPL)
+    assert max(s.values()) < 0.3
+
+
+def test_order_pages() -> None:
+    pages = [_page(1, "cover"), _page(2, "members"), _page(3, "basic_info"), _page(4, None),
+             _page(5, "basic_info"), _page(6, "opinions")]
+    ordered, missing, out_of_order = order_pages(pages, TPL)
+    assert [p.index for p in ordered] == [1, 3, 5, 2, 6, 4]  # continuation keeps scanned order
+    assert missing == ["instructions", "content", "clauses"]
+    assert out_of_order
+    ordered, missing, out_of_order = order_pages([_page(1, "cover"), _page(2, "cover"),
+                                                  _page(3, "instructions")], TPL)
+    assert not out_of_order and [p.index for p in ordered] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("page_id", "angle", "quarter"), [
+    ("cover", 2.0, 0), ("instructions", -6.0, 180), ("basic_info", 1.0, 90),
+    ("content", 0.0, 0), ("clauses", -1.5, 270), ("opinions", 8.0, 0),
+    ("foreign", 0.5, 0)])
+def test_classify_scanned_pages(engine, page_id: str, angle: float, quarter: int) -> None:
+    img = scan(form_page(page_id, seed=2, font=FONT2 if quarter else FONT), angle=angle,
+               quarter=quarter)
+    page = normalise(RawPage(index=1, source="x.png", image=img, dpi=DPI), engine)
+    form, score = classify_page(page, TPL, engine)
+    assert form == (None if page_id == "foreign" else page_id), (score, page.text())
+    assert len(page.ocr_lines) <= 8 + 16

@@ -1,0 +1,80 @@
+"""Normalising scans: quarter turns, upside down, skew ≤ 0.3°, dark borders, the transform."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from test_ingest_synth import DPI, form_page, rule_angle, scan
+
+from extract.ocr import get_engine
+from ingest.document import RawPage
+from ingest.normalize import border_mask, normalise
+
+CASES = [  # (form page, skew applied counter-clockwise, quarter turn clockwise)
+    ("basic_info", 5.0, 0),
+    ("members", -8.0, 180),
+    ("clauses", 3.0, 90),
+    ("opinions", -2.5, 270),
+    ("instructions", 7.3, 0),
+    ("cover", 0.7, 180),
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine()
+
+
+@pytest.mark.parametrize(("page_id", "angle", "quarter"), CASES)
+def test_upright_and_straight(engine, page_id: str, angle: float, quarter: int) -> None:
+    img = scan(form_page(page_id), angle=angle, quarter=quarter, seed=len(page_id))
+    page = normalise(RawPage(index=1, source="x.jpg", image=img, dpi=DPI), engine)
+    assert page.rotation == (360 - quarter) % 360
+    assert abs(page.skew + angle) <= 0.3  # the skew removed is the one applied
+    assert abs(rule_angle(page.image)) <= 0.3  # and the table's rules are level now
+    # upright: the heading is at the top left, where the clean page has it
+    grey = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
+    top = grey[: grey.shape[0] // 8]
+    assert (top < 100).sum() > 200 and (grey[-grey.shape[0] // 8:] < 100).sum() < (top < 100).sum()
+    assert page.image.shape[0] > page.image.shape[1]  # portrait
+    assert page.ocr_lines or page.rotation in (90, 180, 270)
+
+
+def test_dark_border_cropped_and_mapped_back(engine) -> None:
+    clean = form_page("content")
+    img = scan(clean, angle=4.0, border=60)
+    page = normalise(RawPage(index=1, source="x.jpg", image=img, dpi=DPI), engine)
+    grey = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
+    # no dark scanner background left along the edges
+    edges = np.concatenate([grey[:3].ravel(), grey[-3:].ravel(), grey[:, :3].ravel(),
+                            grey[:, -3:].ravel()])
+    assert (edges < 100).mean() < 0.01
+    assert abs(page.image.shape[0] - clean.shape[0]) < 0.03 * clean.shape[0]
+    # a box on the normalised page maps onto the same ink in the scan
+    boxes = [line.bbox for line in page.ocr_lines]
+    assert boxes
+    x0, y0, x1, y1 = boxes[0]
+    sx0, sy0, sx1, sy1 = page.to_scan(boxes[0])
+    assert 0 <= sx0 < sx1 <= img.shape[1] and 0 <= sy0 < sy1 <= img.shape[0]
+    centre = page.matrix @ np.array([(x0 + x1) / 2, (y0 + y1) / 2, 1.0])
+    assert sx0 <= centre[0] <= sx1 and sy0 <= centre[1] <= sy1
+    scan_ink = (cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)[sy0:sy1, sx0:sx1] < 100).mean()
+    assert scan_ink > 0.05
+    assert page.info().width == img.shape[1] and page.info().skew == pytest.approx(-4.0, abs=0.3)
+
+
+def test_border_mask_spares_text_and_rules() -> None:
+    grey = cv2.cvtColor(form_page("basic_info"), cv2.COLOR_BGR2GRAY)
+    assert not border_mask(grey).any()
+    bordered = cv2.copyMakeBorder(grey, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=20)
+    mask = border_mask(bordered)
+    assert mask[:30].all() and not mask[100:-100, 100:-100].any()
+
+
+def test_born_digital_page_kept_as_is(engine) -> None:
+    img = form_page("cover")
+    page = normalise(RawPage(index=2, source="d.pdf", image=img, dpi=200, born_digital=True,
+                             words=[]), engine)
+    assert page.image is img and page.rotation == 0 and page.skew == 0
+    assert page.to_scan((10, 20, 30, 40)) == (10, 20, 30, 40)
