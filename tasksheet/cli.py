@@ -70,7 +70,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from tasksheet.bench import run_bench
 
     run_bench(n=args.n, seed=args.seed, workers=args.workers, json_path=args.json,
-              work=Path(args.work), cluster=args.cluster)
+              work=Path(args.work), cluster=args.cluster,
+              set_dir=Path(args.set) if args.set else None)
     return 0
 
 
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", help="write the figures as JSON here")
     s.add_argument("--work", default="bench-out", help="folder for the generated set and outputs")
     s.add_argument("--cluster", action="store_true", help="also time a 2-worker Dask LocalCluster")
+    s.add_argument("--set", help="score an existing generated set (e.g. samples/) instead")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("debug", help="draw what extraction saw on one page")

@@ -1,0 +1,384 @@
+"""Pages + template → readings: every field found by label text and table structure.
+
+Nothing here knows a pixel position of the form. Tables are matched to the template row by
+row: each observed grid row is aligned to the next expected row whose label cells it
+carries (labels such as 电话 repeat, so order disambiguates), and a value is the cell right
+of its label. The members table is read by its header texts, the opinion blocks by the
+lines they hold (party label, 签字 line, 单位公章, date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from extract.checkbox import find_checkboxes
+from extract.grid import Cell, Grid, find_grids
+from extract.normalize import normalize, parse_date
+from extract.page_text import PageText, RegionText, similarity
+from extract.scale import PageScale, binarize, ink_gray, measure_scale
+from extract.seal import find_seals, read_seal_text
+from extract.signature import detect_signature
+from schemas.result import MemberRow, OptionMark, Reading, SheetResult
+from schemas.template import CellField, Template
+
+BBox = tuple[int, int, int, int]
+DEFAULT_LABEL_MATCH = 0.7
+DEFAULT_ROW_MATCH = 0.5
+DEFAULT_LOOKAHEAD = 4
+
+
+@dataclass
+class PageWork:
+    """One page and what was measured on it, computed once and shared by every field."""
+
+    page: object  # ingest.document.Page
+    ink: np.ndarray
+    binary: np.ndarray
+    scale: PageScale
+    text: PageText
+    grids: list[Grid] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, page, engine) -> PageWork:
+        ink = ink_gray(page.image)
+        binary = binarize(ink)
+        scale = measure_scale(binary)
+        text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
+                        words=page.words)
+        return cls(page, ink, binary, scale, text, find_grids(page.image, scale))
+
+    def reading(self, raw: str | None, value, score: float, bbox: BBox | None, **kw) -> Reading:
+        scan_box = self.page.to_scan(bbox) if bbox is not None else None
+        return Reading(raw=raw, value=value, confidence=round(float(score), 4),
+                       page=self.page.index, bbox=scan_box, **kw)
+
+
+def extract_document(pages: Iterable, result: SheetResult, template: Template, engine) -> None:
+    """Fill `result.readings` and `result.members` from the classified pages of a document."""
+    works: dict[str, list[PageWork]] = {}
+    for page in pages:
+        if page.form_page:
+            works.setdefault(page.form_page, []).append(PageWork.of(page, engine))
+    for w in works.get("cover", [])[:1]:
+        read_lines(w, template, result)
+    for table in template.tables:
+        read_table(works.get(table.page, []), table, template, result)
+    for block in template.blocks:
+        read_block(works.get(block.page, []), block, result)
+    read_members(works.get(template.members.page, []), template, result)
+    read_opinions(works.get(template.opinions.page, []), template, engine, result)
+
+
+# -- cover: labelled lines --------------------------------------------------------------
+
+def _rows_of_lines(lines: list[tuple[BBox, str, float]]) -> list[list[tuple[BBox, str, float]]]:
+    """Group line boxes whose vertical centres are within half a line of each other."""
+    rows: list[list[tuple[BBox, str, float]]] = []
+    for ln in sorted(lines, key=lambda r: (r[0][1] + r[0][3]) / 2):
+        cy = (ln[0][1] + ln[0][3]) / 2
+        if rows:
+            last = rows[-1][0][0]
+            if abs(cy - (last[1] + last[3]) / 2) < (last[3] - last[1]) * 0.5:
+                rows[-1].append(ln)
+                continue
+        rows.append([ln])
+    return [sorted(r, key=lambda x: x[0][0]) for r in rows]
+
+
+def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
+    h, wd = w.binary.shape
+    page_text = w.text.read([(0, 0, wd, h)], skip_empty=False)[0]
+    rows = _rows_of_lines(list(page_text.lines))
+    for spec in template.lines:
+        best, best_score = None, 0.0
+        for row in rows:
+            joined = "".join(t for _, t, _ in row)
+            score = similarity(joined[: len(spec.label) + 1], spec.label)
+            if spec.until:
+                score = 1.0 if (spec.until in joined and "年" in joined and "O一八" in
+                                joined.replace("〇", "O").replace("0", "O")) else 0.0
+            if score > best_score:
+                best, best_score = row, score
+        if best is None or best_score < DEFAULT_LABEL_MATCH:
+            result.readings[spec.id] = w.reading(None, None, 0.0, None)
+            continue
+        joined = "".join(t for _, t, _ in best)
+        if spec.until:
+            m = re.search(r"年(.*?)" + re.escape(spec.until), joined)
+            raw = m.group(1) if m else ""
+        else:
+            raw = re.split(r"[:：]", joined, maxsplit=1)[1] if re.search(r"[:：]", joined) \
+                else joined[len(spec.label):]
+        raw = raw.strip("_ ")
+        boxes = [b for b, _, _ in best]
+        value_boxes = boxes[1:] if len(boxes) > 1 else boxes
+        bbox = (min(b[0] for b in value_boxes), min(b[1] for b in value_boxes),
+                max(b[2] for b in value_boxes), max(b[3] for b in value_boxes))
+        score = min(s for _, _, s in best)
+        result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+# -- bordered tables: label cells and value cells ----------------------------------------
+
+@dataclass
+class ObservedRow:
+    work: PageWork
+    cells: list[Cell]
+    texts: list[RegionText]
+
+
+def _observed_rows(works: list[PageWork]) -> list[ObservedRow]:
+    rows = []
+    for w in works:
+        for grid in w.grids:
+            grid_rows = grid.rows_of_cells()
+            flat = [c for r in grid_rows for c in r]
+            texts = iter(w.text.read([c.bbox for c in flat]))
+            for r in grid_rows:
+                rows.append(ObservedRow(w, r, [next(texts) for _ in r]))
+    return rows
+
+
+def _match_row(row: ObservedRow, specs: list[CellField]) -> tuple[float, list[int]]:
+    """Score of `row` against expected label cells, and the index of each label cell."""
+    found, start = [], 0
+    for spec in specs:
+        hit = next((i for i in range(start, len(row.cells))
+                    if similarity(row.texts[i].text, spec.label) >= DEFAULT_LABEL_MATCH), None)
+        if hit is None:
+            found.append(-1)
+        else:
+            found.append(hit)
+            start = hit + 1
+    return sum(i >= 0 for i in found) / len(specs), found
+
+
+def read_table(works: list[PageWork], table, template: Template, result: SheetResult) -> None:
+    expected = [row for g in table.groups for row in g.rows]
+    rows = _observed_rows(works)
+    ptr = 0
+    for row in rows:
+        best_j, best_score, best_idx = -1, 0.0, []
+        for j in range(ptr, min(ptr + DEFAULT_LOOKAHEAD, len(expected))):
+            score, idx = _match_row(row, expected[j])
+            if score > best_score + 1e-9:
+                best_j, best_score, best_idx = j, score, idx
+        if best_score < DEFAULT_ROW_MATCH:
+            continue
+        for spec, i in zip(expected[best_j], best_idx, strict=True):
+            if i < 0 or i + 1 >= len(row.cells):
+                continue
+            cell, text = row.cells[i + 1], row.texts[i + 1]
+            if spec.type == "checkbox_group":
+                read_checkboxes(row.work, cell, spec, result)
+            else:
+                raw = text.text
+                result.readings[spec.id] = row.work.reading(
+                    raw, normalize(spec.type, raw), text.score, text.bbox or cell.bbox)
+        ptr = best_j + 1
+
+
+def _attached(raw: str, printed: str) -> str:
+    """The hand-filled part of an option's text: what is left of `有，预算额度__20__万元`."""
+    t = raw.replace("_", "").replace("□", "").replace("☑", "").replace("■", "")
+    head = printed.split("_")[0]
+    if "，" in head:  # what follows the printed comma is the filled text
+        parts = re.split(r"[，,]", t, maxsplit=1)
+        t = parts[1] if len(parts) > 1 else t
+    for piece in re.split(r"_+|，", printed):
+        if piece:
+            t = t.replace(piece, "", 1)
+    return t.strip("，,。.:： ")
+
+
+def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult) -> None:
+    boxes = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
+    boxes = sorted(boxes, key=lambda b: b.bbox[0])[: len(spec.options)]
+    marks = [OptionMark(label=o.label, ticked=b.ticked, score=b.score,
+                        bbox=w.page.to_scan(b.bbox))
+             for o, b in zip(spec.options, boxes, strict=False)]
+    score = min((b.score for b in boxes), default=0.0)
+    if len(boxes) < len(spec.options):
+        score = min(score, 0.3)
+    ticked = [m.label for m in marks if m.ticked]
+    result.readings[spec.id] = w.reading(" ".join(f"[{'x' if m.ticked else ' '}]{m.label}" for m in marks),
+                                         ticked, score, cell.bbox, options=marks)
+    segments = []
+    for k, (opt, box) in enumerate(zip(spec.options, boxes, strict=False)):
+        if not opt.attach:
+            continue
+        right = boxes[k + 1].bbox[0] if k + 1 < len(boxes) else cell.bbox[2]
+        seg = (box.bbox[2], cell.bbox[1], right, cell.bbox[3])
+        segments.append((opt, seg))
+    if not segments:
+        return
+    texts = w.text.read([seg for _, seg in segments], skip_empty=False)
+    for (opt, seg), text in zip(segments, texts, strict=True):
+        raw = _attached(text.text, opt.text)
+        kind = "amount_wan" if opt.attach == "amount_wan" else "text"
+        value = normalize(kind, raw) if raw else None
+        result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, text.score,
+                                                              text.bbox or seg)
+
+
+# -- free-text blocks ----------------------------------------------------------------------
+
+def _largest_cell(w: PageWork) -> Cell | None:
+    cells = [c for g in w.grids for c in g.cells]
+    return max(cells, key=lambda c: (c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]), default=None)
+
+
+def read_block(works: list[PageWork], block, result: SheetResult) -> None:
+    parts, score, first = [], 1.0, None
+    for w in works:
+        cell = _largest_cell(w)
+        if cell is None:
+            continue
+        text = w.text.read([cell.bbox])[0]
+        lines = [ln for ln in text.lines if similarity(ln[1], block.heading) < 0.8]
+        if lines:
+            parts.append("".join(t for _, t, _ in lines))
+            score = min(score, min(s for _, _, s in lines))
+            first = first or (w, text.bbox or cell.bbox)
+    raw = "".join(parts)
+    if first is None:
+        result.readings[block.id] = Reading(raw=None, value=None, confidence=0.0)
+        return
+    result.readings[block.id] = first[0].reading(raw, normalize(block.type, raw), score, first[1])
+
+
+# -- members (section 三) ------------------------------------------------------------------
+
+def read_members(works: list[PageWork], template: Template, result: SheetResult) -> None:
+    spec = template.members
+    columns: dict[str, tuple[int, int]] = {}
+    party = None
+    for w in works:
+        for grid in w.grids:
+            grid_rows = grid.rows_of_cells()
+            flat = [c for r in grid_rows for c in r]
+            texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
+            for row in grid_rows:
+                heads = {col.key: c for c in row for col in spec.columns
+                         if similarity(texts[c].text, col.header) >= 0.8}
+                if len(heads) >= 3:
+                    columns = {k: (c.bbox[0], c.bbox[2]) for k, c in heads.items()}
+                    continue
+                if not columns:
+                    continue
+                name_x0 = columns.get("name", (0, 0))[0]
+                for c in row:
+                    if c.bbox[2] <= name_x0 + 2:
+                        g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
+                        if similarity(texts[c].text, g.label) >= 0.6:
+                            party = g.party
+                if party is None:
+                    party = spec.groups[0].party
+                _read_member_row(w, row, texts, columns, spec, party, result)
+
+
+def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
+    cx = (c.bbox[0] + c.bbox[2]) / 2
+    return next((k for k, (x0, x1) in columns.items() if x0 <= cx < x1), None)
+
+
+def _read_member_row(w: PageWork, row: list[Cell], texts, columns, spec, party, result) -> None:
+    cells: dict[str, Reading] = {}
+    types = {c.key: c.type for c in spec.columns}
+    sign_cell = None
+    for c in row:
+        key = _column_of(c, columns)
+        if key is None:
+            continue
+        if key == "signed":
+            sign_cell = c
+            continue
+        t = texts[c]
+        if t.text:
+            cells[key] = w.reading(t.text, normalize(types[key], t.text), t.score, t.bbox or c.bbox)
+    if not cells:
+        return
+    for key in ("name", "unit", "title", "role"):
+        cells.setdefault(key, w.reading(None, None, 1.0, None))
+    if sign_cell is not None:
+        sig = detect_signature(w.page.image, sign_cell.bbox, text_height=w.scale.text_height)
+        cells["signed"] = w.reading(None, bool(sig.signed), sig.confidence, sig.bbox or sign_cell.bbox)
+    else:
+        cells["signed"] = w.reading(None, False, 0.0, None)
+    index = sum(1 for m in result.members if m.party == party)
+    result.members.append(MemberRow(party=party, index=index, cells=cells))
+
+
+# -- opinions (section 五) -----------------------------------------------------------------
+
+def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
+    blocks = {b.party: b for b in template.opinions.blocks}
+    for w in works:
+        cells = [c for g in w.grids for c in g.cells]
+        texts = w.text.read([c.bbox for c in cells])
+        for cell, text in zip(cells, texts, strict=True):
+            if not text.lines:
+                continue
+            first = text.lines[0][1]
+            party = max(blocks, key=lambda p: similarity(first[: len(blocks[p].label) + 1],
+                                                         blocks[p].label))
+            if similarity(first[: len(blocks[party].label) + 1], blocks[party].label) < 0.75:
+                continue
+            _read_opinion(w, cell, text, blocks[party], engine, result)
+
+
+def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
+                  result: SheetResult) -> None:
+    base = f"opinions.{block.party}"
+    th = w.scale.text_height
+    lines = list(text.lines)
+    sig_i = next((i for i, ln in enumerate(lines) if similarity(ln[1][: len(block.signature_label) + 2],
+                                                                block.signature_label) >= 0.7), None)
+    date_i = next((i for i in range(len(lines) - 1, -1, -1)
+                   if re.search(r"年.*月.*日", lines[i][1])), None)
+    seal_i = next((i for i, ln in enumerate(lines) if "公章" in ln[1]), None)
+    # the opinion: after the block label, up to the signature line
+    end = min(i for i in (sig_i, seal_i, date_i, len(lines)) if i is not None)
+    body = lines[:end]
+    raw_text = re.split(r"[:：]", "".join(t for _, t, _ in body), maxsplit=1)
+    opinion = raw_text[1].strip() if len(raw_text) > 1 else ""
+    body_box = body[0][0] if body else None
+    result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
+                                                min((s for _, _, s in body), default=1.0), body_box)
+    # the signature: right of the printed label, on its line
+    if sig_i is not None:
+        lb = lines[sig_i][0]
+        x0 = lb[0] + int(len(block.signature_label) * th * 0.95)
+        region = (x0, max(cell.bbox[1], lb[1] - int(th)), cell.bbox[2],
+                  min(cell.bbox[3], lb[3] + int(th)))
+    else:
+        cx = (cell.bbox[0] + cell.bbox[2]) // 2
+        region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
+    sig = detect_signature(w.page.image, region, text_height=th)
+    result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
+                                                  sig.bbox or region)
+    # the seal, anywhere in the block; its arc text names the unit
+    seals = find_seals(w.page.image, region=cell.bbox, text_height=th)
+    if seals:
+        seal = max(seals, key=lambda s: s.score)
+        # born-digital pages paste the seal in as an image: it is read like a scan
+        seal_text, score = read_seal_text(w.page.image, seal, engine)
+        result.readings[f"{base}.sealed"] = w.reading(None, True, seal.score, seal.bbox)
+        result.readings[f"{base}.seal_text"] = w.reading(seal_text, normalize("seal_text", seal_text),
+                                                         score, seal.bbox)
+    else:
+        result.readings[f"{base}.sealed"] = w.reading(None, False, 1.0, None)
+        result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)
+    # the date line
+    if date_i is not None:
+        raw = lines[date_i][1]
+        m = re.search(r"(\d{4}.*?日|年.*日)", raw)
+        raw = m.group(1) if m else raw
+        result.readings[f"{base}.date"] = w.reading(raw, parse_date(raw), lines[date_i][2],
+                                                    lines[date_i][0])
+    else:
+        result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)

@@ -1,0 +1,132 @@
+"""Text of regions of one page: from the text layer when there is one, else by OCR.
+
+Callers ask for many regions at once; every line crop of the page goes to the recogniser
+in one batch (recognition only: a cell's lines are found by connected components, not by
+the detection model). Born-digital pages never reach the OCR engine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from extract.text_lines import find_text_lines
+
+BBox = tuple[int, int, int, int]
+DEFAULT_PAD = 0.25  # of the text height, around a line crop
+DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
+
+
+@dataclass(frozen=True)
+class RegionText:
+    """What a region says: its lines, their joint text, the weakest line's score, its box."""
+
+    text: str
+    score: float
+    bbox: BBox | None
+    lines: tuple[tuple[BBox, str, float], ...] = ()
+
+
+def clean(text: str) -> str:
+    """Text for matching: NFKC, no spaces or punctuation."""
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\W_]+", "", t)
+
+
+def similarity(a: str, b: str) -> float:
+    """How well `a` (read) matches `b` (printed), 0..1, ignoring spaces and punctuation."""
+    ca, cb = clean(a), clean(b)
+    if not ca or not cb:
+        return 0.0
+    if cb in ca:
+        return 1.0 if len(ca) <= len(cb) + 2 else 0.85
+    return SequenceMatcher(None, ca, cb).ratio()
+
+
+def _shrink(b: BBox, d: int) -> BBox:
+    return (b[0] + d, b[1] + d, max(b[0] + d + 1, b[2] - d), max(b[1] + d + 1, b[3] - d))
+
+
+class PageText:
+    """Reads regions of one normalised page (`ink` is the seal-suppressed grey image)."""
+
+    def __init__(self, ink: np.ndarray, binary: np.ndarray, text_height: float,
+                 line_thickness: float, engine, words=None) -> None:
+        self.ink = ink
+        self.binary = binary
+        self.text_height = max(8.0, text_height)
+        self.line_thickness = max(1.0, line_thickness)
+        self.engine = engine
+        self.words = words
+
+    def ink_ratio(self, bbox: BBox) -> float:
+        x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
+        region = self.binary[y0:y1, x0:x1]
+        return float(region.mean() / 255.0) if region.size else 0.0
+
+    def lines(self, bbox: BBox) -> list[BBox]:
+        """Text line boxes inside a cell, ruling lines excluded, in reading order."""
+        inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
+        if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
+            return []
+        return find_text_lines(self.binary, text_height=self.text_height, region=inner)
+
+    def _crop(self, b: BBox) -> np.ndarray:
+        pad = int(self.text_height * DEFAULT_PAD)
+        h, w = self.ink.shape[:2]
+        x0, y0 = max(0, b[0] - pad), max(0, b[1] - pad)
+        x1, y1 = min(w, b[2] + pad), min(h, b[3] + pad)
+        return self.ink[y0:y1, x0:x1]
+
+    def read(self, regions: list[BBox], *, skip_empty: bool = True) -> list[RegionText]:
+        """The text of each region; one OCR batch for all of them."""
+        if self.words is not None:
+            return [self._from_words(b) for b in regions]
+        plans: list[list[BBox]] = []
+        crops: list[np.ndarray] = []
+        for b in regions:
+            if skip_empty and self.ink_ratio(b) < DEFAULT_MIN_INK:
+                plans.append([])
+                continue
+            lines = self.lines(b)
+            plans.append(lines)
+            crops += [self._crop(ln) for ln in lines]
+        texts = iter(self.engine.recognize(crops)) if crops else iter(())
+        out = []
+        for lines in plans:
+            read = [(ln, *next(texts)) for ln in lines]
+            read = [(ln, t, s) for ln, t, s in read if t.strip()]
+            if not read:
+                out.append(RegionText("", 1.0, None))
+                continue
+            box = (min(r[0][0] for r in read), min(r[0][1] for r in read),
+                   max(r[0][2] for r in read), max(r[0][3] for r in read))
+            out.append(RegionText("".join(_join(read)), min(r[2] for r in read), box,
+                                  tuple(read)))
+        return out
+
+    def _from_words(self, b: BBox) -> RegionText:
+        inside = [w for w in self.words
+                  if b[0] <= (w.bbox[0] + w.bbox[2]) / 2 < b[2] and b[1] <= (w.bbox[1] + w.bbox[3]) / 2 < b[3]]
+        if not inside:
+            return RegionText("", 1.0, None)
+        inside.sort(key=lambda w: (round(w.bbox[1] / self.text_height), w.bbox[0]))
+        lines: list[tuple[BBox, str, float]] = [(w.bbox, w.text, 1.0) for w in inside]
+        box = (min(w.bbox[0] for w in inside), min(w.bbox[1] for w in inside),
+               max(w.bbox[2] for w in inside), max(w.bbox[3] for w in inside))
+        return RegionText("".join(_join(lines)), 1.0, box, tuple(lines))
+
+
+def _join(read: list[tuple[BBox, str, float]]) -> list[str]:
+    """Join line texts; a space only between two Latin/digit ends (e.g. wrapped e-mails do not)."""
+    parts: list[str] = []
+    for _, t, _ in read:
+        t = t.strip()
+        if parts and parts[-1][-1:].isascii() and t[:1].isascii() and parts[-1][-1:].isalpha() and t[:1].isalpha():
+            parts.append(" ")
+        parts.append(t)
+    return parts

@@ -1,0 +1,242 @@
+"""The benchmark: accuracy against generated truth, and speed against a plain baseline.
+
+`tasksheet bench --n N --seed S` generates a set with the sample generator, runs the whole
+pipeline on it, compares every record with its truth, and in the same run times the
+baseline a user would reach for without us: generic full-page OCR (rapidocr's default
+detection + recognition with the same PP-OCR models) on the same pages. Both are timed on
+one worker; `speedup` is our pages/s over the baseline's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from extract.page_text import similarity
+from schemas.template import Template, load_template
+
+MEMBER_KEYS = ("name", "unit", "title", "role")
+
+
+def _get(tree: dict, path: str) -> Any:
+    node: Any = tree
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+class Scores:
+    """Counts accumulated over documents, turned into the figures at the end."""
+
+    def __init__(self) -> None:
+        self.fields = Counter()  # (kind, ok) counts: kind = typed/handwritten
+        self.by_type: dict[str, Counter] = defaultdict(Counter)
+        self.misses: Counter = Counter()
+        self.checkbox = Counter()
+        self.sig = Counter()
+        self.seal = Counter()
+        self.seal_text = Counter()
+        self.find = Counter()
+        self.by_code: dict[str, Counter] = defaultdict(Counter)
+        self.status = Counter()
+
+    def field(self, fill: str, ftype: str, fid: str, ok: bool) -> None:
+        self.fields[(fill, ok)] += 1
+        self.by_type[ftype][ok] += 1
+        if not ok:
+            self.misses[fid] += 1
+
+    @staticmethod
+    def _pr(c: Counter, prefix: str) -> dict[str, float | None]:
+        return {f"{prefix}_precision": _ratio(c["tp"], c["tp"] + c["fp"]),
+                f"{prefix}_recall": _ratio(c["tp"], c["tp"] + c["fn"])}
+
+    def figures(self) -> dict[str, Any]:
+        def acc(kinds: tuple[str, ...]) -> float | None:
+            ok = sum(self.fields[(k, True)] for k in kinds)
+            return _ratio(ok, ok + sum(self.fields[(k, False)] for k in kinds))
+
+        out: dict[str, Any] = {
+            "field_accuracy": acc(("typed", "handwritten")),
+            "field_accuracy_typed": acc(("typed",)),
+            "field_accuracy_handwritten": acc(("handwritten",)),
+            "checkbox_accuracy": _ratio(self.checkbox[True], sum(self.checkbox.values())),
+            **self._pr(self.sig, "signature"),
+            **self._pr(self.seal, "seal"),
+            "seal_text_accuracy": _ratio(self.seal_text[True], sum(self.seal_text.values())),
+            **self._pr(self.find, "finding"),
+            "status_accuracy": _ratio(self.status[True], sum(self.status.values())),
+            "field_accuracy_by_type": {t: _ratio(c[True], c[True] + c[False])
+                                       for t, c in sorted(self.by_type.items())},
+            "findings_by_code": {code: {**self._pr(c, "x"), "truth": c["tp"] + c["fn"]}
+                                 for code, c in sorted(self.by_code.items())},
+            "worst_fields": dict(self.misses.most_common(12)),
+        }
+        for v in out["findings_by_code"].values():
+            v["precision"], v["recall"] = v.pop("x_precision"), v.pop("x_recall")
+        return out
+
+
+def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
+    """Add one document's record (`got`, exported) against its truth file to `scores`."""
+    want = truth["record"]
+    fill = truth.get("fill", "typed")
+    scores.status[got["document"]["status"] == want["document"]["status"]] += 1
+    if got["document"]["status"] == "failed" and want["document"]["status"] != "failed":
+        pass  # every field below then counts as missed
+    present = set(truth.get("pages", []))
+    for f in template.fields():
+        if f.page not in present:
+            continue
+        if f.type == "checkbox_group":
+            g, w = _get(got, f.id) or {}, _get(want, f.id) or {}
+            ok = sorted(g.get("ticked", [])) == sorted(w.get("ticked", []))
+            scores.checkbox[ok] += 1
+            for opt in f.options:
+                if opt.attach and opt.label in w.get("ticked", []):
+                    scores.field(fill, opt.attach, f"{f.id}.{opt.attach}",
+                                 g.get(opt.attach) == w.get(opt.attach))
+        elif f.type == "signature":
+            _pr(scores.sig, bool(_get(got, f.id)), bool(_get(want, f.id)))
+        elif f.type == "seal":
+            _pr(scores.seal, bool(_get(got, f.id)), bool(_get(want, f.id)))
+        elif f.type == "seal_text":
+            if _get(want, f.id) and _get(got, f.id.replace("seal_text", "sealed")):
+                scores.seal_text[similarity(_get(got, f.id) or "", _get(want, f.id)) >= 0.8] += 1
+        else:
+            scores.field(fill, f.type, f.id, _get(got, f.id) == _get(want, f.id))
+    got_members = defaultdict(list)
+    for m in got.get("members", []):
+        got_members[m["party"]].append(m)
+    counters = Counter()
+    for m in want.get("members", []):
+        i = counters[m["party"]]
+        counters[m["party"]] += 1
+        g = got_members[m["party"]][i] if i < len(got_members[m["party"]]) else {}
+        for key in MEMBER_KEYS:
+            scores.field(fill, "member", f"members.{key}", g.get(key) == m.get(key))
+        _pr(scores.sig, bool(g.get("signed")), bool(m.get("signed")))
+    want_f = {(f["code"], f["field"]) for f in truth["findings"]}
+    got_f = {(f["code"], f["field"]) for f in got.get("findings", []) if f["code"] != "low_confidence"}
+    for item in want_f | got_f:
+        kind = "tp" if item in want_f and item in got_f else ("fn" if item in want_f else "fp")
+        scores.find[kind] += 1
+        scores.by_code[item[0]][kind] += 1
+
+
+def _pr(c: Counter, got: bool, want: bool) -> None:
+    c["tp" if got and want else "fp" if got else "fn" if want else "tn"] += 1
+
+
+def time_baseline(sources, dpi: int) -> tuple[int, float]:
+    """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds)."""
+    from extract.ocr import get_engine
+    from ingest.load import load_pages
+    from schemas.errors import DocumentError
+
+    engine = get_engine()
+    pages, seconds = 0, 0.0
+    for src in sources:
+        try:
+            for raw in load_pages(src, dpi=dpi):
+                t = time.perf_counter()
+                engine.read_page(raw.image)
+                seconds += time.perf_counter() - t
+                pages += 1
+        except DocumentError:
+            continue
+    return pages, seconds
+
+
+def _peak_rss_mb() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(me, kids) / 1024, 1)
+
+
+def load_truths(set_dir: Path) -> dict[tuple[str, ...], dict]:
+    """Truth files of a generated set, keyed by their sources in page order."""
+    truths = {}
+    for path in sorted((set_dir / "truth").glob("*.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        truths[tuple(truth["sources"])] = truth
+    return truths
+
+
+def evaluate_set(set_dir: Path, out: Path, dpi: int = 200) -> tuple[Scores, int, float, list]:
+    """Run the pipeline on every document of `set_dir` (one worker) and score it."""
+    from ingest.discover import discover
+    from tasksheet.pipeline import process_document
+
+    template = load_template()
+    truths = load_truths(set_dir)
+    sources = discover(set_dir)
+    scores = Scores()
+    pages, seconds = 0, 0.0
+    for src in sources:
+        t = time.perf_counter()
+        result = process_document(src, out=out, dpi=dpi, template=template)
+        seconds += time.perf_counter() - t
+        pages += len(result.pages)
+        truth = truths.get(tuple(src.sources))
+        if truth is not None:
+            compare(result.to_record().export(), truth, template, scores)
+    return scores, pages, seconds, sources
+
+
+def run_bench(n: int, seed: int, workers: int = 1, json_path: str | None = None,
+              work: Path = Path("bench-out"), cluster: bool = False, dpi: int = 200,
+              set_dir: Path | None = None) -> dict:
+    """Generate (or reuse `set_dir`), process, compare and time; print a table."""
+    from samplegen import generate
+
+    gen_seconds = 0.0
+    if set_dir is None:
+        set_dir = work / f"set-n{n}-s{seed}"
+        t = time.perf_counter()
+        generate(n=n, seed=seed, out=set_dir, workers=workers)
+        gen_seconds = time.perf_counter() - t
+    scores, pages, seconds, sources = evaluate_set(set_dir, work / "out", dpi)
+    base_pages, base_seconds = time_baseline(sources, dpi)
+    figures = scores.figures()
+    pps = pages / seconds if seconds else 0.0
+    bpps = base_pages / base_seconds if base_seconds else 0.0
+    figures.update({
+        "documents": len(sources), "pages": pages, "seconds": round(seconds, 1),
+        "pages_per_second": round(pps, 3), "baseline_pages": base_pages,
+        "baseline_pages_per_second": round(bpps, 3),
+        "speedup": round(pps / bpps, 2) if bpps else None, "peak_rss_mb": _peak_rss_mb(),
+        "generate_seconds": round(gen_seconds, 1), "set": str(set_dir), "dpi": dpi,
+        "cpu_count": os.cpu_count(),
+    })
+    if cluster:
+        from tasksheet.cluster import time_cluster
+
+        figures.update(time_cluster(set_dir, work=work, workers=2))
+    _print_table(figures)
+    if json_path:
+        Path(json_path).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
+def _print_table(fig: dict, file=sys.stdout) -> None:
+    rows = [(k, v) for k, v in fig.items() if not isinstance(v, dict)]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}", file=file)
+    for k in ("field_accuracy_by_type", "findings_by_code", "worst_fields"):
+        print(f"\n{k}:", file=file)
+        for name, v in fig[k].items():
+            print(f"  {name:<36} {v}", file=file)
