@@ -38,6 +38,9 @@ DEFAULT_THICK = 2.5  # × line thickness: thicker short vertical pieces are pen 
 DEFAULT_SHORT = 4.0  # × text height: ... if shorter than this
 DEFAULT_SIDE_BAND = 0.5  # × text height: the band beside a vertical ruling that is looked at
 DEFAULT_CROWDED = 0.25  # ink share on both sides above which a vertical stroke is a scribble
+DEFAULT_PAPER_WINDOW = 7  # px: a max filter this wide sees the paper beside a thin line
+DEFAULT_FAINT_DELTA = 50  # grey levels below the paper that still count as a ruling's ink
+DEFAULT_LONG_RULING = 0.4  # share of the table a ruling spans before a faded end is closed
 DEFAULT_EXTEND = 1.5  # × text height: a loose ruling end is extended this far to a crossing
 
 
@@ -313,12 +316,19 @@ def _coverage(intervals: list[tuple[float, float]], a: float, b: float) -> float
 
 
 def _bridge(
-    intervals: list[tuple[float, float]] | None, crossing: list[float], tol: float, reach: float
+    intervals: list[tuple[float, float]] | None,
+    crossing: list[tuple[float, list[tuple[float, float]] | None]],
+    pos: float,
+    tol: float,
+    reach: float,
 ) -> list[tuple[float, float]] | None:
     """Bridge the gaps of a ruling that do not start and end at crossing rulings.
 
-    A ruling stops for a merged cell only at a T-junction; a gap with an end in the middle
-    of a slot is a seal, a signature or a scanner dropout over the line.
+    A ruling stops for a merged cell only at a T-junction: a crossing ruling that is
+    really there at this ruling's position `pos`. A gap with an end in the middle of a slot
+    is a seal, a signature or a scanner dropout (a faded stretch) over the line. A ruling
+    that already spans most of the table and stops short of a T-junction faded away:
+    it is extended to the next real crossing, however far.
     """
     if not intervals:
         return intervals
@@ -328,10 +338,12 @@ def _bridge(
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
-    pts = np.array(crossing)
+    pts = np.array([q for q, _ in crossing])
+    real = np.array([q for q, ivs in crossing
+                     if ivs is None or any(a - tol <= pos <= b + tol for a, b in ivs)])
 
     def at_crossing(x: float) -> bool:
-        return bool(pts.size) and float(np.min(np.abs(pts - x))) <= tol
+        return bool(real.size) and float(np.min(np.abs(real - x))) <= tol
 
     out = [merged[0]]
     for s, e in merged[1:]:
@@ -339,12 +351,16 @@ def _bridge(
             out.append([s, e])
         else:
             out[-1][1] = e
+    covered = sum(b - a for a, b in out)
+    span = float(pts.max() - pts.min()) if pts.size > 1 else 0.0
+    long_ruling = span > 0 and covered >= DEFAULT_LONG_RULING * span
     # A loose end short of a crossing lost its last piece to the opening: extend it.
     for iv in out:
         for k, sign in ((0, -1), (1, 1)):
-            if pts.size and not at_crossing(iv[k]):
-                ahead = (pts - iv[k]) * sign
-                ahead = ahead[(ahead > 0) & (ahead <= reach)]
+            if real.size and not at_crossing(iv[k]):
+                ahead = (real - iv[k]) * sign
+                limit = span if long_ruling else reach
+                ahead = ahead[(ahead > 0) & (ahead <= limit)]
                 if ahead.size:
                     iv[k] += sign * float(ahead.min())
     return [(a, b) for a, b in out]
@@ -412,8 +428,8 @@ def table_to_grid(
         cols.append((hright, None))
 
     reach = DEFAULT_EXTEND * th
-    rows = [(p, _bridge(ivs, [q for q, _ in cols], tol, reach)) for p, ivs in rows]
-    cols = [(p, _bridge(ivs, [q for q, _ in rows], tol, reach)) for p, ivs in cols]
+    rows = [(p, _bridge(ivs, cols, p, tol, reach)) for p, ivs in rows]
+    cols = [(p, _bridge(ivs, rows, p, tol, reach)) for p, ivs in cols]
     margin = lt + 1
     for _ in range(3):  # drop rulings that separate nothing (stray strokes), then redo
         R, C = [p for p, _ in rows], [p for p, _ in cols]
@@ -505,6 +521,17 @@ def table_to_grid(
     return Grid(bbox=bbox, rows=[round(p) for p in R], cols=[round(p) for p in C], cells=cells)
 
 
+def faint_ink(gray: np.ndarray) -> np.ndarray:
+    """Pixels clearly darker than the paper around them (0/255), however pale.
+
+    A faded or dithered 1-px ruling (a grey scan under uneven light) falls apart under a
+    text binarisation; measured against the local paper level it is still there, and
+    the long line kernels that follow keep text and noise out.
+    """
+    paper = cv2.dilate(gray, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
+    return np.where(paper.astype(np.int16) - gray > DEFAULT_FAINT_DELTA, 255, 0).astype(np.uint8)
+
+
 def find_grids(image: np.ndarray, scale: PageScale | None = None) -> list[Grid]:
     """All bordered tables of a page (BGR or grey), top to bottom.
 
@@ -512,10 +539,11 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None) -> list[Grid]:
     >>> [(c.row, c.col, c.rowspan, c.colspan) for c in grids[0].cells][:2]  # doctest: +SKIP
     [(0, 0, 5, 1), (0, 1, 1, 1)]
     """
-    binary = binarize(ink_gray(image))
+    gray = ink_gray(image)
+    binary = binarize(gray)
     if scale is None:
         scale = measure_scale(binary)
-    hs, vs = find_lines(binary, scale)
+    hs, vs = find_lines(binary | faint_ink(gray), scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
         g = table_to_grid(ths, tvs, scale, binary.shape[:2])
