@@ -12,12 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+import cv2
 import numpy as np
 
 from extract.text_lines import find_text_lines
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
+DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
+DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
 
 
@@ -75,6 +78,23 @@ class PageText:
             return []
         return find_text_lines(self.binary, text_height=self.text_height, region=inner)
 
+    def dash(self, bbox: BBox) -> BBox | None:
+        """The box of a lone "—" in a cell (too flat to be a text line), if that is all it holds."""
+        x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
+        region = self.binary[y0:y1, x0:x1]
+        if region.size == 0:
+            return None
+        n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        th = self.text_height
+        found, other = None, 0
+        for i in range(1, n):
+            x, y, w, h, area = (int(v) for v in stats[i])
+            if DEFAULT_DASH_MIN * th <= w <= DEFAULT_DASH_MAX * th and h <= 0.35 * th and w >= 3 * h:
+                found = (x0 + x, y0 + y, x0 + x + w, y0 + y + h)
+            elif area > (0.15 * th) ** 2:
+                other += area
+        return found if found and other < (0.5 * th) ** 2 else None
+
     def _crop(self, b: BBox) -> np.ndarray:
         pad = int(self.text_height * DEFAULT_PAD)
         h, w = self.ink.shape[:2]
@@ -97,11 +117,13 @@ class PageText:
             crops += [self._crop(ln) for ln in lines]
         texts = iter(self.engine.recognize(crops)) if crops else iter(())
         out = []
-        for lines in plans:
+        for b, lines in zip(regions, plans, strict=True):
             read = [(ln, *next(texts)) for ln in lines]
             read = [(ln, t, s) for ln, t, s in read if t.strip()]
             if not read:
-                out.append(RegionText("", 1.0, None))
+                dash = self.dash(b) if not lines else None
+                out.append(RegionText("—", 0.9, dash, ((dash, "—", 0.9),)) if dash
+                           else RegionText("", 1.0, None))
                 continue
             box = (min(r[0][0] for r in read), min(r[0][1] for r in read),
                    max(r[0][2] for r in read), max(r[0][3] for r in read))

@@ -96,18 +96,22 @@ def lines_from_ink(ink: np.ndarray, text_height: float) -> list[BBox]:
     th = text_height
     gap = max(int(round(DEFAULT_GAP * th)), 2)
     # Close small vertical gaps too, so that 三 or 二 stays one line and not three.
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, max(int(0.3 * th), 1)))
-    joined = cv2.dilate(ink, kernel)
+    ky = max(int(0.3 * th), 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, ky))
+    # Pad first: ink touching the border would not grow past it, and undoing the growth
+    # below would then cut the first glyph of a line off.
+    padded = cv2.copyMakeBorder(ink, ky, ky, gap, gap, cv2.BORDER_CONSTANT, value=0)
+    joined = cv2.dilate(padded, kernel)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    height, width = ink.shape[:2]
     boxes: list[list[int]] = []
     for i in range(1, n):
         x, y, w, h, _area = stats[i]
-        # undo the dilation's growth (anchor at the kernel centre)
-        x0 = x + gap // 2
-        x1 = x + w - (gap - 1 - gap // 2)
-        ky = max(int(0.3 * th), 1)
-        y0 = y + ky // 2
-        y1 = y + h - (ky - 1 - ky // 2)
+        # undo the dilation's growth (anchor at the kernel centre) and the padding
+        x0 = max(0, x + gap // 2 - gap)
+        x1 = min(width, x + w - (gap - 1 - gap // 2) - gap)
+        y0 = max(0, y + ky // 2 - ky)
+        y1 = min(height, y + h - (ky - 1 - ky // 2) - ky)
         if x1 <= x0 or y1 <= y0:
             continue
         boxes.append([x0, y0, x1, y1])
