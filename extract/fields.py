@@ -29,6 +29,7 @@ BBox = tuple[int, int, int, int]
 DEFAULT_LABEL_MATCH = 0.7
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
+DEFAULT_STRAY_SCORE = 0.8
 
 
 @dataclass
@@ -254,31 +255,47 @@ def read_block(works: list[PageWork], block, result: SheetResult) -> None:
 # -- members (section 三) ------------------------------------------------------------------
 
 def read_members(works: list[PageWork], template: Template, result: SheetResult) -> None:
+    """Section 三: columns by their header text, party by the merged cell left of 姓名.
+
+    Within the header's grid a cell's column is its grid column; a continuation grid on
+    the next page (no header row) is matched to the header's columns by x position.
+    """
     spec = template.members
     columns: dict[str, tuple[int, int]] = {}
+    by_col: dict[int, str] = {}
+    name_col = None
     party = None
     for w in works:
         for grid in w.grids:
             grid_rows = grid.rows_of_cells()
             flat = [c for r in grid_rows for c in r]
             texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
+            same_grid = False
             for row in grid_rows:
                 heads = {col.key: c for c in row for col in spec.columns
                          if similarity(texts[c].text, col.header) >= 0.8}
                 if len(heads) >= 3:
                     columns = {k: (c.bbox[0], c.bbox[2]) for k, c in heads.items()}
+                    by_col = {c.col: k for k, c in heads.items()}
+                    name_col = heads["name"].col if "name" in heads else min(by_col)
+                    same_grid = True
                     continue
                 if not columns:
                     continue
-                name_x0 = columns.get("name", (0, 0))[0]
+                keyed = {}
                 for c in row:
-                    if c.bbox[2] <= name_x0 + 2:
+                    key = by_col.get(c.col) if same_grid else _column_of(c, columns)
+                    left = c.col < name_col if same_grid else c.bbox[2] <= columns.get(
+                        "name", (0, 0))[0] + w.scale.text_height / 2
+                    if left:
                         g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
                         if similarity(texts[c].text, g.label) >= 0.6:
                             party = g.party
+                    elif key:
+                        keyed[key] = c
                 if party is None:
                     party = spec.groups[0].party
-                _read_member_row(w, row, texts, columns, spec, party, result)
+                _read_member_row(w, keyed, texts, spec, party, result)
 
 
 def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
@@ -286,19 +303,13 @@ def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
     return next((k for k, (x0, x1) in columns.items() if x0 <= cx < x1), None)
 
 
-def _read_member_row(w: PageWork, row: list[Cell], texts, columns, spec, party, result) -> None:
+def _read_member_row(w: PageWork, keyed: dict[str, Cell], texts, spec, party, result) -> None:
     cells: dict[str, Reading] = {}
     types = {c.key: c.type for c in spec.columns}
-    sign_cell = None
-    for c in row:
-        key = _column_of(c, columns)
-        if key is None:
-            continue
-        if key == "signed":
-            sign_cell = c
-            continue
+    sign_cell = keyed.get("signed")
+    for key, c in keyed.items():
         t = texts[c]
-        if t.text:
+        if key != "signed" and t.text:
             cells[key] = w.reading(t.text, normalize(types[key], t.text), t.score, t.bbox or c.bbox)
     if not cells:
         return
@@ -331,41 +342,60 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
             _read_opinion(w, cell, text, blocks[party], engine, result)
 
 
+def _row_box(row: list[tuple[BBox, str, float]]) -> BBox:
+    return (min(b[0] for b, _, _ in row), min(b[1] for b, _, _ in row),
+            max(b[2] for b, _, _ in row), max(b[3] for b, _, _ in row))
+
+
+def _overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
+    if b is None:
+        return False
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    area = max(1, (a[2] - a[0]) * (a[3] - a[1]))
+    return ix * iy >= share * area
+
+
+def _stray(line: tuple[BBox, str, float]) -> bool:
+    """A weakly read box without one Chinese character: a stroke of a seal or signature."""
+    return line[2] < DEFAULT_STRAY_SCORE and not re.search(r"[\u4e00-\u9fff]", line[1])
+
+
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                   result: SheetResult) -> None:
+    """One block of section 五: opinion text, signature, seal and date.
+
+    Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
+    followed by a signature comes back as several line boxes on one row.
+    """
     base = f"opinions.{block.party}"
     th = w.scale.text_height
-    lines = list(text.lines)
-    sig_i = next((i for i, ln in enumerate(lines) if similarity(ln[1][: len(block.signature_label) + 2],
-                                                                block.signature_label) >= 0.7), None)
-    date_i = next((i for i in range(len(lines) - 1, -1, -1)
-                   if re.search(r"年.*月.*日", lines[i][1])), None)
-    seal_i = next((i for i, ln in enumerate(lines) if "公章" in ln[1]), None)
-    # the opinion: after the block label, up to the signature line
-    end = min(i for i in (sig_i, seal_i, date_i, len(lines)) if i is not None)
-    body = lines[:end]
-    raw_text = re.split(r"[:：]", "".join(t for _, t, _ in body), maxsplit=1)
-    opinion = raw_text[1].strip() if len(raw_text) > 1 else ""
-    body_box = body[0][0] if body else None
-    result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
-                                                min((s for _, _, s in body), default=1.0), body_box)
-    # the signature: right of the printed label, on its line
+    rows = _rows_of_lines(list(text.lines))
+    joined = ["".join(t for _, t, _ in r) for r in rows]
+    sig_i = next((i for i, t in enumerate(joined) if "签字" in t or
+                  similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
+    seal_i = next((i for i, t in enumerate(joined) if "公章" in t), None)
+    date_i = next((i for i in range(len(rows) - 1, -1, -1)
+                   if re.search(r"年.*月.*日|\d{4}\s*年", joined[i])), None)
+    # the signature: right of the printed label, on its row
     if sig_i is not None:
-        lb = lines[sig_i][0]
-        x0 = lb[0] + int(len(block.signature_label) * th * 0.95)
-        region = (x0, max(cell.bbox[1], lb[1] - int(th)), cell.bbox[2],
-                  min(cell.bbox[3], lb[3] + int(th)))
+        label = rows[sig_i][0][0]
+        x0 = label[0] + int(len(block.signature_label) * th * 0.95)
+        region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
+                  min(cell.bbox[3], label[3] + int(th)))
     else:
         cx = (cell.bbox[0] + cell.bbox[2]) // 2
         region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
-    sig = detect_signature(w.page.image, region, text_height=th)
+    # printed rows near the signature (the 公章 label, the date) are not pen strokes
+    exclude = [_row_box(rows[i]) for i in (seal_i, date_i) if i is not None and i != sig_i]
+    sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude)
     result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
-    # the seal, anywhere in the block; its arc text names the unit
+    # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
+    # the seal in as an image: it is read like a scan)
     seals = find_seals(w.page.image, region=cell.bbox, text_height=th)
-    if seals:
-        seal = max(seals, key=lambda s: s.score)
-        # born-digital pages paste the seal in as an image: it is read like a scan
+    seal = max(seals, key=lambda s: s.score) if seals else None
+    if seal is not None:
         seal_text, score = read_seal_text(w.page.image, seal, engine)
         result.readings[f"{base}.sealed"] = w.reading(None, True, seal.score, seal.bbox)
         result.readings[f"{base}.seal_text"] = w.reading(seal_text, normalize("seal_text", seal_text),
@@ -373,12 +403,23 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     else:
         result.readings[f"{base}.sealed"] = w.reading(None, False, 1.0, None)
         result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)
-    # the date line
+    # the opinion: rows after the block label, above the signature, without pen or seal ink
+    end = min(i for i in (sig_i, seal_i, date_i, len(rows)) if i is not None)
+    body = [ln for r in rows[:end] for ln in r
+            if not _overlaps(ln[0], sig.bbox if sig.signed else None)
+            and not _overlaps(ln[0], seal.bbox if seal else None, 0.6) and not _stray(ln)]
+    parts = re.split(r"[:：]", "".join(t for _, t, _ in body), maxsplit=1)
+    opinion = parts[1].strip() if len(parts) > 1 else ""
+    body_box = _row_box(body) if body else None
+    result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
+                                                min((s for _, _, s in body), default=1.0), body_box)
+    # the date row
     if date_i is not None:
-        raw = lines[date_i][1]
+        raw = joined[date_i]
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
-        result.readings[f"{base}.date"] = w.reading(raw, parse_date(raw), lines[date_i][2],
-                                                    lines[date_i][0])
+        result.readings[f"{base}.date"] = w.reading(raw, parse_date(raw),
+                                                    min(s for _, _, s in rows[date_i]),
+                                                    _row_box(rows[date_i]))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)

@@ -39,13 +39,19 @@ def is_dash(text: str) -> bool:
     return bool(t) and (t in DASH_LIKE or set(t) <= {"—", "-", "一", "－", "–", "_"})
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FULL_PUNCT = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
+
+
 def _text(raw: str) -> str | None:
+    """Chinese text keeps the sheet's full-width punctuation, whatever OCR returned."""
     t = raw.strip()
     if not t:
         return None
     if is_dash(t):
         return DASH
-    return re.sub(r"\s{2,}", " ", t)
+    t = re.sub(r"\s{2,}", " ", t)
+    return t.translate(_FULL_PUNCT) if _CJK.search(t) else t
 
 
 def _compact(raw: str) -> str | None:
