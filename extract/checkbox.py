@@ -25,8 +25,10 @@ DEFAULT_MIN_ASPECT = 0.93  # w / h: 口 is 0.86–0.91 in Song and sans fonts, �
 DEFAULT_MAX_ASPECT = 1.45
 DEFAULT_SIDE_COVER = 0.6  # fraction of a side that must be ink for the side to count
 DEFAULT_TICK_FILL = 0.04  # interior ink ratio from which a box is ticked
-DEFAULT_FILLED = 0.6  # interior ink ratio of ■
+DEFAULT_FILLED = 0.85  # interior ink ratio of ■ (a blotted 用 or 款 at 150 DPI reaches 0.65)
 DEFAULT_ORTHO = 0.5  # share of interior ink in straight strokes that marks a character
+DEFAULT_OUTLINE_COVER = 0.8  # second pass: least coverage of each side of a square outline
+DEFAULT_LABEL_GAP = 1.5  # × text height: no box starts this close after another box
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,12 @@ def _interior(box: Box, band: int) -> Box:
     return x0 + band, y0 + band, x1 - band, y1 - band
 
 
-def _fill_and_ortho(binary: np.ndarray, inner: Box) -> tuple[float, float]:
-    """Interior ink ratio, and the share of it in straight horizontal/vertical strokes."""
+def _fill_and_ortho(binary: np.ndarray, inner: Box, stroke: float = 1.0) -> tuple[float, float]:
+    """Interior ink ratio, and the share of it in straight horizontal/vertical strokes.
+
+    A run counts as straight from 0.6 of the interior, and never shorter than four stroke
+    widths: at 150 DPI a printed ☑'s tick is a few stair steps of two pixels each.
+    """
     x0, y0, x1, y1 = inner
     if x1 - x0 < 3 or y1 - y0 < 3:
         return 0.0, 0.0
@@ -150,10 +156,14 @@ def _fill_and_ortho(binary: np.ndarray, inner: Box) -> tuple[float, float]:
     if ink == 0:
         return 0.0, 0.0
     # A character's inner strokes run most of the way across; a tick's strokes are slanted.
-    kx, ky = max(3, round(0.6 * (x1 - x0))), max(3, round(0.6 * (y1 - y0)))
+    least = max(3, round(4 * stroke))
+    kx, ky = max(least, round(0.6 * (x1 - x0))), max(least, round(0.6 * (y1 - y0)))
     hs = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, 1)))
     vs = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, ky)))
-    return fill, np.count_nonzero(hs | vs) / ink
+    # A heavy pen tick is a blob both openings keep; a character's strokes are thin.
+    t = max(3, round(2 * stroke) + 1)
+    thick = cv2.morphologyEx(sub, cv2.MORPH_OPEN, np.ones((t, t), np.uint8))
+    return fill, np.count_nonzero((hs | vs) & ~thick) / ink
 
 
 def _pieces(binary: np.ndarray, inner: Box, stroke: float) -> int:
@@ -171,6 +181,153 @@ def _decide(fill: float) -> tuple[bool, float]:
     if fill >= t:
         return True, float(min(1.0, 0.5 + (fill - t) / (2 * t)))
     return False, float(min(1.0, 0.5 + (t - fill) / t * 0.5))
+
+
+def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageScale):
+    """Fill of ``box`` if it passes the look-alike tests (legs, inner strokes), else None."""
+    if _stands_on_legs(vs, box, comp):
+        return None
+    w, h = box[2] - box[0], box[3] - box[1]
+    band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
+    inner = _interior(box, band)
+    fill, ortho = _fill_and_ortho(clean, inner, scale.stroke)
+    if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
+        ortho >= DEFAULT_ORTHO or _pieces(clean, inner, scale.stroke) >= 3
+    ):
+        return None  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
+    return fill
+
+
+def _side_maps(hs: np.ndarray, vs: np.ndarray, s: int, band: int):
+    """Coverage of the four sides of an s × s square whose top-left corner is at each pixel.
+
+    A side is covered where a straight stroke passes within ``band`` of it; ink inside or
+    attached outside does not count against it.
+    """
+    h, w = hs.shape
+    n_y, n_x = h - s + 1, w - s + 1
+    if n_y <= 0 or n_x <= 0:
+        return None
+    hb = cv2.dilate(hs, np.ones((band, 1), np.uint8), anchor=(0, 0)) > 0  # any of rows y..y+band
+    vb = cv2.dilate(vs, np.ones((1, band), np.uint8), anchor=(0, 0)) > 0
+    rowsum = np.zeros((h, w + 1), np.int32)
+    np.cumsum(hb, axis=1, out=rowsum[:, 1:])
+    colsum = np.zeros((h + 1, w), np.int32)
+    np.cumsum(vb, axis=0, out=colsum[1:, :])
+    runs_h = (rowsum[:, s:] - rowsum[:, :-s]) / s  # (h, n_x): columns covered in [x, x+s)
+    runs_v = (colsum[s:, :] - colsum[:-s, :]) / s  # (n_y, w): rows covered in [y, y+s)
+    top = runs_h[:n_y, :]
+    bottom = runs_h[s - band : s - band + n_y, :]
+    left = runs_v[:, :n_x]
+    right = runs_v[:, s - band : s - band + n_x]
+    return np.minimum(np.minimum(top, bottom), np.minimum(left, right))
+
+
+def _outline_pass(
+    clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, found: list[CheckBox], scale: PageScale
+) -> list[CheckBox]:
+    """Boxes the component pass missed: a square outline at the expected size.
+
+    A √ drawn heavily across a box into the next character makes box, tick and character one
+    component; the four sides are still there. The size is that of the boxes already found
+    in the region, else 0.8–0.95 of the text height; every side must be covered.
+    """
+    th = scale.text_height
+    if found:
+        sizes = [round(float(np.median([max(b.bbox[2] - b.bbox[0], b.bbox[3] - b.bbox[1])
+                                        for b in found])))]
+    else:
+        sizes = list(range(round(0.8 * th), round(0.95 * th) + 1))
+    best = None
+    for s in sizes:
+        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+        m = _side_maps(hs, vs, s, band)
+        if m is None:
+            continue
+        if best is None:
+            best = (m, np.full(m.shape, s, np.int32))
+        else:
+            bm, bs = best
+            hh, ww = min(bm.shape[0], m.shape[0]), min(bm.shape[1], m.shape[1])
+            bm, bs, m = bm[:hh, :ww], bs[:hh, :ww], m[:hh, :ww]
+            better = m > bm
+            best = (np.where(better, m, bm), np.where(better, s, bs))
+    if best is None:
+        return []
+    score, size = best
+    taken = [b.bbox for b in found]
+    out: list[CheckBox] = []
+    order = np.argsort(score, axis=None)[::-1]
+    for idx in order:
+        y, x = np.unravel_index(idx, score.shape)
+        if score[y, x] < DEFAULT_OUTLINE_COVER:
+            break
+        s = int(size[y, x])
+        box = (int(x), int(y), int(x) + s, int(y) + s)
+        if any(_overlap(box, t) > 0 for t in taken):
+            continue
+        taken.append(box)  # the best square here, accepted or not, blocks its neighbours
+        # The outline as drawn: 口 is narrower than high, which a square template hides.
+        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+        grown = (max(0, box[0] - band), max(0, box[1] - band), box[2] + band, box[3] + band)
+        rx0, ry0, rx1, ry1 = _refine(hs, vs, grown)
+        if not DEFAULT_MIN_ASPECT <= (rx1 - rx0) / max(1, ry1 - ry0) <= DEFAULT_MAX_ASPECT:
+            continue
+        fill = _accept(clean, vs, box, (grown[0], grown[1], grown[2], grown[3] + s), scale)
+        if fill is None:
+            continue
+        if fill < DEFAULT_TICK_FILL or not _spills(clean, hs | vs, box, band):
+            continue  # only a pen tick run across the outline hides a box from the first pass
+        ticked, conf = _decide(fill)
+        out.append(CheckBox(box, ticked, conf, round(fill, 4)))
+    return out
+
+
+def _spills(clean: np.ndarray, straight: np.ndarray, box: Box, band: int) -> bool:
+    """Whether the inside ink runs out over the outline (a pen √ drawn across the box).
+
+    The outline's straight strokes are taken away first, so a neighbour touching the box
+    does not join the inside of 国 to the outside.
+    """
+    x0, y0, x1, y1 = box
+    h, w = clean.shape
+    gx0, gy0, gx1, gy1 = max(0, x0 - band), max(0, y0 - band), min(w, x1 + band), min(h, y1 + band)
+    sub = clean[gy0:gy1, gx0:gx1].copy()
+    ring = np.ones_like(sub)
+    ix0, iy0, ix1, iy1 = _interior((x0 - gx0, y0 - gy0, x1 - gx0, y1 - gy0), band)
+    ring[iy0:iy1, ix0:ix1] = 0
+    sub[(ring > 0) & (straight[gy0:gy1, gx0:gx1] > 0)] = 0
+    mask = np.zeros_like(sub)
+    ix0, iy0, ix1, iy1 = _interior((x0 - gx0, y0 - gy0, x1 - gx0, y1 - gy0), band)
+    n, labels = cv2.connectedComponents(sub, connectivity=8)
+    inside = set(np.unique(labels[iy0:iy1, ix0:ix1])) - {0}
+    mask[:, :] = 1
+    mask[band : sub.shape[0] - band, band : sub.shape[1] - band] = 0  # outer ring only
+    outside = set(np.unique(labels[(mask > 0) & (sub > 0)])) - {0}
+    return bool(inside & outside)
+
+
+def _overlap(a: Box, b: Box) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _drop_crowded(found: list[CheckBox], th: float) -> list[CheckBox]:
+    """An option's label follows each box, so no box starts right after another one.
+
+    Of two boxes closer than that on a line, the one right after is a look-alike character
+    (项's 页, a blotted 用) unless it is the better square; keep the first.
+    """
+    keep: list[CheckBox] = []
+    for b in sorted(found, key=lambda b: b.bbox[0]):
+        cy, h = (b.bbox[1] + b.bbox[3]) / 2, b.bbox[3] - b.bbox[1]
+        if any(
+            abs(cy - (k.bbox[1] + k.bbox[3]) / 2) < h / 2
+            and 0 <= b.bbox[0] - k.bbox[2] < DEFAULT_LABEL_GAP * th
+            for k in keep
+        ):
+            continue
+        keep.append(b)
+    return keep
 
 
 def find_checkboxes(
@@ -214,15 +371,20 @@ def find_checkboxes(
         sides = _sides(hs, vs, box, band)
         if sum(s >= DEFAULT_SIDE_COVER for s in sides) < 3:
             continue
-        fill, ortho = _fill_and_ortho(clean, _interior(box, band))
+        fill, ortho = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
         if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
             ortho >= DEFAULT_ORTHO or _pieces(clean, _interior(box, band), scale.stroke) >= 3
         ):
             continue  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
         ticked, score = _decide(fill)
-        found.append(
-            CheckBox((x + ox, y + oy, x + w + ox, y + h + oy), ticked, score, round(fill, 4))
-        )
+        found.append(CheckBox(box, ticked, score, round(fill, 4)))
+    found += _outline_pass(clean, hs, vs, found, scale)
+    found = _drop_crowded(found, th)
+    found = [
+        CheckBox((b.bbox[0] + ox, b.bbox[1] + oy, b.bbox[2] + ox, b.bbox[3] + oy), b.ticked,
+                 b.score, b.fill)
+        for b in found
+    ]
     # Reading order: rows of boxes whose centres lie within half a box height.
     found.sort(key=lambda b: (b.bbox[1] + b.bbox[3]) / 2)
     lines: list[list[CheckBox]] = []

@@ -30,6 +30,7 @@ DEFAULT_LABEL_MATCH = 0.7
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
 DEFAULT_STRAY_SCORE = 0.8
+DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
 
 
 @dataclass
@@ -330,6 +331,12 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
     blocks = {b.party: b for b in template.opinions.blocks}
     for w in works:
         cells = [c for g in w.grids for c in g.cells]
+        seals = {c: find_seals(w.page.image, region=c.bbox, text_height=w.scale.text_height)
+                 for c in cells if _tall(c, w)}
+        for found in seals.values():
+            for seal in found:
+                if seal.color == "grey":
+                    w.text.drop_pale_ink(seal.bbox)
         texts = w.text.read([c.bbox for c in cells])
         for cell, text in zip(cells, texts, strict=True):
             if not text.lines:
@@ -339,7 +346,12 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                                                          blocks[p].label))
             if similarity(first[: len(blocks[party].label) + 1], blocks[party].label) < 0.75:
                 continue
-            _read_opinion(w, cell, text, blocks[party], engine, result)
+            _read_opinion(w, cell, text, blocks[party], engine, result, seals.get(cell, []))
+
+
+def _tall(cell: Cell, w: PageWork) -> bool:
+    """Only a cell a seal fits in can hold one (an opinion block, not a heading row)."""
+    return cell.bbox[3] - cell.bbox[1] > DEFAULT_SEAL_CELL * w.scale.text_height
 
 
 def _row_box(row: list[tuple[BBox, str, float]]) -> BBox:
@@ -362,7 +374,7 @@ def _stray(line: tuple[BBox, str, float]) -> bool:
 
 
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
-                  result: SheetResult) -> None:
+                  result: SheetResult, seals: list) -> None:
     """One block of section 五: opinion text, signature, seal and date.
 
     Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
@@ -393,7 +405,6 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
     # the seal in as an image: it is read like a scan)
-    seals = find_seals(w.page.image, region=cell.bbox, text_height=th)
     seal = max(seals, key=lambda s: s.score) if seals else None
     if seal is not None:
         seal_text, score = read_seal_text(w.page.image, seal, engine)

@@ -78,11 +78,25 @@ def _landline(raw: str) -> str | None:
     return f"{m.group(1)}-{m.group(2)}" if m else t
 
 
+def _letters_for_digits(part: str, pattern: str) -> str:
+    return re.sub(pattern, lambda m: m.group(0).replace("1", "l").replace("0", "o"), part)
+
+
 def _email(raw: str) -> str | None:
+    """E-mail as written; OCR's 1-for-l and 0-for-o inside letter runs are undone.
+
+    `foxmai1.com` → `foxmail.com`; `hh11nn` → `hhllnn`; digits that end a name
+    (`ytyapf1133`) or form a label (`163.com`) stay digits.
+    """
     t = _compact(raw)
     if t in (None, DASH):
         return t
-    return halfwidth(t).replace("。", ".").replace("，", ",")
+    t = halfwidth(t).replace("。", ".").replace("，", ",")
+    local, at, domain = t.partition("@")
+    local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
+    labels = [_letters_for_digits(lb, r"[10]") if re.search(r"[A-Za-z]", lb) else lb
+              for lb in domain.split(".")]
+    return local + at + ".".join(labels)
 
 
 def _amount(raw: str) -> str | None:
@@ -99,9 +113,11 @@ def parse_date(raw: str) -> str | None:
     t = halfwidth(_squash(raw))
     if not t or re.fullmatch(r"年?月?日?", t):
         return None
-    m = re.fullmatch(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?", t)
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", t) or \
+        re.fullmatch(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})", t)
     if not m:
         return t
+    t = m.group(0)  # a stray stroke read beside the date is not part of it
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
     except ValueError:

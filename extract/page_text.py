@@ -15,10 +15,12 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
+from extract.grid import faint_ink
 from extract.text_lines import find_text_lines
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
+DEFAULT_PRINT_DARKNESS = 0.5  # × paper level: black print is darker, a grey seal is not
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
@@ -78,12 +80,30 @@ class PageText:
             return []
         return find_text_lines(self.binary, text_height=self.text_height, region=inner)
 
+    def drop_pale_ink(self, bbox: BBox) -> None:
+        """Keep only dark print inside `bbox`: a grey seal (a grayscale scan) hides under it.
+
+        Red seals are already gone from `ink`; a grey one is paler than black print, and
+        its ring merged with the labels it covers would otherwise swallow them whole.
+        """
+        x0, y0, x1, y1 = (max(0, v) for v in bbox)
+        region = self.ink[y0:y1, x0:x1]
+        if region.size == 0:
+            return
+        paper = float(np.percentile(region, 90))
+        dark = region < paper * DEFAULT_PRINT_DARKNESS
+        self.ink = self.ink.copy()
+        self.binary = self.binary.copy()
+        self.ink[y0:y1, x0:x1] = np.where(dark, region, np.uint8(paper))
+        self.binary[y0:y1, x0:x1] = np.where(dark, self.binary[y0:y1, x0:x1], 0)
+
     def dash(self, bbox: BBox) -> BBox | None:
         """The box of a lone "—" in a cell (too flat to be a text line), if that is all it holds."""
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
-        region = self.binary[y0:y1, x0:x1]
-        if region.size == 0:
+        if x1 - x0 < 8 or y1 - y0 < 8:
             return None
+        # a thin pale dash falls apart under the text binarisation: measure it against the paper
+        region = faint_ink(self.ink[y0:y1, x0:x1]) | self.binary[y0:y1, x0:x1]
         n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
         th = self.text_height
         found, other = None, 0

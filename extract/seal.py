@@ -14,6 +14,7 @@ its angles. Black text, blue pens, table lines and non-round red marks fail that
 from __future__ import annotations
 
 import math
+import string
 from dataclasses import dataclass
 
 import cv2
@@ -22,6 +23,7 @@ import numpy as np
 from extract.ink import (
     Box,
     background_level,
+    blue_mask,
     clip_box,
     is_grayscale,
     red_mask,
@@ -43,6 +45,20 @@ DEFAULT_GAP_CANDIDATES = 5       # emptiest angles tried as ends of the arc text
 DEFAULT_MAX_STRIPS = 10
 DEFAULT_EDGE_JUNK = " ，,。.·:：;；、'\"-—_()（）|"  # gap edges read as punctuation
 DEFAULT_GREY_DELTA = 30          # seal ink is at least this much darker than paper
+DEFAULT_RED_EXCESS_FLOOR = 15    # R - max(G, B) of seal ink at least (for its scale)
+DEFAULT_HIDDEN_VALUE = 0.55      # max(B, G, R) below this × paper: print hides the seal
+DEFAULT_GREY_PRINT = 0.4         # grey print is darker than this × paper, seal ink lighter
+DEFAULT_GREY_PRINT_GAP = 0.0     # print: darker than the seal's ring by this × its depth
+DEFAULT_INKED = 0.15             # ink coverage that counts as inked when finding the text
+DEFAULT_GLYPH_SMOOTH = 5.0       # degrees each side when smoothing the angular ink profile
+DEFAULT_ACTIVE_SHARE = 0.2       # of the text's typical ink: an angle with arc text
+DEFAULT_RING_COVER = 0.6         # share of angles inked at a ring's radius
+DEFAULT_ANGLES = 720             # angular samples of the ring (½°)
+DEFAULT_STRIP_HEIGHT = 56        # text band height in the strip, px (recogniser input is 48)
+DEFAULT_STRIP_GAIN = 1.4         # ink coverage → black: uneven stamping still reads solid
+DEFAULT_FIRST_BATCH = 4          # strips read in all: the first, then the rest in one batch
+DEFAULT_ACCEPT_SCORE = 0.9       # a strip read this confidently ...
+DEFAULT_ACCEPT_CHARS = 4         # ... with this many characters ends the search
 
 
 @dataclass(frozen=True)
@@ -227,30 +243,108 @@ def find_seals(image: np.ndarray, region: Box | None = None,
 # --------------------------------------------------------------------------- arc text
 
 
-def _polar(image: np.ndarray, seal: Seal) -> tuple[np.ndarray, float]:
-    """Seal ink in polar form: rows = angle (clockwise from +x), columns = radius (px)."""
+def seal_ink_strength(crop: np.ndarray, color: str, rim: int = 1,
+                      level: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Seal ink as coverage 0..1 (float32), and the pixels where it cannot be seen.
+
+    Shape comes from the grey (luma) darkness relative to the seal's full-strength tone
+    `level` (e.g. of its ring): JPEG keeps luma sharp but blurs colour, so colour (red
+    seals: R − max(G, B)) only says *where* seal ink may be. Black print (and blue pen)
+    hides the seal: those pixels, with a `rim` px rim of anti-aliasing, are *unknown*,
+    not paper.
+    """
+    gray = to_gray(crop).astype(np.float32)
+    bg = background_level(gray)
+    if level is None:
+        ink = gray[(gray >= DEFAULT_GREY_PRINT * bg) & (gray < bg - DEFAULT_GREY_DELTA)]
+        level = float(np.percentile(ink, 10)) if ink.size > 50 else bg - 100.0
+    depth = max(DEFAULT_GREY_DELTA, bg - level)
+    floor = DEFAULT_GREY_DELTA / 2  # paper noise and JPEG ringing
+    strength = np.clip((bg - floor - gray) / (depth - floor), 0.0, 1.0)
+    if color == "red" and crop.ndim == 3:
+        b, g, r = (crop[..., i].astype(np.int16) for i in range(3))
+        red = (r - np.maximum(g, b) >= DEFAULT_RED_EXCESS_FLOOR).astype(np.uint8)
+        red = cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0
+        strength = np.where(red, strength, 0.0)
+        value = np.maximum(r, np.maximum(g, b)).astype(np.float32)
+        hidden = (value < DEFAULT_HIDDEN_VALUE * background_level(value)) | blue_mask(crop)
+    else:
+        hidden = gray < bg - (1.0 + DEFAULT_GREY_PRINT_GAP) * depth
+    if rim:
+        k = 2 * rim + 1
+        hidden = cv2.dilate(hidden.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
+    return strength.astype(np.float32), hidden
+
+
+def _seal_ink(image: np.ndarray, seal: Seal) -> tuple[np.ndarray, tuple[float, float]]:
+    """Seal ink coverage around `seal` with print holes filled in; and the centre in it."""
     r = seal.radius
     cx, cy = seal.center
-    pad = int(r * 1.1) + 2
+    pad = int(r * 1.08) + 3
     x0, y0 = max(0, cx - pad), max(0, cy - pad)
     crop = image[y0:cy + pad, x0:cx + pad]
-    ink = seal_ink_mask(crop, seal.color).astype(np.uint8) * 255
-    n_theta = max(360, int(2 * math.pi * 0.72 * r))  # 1 px per px along the text arc
-    polar = cv2.warpPolar(ink, (int(r * 1.05), n_theta), (cx - x0, cy - y0), r * 1.05,
-                          cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
-    return polar, r * 1.05 / int(r * 1.05)
+    # The ring is seal ink only: its tone is the seal's full strength (print is darker).
+    theta = np.arange(DEFAULT_ANGLES) * (2 * math.pi / DEFAULT_ANGLES)
+    ring = _sample(to_gray(crop).astype(np.float32), (cx - x0, cy - y0), theta,
+                   np.arange(0.88 * r, 1.04 * r, 1.0), border=255.0)
+    level = float(np.percentile(ring.min(axis=0), 30))
+    strength, hidden = seal_ink_strength(crop, seal.color, rim=max(1, round(r / 100)),
+                                         level=level)
+    if hidden.any():  # print over the seal hides its ink: fill from the ink around
+        u8 = np.rint(strength * 255).astype(np.uint8)
+        u8 = cv2.inpaint(u8, hidden.astype(np.uint8), 3, cv2.INPAINT_TELEA)
+        strength = u8.astype(np.float32) / 255.0
+    return strength, (cx - x0, cy - y0)
 
 
-def _text_band(polar: np.ndarray, r: int, px: float) -> tuple[int, int]:
-    """Columns (ρ range) of the arc text: from inside the outer ring down ≈ 0.45 r."""
-    prof = polar.mean(axis=0)
-    lo, hi = int(0.8 * r / px), min(polar.shape[1], int(1.05 * r / px))
-    peak = lo + int(np.argmax(prof[lo:hi]))
-    inner = peak
-    while inner > lo and prof[inner] > 0.35 * prof[peak]:
-        inner -= 1
-    outer_col = max(1, inner - max(1, int(0.01 * r / px)))
-    return max(0, outer_col - int(0.45 * r / px)), outer_col
+def _sample(ink: np.ndarray, center: tuple[float, float], theta: np.ndarray, rho: np.ndarray,
+            interp: int = cv2.INTER_LINEAR, border: float = 0.0) -> np.ndarray:
+    """ink at polar points: rows = rho (given order), columns = theta (clockwise from +x)."""
+    mx = (center[0] + np.cos(theta)[None, :] * rho[:, None]).astype(np.float32)
+    my = (center[1] + np.sin(theta)[None, :] * rho[:, None]).astype(np.float32)
+    return cv2.remap(ink, mx, my, interp, borderMode=cv2.BORDER_CONSTANT,
+                     borderValue=border)
+
+
+def _text_band(radial: np.ndarray, cover: np.ndarray, rho: np.ndarray, r: float
+               ) -> tuple[float, float]:
+    """(inner, outer) radius of the arc text from radial profiles of the ink.
+
+    `radial` is the mean ink per radius, `cover` the share of angles inked there. Inward
+    from the outer ring: skip the ring(s) (inked at most angles), then the text is the
+    next run of moderately inked radii; it ends in the gap before the star.
+    """
+    prof = np.convolve(radial, np.ones(3) / 3, "same")
+    near = (rho >= 0.8 * r) & (rho <= 1.06 * r)
+    i = int(np.argmax(np.where(near, cover, -1)))
+    ring_thr = min(DEFAULT_RING_COVER, 0.7 * cover[i])
+    for _ in range(2):  # outer ring, then an inner ring when there is one close inside
+        while i > 0 and cover[i] >= ring_thr:
+            i -= 1
+        j = i
+        while j > 0 and rho[i] - rho[j] < 0.1 * r and cover[j] < ring_thr:
+            j -= 1
+        if cover[j] >= ring_thr and rho[j] > 0.7 * r:
+            i = j
+    edge = rho[i]
+    inside = (rho <= edge - 0.04 * r) & (rho >= edge - 0.35 * r)  # not the ring's shoulder
+    level = float(prof[inside].max()) if inside.any() else 0.0
+    thr = 0.3 * level
+    top = i
+    while top > 0 and prof[top] < thr and edge - rho[top] < 0.2 * r:
+        top -= 1
+    step = float(rho[1] - rho[0])
+    bottom, low = top, 0
+    while bottom > 0 and edge - rho[bottom] < 0.55 * r:
+        low = low + 1 if prof[bottom] < thr else 0
+        if low * step >= 0.04 * r and rho[top] - rho[bottom] > 0.22 * r:
+            break
+        bottom -= 1
+    outer = min(float(edge), float(rho[top]) + 0.03 * r)
+    inner = float(rho[bottom]) + low * step - 0.03 * r
+    if not 0.15 * r <= outer - inner <= 0.5 * r:
+        return 0.5 * r, 0.86 * r
+    return inner, outer
 
 
 def _runs(active: np.ndarray) -> list[tuple[int, int]]:
@@ -283,12 +377,19 @@ def _close_circular(active: np.ndarray, gap: int) -> np.ndarray:
     return out
 
 
-def _strip(band: np.ndarray, start: int, length: int) -> np.ndarray:
-    """Rows start..start+length of the polar band (wrapping), as upright black-on-white."""
-    n = band.shape[0]
-    rows = band[np.arange(start, start + length) % n]
-    strip = 255 - rows.T[::-1]  # θ → x (reading order), outer radius → top
-    _, strip = cv2.threshold(strip, 127, 255, cv2.THRESH_BINARY)
+def _render(geo: _Geometry, band: tuple[float, float], start: float, length: float
+            ) -> np.ndarray:
+    """The arc from angle `start` over `length` (radians, clockwise) of the radial `band`,
+    as an upright black-on-white strip: outer radius on top, glyphs at their own aspect
+    (arc length measured mid-band), upsampled so the band is ≥ DEFAULT_STRIP_HEIGHT px."""
+    inner, outer = band
+    h = outer - inner
+    f = max(1.0, DEFAULT_STRIP_HEIGHT / h)
+    mid = (inner + outer) / 2
+    rho = outer - (np.arange(round(h * f)) + 0.5) / f
+    theta = start + (np.arange(max(8, round(length * mid * f))) + 0.5) / (f * mid)
+    ink = _sample(geo.ink, geo.center, theta, rho, cv2.INTER_CUBIC)
+    strip = np.rint(255.0 * (1.0 - np.clip(ink * DEFAULT_STRIP_GAIN, 0.0, 1.0))).astype(np.uint8)
     pad = max(4, strip.shape[0] // 8)
     return cv2.copyMakeBorder(strip, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
 
@@ -305,32 +406,47 @@ def _gap_minima(prof: np.ndarray, k: int, sep: int) -> list[int]:
     return picked
 
 
-def _strip_spans(image: np.ndarray, seal: Seal, max_strips: int = DEFAULT_MAX_STRIPS
-                 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """The polar text band and candidate (start row, length) spans of the arc text.
+@dataclass(frozen=True)
+class _Geometry:
+    ink: np.ndarray                 # seal ink coverage 0..1, print holes filled
+    center: tuple[float, float]     # seal centre in `ink`
+    bands: list[tuple[float, float]]  # (inner, outer) radius of the arc text, best first
+    spans: list[tuple[float, float]]  # (start, length) angles of the arc text, best first
 
-    First the longest angular run of ink in the text band (the arc text, when the bottom
-    of the seal is empty). A seal may be turned any way and may carry more text at the
-    bottom, so the others run between pairs of the emptiest angles (gaps between words or
-    at the text's ends) spanning 150–330°; `read_seal_text` lets the recogniser choose.
+
+def _geometry(image: np.ndarray, seal: Seal, max_spans: int = DEFAULT_MAX_STRIPS) -> _Geometry:
+    """Where the arc text lies: its radial band and candidate angular spans.
+
+    First the longest angular run of ink in the text band (the arc text; the gap at the
+    bottom of the ring is its two ends). A seal may be turned any way and may carry more
+    text at the bottom, so the others run between pairs of the emptiest angles (gaps
+    between words or at the text's ends) spanning 150–330°; the recogniser chooses.
     """
-    polar, px = _polar(image, seal)
-    c0, c1 = _text_band(polar, seal.radius, px)
-    band = polar[:, c0:c1]
-    n = band.shape[0]
-    raw = (band > 127).sum(axis=1).astype(np.float32)
-    win = max(3, n // 120)
+    ink, center = _seal_ink(image, seal)
+    r = float(seal.radius)
+    n = DEFAULT_ANGLES
+    theta = np.arange(n) * (2 * math.pi / n)
+    rho = np.arange(0.2 * r, 1.08 * r, max(0.5, r / 150))
+    polar = _sample(ink, center, theta, rho)
+    inner, outer = _text_band(polar.mean(axis=1), (polar > 0.35).mean(axis=1), rho, r)
+    bands = [(inner, outer)]
+    alt = (outer - 0.42 * r, outer) if outer - inner < 0.36 * r else (inner + 0.06 * r, outer)
+    bands.append(alt)
+    band_rho = np.arange(inner, outer, max(0.5, r / 150))
+    raw = (_sample(ink, center, theta, band_rho) > DEFAULT_INKED).mean(axis=0)
+    # Glyphs, smoothed over about half a glyph, make one run; the gap at the ends of the
+    # arc text (the bottom of the ring) is the widest stretch without ink.
+    win = max(1, round(n * DEFAULT_GLYPH_SMOOTH / 360))
     prof = np.convolve(np.concatenate([raw[-win:], raw, raw[:win]]),
                        np.ones(2 * win + 1) / (2 * win + 1), "same")[win:-win]
-    active = prof > 0.08 * max(1.0, float(prof.max()))
-    active = _close_circular(active, gap=max(3, int(n * 16 / 360)))
-    runs = sorted(_runs(active), key=lambda r: -r[1])
+    active = prof > DEFAULT_ACTIVE_SHARE * max(1e-3, float(np.percentile(prof, 90)))
+    active = _close_circular(active, gap=max(3, int(n * 20 / 360)))
+    runs = sorted(_runs(active), key=lambda run: -run[1])
     margin = max(2, n // 90)
-    spans: list[tuple[int, int]] = []
+    step = 2 * math.pi / n
+    spans: list[tuple[float, float]] = []
     if runs and runs[0][1] < n:
-        spans.append((runs[0][0] - margin, min(n, runs[0][1] + 2 * margin)))
-    # Gaps at the ends of the text are wide; gaps between glyphs are narrow and vanish
-    # under a ~9° window, even when the ends hold sparse small print (serial numbers).
+        spans.append(((runs[0][0] - margin) * step, min(n, runs[0][1] + 2 * margin) * step))
     wide = max(2, n // 90)
     gap_prof = np.convolve(np.concatenate([raw[-wide:], raw, raw[:wide]]),
                            np.ones(2 * wide + 1), "same")[wide:-wide]
@@ -341,31 +457,63 @@ def _strip_spans(image: np.ndarray, seal: Seal, max_strips: int = DEFAULT_MAX_ST
             length = (b - a) % n
             if a != b and 150 * n / 360 <= length <= 330 * n / 360:
                 pairs.append((i + j, a, length))
-    spans += [(a, length) for _, a, length in sorted(pairs)]
+    spans += [(a * step, length * step) for _, a, length in sorted(pairs)]
     if not spans:  # no structure in the band: the upper arc, as most seals are stamped
-        spans.append((int(n * 150 / 360), int(n * 240 / 360)))
-    return band, spans[:max_strips]
+        spans.append((math.radians(150), math.radians(240)))
+    return _Geometry(ink, center, bands, spans[:max_spans])
+
+
+def _candidates_to_read(geo: _Geometry, max_strips: int) -> list[tuple[int, int]]:
+    """(band, span) index pairs, most likely first: the best span in both bands, then
+    the other spans in the detected band."""
+    order = [(0, 0), (1, 0)] + [(0, k) for k in range(1, len(geo.spans))]
+    return [(b, s) for b, s in order if s < len(geo.spans)][:max_strips]
 
 
 def seal_strips(image: np.ndarray, seal: Seal, max_strips: int = DEFAULT_MAX_STRIPS
                 ) -> list[np.ndarray]:
-    """Candidate unrolled strips of the arc text, the most likely first (see `_strip_spans`)."""
-    band, spans = _strip_spans(image, seal, max_strips)
-    return [_strip(band, start, length) for start, length in spans]
+    """Candidate unrolled strips of the arc text, the most likely first (see `_geometry`)."""
+    geo = _geometry(image, seal)
+    return [_render(geo, geo.bands[b], *geo.spans[s])
+            for b, s in _candidates_to_read(geo, max_strips)]
 
 
 def unroll_seal(image: np.ndarray, seal: Seal) -> np.ndarray:
     """The seal's arc text as a horizontal, upright, black-on-white strip (grey uint8)."""
-    return seal_strips(image, seal)[0]
+    return seal_strips(image, seal, max_strips=1)[0]
+
+
+def _rank(result: tuple[str, float]) -> float:
+    # Confident characters count: a strip cut short reads fewer of them, a strip that runs
+    # into the bottom text or starts mid-word reads them with less confidence.
+    return len(result[0]) * result[1] ** 2
+
+
+def _trim(text: str) -> str:
+    """Text without the punctuation that gap edges read as, and without stray Latin or
+    digits at its ends (print under the ring's gap) when it holds Chinese."""
+    text = text.strip(DEFAULT_EDGE_JUNK)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = text.strip(DEFAULT_EDGE_JUNK + string.ascii_letters + string.digits)
+    return text
 
 
 def read_seal_text(image: np.ndarray, seal: Seal, engine: OcrEngine) -> tuple[str, float]:
-    """Read the arc text of `seal` with `engine` (line recognition); best candidate wins."""
-    # All candidates, in one batch (~0.5 s on 2 cores): a strip that starts one glyph off
-    # still reads with high confidence, so no single strip can be trusted on its own.
-    results = engine.recognize(seal_strips(image, seal))
-    # Confident characters count: a strip cut short reads fewer of them, a strip that runs
-    # into the bottom text or starts mid-word reads them with less confidence.
-    results = [(t.strip(DEFAULT_EDGE_JUNK), sc) for t, sc in results]
-    best = max(results, key=lambda t: len(t[0]) * t[1] ** 2, default=("", 0.0))
+    """Read the arc text of `seal` with `engine` (line recognition); best candidate wins.
+
+    The likeliest strip is read first and accepted when read confidently; otherwise the
+    other candidates are read in one batch and the best wins.
+    """
+    geo = _geometry(image, seal)
+    todo = _candidates_to_read(geo, DEFAULT_MAX_STRIPS)
+    results: list[tuple[str, float]] = []
+    for batch in (todo[:1], todo[1:DEFAULT_FIRST_BATCH]):
+        if not batch:
+            continue
+        strips = [_render(geo, geo.bands[b], *geo.spans[s]) for b, s in batch]
+        results += [(_trim(t), sc) for t, sc in engine.recognize(strips)]
+        best = max(results, key=_rank)
+        if best[1] >= DEFAULT_ACCEPT_SCORE and len(best[0]) >= DEFAULT_ACCEPT_CHARS:
+            break
+    best = max(results, key=_rank, default=("", 0.0))
     return best[0], float(best[1])

@@ -23,6 +23,8 @@ DEFAULT_RULE_LENGTH = 4.0  # a horizontal run this long (× text height) is a ru
 DEFAULT_VRULE_LENGTH = 1.8  # vertical: a glyph's stroke is at most about one height
 DEFAULT_MIN_HEIGHT = 0.4  # lines lower than this (× text height) are specks or underlines
 DEFAULT_MAX_HEIGHT = 3.0  # taller blobs are seals, signatures, pictures
+DEFAULT_BAND_INK = 0.6  # × text height: ink pixels a row of a text band holds at least
+DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
 
 
 def to_ink(image: np.ndarray) -> np.ndarray:
@@ -91,7 +93,23 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
     return [(x0 + ox, y0 + oy, x1 + ox, y1 + oy) for x0, y0, x1, y1 in boxes]
 
 
-def lines_from_ink(ink: np.ndarray, text_height: float) -> list[BBox]:
+def _bands(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
+    """Row bands of a tall blob where text is dense; a ring's or a stroke's sides are not."""
+    dense = (ink > 0).sum(axis=1) > DEFAULT_BAND_INK * th
+    bands, start = [], None
+    for y, d in enumerate(np.append(dense, False)):
+        if d and start is None:
+            start = y
+        elif not d and start is not None:
+            if bands and start - bands[-1][1] < DEFAULT_BAND_GAP * th:
+                bands[-1] = (bands[-1][0], y)
+            else:
+                bands.append((start, y))
+            start = None
+    return [(a, b) for a, b in bands if b - a >= DEFAULT_MIN_HEIGHT * th]
+
+
+def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -> list[BBox]:
     """Merge ink blobs (rules already removed) into line boxes, in reading order."""
     th = text_height
     gap = max(int(round(DEFAULT_GAP * th)), 2)
@@ -119,6 +137,13 @@ def lines_from_ink(ink: np.ndarray, text_height: float) -> list[BBox]:
     out = []
     for x0, y0, x1, y1 in boxes:
         h = y1 - y0
+        if h > DEFAULT_MAX_HEIGHT * th and not _split_depth:
+            # a line touching a signature or a seal ring: cut the blob at its sparse rows
+            for b0, b1 in _bands(ink[y0:y1, x0:x1], th):
+                out += [(int(bx0 + x0), int(by0 + y0 + b0), int(bx1 + x0), int(by1 + y0 + b0))
+                        for bx0, by0, bx1, by1
+                        in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1)]
+            continue
         if h < DEFAULT_MIN_HEIGHT * th or h > DEFAULT_MAX_HEIGHT * th:
             continue
         if (x1 - x0) < 0.3 * th:

@@ -56,3 +56,19 @@ def test_halfwidth_inverts_fullwidth(text):
 def test_valid_mobiles_survive_spacing(mobile):
     spaced = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
     assert normalize("mobile", spaced) == mobile
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("qgsxnw1060@foxmai1.com", "qgsxnw1060@foxmail.com"),
+    ("hh11nn1396@139.com", "hhllnn1396@139.com"),
+    ("1wqaxj767@163.com", "lwqaxj767@163.com"),
+    ("ytyapf1133@163.com", "ytyapf1133@163.com"),
+    ("2210083912@qq.com", "2210083912@qq.com"),
+])
+def test_email_undoes_digit_for_letter_confusions(raw, value):
+    assert normalize("email", raw) == value
+
+
+def test_date_ignores_strokes_read_beside_it():
+    assert normalize("date", "12018年7月17日") == "2018-07-17"
+    assert normalize("date", "2018年9月31日丿") == "2018年9月31日"
