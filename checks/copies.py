@@ -22,6 +22,7 @@ from schemas.template import Template, load_template
 
 DEFAULT_TEXT_SIMILARITY = 0.9  # long texts (≥ DEFAULT_LONG_TEXT chars) this alike are one value
 DEFAULT_LONG_TEXT = 12
+DEFAULT_COPY_AGREEMENT = 0.6  # share of fields two copies of one sheet agree on at least
 _SECTIONS = ("cover", "undertaking", "commissioning", "coordinating")
 _OPINION_KEYS = ("signed", "sealed", "date")
 
@@ -99,32 +100,58 @@ def copy_findings(records: list[Record], template: Template | None = None) -> di
         if key is not None and record.document.status != "failed":
             groups[key].append(record)
     out: dict[str, list[Finding]] = defaultdict(list)
-    for copies in groups.values():
-        if len(copies) < 2:
-            continue
-        values = [comparable_values(r) for r in copies]
-        fields = list(dict.fromkeys(k for v in values for k in v))
-        for fid in fields:
-            column = [v.get(fid) for v in values]
-            clusters: list[list[int]] = []
-            for i, value in enumerate(column):
-                home = next((c for c in clusters if _same(column[c[0]], value)), None)
-                if home is None:
-                    clusters.append([i])
-                else:
-                    home.append(i)
-            if len(clusters) == 1:
-                continue
-            biggest = max(clusters, key=len)
-            majority = biggest if len(biggest) * 2 > len(copies) else []
-            display = display_for(template, fid)
-            for i, record in enumerate(copies):
-                if i in majority:
-                    continue
-                others = "；".join(_shown(column[j]) for j in range(len(copies)) if j != i)
-                message = (pattern.replace("{display}", display)
-                           + f"：本件为{_shown(column[i])}，其他副本为{others}")
-                out[record.document.id].append(Finding(
-                    code="copy_mismatch", severity=severity, section=fid.split(".")[0],
-                    field=fid, message=message))
+    for same_name in groups.values():
+        for copies in _split_unrelated(same_name):
+            _compare(copies, template, severity, pattern, out)
     return dict(out)
+
+
+def _agreement(a: dict, b: dict) -> float:
+    keys = set(a) | set(b)
+    return sum(_same(a.get(k), b.get(k)) for k in keys) / len(keys) if keys else 1.0
+
+
+def _split_unrelated(records: list[Record]) -> list[list[Record]]:
+    """Sheets that share a project name and units but little else are different sheets.
+
+    Copies of one sheet agree on most fields (a copy that differs, differs in a few); two
+    sheets of a recurring project (another year, another team) agree on almost none.
+    """
+    groups: list[tuple[dict, list[Record]]] = []
+    for record in records:
+        values = comparable_values(record)
+        home = next((g for g in groups if _agreement(g[0], values) >= DEFAULT_COPY_AGREEMENT), None)
+        if home is None:
+            groups.append((values, [record]))
+        else:
+            home[1].append(record)
+    return [g for _, g in groups if len(g) >= 2]
+
+
+def _compare(copies: list[Record], template: Template, severity: str, pattern: str,
+             out: dict[str, list[Finding]]) -> None:
+    values = [comparable_values(r) for r in copies]
+    fields = list(dict.fromkeys(k for v in values for k in v))
+    for fid in fields:
+        column = [v.get(fid) for v in values]
+        clusters: list[list[int]] = []
+        for i, value in enumerate(column):
+            home = next((c for c in clusters if _same(column[c[0]], value)), None)
+            if home is None:
+                clusters.append([i])
+            else:
+                home.append(i)
+        if len(clusters) == 1:
+            continue
+        biggest = max(clusters, key=len)
+        majority = biggest if len(biggest) * 2 > len(copies) else []
+        display = display_for(template, fid)
+        for i, record in enumerate(copies):
+            if i in majority:
+                continue
+            others = "；".join(_shown(column[j]) for j in range(len(copies)) if j != i)
+            message = (pattern.replace("{display}", display)
+                       + f"：本件为{_shown(column[i])}，其他副本为{others}")
+            out[record.document.id].append(Finding(
+                code="copy_mismatch", severity=severity, section=fid.split(".")[0],
+                field=fid, message=message))

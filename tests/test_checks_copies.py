@@ -67,3 +67,14 @@ def test_different_projects_are_not_compared():
     other.readings["cover.project_name"].value = "青少年科技创新试点项目"
     other.readings["commissioning.head"].value = "王五"
     assert copy_findings(_records(_copy("a"), _copy("b", other))) == {}
+
+
+def test_two_different_sheets_of_one_project_name_are_not_copies():
+    other = example_result(doc_id="b")
+    for fid, reading in other.readings.items():
+        if fid.startswith(("undertaking.", "commissioning.", "coordinating.")) and isinstance(
+                reading.value, str) and reading.value != "—":
+            reading.value = reading.value + "X"
+    for row in other.members:
+        row.cells["name"].value = "别人"
+    assert copy_findings(_records(_copy("a"), _copy("b", other))) == {}
