@@ -22,7 +22,7 @@ from schemas.template import Template, load_template
 
 DEFAULT_TEXT_SIMILARITY = 0.9  # long texts (≥ DEFAULT_LONG_TEXT chars) this alike are one value
 DEFAULT_LONG_TEXT = 12
-DEFAULT_COPY_AGREEMENT = 0.6  # share of fields two copies of one sheet agree on at least
+DEFAULT_COPY_AGREEMENT = 0.5  # share of people and contacts copies of one sheet agree on
 _SECTIONS = ("cover", "undertaking", "commissioning", "coordinating")
 _OPINION_KEYS = ("signed", "sealed", "date")
 
@@ -106,8 +106,12 @@ def copy_findings(records: list[Record], template: Template | None = None) -> di
     return dict(out)
 
 
+IDENTITY = (".name", ".mobile", ".phone", ".email", ".head", ".contact")
+
+
 def _agreement(a: dict, b: dict) -> float:
-    keys = set(a) | set(b)
+    """Share of the people and contacts two sheets agree on (ticks and marks agree by chance)."""
+    keys = {k for k in set(a) | set(b) if k.endswith(IDENTITY)}
     return sum(_same(a.get(k), b.get(k)) for k in keys) / len(keys) if keys else 1.0
 
 
