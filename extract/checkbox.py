@@ -234,8 +234,11 @@ def _outline_pass(
     """
     th = scale.text_height
     if found:
-        sizes = [round(float(np.median([max(b.bbox[2] - b.bbox[0], b.bbox[3] - b.bbox[1])
-                                        for b in found])))]
+        sizes = [
+            round(
+                float(np.median([max(b.bbox[2] - b.bbox[0], b.bbox[3] - b.bbox[1]) for b in found]))
+            )
+        ]
     else:
         sizes = list(range(round(0.8 * th), round(0.95 * th) + 1))
     best = None
@@ -296,7 +299,9 @@ def _spills(clean: np.ndarray, straight: np.ndarray, box: Box, band: int) -> boo
     ring = np.ones_like(sub)
     ix0, iy0, ix1, iy1 = _interior((x0 - gx0, y0 - gy0, x1 - gx0, y1 - gy0), band)
     ring[iy0:iy1, ix0:ix1] = 0
-    sub[(ring > 0) & (straight[gy0:gy1, gx0:gx1] > 0)] = 0
+    t = max(3, band)
+    thick = cv2.morphologyEx(sub, cv2.MORPH_OPEN, np.ones((t, t), np.uint8))  # a pen tick
+    sub[(ring > 0) & (straight[gy0:gy1, gx0:gx1] > 0) & (thick == 0)] = 0
     mask = np.zeros_like(sub)
     ix0, iy0, ix1, iy1 = _interior((x0 - gx0, y0 - gy0, x1 - gx0, y1 - gy0), band)
     n, labels = cv2.connectedComponents(sub, connectivity=8)
@@ -381,8 +386,12 @@ def find_checkboxes(
     found += _outline_pass(clean, hs, vs, found, scale)
     found = _drop_crowded(found, th)
     found = [
-        CheckBox((b.bbox[0] + ox, b.bbox[1] + oy, b.bbox[2] + ox, b.bbox[3] + oy), b.ticked,
-                 b.score, b.fill)
+        CheckBox(
+            (b.bbox[0] + ox, b.bbox[1] + oy, b.bbox[2] + ox, b.bbox[3] + oy),
+            b.ticked,
+            b.score,
+            b.fill,
+        )
         for b in found
     ]
     # Reading order: rows of boxes whose centres lie within half a box height.

@@ -9,6 +9,7 @@ lines they hold (party label, 签字 line, 单位公章, date).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -197,9 +198,26 @@ def _attached(raw: str, printed: str) -> str:
     return t.strip("，,。.:： ")
 
 
+def _option_boxes(found: list, n: int) -> list:
+    """The `n` boxes of a group's options, left to right.
+
+    A look-alike found among the options' printed words sits between two real boxes; each
+    real box is followed by its option's label, so the real ones are spread the widest.
+    """
+    found = sorted(found, key=lambda b: b.bbox[0])
+    if len(found) <= n:
+        return found
+
+    def spread(combo: tuple) -> tuple[float, float]:
+        gaps = [b.bbox[0] - a.bbox[0] for a, b in itertools.pairwise(combo)]
+        return (min(gaps, default=0.0), sum(b.score for b in combo))
+
+    return list(max(itertools.combinations(found, n), key=spread))
+
+
 def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult) -> None:
-    boxes = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
-    boxes = sorted(boxes, key=lambda b: b.bbox[0])[: len(spec.options)]
+    boxes = _option_boxes(find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale),
+                          len(spec.options))
     marks = [OptionMark(label=o.label, ticked=b.ticked, score=b.score,
                         bbox=w.page.to_scan(b.bbox))
              for o, b in zip(spec.options, boxes, strict=False)]

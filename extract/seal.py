@@ -52,6 +52,7 @@ DEFAULT_GREY_PRINT_GAP = 0.0     # print: darker than the seal's ring by this ×
 DEFAULT_INKED = 0.15             # ink coverage that counts as inked when finding the text
 DEFAULT_GLYPH_SMOOTH = 5.0       # degrees each side when smoothing the angular ink profile
 DEFAULT_ACTIVE_SHARE = 0.2       # of the text's typical ink: an angle with arc text
+DEFAULT_RING_TONE_PCT = 50        # percentile of the ring's darkest tone per angle: full ink
 DEFAULT_RING_COVER = 0.6         # share of angles inked at a ring's radius
 DEFAULT_ANGLES = 720             # angular samples of the ring (½°)
 DEFAULT_STRIP_HEIGHT = 56        # text band height in the strip, px (recogniser input is 48)
@@ -287,9 +288,11 @@ def _seal_ink(image: np.ndarray, seal: Seal) -> tuple[np.ndarray, tuple[float, f
     theta = np.arange(DEFAULT_ANGLES) * (2 * math.pi / DEFAULT_ANGLES)
     ring = _sample(to_gray(crop).astype(np.float32), (cx - x0, cy - y0), theta,
                    np.arange(0.88 * r, 1.04 * r, 1.0), border=255.0)
-    level = float(np.percentile(ring.min(axis=0), 30))
-    strength, hidden = seal_ink_strength(crop, seal.color, rim=max(1, round(r / 100)),
-                                         level=level)
+    level = float(np.percentile(ring.min(axis=0), DEFAULT_RING_TONE_PCT))
+    # Grey: the anti-aliased rim of print is mid-grey like seal ink, so it goes too; red
+    # needs only a thin one (the rim of black print is not red, but JPEG blurs colour).
+    rim = 1 if seal.color == "red" else max(1, round(r / 100))
+    strength, hidden = seal_ink_strength(crop, seal.color, rim=rim, level=level)
     if hidden.any():  # print over the seal hides its ink: fill from the ink around
         u8 = np.rint(strength * 255).astype(np.uint8)
         u8 = cv2.inpaint(u8, hidden.astype(np.uint8), 3, cv2.INPAINT_TELEA)

@@ -41,7 +41,8 @@ def draw_line(
     tokens: list[str], dpi: int, font_path: str, width_in: float = 8.0
 ) -> tuple[np.ndarray, list[tuple[Box, bool]]]:
     """Render a checkbox line; tokens are text or ``[style]`` with style in
-    none / glyph (☑) / filled (■) / check (drawn √) / cross (drawn ×).
+    none / glyph (☑) / filled (■) / check (drawn √) / cross (drawn ×) /
+    heavy (a thick drawn √ that runs into the next character).
     Returns the BGR image and the expected (box, ticked) list, left to right."""
     size = round(10.5 / 72 * dpi)
     font = ImageFont.truetype(font_path, size)
@@ -86,6 +87,16 @@ def draw_line(
             )
             d.line(
                 [(r + 0.15 * s, t - 0.15 * s), (lf - 0.1 * s, b + 0.1 * s)], fill=BLUE, width=pen
+            )
+        elif style == "heavy":  # a thick √ run across the box into the next character
+            d.line(
+                [
+                    (lf + 0.15 * s, t + 0.5 * s),
+                    (lf + 0.45 * s, t + 0.95 * s),
+                    (r + 0.6 * s, t - 0.1 * s),
+                ],
+                fill=BLUE,
+                width=2 * pen + 1,
             )
         expected.append(((lf, t, r + 1, b + 1), style != "none"))
         x += round(font.getlength(glyph))
@@ -148,3 +159,47 @@ def test_real_form_two_boxes() -> None:
         assert is_ticked(img, wbox)[0] == wtick
         loose = (wbox[0] - 5, wbox[1] - 5, wbox[2] + 5, wbox[3] + 5)  # a template's rough box
         assert is_ticked(img, loose)[0] == wtick
+
+
+@pytest.mark.parametrize("font", FONTS, ids=["uming", "zenhei"])
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_heavy_tick_touching_next_character(font: str, dpi: int) -> None:
+    """Box, tick and 购 form one blob; the box is still found, and ticked."""
+    for tokens in (
+        ["[none]", "授权委托      ", "[heavy]", "购买服务"],
+        ["[heavy]", "公用经费      ", "[none]", "项目经费"],
+    ):
+        img, expected = draw_line(tokens, dpi, font)
+        found = find_checkboxes(img)
+        assert len(found) == len(expected), (tokens, found)
+        for box, (want_box, want_tick) in zip(found, expected, strict=True):
+            assert iou(box.bbox, want_box) >= 0.5, (tokens, box, want_box)
+            assert box.ticked == want_tick, (tokens, box)
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_look_alike_right_after_a_box_is_dropped(dpi: int) -> None:
+    """A box-shaped blot right after a box (项's 页, a blotted 用) is part of the label."""
+    img, expected = draw_line(["[none]", "    ", "[glyph]", "其他"], dpi, FONTS[0])
+    (b0, _), (b1, _) = expected
+    s = b0[2] - b0[0]
+    # Put a look-alike (a ticked-box-like square) one stroke after the first box.
+    x = b0[2] + max(2, s // 6)
+    cv2.rectangle(img, (x, b0[1]), (x + s - 1, b0[3] - 1), (0, 0, 0), max(1, s // 9))
+    cv2.line(
+        img, (x + s // 4, b0[1] + s // 2), (x + s // 2, b0[3] - s // 5), (0, 0, 0), max(2, s // 8)
+    )
+    cv2.line(
+        img,
+        (x + s // 2, b0[3] - s // 5),
+        (x + 3 * s // 4, b0[1] + s // 5),
+        (0, 0, 0),
+        max(2, s // 8),
+    )
+    found = find_checkboxes(img)
+    assert [iou(b.bbox, w) >= 0.6 for b, (w, _) in zip(found, expected, strict=False)] == [
+        True,
+        True,
+    ]
+    assert len(found) == 2, found
+    assert [b.ticked for b in found] == [False, True]

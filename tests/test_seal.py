@@ -243,3 +243,17 @@ def test_real_settlement_sheet_two_seals() -> None:
 
 def test_real_signature_form_has_no_seal() -> None:
     assert find_seals(_real("form-checkboxes-signatures.png")) == []
+
+
+def test_ink_strength_hides_black_print_not_seal_ink() -> None:
+    from extract.seal import seal_ink_strength
+
+    page = np.full((60, 60, 3), 235, np.uint8)
+    page[10:50, 28:32] = (60, 50, 210)   # a red seal stroke
+    page[28:32, 5:55] = (25, 25, 25)     # black print across it
+    strength, hidden = seal_ink_strength(page, "red", rim=0, level=110.0)
+    assert strength[15, 30] > 0.8 and strength[15, 10] < 0.05
+    assert hidden[30, 10] and hidden[30, 30] and not hidden[15, 30]
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    strength, hidden = seal_ink_strength(gray, "grey", rim=0, level=float(gray[15, 30]))
+    assert strength[15, 30] > 0.8 and hidden[30, 10] and not hidden[15, 30]
