@@ -136,7 +136,14 @@ def _local_results(todo: list[Any], process: Process, out: Path, dpi: int, worke
             while (queue or inflight) and not suspects:
                 while queue and len(inflight) < workers:
                     source = queue.popleft()
-                    inflight[pool.submit(_run_one, process, source, out, dpi, template_id)] = source
+                    try:
+                        fut = pool.submit(_run_one, process, source, out, dpi, template_id)
+                    except BrokenProcessPool:  # a worker died before this one was handed out
+                        queue.appendleft(source)
+                        break
+                    inflight[fut] = source
+                if not inflight:
+                    break
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     source = inflight.pop(fut)
