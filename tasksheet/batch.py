@@ -244,6 +244,10 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
     per core; `workers=1` runs in this process, no pool.
     """
     t0 = time.perf_counter()
+    if cluster:
+        from tasksheet.cluster import require_shared_registry
+
+        require_shared_registry(registry)
     scan_dir = Path(scan_dir)
     if not scan_dir.exists():
         raise TasksheetError(f"no such scan folder: {scan_dir}")
