@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 from extract.ocr import OcrEngine
-from extract.text_lines import find_text_lines
 from ingest.document import BBox, OcrLine, Page
-from ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey
+from ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey, text_boxes
 from schemas.template import Template
 
 DEFAULT_TOP_LINES = 8  # the first lines of a page (headings, titles) are read first
@@ -25,6 +26,7 @@ DEFAULT_SURE_SCORE = 0.5  # a top-lines score this high, twice the runner-up, se
 DEFAULT_MARK_SIMILARITY = 0.7  # a mark counts when this much of it matches
 DEFAULT_HEADING_WEIGHT = 2.0  # the section heading counts as this many marks
 DEFAULT_MIN_SCORE = 0.3  # below this best score a page is not part of the form
+DEFAULT_HEADING_SURE = 0.85  # a heading read this well in the top lines settles the page
 DEFAULT_LABEL_EVIDENCE = 1.5  # distinctive labels needed to call a continuation page
 DEFAULT_CONTINUATION_SCORE = 0.5  # score of a page known by its labels only
 DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its section
@@ -124,10 +126,10 @@ def label_evidence(text: str, template: Template) -> dict[str, float]:
             for pid, labels in page_labels(template).items()}
 
 
-def _candidate_lines(page: Page) -> tuple[list[BBox], list[BBox], float]:
+def _candidate_lines(page: Page, grey: np.ndarray) -> tuple[list[BBox], list[BBox], float]:
     """(top lines, a sample of the others, text height), boxes cut to a few glyphs."""
     th = page.text_height or None
-    boxes = find_text_lines(print_grey(page.image), text_height=th)
+    boxes = text_boxes(page, grey)
     if not th and boxes:
         th = sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
     th = float(th or 10.0)
@@ -140,38 +142,50 @@ def _candidate_lines(page: Page) -> tuple[list[BBox], list[BBox], float]:
     return top, rest, th
 
 
-def _read(page: Page, boxes: list[BBox], th: float, engine: OcrEngine) -> None:
-    """Recognise the boxes not read yet and add them to `page.ocr_lines`."""
+def _read(page: Page, grey: np.ndarray, boxes: list[BBox], th: float, engine: OcrEngine) -> None:
+    """Recognise the boxes not read yet (one batch) and add them to `page.ocr_lines`."""
     have = {line.bbox for line in page.ocr_lines}
     todo = [b for b in boxes if b not in have]
     if not todo:
         return
-    grey = print_grey(page.image)
     res = engine.recognize([crop(grey, b, 0.15 * th) for b in todo])
     page.ocr_lines += [OcrLine(b, t, s) for b, (t, s) in zip(todo, res, strict=True)]
     page.ocr_lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
 
 
-def _settled(scores: dict[str, float]) -> bool:
-    ranked = sorted(scores.values(), reverse=True)
-    return ranked[0] >= DEFAULT_SURE_SCORE and ranked[0] >= 2 * ranked[1]
+def _settled(scores: dict[str, float], text: str = "", template: Template | None = None) -> bool:
+    """The best page is sure: a high score twice the runner-up's, or (reading the top of
+    the page) its section heading found nearly whole while no other page scores."""
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
+    if top >= DEFAULT_SURE_SCORE and top >= 2 * second:
+        return True
+    if template is None or top < DEFAULT_MIN_SCORE or second > 0:
+        return False
+    heading = next((p.heading for p in template.pages if p.id == best), None)
+    return bool(heading) and mark_similarity(normalise_text(heading),
+                                             normalise_text(text)) >= DEFAULT_HEADING_SURE
 
 
 def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[str | None, float]:
     """(form page id, score) of the best-matching page, or (None, score) for a foreign page.
 
-    Reads the top lines first and a sample of the rest only when the top is not decisive;
+    Reads in steps and stops as soon as the page is settled: the lines the orientation
+    check read already, the rest of the top lines, then a sample of the rest of the page;
     the lines read stay in `page.ocr_lines` for later stages.
     """
     if page.born_digital and page.words:
         scores = page_scores("".join(w.text for w in page.words), template)
     else:
-        top, rest, th = _candidate_lines(page)
-        _read(page, top, th, engine)
-        scores = page_scores(page.text(), template)
-        if not _settled(scores) and rest:
-            _read(page, rest, th, engine)
+        grey = print_grey(page.image)
+        top, rest, th = _candidate_lines(page, grey)
+        scores = page_scores(page.text(), template) if page.ocr_lines else {}
+        if not scores or not _settled(scores, page.text(), template):
+            _read(page, grey, top, th, engine)
             scores = page_scores(page.text(), template)
+            if not _settled(scores, page.text(), template) and rest:
+                _read(page, grey, rest, th, engine)
+                scores = page_scores(page.text(), template)
     best = max(scores, key=lambda k: scores[k])
     score = round(scores[best], 4)
     if score < DEFAULT_MIN_SCORE:

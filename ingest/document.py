@@ -75,6 +75,8 @@ class Page:
     classify_score: float = 0.0
     text_height: float = 0.0  # measured character height in normalised px (0: unknown)
     ocr_lines: list[OcrLine] = field(default_factory=list, repr=False)
+    # text line boxes found on `image` (no OCR), reading order; None until someone looks
+    text_boxes: list[BBox] | None = field(default=None, repr=False)
 
     def to_scan(self, bbox: BBox) -> BBox:
         """Map a box of the normalised page to the scanned page: its corners' hull, clipped."""

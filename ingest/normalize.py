@@ -33,9 +33,13 @@ DEFAULT_FINE_STEP = 0.05
 DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
 DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
+DEFAULT_PORTRAIT_RATIO = 1.2  # paper this much longer one way shows its quarter turn
+DEFAULT_MAX_INK = 0.2  # more ink than this share of the page: the paper was thresholded
+DEFAULT_INK_DARKNESS = 0.6  # then ink is darker than this share of the paper's brightness
 DEFAULT_BORDER_SPAN = 0.15  # a frame-touching dark blob spanning this share of a side is border
 DEFAULT_FLIP_LINES = 4  # text lines read to tell upright from upside down
 DEFAULT_FLIP_MARGIN = 0.1  # the turned-over reading must win by this much (mean quality)
+DEFAULT_UPRIGHT_QUALITY = 0.75  # top lines reading this well (mean quality) are upright
 DEFAULT_READ_GLYPHS = 10  # lines read during ingest are cut to this many glyphs
 
 
@@ -59,11 +63,11 @@ def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
     paper_colour = _paper_colour(small, grey, border)
     grey = grey.copy()
     grey[border > 0] = int(np.mean(paper_colour))
-    ink = to_ink(grey)
+    ink = _ink(grey, int(np.mean(paper_colour)))
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
 
-    quarter, coarse = quarter_and_skew(text_ink, th_small, ink)
+    quarter, coarse = quarter_and_skew(text_ink, th_small, ink, paper_aspect(border))
     turned_ink = np.rot90(ink, k=-quarter // 90) if quarter else ink
     skew = refine_skew(turned_ink, coarse)
 
@@ -84,6 +88,15 @@ def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
                 skew=round(skew, 3), text_height=th_small / scale)
     _fix_upside_down(page, engine or get_engine())
     return page
+
+
+def _ink(grey: np.ndarray, paper: int) -> np.ndarray:
+    """`to_ink`, unless Otsu split the paper's own shading (a nearly blank page): then ink
+    is what is clearly darker than the paper."""
+    ink = to_ink(grey)
+    if cv2.countNonZero(ink) > DEFAULT_MAX_INK * ink.size:
+        _, ink = cv2.threshold(grey, int(DEFAULT_INK_DARKNESS * paper), 255, cv2.THRESH_BINARY_INV)
+    return ink
 
 
 def _words_height(raw: RawPage) -> float:
@@ -183,10 +196,21 @@ def line_direction_votes(text_ink: np.ndarray, th: float) -> tuple[float, float]
     return float((w[wide] / th).sum()), float((h[tall] / th).sum())
 
 
+def paper_aspect(border: np.ndarray) -> float:
+    """Height / width of the paper: the box of what is not scanner border."""
+    x, y, w, h = cv2.boundingRect(cv2.bitwise_not(border)) if border.any() else \
+        (0, 0, border.shape[1], border.shape[0])
+    return h / max(w, 1)
+
+
 def quarter_and_skew(text_ink: np.ndarray, th: float = 0.0,
-                     ink: np.ndarray | None = None) -> tuple[int, float]:
+                     ink: np.ndarray | None = None,
+                     aspect: float | None = None) -> tuple[int, float]:
     """(0 or 90 clockwise, coarse skew in degrees).
 
+    The form is printed portrait: a clearly portrait paper (`aspect`, height / width) is
+    upright or upside down, a clearly landscape one lies on its side, whatever its text
+    says (on a page holding little text, glyph pieces and scanner noise can vote wrong).
     The line direction comes from glyph runs when they are clear, else from whichever
     direction gives the sharper projection profile of the glyphs; the skew then comes from
     the profile of all ink (`ink`, rules included: they make the peak sharp). Skew is the
@@ -196,8 +220,11 @@ def quarter_and_skew(text_ink: np.ndarray, th: float = 0.0,
     if xs.size < 50:
         return 0, 0.0
     angles = np.arange(-DEFAULT_MAX_SKEW, DEFAULT_MAX_SKEW + 1e-9, DEFAULT_COARSE_STEP)
-    horizontal, vertical = line_direction_votes(text_ink, th) if th else (0.0, 0.0)
-    if horizontal + vertical >= DEFAULT_MIN_VOTES and max(horizontal, vertical) >= \
+    clear = aspect is not None and max(aspect, 1 / max(aspect, 1e-9)) >= DEFAULT_PORTRAIT_RATIO
+    horizontal, vertical = line_direction_votes(text_ink, th) if th and not clear else (0.0, 0.0)
+    if clear:
+        quarter = 0 if aspect > 1 else 90
+    elif horizontal + vertical >= DEFAULT_MIN_VOTES and max(horizontal, vertical) >= \
             DEFAULT_VOTE_RATIO * min(horizontal, vertical):
         quarter = 90 if vertical > horizontal else 0
     else:
@@ -295,27 +322,41 @@ def crop(image: np.ndarray, box: tuple[int, int, int, int], pad: float) -> np.nd
     return image[max(y0 - p, 0):min(y1 + p, hh), max(x0 - p, 0):min(x1 + p, ww)]
 
 
+def text_boxes(page: Page, grey: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
+    """The page's text line boxes (`find_text_lines` at its text height), found once."""
+    if page.text_boxes is None:
+        if grey is None:
+            grey = print_grey(page.image)
+        page.text_boxes = find_text_lines(grey, text_height=page.text_height or None)
+    return page.text_boxes
+
+
 def _fix_upside_down(page: Page, engine: OcrEngine) -> None:
-    """Turn the page over when its text reads better upside down; keep the lines read."""
+    """Turn the page over when its text reads better upside down; keep the lines read.
+
+    The top lines are read upright first (classification reads them next anyway); only
+    when they read poorly are they read turned over too, and the better way wins.
+    """
     th = page.text_height
     grey = print_grey(page.image)
-    lines = find_text_lines(grey, text_height=th)
     chosen = [clip_width(b, DEFAULT_READ_GLYPHS * th)
-              for b in pick_lines(lines, th, DEFAULT_FLIP_LINES)]
+              for b in pick_lines(text_boxes(page, grey), th, DEFAULT_FLIP_LINES)]
     if not chosen:
         return
     crops = [crop(grey, b, 0.15 * th) for b in chosen]
-    res = engine.recognize(crops + [c[::-1, ::-1] for c in crops])
-    n = len(chosen)
-    up = [_line_quality(t, s, b) for (t, s), b in zip(res[:n], chosen, strict=True)]
-    down = [_line_quality(t, s, b) for (t, s), b in zip(res[n:], chosen, strict=True)]
-    hh, ww = page.image.shape[:2]
+    res = engine.recognize(crops)
+    page.ocr_lines = [OcrLine(b, t, s) for (t, s), b in zip(res, chosen, strict=True)]
+    up = [_line_quality(t, s, b) for (t, s), b in zip(res, chosen, strict=True)]
+    if np.mean(up) >= DEFAULT_UPRIGHT_QUALITY:
+        return
+    res = engine.recognize([c[::-1, ::-1] for c in crops])
+    down = [_line_quality(t, s, b) for (t, s), b in zip(res, chosen, strict=True)]
     if np.mean(down) > np.mean(up) + DEFAULT_FLIP_MARGIN:
+        hh, ww = page.image.shape[:2]
         page.image = np.ascontiguousarray(page.image[::-1, ::-1])
         flip = np.array([[-1.0, 0.0, ww - 1.0], [0.0, -1.0, hh - 1.0], [0, 0, 1]])
         inv = np.vstack([page.matrix, [0, 0, 1]]) @ flip  # page' -> page -> scan
         page.matrix = inv[:2]
         page.rotation = (page.rotation + 180) % 360
         page.ocr_lines = []  # read again on the turned page, where the boxes are found
-    else:
-        page.ocr_lines = [OcrLine(b, t, s) for (t, s), b in zip(res[:n], chosen, strict=True)]
+        page.text_boxes = None

@@ -78,3 +78,36 @@ def test_born_digital_page_kept_as_is(engine) -> None:
                              words=[]), engine)
     assert page.image is img and page.rotation == 0 and page.skew == 0
     assert page.to_scan((10, 20, 30, 40)) == (10, 20, 30, 40)
+
+
+class _CountingEngine:
+    """The real engine, counting the crops it is asked to read."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.calls = engine, []
+
+    def recognize(self, crops):
+        self.calls.append(len(crops))
+        return self.engine.recognize(crops)
+
+
+def test_upright_page_is_not_read_turned_over(engine) -> None:
+    spy = _CountingEngine(engine)
+    img = scan(form_page("members"), angle=1.0, seed=3)
+    page = normalise(RawPage(index=1, source="x.jpg", image=img, dpi=DPI), spy)
+    assert page.rotation == 0 and len(spy.calls) == 1  # read upright only, once
+    assert page.ocr_lines and page.text_boxes  # kept for classification
+
+
+def test_nearly_blank_shaded_page_stays_portrait(engine) -> None:
+    # a section's overflow: one small table on paper shaded unevenly (Otsu splits the shading)
+    clean = form_page("basic_info")
+    clean[400:] = 255
+    h, w = clean.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    shade = 205 + 45 * np.cos(xx / w * 6.0) * np.cos(yy / h * 4.0)
+    img = np.minimum(clean.astype(float), shade[:, :, None]).astype(np.uint8)
+    page = normalise(RawPage(index=1, source="x.jpg", image=scan(img, angle=1.0, border=0),
+                            dpi=DPI), engine)
+    assert page.rotation == 0 and abs(page.skew + 1.0) <= 0.5
+    assert page.image.shape[0] > page.image.shape[1]
