@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="accuracy and speed on a generated set, with a baseline")
     s.add_argument("--n", type=int, default=100)
     s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--workers", type=int, default=2, help="processes for the accuracy run")
     s.add_argument("--json", help="write the figures as JSON here")
     s.add_argument("--work", default="bench-out", help="folder for the generated set and outputs")
     s.add_argument("--cluster", action="store_true", help="also time a 2-worker Dask LocalCluster")

@@ -77,15 +77,13 @@ def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., S
             client.close()
 
 
-def time_cluster(set_dir: Path, work: Path, workers: int = 2) -> dict[str, float]:
-    """Pages/s of a local pool and of a `workers`-process LocalCluster on the same set."""
+def time_cluster(sources: list[Any], work: Path, workers: int = 2) -> dict[str, float]:
+    """Pages/s of a local pool and of a `workers`-process LocalCluster on the same documents."""
     from distributed import Client, LocalCluster
 
-    from ingest.discover import discover
     from tasksheet.batch import _local_results
     from tasksheet.pipeline import process_document
 
-    sources = discover(set_dir)
     t = time.perf_counter()
     pages = sum(len(r.pages) for r in _local_results(sources, process_document, work / "pool",
                                                      200, workers, "task_sheet_2018"))
