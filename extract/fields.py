@@ -31,6 +31,8 @@ DEFAULT_LABEL_MATCH = 0.7
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
 DEFAULT_STRAY_SCORE = 0.8
+DEFAULT_LABEL_LINES = 3
+DEFAULT_GUESSED = 0.5  # confidence of a value completed from the form, not read  # an opinion block's label is among its first lines
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
 
 
@@ -239,8 +241,10 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
     texts = w.text.read([seg for _, seg in segments], skip_empty=False)
     for (opt, seg), text in zip(segments, texts, strict=True):
         raw = _attached(text.text, opt.text)
-        kind = "amount_wan" if opt.attach == "amount_wan" else "text"
-        value = normalize(kind, raw) if raw else None
+        if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
+            value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
+        else:
+            value = normalize("text", raw) if raw else None
         result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, text.score,
                                                               text.bbox or seg)
 
@@ -357,14 +361,32 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                     w.text.drop_pale_ink(seal.bbox)
         texts = w.text.read([c.bbox for c in cells])
         for cell, text in zip(cells, texts, strict=True):
-            if not text.lines:
+            found = _block_label(text, blocks)
+            if found is None:
                 continue
-            first = text.lines[0][1]
-            party = max(blocks, key=lambda p: similarity(first[: len(blocks[p].label) + 1],
-                                                         blocks[p].label))
-            if similarity(first[: len(blocks[party].label) + 1], blocks[party].label) < 0.75:
-                continue
-            _read_opinion(w, cell, text, blocks[party], engine, result, seals.get(cell, []))
+            k, party = found
+            text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
+            _read_opinion(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
+                          _form_year(template))
+
+
+def _form_year(template: Template) -> int | None:
+    return next((r.year for r in template.rules_for("invalid_date") if r.year), None)
+
+
+def _block_label(text: RegionText, blocks: dict) -> tuple[int, str] | None:
+    """Which party's block this cell is, from its label among the first lines.
+
+    A stroke of the seal above, poking over the border, may be read before the label.
+    """
+    for k, (_, line, _) in enumerate(text.lines[:DEFAULT_LABEL_LINES]):
+        def score(p: str, line: str = line) -> float:
+            return similarity(line[: len(blocks[p].label) + 1], blocks[p].label)
+
+        party = max(blocks, key=score)
+        if score(party) >= 0.75:
+            return k, party
+    return None
 
 
 def _tall(cell: Cell, w: PageWork) -> bool:
@@ -392,7 +414,7 @@ def _stray(line: tuple[BBox, str, float]) -> bool:
 
 
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
-                  result: SheetResult, seals: list) -> None:
+                  result: SheetResult, seals: list, year: int | None = None) -> None:
     """One block of section 五: opinion text, signature, seal and date.
 
     Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
@@ -447,8 +469,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         raw = joined[date_i]
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
-        result.readings[f"{base}.date"] = w.reading(raw, parse_date(raw),
-                                                    min(s for _, _, s in rows[date_i]),
-                                                    _row_box(rows[date_i]))
+        value, score = parse_date(raw), min(s for _, _, s in rows[date_i])
+        hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", raw.replace(" ", ""))
+        if hidden and year:
+            # the year is hidden (under the seal's ring, most often): the form is of `year`;
+            # take it, and say so by a confidence that asks a person to look
+            value = parse_date(f"{year}年{hidden.group(1)}月{hidden.group(2)}日")
+            score = min(score, DEFAULT_GUESSED)
+        result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
