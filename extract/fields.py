@@ -53,7 +53,7 @@ class PageWork:
         binary = binarize(ink)
         scale = measure_scale(binary)
         text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
-                        words=page.words)
+                        words=page.words, image=page.image)
         return cls(page, ink, binary, scale, text, find_grids(page.image, scale))
 
     def reading(self, raw: str | None, value, score: float, bbox: BBox | None, **kw) -> Reading:

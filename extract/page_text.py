@@ -21,6 +21,7 @@ from extract.text_lines import find_text_lines
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
 DEFAULT_PRINT_DARKNESS = 0.5  # × paper level: black print is darker, a grey seal is not
+DEFAULT_DASH_DELTA = 12  # grey levels under the paper for a straight pale run to be a dash
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
@@ -60,13 +61,14 @@ class PageText:
     """Reads regions of one normalised page (`ink` is the seal-suppressed grey image)."""
 
     def __init__(self, ink: np.ndarray, binary: np.ndarray, text_height: float,
-                 line_thickness: float, engine, words=None) -> None:
+                 line_thickness: float, engine, words=None, image: np.ndarray | None = None) -> None:
         self.ink = ink
         self.binary = binary
         self.text_height = max(8.0, text_height)
         self.line_thickness = max(1.0, line_thickness)
         self.engine = engine
         self.words = words
+        self.image = image
 
     def ink_ratio(self, bbox: BBox) -> float:
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
@@ -102,8 +104,15 @@ class PageText:
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
         if x1 - x0 < 8 or y1 - y0 < 8:
             return None
-        # a thin pale dash falls apart under the text binarisation: measure it against the paper
-        region = faint_ink(self.ink[y0:y1, x0:x1]) | self.binary[y0:y1, x0:x1]
+        # a thin pale dash falls apart under the text binarisation: measure it against the
+        # paper, in the darkest channel (a pale blue pen stroke is light in `ink`)
+        crop = self.ink[y0:y1, x0:x1] if self.image is None or self.image.ndim == 2 \
+            else self.image[y0:y1, x0:x1].min(axis=2)
+        # pale enough to be nothing but a straight horizontal run half a character long
+        paper = cv2.dilate(crop, np.ones((7, 7), np.uint8)).astype(np.int16)
+        pale = np.where(paper - crop > DEFAULT_DASH_DELTA, 255, 0).astype(np.uint8)
+        run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(DEFAULT_DASH_MIN * self.text_height)), 1))
+        region = cv2.morphologyEx(pale, cv2.MORPH_OPEN, run) | faint_ink(crop) | self.binary[y0:y1, x0:x1]
         n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
         th = self.text_height
         found, other = None, 0
