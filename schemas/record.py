@@ -66,13 +66,18 @@ class Undertaking(Model):
     self_funding: TicksAmount = Field(default_factory=TicksAmount)
 
 
-class Commissioning(Model):
+class PartyContacts(Model):
+    """What the commissioning and the coordinating unit both give: who, and how to reach them."""
+
     department: str | None = None
     head: str | None = None
     contact: str | None = None
     phone: str | None = None
     mobile: str | None = None
     email: str | None = None
+
+
+class Commissioning(PartyContacts):
     cooperation_mode: Ticks = Field(default_factory=Ticks)
     funding_support: TicksAmount = Field(default_factory=TicksAmount)
     funding_nature: TicksOther = Field(default_factory=TicksOther)
@@ -80,13 +85,7 @@ class Commissioning(Model):
     policy_support: Ticks = Field(default_factory=Ticks)
 
 
-class Coordinating(Model):
-    department: str | None = None
-    head: str | None = None
-    contact: str | None = None
-    phone: str | None = None
-    mobile: str | None = None
-    email: str | None = None
+class Coordinating(PartyContacts):
     funding_support: TicksAmount = Field(default_factory=TicksAmount)
     funding_nature: TicksOther = Field(default_factory=TicksOther)
     funding_source: Ticks = Field(default_factory=Ticks)
