@@ -439,6 +439,16 @@ RULE_KINDS: dict[str, KindFn] = {
     "foreign_name": foreign_name,
 }
 LOW_CONFIDENCE = "low_confidence"
+# A missing signature or seal is reported however unsure the detector: it is what the office
+# most needs to see, and the evidence crop lets a person overrule it at a glance.
+ALWAYS_REPORTED = {"missing_signature", "missing_seal"}
+
+
+def _doubtful_fields(result: SheetResult, bar: float) -> set[str]:
+    out = {fid for fid, r in result.readings.items() if r.confidence < bar}
+    for i, row in enumerate(result.members):
+        out |= {f"members.{i}.{k}" for k, r in row.cells.items() if r.confidence < bar}
+    return out
 
 
 def _rule_codes(template: Template) -> set[str]:
@@ -467,6 +477,11 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
             new.extend(fn(ctx, rule))
     low = next((r for r in template.rules if r.code == LOW_CONFIDENCE), None)
     if low is not None:
+        # a value read with low confidence is not trusted to convict the sheet: a person
+        # looks at it (low_confidence) instead of reading an error that may be the reader's
+        doubtful = _doubtful_fields(result, template.low_confidence_below)
+        new = [f for f in new if not (f.severity == "error" and f.field in doubtful
+                                      and f.code not in ALWAYS_REPORTED)]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}
         new.extend(low_confidence(ctx, low, errors))
     result.findings = kept + new

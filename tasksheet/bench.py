@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from checks.copies import copy_findings
+from checks.rules import document_status
 from extract.page_text import similarity
 from schemas.template import Template, load_template
 
@@ -187,7 +189,11 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     truths = load_truths(set_dir)
     sources = discover(set_dir)
     scores = Scores()
-    for result in _local_results(sources, process_document, out, dpi, workers, template.id):
+    results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
+    copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template)
+    for result in results:  # the batch-level check, as `tasksheet run` applies it
+        result.findings += copies.get(result.id, [])
+        result.status = document_status(result)
         truth = truths.get(tuple(result.sources))
         if truth is not None:
             compare(result.to_record().export(), truth, template, scores)

@@ -149,16 +149,21 @@ def test_tolerated_variations_give_no_finding(mutate: Mutate):
     assert checked(mutate).findings == []
 
 
-def test_low_confidence_is_a_warning_with_evidence_unless_an_error_names_the_field():
+def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     result = example_result()
     result.readings["commissioning.head"].confidence = 0.3
     result.readings["commissioning.contact"].confidence = 0.3
     result.readings["commissioning.contact"].value = None
+    result.readings["commissioning.phone"].value = None  # blank, and read with confidence
     result.members[0].cells["role"].confidence = 0.2
+    result.readings["opinions.undertaking.sealed"].value = False
+    result.readings["opinions.undertaking.sealed"].confidence = 0.3
     check_document(result)
-    assert codes(result) == [("blank_field", "commissioning.contact"),
+    assert codes(result) == [("blank_field", "commissioning.phone"),
+                             ("low_confidence", "commissioning.contact"),
                              ("low_confidence", "commissioning.head"),
-                             ("low_confidence", "members.0.role")]
+                             ("low_confidence", "members.0.role"),
+                             ("missing_seal", "opinions.undertaking.sealed")]
     low = next(f for f in result.findings if f.field == "commissioning.head")
     assert low.severity == "warning"
     assert (low.page, low.bbox) == (result.readings["commissioning.head"].page,
