@@ -241,11 +241,14 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
     texts = w.text.read([seg for _, seg in segments], skip_empty=False)
     for (opt, seg), text in zip(segments, texts, strict=True):
         raw = _attached(text.text, opt.text)
+        score = text.score
         if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
             value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
+            if value is None and raw:  # something is written there, but not a number we read
+                score = min(score, DEFAULT_GUESSED)
         else:
             value = normalize("text", raw) if raw else None
-        result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, text.score,
+        result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, score,
                                                               text.bbox or seg)
 
 

@@ -17,12 +17,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import cache
 
 DASH = "—"
 # What a written dash comes back as from OCR or a keyboard.
 DASH_LIKE = set("-—–―－一‐_~～") | {"——", "--", "一一"}
 _FULL = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULL["\u3000"] = " "
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters to simplified: the sheet is printed and filled in simplified
+    Chinese, and a brush hand often comes back from OCR as 學會, 醫葯, 減災."""
+    return _t2s().convert(text) if _CJK.search(text) else text
 
 
 def halfwidth(text: str) -> str:
@@ -94,8 +108,8 @@ def _email(raw: str) -> str | None:
     t = halfwidth(t).replace("。", ".").replace("，", ",")
     local, at, domain = t.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
-    labels = [_letters_for_digits(lb, r"[10]") if re.search(r"[A-Za-z]", lb) else lb
-              for lb in domain.split(".")]
+    labels = [_letters_for_digits(lb, r"[10]").lower() if re.search(r"[A-Za-z]", lb) else lb
+              for lb in domain.split(".")]  # domains are case-blind: OCR's "cOm" is "com"
     return local + at + ".".join(labels)
 
 
@@ -139,8 +153,13 @@ NORMALIZERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+CHINESE_TYPES = {"text", "unit", "person_name", "free_text", "seal_text"}
+
+
 def normalize(field_type: str, raw: str | None) -> str | None:
     """The value of `raw` for a field of `field_type` (see the template's field types)."""
     if raw is None:
         return None
+    if field_type in CHINESE_TYPES:
+        raw = simplified(raw)
     return NORMALIZERS.get(field_type, _text)(raw)

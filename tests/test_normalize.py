@@ -72,3 +72,13 @@ def test_email_undoes_digit_for_letter_confusions(raw, value):
 def test_date_ignores_strokes_read_beside_it():
     assert normalize("date", "12018年7月17日") == "2018-07-17"
     assert normalize("date", "2018年9月31日丿") == "2018年9月31日"
+
+
+@pytest.mark.parametrize(("kind", "raw", "value"), [
+    ("unit", "成都市防震減灾學會", "成都市防震减灾学会"),
+    ("unit", "成都市中醫葯學會", "成都市中医药学会"),
+    ("person_name", "張三", "张三"),
+    ("email", "abc@163.com", "abc@163.com"),
+])
+def test_traditional_characters_read_from_a_brush_hand_come_back_simplified(kind, raw, value):
+    assert normalize(kind, raw) == value
