@@ -94,6 +94,11 @@ def _rows_of_lines(lines: list[tuple[BBox, str, float]]) -> list[list[tuple[BBox
     return [sorted(r, key=lambda x: x[0][0]) for r in rows]
 
 
+def _zero_as_o(text: str) -> str:
+    """二O一八 is printed with a letter O, a zero or 〇: read them alike."""
+    return text.replace("〇", "O").replace("0", "O").replace("○", "O")
+
+
 def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
     h, wd = w.binary.shape
     page_text = w.text.read([(0, 0, wd, h)], skip_empty=False)[0]
@@ -101,20 +106,21 @@ def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
     for spec in template.lines:
         best, best_score = None, 0.0
         for row in rows:
-            joined = "".join(t for _, t, _ in row)
-            score = similarity(joined[: len(spec.label) + 1], spec.label)
-            if spec.until:
-                score = 1.0 if (spec.until in joined and "年" in joined and "O一八" in
-                                joined.replace("〇", "O").replace("0", "O")) else 0.0
+            joined = _zero_as_o("".join(t for _, t, _ in row))
+            label = _zero_as_o(spec.label)
+            if spec.until:  # a label inside the line (`二O一八年  5  月`), the value before `until`
+                score = 1.0 if label in joined and spec.until in joined.split(label, 1)[1] else 0.0
+            else:
+                score = similarity(joined[: len(label) + 1], label)
             if score > best_score:
                 best, best_score = row, score
         if best is None or best_score < DEFAULT_LABEL_MATCH:
             result.readings[spec.id] = w.reading(None, None, 0.0, None)
             continue
         joined = "".join(t for _, t, _ in best)
-        if spec.until:
-            m = re.search(r"年(.*?)" + re.escape(spec.until), joined)
-            raw = m.group(1) if m else ""
+        if spec.until:  # the swap keeps lengths: find the label in it, slice the text as read
+            start = _zero_as_o(joined).index(_zero_as_o(spec.label)) + len(spec.label)
+            raw = joined[start:].split(spec.until, 1)[0]
         else:
             raw = re.split(r"[:：]", joined, maxsplit=1)[1] if re.search(r"[:：]", joined) \
                 else joined[len(spec.label):]
