@@ -444,7 +444,8 @@ LOW_CONFIDENCE = "low_confidence"
 ALWAYS_REPORTED = {"missing_signature", "missing_seal"}
 
 
-def _doubtful_fields(result: SheetResult, bar: float) -> set[str]:
+def doubtful_fields(result: SheetResult, bar: float) -> set[str]:
+    """Fields whose reading is under the confidence bar (member cells as `members.<i>.<key>`)."""
     out = {fid for fid, r in result.readings.items() if r.confidence < bar}
     for i, row in enumerate(result.members):
         out |= {f"members.{i}.{k}" for k, r in row.cells.items() if r.confidence < bar}
@@ -479,7 +480,7 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
     if low is not None:
         # a value read with low confidence is not trusted to convict the sheet: a person
         # looks at it (low_confidence) instead of reading an error that may be the reader's
-        doubtful = _doubtful_fields(result, template.low_confidence_below)
+        doubtful = doubtful_fields(result, template.low_confidence_below)
         new = [f for f in new if not (f.severity == "error" and f.field in doubtful
                                       and f.code not in ALWAYS_REPORTED)]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}

@@ -191,19 +191,17 @@ def apply_copy_checks(reg: Registry) -> int:
     A document's earlier `copy_mismatch` findings are replaced by the new ones and its
     status recomputed (incomplete while any error finding remains).
     """
-    try:
-        from checks.copies import copy_findings
-    except ImportError:
-        return 0
-    try:
-        from checks.rules import document_status
-    except ImportError:
-        document_status = _status
+    from checks.copies import copy_findings
+    from checks.rules import document_status, doubtful_fields
+
     results = [r for r in reg.results() if r.status != "failed"]
     found = copy_findings([r.to_record() for r in results])
     updated = 0
+    bar = load_template().low_confidence_below
     for result in results:
-        new = list(found.get(result.id, []))
+        # a field this copy could not read with confidence does not make it differ
+        doubtful = doubtful_fields(result, bar)
+        new = [f for f in found.get(result.id, []) if f.field not in doubtful]
         old = [f for f in result.findings if f.code == COPY_CODE]
         if new == old:
             continue
@@ -211,12 +209,6 @@ def apply_copy_checks(reg: Registry) -> int:
         reg.update_findings(result.id, result.findings, document_status(result))
         updated += 1
     return updated
-
-
-def _status(result: SheetResult) -> str:
-    if result.status == "failed":
-        return "failed"
-    return "incomplete" if any(f.severity == "error" for f in result.findings) else "complete"
 
 
 def _report(registry: str, out: Path, summary: BatchSummary, progress: bool) -> None:

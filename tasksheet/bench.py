@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.copies import copy_findings
-from checks.rules import document_status
+from checks.rules import document_status, doubtful_fields
 from extract.page_text import similarity
 from schemas.template import Template, load_template
 
@@ -192,7 +192,8 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
     copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template)
     for result in results:  # the batch-level check, as `tasksheet run` applies it
-        result.findings += copies.get(result.id, [])
+        doubtful = doubtful_fields(result, template.low_confidence_below)
+        result.findings += [f for f in copies.get(result.id, []) if f.field not in doubtful]
         result.status = document_status(result)
         truth = truths.get(tuple(result.sources))
         if truth is not None:
