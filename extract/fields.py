@@ -54,7 +54,8 @@ class PageWork:
         scale = measure_scale(binary)
         text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
                         words=page.words, image=page.image)
-        return cls(page, ink, binary, scale, text, find_grids(page.image, scale))
+        return cls(page, ink, binary, scale, text,
+                   find_grids(page.image, scale, gray=ink, binary=binary))
 
     def reading(self, raw: str | None, value, score: float, bbox: BBox | None, **kw) -> Reading:
         scan_box = self.page.to_scan(bbox) if bbox is not None else None

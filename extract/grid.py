@@ -532,15 +532,19 @@ def faint_ink(gray: np.ndarray) -> np.ndarray:
     return np.where(paper.astype(np.int16) - gray > DEFAULT_FAINT_DELTA, 255, 0).astype(np.uint8)
 
 
-def find_grids(image: np.ndarray, scale: PageScale | None = None) -> list[Grid]:
+def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
+               gray: np.ndarray | None = None, binary: np.ndarray | None = None) -> list[Grid]:
     """All bordered tables of a page (BGR or grey), top to bottom.
+
+    A caller that already has the page's `ink_gray` and its binarisation passes them in,
+    so the page is not converted twice.
 
     >>> grids = find_grids(page)                      # doctest: +SKIP
     >>> [(c.row, c.col, c.rowspan, c.colspan) for c in grids[0].cells][:2]  # doctest: +SKIP
     [(0, 0, 5, 1), (0, 1, 1, 1)]
     """
-    gray = ink_gray(image)
-    binary = binarize(gray)
+    gray = ink_gray(image) if gray is None else gray
+    binary = binarize(gray) if binary is None else binary
     if scale is None:
         scale = measure_scale(binary)
     hs, vs = find_lines(binary | faint_ink(gray), scale)
