@@ -410,6 +410,60 @@ def find_checkboxes(
     return [b for line in lines for b in sorted(line, key=lambda b: b.bbox[0])]
 
 
+DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a label says it is
+DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
+
+
+def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = None,
+           expect_x: float | None = None) -> CheckBox | None:
+    """The best square outline inside ``window``, where a printed label says a box must be.
+
+    The search the page-wide pass cannot afford: no look-alike can be here (the label's
+    words start right after the window), so a box crossed by a heavy ×, or faint, or a
+    touch smaller than usual is taken on the evidence of its four sides alone. Of equally
+    good squares, the one centred nearest ``expect_x`` (page x) wins.
+    """
+    th = scale.text_height
+    m = round(2 * th)  # context: a local threshold needs more than the window's paper
+    gray, gx, gy = _prepare(image, (window[0] - m, window[1] - m, window[2] + m, window[3] + m))
+    if gray.size == 0:
+        return None
+    # Against this paper, not a page-wide local threshold: a pale printed box (a light
+    # grey scan) is far above the paper's grain, yet under Sauvola's contrast bar.
+    paper, dark = np.percentile(gray, 75), np.percentile(gray, 1)
+    cut = paper - max(DEFAULT_PLACED_CONTRAST, 0.3 * (paper - dark))
+    binary = np.where(gray < cut, 255, 0).astype(np.uint8)
+    x0, y0 = max(0, window[0] - gx), max(0, window[1] - gy)
+    x1, y1 = min(gray.shape[1], window[2] - gx), min(gray.shape[0], window[3] - gy)
+    if min(x1 - x0, y1 - y0) < 0.6 * th:
+        return None
+    clean = _strip_long_lines(binary, th)[y0:y1, x0:x1]
+    ox, oy = gx + x0, gy + y0
+    hs, vs = _outline(clean, max(4, round(0.4 * th)), gap=max(3, round(scale.stroke) + 1))
+    sizes = [size] if size else list(range(round(0.7 * th), round(1.3 * th) + 1))
+    best: tuple[float, int, int, int] | None = None  # (score, s, y, x)
+    for s in sizes:
+        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+        m = _side_maps(hs, vs, s, band)
+        if m is None:
+            continue
+        score = m.copy()
+        if expect_x is not None:  # a slight pull towards where the box is expected
+            xs = np.arange(m.shape[1]) + ox + s / 2
+            score = score - 0.05 * np.abs(xs - expect_x)[None, :] / th
+        y, x = np.unravel_index(int(np.argmax(score)), score.shape)
+        if m[y, x] >= DEFAULT_PLACED_COVER and (best is None or score[y, x] > best[0]):
+            best = (float(score[y, x]), s, int(y), int(x))
+    if best is None:
+        return None
+    _, s, y, x = best
+    box = (x, y, x + s, y + s)
+    band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+    fill, _ = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
+    ticked, conf = _decide(fill)
+    return CheckBox((x + ox, y + oy, x + s + ox, y + s + oy), ticked, conf, round(fill, 4))
+
+
 def is_ticked(gray: np.ndarray, bbox: Box, scale: PageScale | None = None) -> tuple[bool, float]:
     """Ticked or not for a box known in advance (e.g. from the template), with confidence.
 

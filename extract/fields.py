@@ -19,6 +19,7 @@ import numpy as np
 from extract.checkbox import find_checkboxes
 from extract.grid import Cell, Grid, find_grids
 from extract.normalize import normalize, parse_date
+from extract.options import label_anchors, option_boxes
 from extract.page_text import PageText, RegionText, similarity
 from extract.scale import PageScale, binarize, ink_gray, measure_scale
 from extract.seal import find_seals, read_seal_text
@@ -225,22 +226,31 @@ def _option_boxes(found: list, n: int) -> list:
 
 
 def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult) -> None:
-    boxes = _option_boxes(find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale),
-                          len(spec.options))
+    """A group's options: each box found by its printed label, else by shape alone."""
+    found = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
+    anchors = label_anchors(w.text.chars(cell.bbox), [o.label for o in spec.options])
+    placed = option_boxes(w.page.image, found, anchors, w.scale) if any(anchors) else []
+    by_shape = _option_boxes(found, len(spec.options))
+    if all(anchors) or sum(b is not None for b in placed) >= len(by_shape):
+        boxes = placed
+    else:  # labels not read: the found boxes, look-alikes weeded out by their spacing
+        boxes = list(by_shape)
+    boxes += [None] * (len(spec.options) - len(boxes))
     marks = [OptionMark(label=o.label, ticked=b.ticked, score=b.score,
                         bbox=w.page.to_scan(b.bbox))
-             for o, b in zip(spec.options, boxes, strict=False)]
-    score = min((b.score for b in boxes), default=0.0)
-    if len(boxes) < len(spec.options):
+             for o, b in zip(spec.options, boxes, strict=True) if b is not None]
+    score = min((m.score for m in marks), default=0.0)
+    if len(marks) < len(spec.options):
         score = min(score, 0.3)
     ticked = [m.label for m in marks if m.ticked]
     result.readings[spec.id] = w.reading(" ".join(f"[{'x' if m.ticked else ' '}]{m.label}" for m in marks),
                                          ticked, score, cell.bbox, options=marks)
     segments = []
-    for k, (opt, box) in enumerate(zip(spec.options, boxes, strict=False)):
-        if not opt.attach:
+    for k, (opt, box) in enumerate(zip(spec.options, boxes, strict=True)):
+        if not opt.attach or box is None:
             continue
-        right = boxes[k + 1].bbox[0] if k + 1 < len(boxes) else cell.bbox[2]
+        nxt = next((b for b in boxes[k + 1:] if b is not None), None)
+        right = nxt.bbox[0] if nxt is not None else cell.bbox[2]
         seg = (box.bbox[2], cell.bbox[1], right, cell.bbox[3])
         segments.append((opt, seg))
     if not segments:

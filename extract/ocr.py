@@ -7,6 +7,8 @@ optional engine (it downloads its models on first use).
 Two entry points, so callers pay only for what they need:
 - `recognize(crops)`: recognition only, batched, for crops that hold one line of text
   (table cells, labels). No detection: this is where the pipeline's speed comes from.
+  `recognize_chars(crops)` is the same with where each character sits along the line
+  (from the recogniser's CTC columns), for finding a printed label inside a line.
 - `read_page(image)`: detection + recognition, for free text and the baseline.
 """
 
@@ -31,6 +33,10 @@ class TextLine:
     score: float
 
 
+# (text, score, [(char, x centre in crop pixels)]): spaces are not among the characters.
+CharLine = tuple[str, float, list[tuple[str, float]]]
+
+
 class OcrEngine(Protocol):
     """What every engine does. Images are uint8 arrays, grey (H, W) or BGR (H, W, 3)."""
 
@@ -40,9 +46,20 @@ class OcrEngine(Protocol):
         """Read each single-line crop; one (text, score) per crop, in order."""
         ...
 
+    def recognize_chars(self, crops: list[np.ndarray]) -> list[CharLine]:
+        """`recognize`, with each character's x centre in its crop."""
+        ...
+
     def read_page(self, image: np.ndarray) -> list[TextLine]:
         """Detect text lines on a whole image and read them."""
         ...
+
+
+def even_chars(text: str, width: int) -> list[tuple[str, float]]:
+    """Character centres spread evenly over a line: for engines that give no positions."""
+    chars = [c for c in text if not c.isspace()]
+    step = width / max(1, len(chars))
+    return [(c, (i + 0.5) * step) for i, c in enumerate(chars)]
 
 
 def _bgr(img: np.ndarray) -> np.ndarray:
@@ -74,6 +91,24 @@ class RapidOcrEngine:
             return []
         out = self._ocr._load_rec_model()(TextRecInput(img=[_bgr(c) for c in crops]))
         return [(t, float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+
+    def recognize_chars(self, crops: list[np.ndarray]) -> list[CharLine]:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        if not crops:
+            return []
+        out = self._ocr._load_rec_model()(TextRecInput(img=[_bgr(c) for c in crops],
+                                                       return_word_box=True))
+        lines: list[CharLine] = []
+        for crop, text, score, info in zip(crops, out.txts, out.scores, out.word_results,
+                                           strict=True):
+            chars: list[tuple[str, float]] = []
+            if info is not None and info.line_txt_len:
+                col = crop.shape[1] / info.line_txt_len  # pixels per CTC column
+                for word, cols in zip(info.words, info.word_cols, strict=True):
+                    chars += [(c, (k + 0.5) * col) for c, k in zip(word, cols, strict=True)]
+            lines.append((text, float(score), chars))
+        return lines
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:
         res = self._ocr(_bgr(image), use_cls=False)
@@ -107,6 +142,10 @@ class PaddleOcrEngine:
             lines = self.read_page(crop)
             out.append(("".join(x.text for x in lines), min((x.score for x in lines), default=0.0)))
         return out
+
+    def recognize_chars(self, crops: list[np.ndarray]) -> list[CharLine]:
+        return [(t, s, even_chars(t, c.shape[1])) for c, (t, s) in zip(crops, self.recognize(crops),
+                                                                      strict=True)]
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:  # pragma: no cover - optional
         res = self._ocr.predict(_bgr(image))

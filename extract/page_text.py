@@ -160,9 +160,31 @@ class PageText:
                                   tuple(read)))
         return out
 
+    def chars(self, bbox: BBox) -> list[tuple[str, float, BBox]]:
+        """Each character read in a region: (char, x centre on the page, its line's box).
+
+        Where a printed label sits inside a line (a checkbox option's words) matters more
+        than the line's text; from the text layer, a word's width is shared by its chars.
+        """
+        if self.words is not None:
+            out = []
+            for w in self._words_in(bbox):
+                n = max(1, len(w.text))
+                step = (w.bbox[2] - w.bbox[0]) / n
+                out += [(c, w.bbox[0] + (i + 0.5) * step, w.bbox) for i, c in enumerate(w.text)]
+            return out
+        lines = self.lines(bbox) if self.ink_ratio(bbox) >= DEFAULT_MIN_INK else []
+        pad = int(self.text_height * DEFAULT_PAD)
+        read = self.engine.recognize_chars([self._crop(ln) for ln in lines])
+        return [(c, max(0, ln[0] - pad) + x, ln)
+                for ln, (_, _, chars) in zip(lines, read, strict=True) for c, x in chars]
+
+    def _words_in(self, b: BBox) -> list:
+        return [w for w in self.words
+                if b[0] <= (w.bbox[0] + w.bbox[2]) / 2 < b[2] and b[1] <= (w.bbox[1] + w.bbox[3]) / 2 < b[3]]
+
     def _from_words(self, b: BBox) -> RegionText:
-        inside = [w for w in self.words
-                  if b[0] <= (w.bbox[0] + w.bbox[2]) / 2 < b[2] and b[1] <= (w.bbox[1] + w.bbox[3]) / 2 < b[3]]
+        inside = self._words_in(b)
         if not inside:
             return RegionText("", 1.0, None)
         inside.sort(key=lambda w: (round(w.bbox[1] / self.text_height), w.bbox[0]))

@@ -53,6 +53,8 @@ class Scores:
         self.find = Counter()
         self.by_code: dict[str, Counter] = defaultdict(Counter)
         self.status = Counter()
+        self.clean = Counter()  # defect-free documents: (has an error finding) counts
+        self.errors: list[dict] = []  # per document, the findings that did not match truth
         self.pages = 0
 
     def field(self, fill: str, ftype: str, fid: str, ok: bool) -> None:
@@ -81,6 +83,7 @@ class Scores:
             "seal_text_accuracy": _ratio(self.seal_text[True], sum(self.seal_text.values())),
             **self._pr(self.find, "finding"),
             "status_accuracy": _ratio(self.status[True], sum(self.status.values())),
+            "clean_documents_without_error": _ratio(self.clean[False], sum(self.clean.values())),
             "field_accuracy_by_type": {t: _ratio(c[True], c[True] + c[False])
                                        for t, c in sorted(self.by_type.items())},
             "findings_by_code": {code: {**self._pr(c, "x"), "truth": c["tp"] + c["fn"]}
@@ -138,6 +141,11 @@ def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
         kind = "tp" if item in want_f and item in got_f else ("fn" if item in want_f else "fp")
         scores.find[kind] += 1
         scores.by_code[item[0]][kind] += 1
+    if not truth["findings"]:
+        scores.clean[any(f["severity"] == "error" for f in got.get("findings", []))] += 1
+    if want_f != got_f:
+        scores.errors.append({"document": truth.get("name"), "fp": sorted(got_f - want_f),
+                              "fn": sorted(want_f - got_f)})
 
 
 def _pr(c: Counter, got: bool, want: bool) -> None:
@@ -250,7 +258,7 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
         "baseline_pages_per_second": round(bpps, 3),
         "speedup": round(pps / bpps, 2) if bpps else None, "peak_rss_mb": _peak_rss_mb(),
         "generate_seconds": round(gen_seconds, 1), "set": str(set_dir), "dpi": dpi,
-        "cpu_count": os.cpu_count(),
+        "cpu_count": os.cpu_count(), "finding_errors": scores.errors,
     })
     if cluster:
         from tasksheet.cluster import time_cluster
@@ -263,7 +271,7 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
 
 
 def _print_table(fig: dict, file=sys.stdout) -> None:
-    rows = [(k, v) for k, v in fig.items() if not isinstance(v, dict)]
+    rows = [(k, v) for k, v in fig.items() if not isinstance(v, (dict, list))]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}", file=file)
