@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from checks.names import DEFAULT_NAME_SIMILARITY, ratio, same_name
+from checks.names import normalise as normalise_name
 from schemas.errors import TemplateError
 from schemas.record import BBox, Finding, Status
 from schemas.result import MemberRow, Reading, SheetResult
@@ -58,6 +59,13 @@ class Context:
     result: SheetResult
     template: Template
     missing_pages: set[str] = field(default_factory=set)
+    # fields a rule would have flagged had they been read surely enough (`min_confidence`)
+    unsure: set[str] = field(default_factory=set)
+
+    def sure(self, rule: Rule, *readings: Reading | None) -> bool:
+        """Whether `readings` are read surely enough for `rule` to raise its error on them."""
+        bar = rule.min_confidence
+        return bar is None or all(r is not None and r.confidence >= bar for r in readings)
 
     def targets(self, rule: Rule, types: Iterable[str] | None = None) -> Iterator[Target]:
         """The rule's fields (of `types`, if given), members expanded to filled rows."""
@@ -84,14 +92,15 @@ class Context:
                              member_display(self.template, self.result, i, key), row)
 
     def unit_of(self, party_id: str | None) -> str | None:
-        """The party's unit as the cover names it (the printed text when the cover is blank)."""
+        """The party's unit: printed on the form (协调单位), else as the cover names it."""
         if party_id is None:
             return None
         unit_field = self.template.party(party_id).unit_field
+        printed = specs_of(self.template)[1][unit_field].preprinted
         value = self.result.value(unit_field)
-        if isinstance(value, str) and not is_blank(value) and value != self.template.dash:
-            return value
-        return specs_of(self.template)[1][unit_field].preprinted
+        if printed or not isinstance(value, str) or is_blank(value) or value == self.template.dash:
+            return printed
+        return value
 
     def finding(self, rule: Rule, target: Target, detail: str = "", field_id: str | None = None,
                 reading: Reading | None = None, **fmt: str) -> Finding:
@@ -256,8 +265,12 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
         text, unit = t.value, ctx.unit_of(t.spec.party)
         if not isinstance(text, str) or is_blank(text) or text == ctx.template.dash or not unit:
             continue
-        if not same_name(text, unit):
-            yield ctx.finding(rule, t, f"（公章读作{_quote(text)}，单位为{_quote(unit)}）")
+        if same_name(text, unit):
+            continue
+        if not ctx.sure(rule, t.reading):  # a misread rim looks just like another unit's name
+            ctx.unsure.add(t.field)
+            continue
+        yield ctx.finding(rule, t, f"（公章读作{_quote(text)}，单位为{_quote(unit)}）")
 
 
 def not_blank(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -338,13 +351,26 @@ def _plausible_date(text: str, year: int) -> bool:
 
 
 def same_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    """A unit (a member's 工作单位) that is not the cover's unit of its party."""
+    """A unit (a member's 工作单位) that is not the cover's unit of its party.
+
+    The cover's name itself, or a department of it (`成都市药学会秘书处`), is the same unit.
+    A name a character or two away (`成都药学会`) is flagged when both were read surely
+    (`min_confidence`): from a clean reading that is a real difference, from a doubtful one
+    it may be the reader's, and a person is asked to look.
+    """
     for t in ctx.targets(rule, types=("unit",)):
         value, unit = t.value, ctx.unit_of(t.spec.party)
         if not isinstance(value, str) or is_blank(value) or not unit:
             continue
-        if not same_name(value, unit):
-            yield ctx.finding(rule, t, f"（读作{_quote(value)}，封面为{_quote(unit)}）")
+        if normalise_name(unit) in normalise_name(value):
+            continue
+        unit_field = ctx.template.party(t.spec.party).unit_field if t.spec.party else ""
+        cover = None if specs_of(ctx.template)[1][unit_field].preprinted \
+            else ctx.result.readings.get(unit_field)
+        if same_name(value, unit) and not ctx.sure(rule, t.reading, *([cover] if cover else [])):
+            ctx.unsure.add(t.field)
+            continue
+        yield ctx.finding(rule, t, f"（读作{_quote(value)}，封面为{_quote(unit)}）")
 
 
 def fixed_value(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -409,15 +435,17 @@ def foreign_name(ctx: Context, rule: Rule) -> Iterator[Finding]:
             yield ctx.finding(rule, t, f"（{'、'.join(bare)}）")
 
 
-def low_confidence(ctx: Context, rule: Rule, errors: set[str]) -> Iterator[Finding]:
-    """Readings under the template's confidence bar, unless an error already names the field."""
+def low_confidence(ctx: Context, rule: Rule, errors: set[str],
+                   unsure: set[str] = frozenset()) -> Iterator[Finding]:
+    """Readings under the template's confidence bar, unless an error already names the field;
+    and `unsure` ones: over the bar, but under what a rule needs to raise its error."""
     bar = ctx.template.low_confidence_below
     readings: list[tuple[str, Reading, MemberRow | None]] = [
         (k, r, None) for k, r in ctx.result.readings.items()]
     for i, row in enumerate(ctx.result.members):
         readings += [(f"members.{i}.{k}", r, row) for k, r in row.cells.items()]
     for fid, reading in ((f, r) for f, r, _ in readings):
-        if reading.confidence >= bar or fid in errors:
+        if (reading.confidence >= bar and fid not in unsure) or fid in errors:
             continue
         disp = display_for(ctx.template, fid, ctx.result)
         spec = FieldSpec(id=fid, type="text", page="", display=disp, label=disp)
@@ -484,7 +512,7 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
         new = [f for f in new if not (f.severity == "error" and f.field in doubtful
                                       and f.code not in ALWAYS_REPORTED)]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}
-        new.extend(low_confidence(ctx, low, errors))
+        new.extend(low_confidence(ctx, low, errors, ctx.unsure - doubtful))
     result.findings = kept + new
     result.status = document_status(result)
     return result

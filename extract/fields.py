@@ -28,6 +28,8 @@ from schemas.result import MemberRow, OptionMark, Reading, SheetResult
 from schemas.template import CellField, Template
 
 BBox = tuple[int, int, int, int]
+# what parse_date gives for a date read whole: ISO, or as written when it cannot exist (2月30日)
+_WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 DEFAULT_LABEL_MATCH = 0.7
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
@@ -495,6 +497,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             # the year is hidden (under the seal's ring, most often): the form is of `year`;
             # take it, and say so by a confidence that asks a person to look
             value = parse_date(f"{year}年{hidden.group(1)}月{hidden.group(2)}日")
+            score = min(score, DEFAULT_GUESSED)
+        elif value is not None and not _WHOLE_DATE.fullmatch(value):
+            # digits lost (under a seal, most often): a date read in part, not a wrong date
             score = min(score, DEFAULT_GUESSED)
         result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
     else:

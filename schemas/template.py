@@ -157,6 +157,10 @@ class Rule(Strict):
     attach: Literal["amount_wan", "other_text"] | None = None
     year: int | None = None
     max_ticked: int | None = None  # checkbox_count: flag more ticks than this (else too few)
+    # Rules comparing a reading with an expected text (seal_names_unit, same_unit): a
+    # difference a misread character could make is an error only from readings this sure;
+    # from less sure ones it is a low_confidence warning for a person to look at.
+    min_confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class FieldSpec(Strict):

@@ -171,6 +171,39 @@ def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     assert result.status == "incomplete"
 
 
+@pytest.mark.parametrize(("confidence", "want"), [
+    (0.999, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
+    # over the template's bar, under the rule's min_confidence: a misread 成都市 looks
+    # exactly like another unit's name, so a person checks instead of an error
+    (0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
+    (0.3, [("low_confidence", "opinions.undertaking.seal_text")]),
+])
+def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(confidence, want):
+    result = example_result()
+    result.readings["opinions.undertaking.seal_text"].value = "用都币计量测试学会"
+    result.readings["opinions.undertaking.seal_text"].confidence = confidence
+    check_document(result)
+    assert codes(result) == want
+    assert result.status == ("incomplete" if want[0][0] == "seal_unit_mismatch" else "complete")
+
+
+@pytest.mark.parametrize(("unit", "confidence", "want"), [
+    ("成都科普作家协会", 0.99, "unit_name_mismatch"),  # 市 left out, read cleanly: a real difference
+    ("市科普作家协会", 0.99, "unit_name_mismatch"),
+    ("成都科普作家协会", 0.9, "low_confidence"),  # the same from a doubtful reading
+    ("成都市科普作家协会秘书处", 0.9, None),  # a department of the unit
+    ("成都市地理学会", 0.9, "unit_name_mismatch"),  # another unit, however it was read
+])
+def test_a_member_unit_a_character_away_is_flagged_only_from_a_sure_reading(unit, confidence, want):
+    result = example_result()
+    row = next(i for i, m in enumerate(result.members) if m.party == "undertaking")
+    result.members[row].cells["unit"].value = unit
+    result.members[row].cells["unit"].confidence = confidence
+    result.readings["cover.undertaking_unit"].confidence = 0.99
+    check_document(result)
+    assert codes(result) == ([(want, f"members.{row}.unit")] if want else [])
+
+
 def test_only_warnings_leave_the_sheet_complete():
     result = example_result()
     result.readings["commissioning.head"].confidence = 0.3
