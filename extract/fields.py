@@ -210,6 +210,29 @@ def _attached(raw: str, printed: str) -> str:
     return t.strip("，,。.:： ")
 
 
+def _blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
+    """Where an option's blank is (`有，预算额度____万元`): between the last printed
+    character before the underline and the first one after it, as the recogniser placed
+    them in `seg`; None when the printed words around it were not read."""
+    parts = re.split(r"_+", printed)
+    if len(parts) < 2:
+        return None
+    head, tail = set(parts[0]), parts[1][:1]
+    inside = [c for c in chars if seg[0] <= c[1] < seg[2]]
+    half = 0.6 * w.scale.text_height
+    ends = [i for i, c in enumerate(inside) if c[0] in tail] if tail else []
+    stop = ends[-1] if ends else len(inside)
+    starts = [i for i, c in enumerate(inside[:stop]) if c[0] in head]
+    if not starts:
+        return None
+    x0 = inside[starts[-1]][1] + half
+    x1 = inside[stop][1] - half if stop < len(inside) else seg[2]
+    line = inside[starts[-1]][2]
+    if x1 - x0 < w.scale.text_height:
+        return None
+    return (round(x0), line[1], round(x1), line[3])
+
+
 def _option_boxes(found: list, n: int) -> list:
     """The `n` boxes of a group's options, left to right.
 
@@ -230,7 +253,8 @@ def _option_boxes(found: list, n: int) -> list:
 def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult) -> None:
     """A group's options: each box found by its printed label, else by shape alone."""
     found = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
-    anchors = label_anchors(w.text.chars(cell.bbox), [o.label for o in spec.options])
+    chars = w.text.chars(cell.bbox)
+    anchors = label_anchors(chars, [o.label for o in spec.options])
     placed = option_boxes(w.page.image, found, anchors, w.scale) if any(anchors) else []
     by_shape = _option_boxes(found, len(spec.options))
     if all(anchors) or sum(b is not None for b in placed) >= len(by_shape):
@@ -254,13 +278,18 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
         nxt = next((b for b in boxes[k + 1:] if b is not None), None)
         right = nxt.bbox[0] if nxt is not None else cell.bbox[2]
         seg = (box.bbox[2], cell.bbox[1], right, cell.bbox[3])
-        segments.append((opt, seg))
+        segments.append((opt, seg, _blank_of(w, chars, opt.text, seg)))
     if not segments:
         return
-    texts = w.text.read([seg for _, seg in segments], skip_empty=False)
-    for (opt, seg), text in zip(segments, texts, strict=True):
+    texts = w.text.read([seg for _, seg, _ in segments], skip_empty=False)
+    fills = w.text.read_fills([b for _, _, b in segments if b is not None])
+    for (opt, seg, blank), text in zip(segments, texts, strict=True):
         raw = _attached(text.text, opt.text)
         score = text.score
+        if blank is not None:  # the blank alone, read on its own: a lone "7" on a long
+            fill = fills.pop(0)  # underline is lost in the whole line's reading
+            if fill is not None and fill.text.strip():
+                raw, score, text = _attached(fill.text, "_"), fill.score, fill
         if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
             value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
             if value is None and raw:  # something is written there, but not a number we read

@@ -160,6 +160,44 @@ class PageText:
                                   tuple(read)))
         return out
 
+    def read_fills(self, blanks: list[BBox]) -> list[RegionText | None]:
+        """What is written in each blank of a printed line (above its underline), read as
+        one tight crop; None for a blank holding no ink. One batch for all of them."""
+        if self.words is not None:
+            return [self._from_words(b) for b in blanks]
+        th = self.text_height
+        boxes: list[BBox | None] = []
+        for b in blanks:
+            x0, y0, x1, y1 = (max(0, round(v)) for v in (b[0], b[1] - 0.3 * th, b[2], b[3] + 0.3 * th))
+            ink = self.binary[y0:y1, x0:x1]
+            if ink.size == 0:
+                boxes.append(None)
+                continue
+            # the underline and any ruling: long horizontal runs
+            run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(1.5 * th)), 1))
+            ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(
+                cv2.morphologyEx(ink, cv2.MORPH_OPEN, run), np.ones((3, 3), np.uint8))))
+            n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+            keep = [stats[i] for i in range(1, n) if stats[i][3] >= 0.25 * th]
+            if not keep:
+                boxes.append(None)
+                continue
+            bx0 = min(int(s[0]) for s in keep)
+            by0 = min(int(s[1]) for s in keep)
+            bx1 = max(int(s[0] + s[2]) for s in keep)
+            by1 = max(int(s[1] + s[3]) for s in keep)
+            boxes.append((x0 + bx0, y0 + by0, x0 + bx1, y0 + by1))
+        todo = [b for b in boxes if b is not None]
+        read = iter(self.engine.recognize([self._crop(b) for b in todo])) if todo else iter(())
+        out: list[RegionText | None] = []
+        for b in boxes:
+            if b is None:
+                out.append(None)
+                continue
+            t, sc = next(read)
+            out.append(RegionText(t, sc, b, ((b, t, sc),)))
+        return out
+
     def chars(self, bbox: BBox) -> list[tuple[str, float, BBox]]:
         """Each character read in a region: (char, x centre on the page, its line's box).
 
