@@ -18,6 +18,9 @@ import numpy as np
 
 BBox = tuple[int, int, int, int]
 
+DEFAULT_MAX_INK = 0.2  # more ink than this share of a page: the paper was thresholded
+DEFAULT_INK_DARKNESS = 0.6  # then ink is darker than this share of the paper's brightness
+DEFAULT_INK_MARGIN = 40  # or than this many grey levels under it, whichever is lighter
 DEFAULT_GAP = 1.2  # horizontal gap (× text height) that still joins two blobs of one line
 DEFAULT_RULE_LENGTH = 4.0  # a horizontal run this long (× text height) is a rule, not text
 DEFAULT_VRULE_LENGTH = 1.8  # vertical: a glyph's stroke is at most about one height
@@ -42,6 +45,12 @@ def to_ink(image: np.ndarray) -> np.ndarray:
             return grey.copy()
         return cv2.bitwise_not(grey)
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if cv2.countNonZero(ink) > DEFAULT_MAX_INK * ink.size:
+        # Otsu split the paper's own shading (a nearly blank page): ink is then what is
+        # clearly darker than the paper; thin grey print stays in by a fixed margin
+        paper = float(np.median(grey))
+        cut = max(DEFAULT_INK_DARKNESS * paper, paper - DEFAULT_INK_MARGIN)
+        _, ink = cv2.threshold(grey, int(cut), 255, cv2.THRESH_BINARY_INV)
     return ink
 
 

@@ -34,8 +34,6 @@ DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
 DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
 DEFAULT_PORTRAIT_RATIO = 1.2  # paper this much longer one way shows its quarter turn
-DEFAULT_MAX_INK = 0.2  # more ink than this share of the page: the paper was thresholded
-DEFAULT_INK_DARKNESS = 0.6  # then ink is darker than this share of the paper's brightness
 DEFAULT_BORDER_SPAN = 0.15  # a frame-touching dark blob spanning this share of a side is border
 DEFAULT_FLIP_LINES = 4  # text lines read to tell upright from upside down
 DEFAULT_FLIP_MARGIN = 0.1  # the turned-over reading must win by this much (mean quality)
@@ -63,7 +61,7 @@ def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
     paper_colour = _paper_colour(small, grey, border)
     grey = grey.copy()
     grey[border > 0] = int(np.mean(paper_colour))
-    ink = _ink(grey, int(np.mean(paper_colour)))
+    ink = to_ink(grey)  # the border painted over in the paper's colour
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
 
@@ -88,15 +86,6 @@ def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
                 skew=round(skew, 3), text_height=th_small / scale)
     _fix_upside_down(page, engine or get_engine())
     return page
-
-
-def _ink(grey: np.ndarray, paper: int) -> np.ndarray:
-    """`to_ink`, unless Otsu split the paper's own shading (a nearly blank page): then ink
-    is what is clearly darker than the paper."""
-    ink = to_ink(grey)
-    if cv2.countNonZero(ink) > DEFAULT_MAX_INK * ink.size:
-        _, ink = cv2.threshold(grey, int(DEFAULT_INK_DARKNESS * paper), 255, cv2.THRESH_BINARY_INV)
-    return ink
 
 
 def _words_height(raw: RawPage) -> float:
