@@ -20,7 +20,7 @@ from extract.checkbox import find_checkboxes
 from extract.grid import Cell, Grid, find_grids
 from extract.normalize import normalize, parse_date
 from extract.options import label_anchors, option_boxes
-from extract.page_text import PageText, RegionText, similarity
+from extract.page_text import DEFAULT_PRINT_DARKNESS, PageText, RegionText, similarity
 from extract.scale import PageScale, binarize, ink_gray, measure_scale
 from extract.seal import find_seals, read_seal_text
 from extract.signature import detect_signature
@@ -421,6 +421,22 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                           _form_year(template))
 
 
+def _without_pale_ink(image: np.ndarray, boxes: list[BBox]) -> np.ndarray:
+    """The page with the pale ink inside `boxes` painted over: a grey seal's ring and star
+    beside a 签字 label are not a signature, a pen's dark strokes stay."""
+    out = image.copy()
+    gray = ink_gray(image)
+    for x0, y0, x1, y1 in boxes:
+        x0, y0 = max(0, x0), max(0, y0)
+        region = gray[y0:y1, x0:x1]
+        if region.size == 0:
+            continue
+        paper = float(np.percentile(region, 90))
+        pale = region >= paper * DEFAULT_PRINT_DARKNESS
+        out[y0:y1, x0:x1][pale] = 255
+    return out
+
+
 def _form_year(template: Template) -> int | None:
     return next((r.year for r in template.rules_for("invalid_date") if r.year), None)
 
@@ -491,7 +507,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
     # printed rows near the signature (the 公章 label, the date) are not pen strokes
     exclude = [_row_box(rows[i]) for i in (seal_i, date_i) if i is not None and i != sig_i]
-    sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude)
+    grey_seals = [s.bbox for s in seals if s.color == "grey"]
+    image = _without_pale_ink(w.page.image, grey_seals) if grey_seals else w.page.image
+    sig = detect_signature(image, region, text_height=th, exclude=exclude)
     result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
