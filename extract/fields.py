@@ -189,7 +189,7 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
                 continue
             cell, text = row.cells[i + 1], row.texts[i + 1]
             if spec.type == "checkbox_group":
-                read_checkboxes(row.work, cell, spec, result)
+                read_checkboxes(row.work, cell, spec, result, text)
             else:
                 raw = text.text
                 result.readings[spec.id] = row.work.reading(
@@ -208,6 +208,15 @@ def _attached(raw: str, printed: str) -> str:
         if piece:
             t = t.replace(piece, "", 1)
     return t.strip("，,。.:： ")
+
+
+def _chars_in(chars: list, seg: BBox, score: float) -> RegionText:
+    """The part of a line already read that lies in `seg` (an option's words and blank)."""
+    inside = [c for c in chars if seg[0] <= c[1] < seg[2]]
+    if not inside:
+        return RegionText("", 1.0, None)
+    box = (round(inside[0][1]), inside[0][2][1], round(inside[-1][1]), inside[0][2][3])
+    return RegionText("".join(c[0] for c in inside), score, box)
 
 
 def _blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
@@ -250,10 +259,13 @@ def _option_boxes(found: list, n: int) -> list:
     return list(max(itertools.combinations(found, n), key=spread))
 
 
-def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult) -> None:
-    """A group's options: each box found by its printed label, else by shape alone."""
+def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult,
+                    text: RegionText | None = None) -> None:
+    """A group's options: each box found by its printed label, else by shape alone.
+
+    `text` is the cell as already read (with its characters' places), when it was."""
     found = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
-    chars = w.text.chars(cell.bbox)
+    chars = list(text.chars) if text is not None and text.chars else w.text.chars(cell.bbox)
     anchors = label_anchors(chars, [o.label for o in spec.options])
     placed = option_boxes(w.page.image, found, anchors, w.scale) if any(anchors) else []
     by_shape = _option_boxes(found, len(spec.options))
@@ -281,15 +293,17 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
         segments.append((opt, seg, _blank_of(w, chars, opt.text, seg)))
     if not segments:
         return
-    texts = w.text.read([seg for _, seg, _ in segments], skip_empty=False)
     fills = w.text.read_fills([b for _, _, b in segments if b is not None])
-    for (opt, seg, blank), text in zip(segments, texts, strict=True):
-        raw = _attached(text.text, opt.text)
-        score = text.score
+    line_score = text.score if text is not None and text.chars else 1.0
+    for opt, seg, blank in segments:
+        part = _chars_in(chars, seg, line_score) if chars \
+            else w.text.read([seg], skip_empty=False)[0]
+        raw = _attached(part.text, opt.text)
+        score = part.score
         if blank is not None:  # the blank alone, read on its own: a lone "7" on a long
             fill = fills.pop(0)  # underline is lost in the whole line's reading
-            if fill is not None and fill.text.strip():
-                raw, score, text = _attached(fill.text, "_"), fill.score, fill
+            if fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
+                raw, score, part = _attached(fill.text, "_"), fill.score, fill
         if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
             value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
             if value is None and raw:  # something is written there, but not a number we read
@@ -297,7 +311,7 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
         else:
             value = normalize("text", raw) if raw else None
         result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, score,
-                                                              text.bbox or seg)
+                                                              part.bbox or seg)
 
 
 # -- free-text blocks ----------------------------------------------------------------------

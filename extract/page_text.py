@@ -35,6 +35,8 @@ class RegionText:
     score: float
     bbox: BBox | None
     lines: tuple[tuple[BBox, str, float], ...] = ()
+    # each character read: (char, x centre on the page, its line's box); empty from words
+    chars: tuple[tuple[str, float, BBox], ...] = ()
 
 
 def clean(text: str) -> str:
@@ -144,11 +146,13 @@ class PageText:
             lines = self.lines(b)
             plans.append(lines)
             crops += [self._crop(ln) for ln in lines]
-        texts = iter(self.engine.recognize(crops)) if crops else iter(())
+        texts = iter(self.engine.recognize_chars(crops)) if crops else iter(())
+        pad = int(self.text_height * DEFAULT_PAD)
         out = []
         for b, lines in zip(regions, plans, strict=True):
-            read = [(ln, *next(texts)) for ln in lines]
-            read = [(ln, t, s) for ln, t, s in read if t.strip()]
+            got = [(ln, next(texts)) for ln in lines]
+            chars = tuple((c, max(0, ln[0] - pad) + x, ln) for ln, (_, _, cs) in got for c, x in cs)
+            read = [(ln, t, s) for ln, (t, s, _) in got if t.strip()]
             if not read:
                 dash = self.dash(b) if not lines else None
                 out.append(RegionText("—", 0.9, dash, ((dash, "—", 0.9),)) if dash
@@ -157,7 +161,7 @@ class PageText:
             box = (min(r[0][0] for r in read), min(r[0][1] for r in read),
                    max(r[0][2] for r in read), max(r[0][3] for r in read))
             out.append(RegionText("".join(_join(read)), min(r[2] for r in read), box,
-                                  tuple(read)))
+                                  tuple(read), chars))
         return out
 
     def read_fills(self, blanks: list[BBox]) -> list[RegionText | None]:
@@ -211,11 +215,7 @@ class PageText:
                 step = (w.bbox[2] - w.bbox[0]) / n
                 out += [(c, w.bbox[0] + (i + 0.5) * step, w.bbox) for i, c in enumerate(w.text)]
             return out
-        lines = self.lines(bbox) if self.ink_ratio(bbox) >= DEFAULT_MIN_INK else []
-        pad = int(self.text_height * DEFAULT_PAD)
-        read = self.engine.recognize_chars([self._crop(ln) for ln in lines])
-        return [(c, max(0, ln[0] - pad) + x, ln)
-                for ln, (_, _, chars) in zip(lines, read, strict=True) for c, x in chars]
+        return list(self.read([bbox])[0].chars)
 
     def _words_in(self, b: BBox) -> list:
         return [w for w in self.words
