@@ -177,10 +177,12 @@ class PageText:
             if ink.size == 0:
                 boxes.append(None)
                 continue
-            # the underline and any ruling: long horizontal runs
-            run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(1.5 * th)), 1))
-            ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(
-                cv2.morphologyEx(ink, cv2.MORPH_OPEN, run), np.ones((3, 3), np.uint8))))
+            # the underline, and a cell's border at the end of the blank: long straight runs
+            rect = cv2.MORPH_RECT
+            runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+                rect, (max(3, round(1.5 * th)), 1))) | cv2.morphologyEx(
+                ink, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, max(3, round(1.3 * th)))))
+            ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(runs, np.ones((3, 3), np.uint8))))
             n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
             keep = [stats[i] for i in range(1, n) if stats[i][3] >= 0.25 * th]
             if not keep:
