@@ -447,7 +447,11 @@ def _without_pale_ink(image: np.ndarray, boxes: list[BBox]) -> np.ndarray:
             continue
         paper = float(np.percentile(region, 90))
         pale = region >= paper * DEFAULT_PRINT_DARKNESS
-        out[y0:y1, x0:x1][pale] = 255
+        # the paper's own colour, not white: the pen detector measures ink against the paper
+        patch = out[y0:y1, x0:x1]
+        if not pale.any():
+            continue
+        patch[pale] = np.median(patch[pale], axis=0) if patch.ndim == 3 else np.uint8(paper)
     return out
 
 
@@ -521,9 +525,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
     # printed rows near the signature (the 公章 label, the date) are not pen strokes
     exclude = [_row_box(rows[i]) for i in (seal_i, date_i) if i is not None and i != sig_i]
-    grey_seals = [s.bbox for s in seals if s.color == "grey"]
-    image = _without_pale_ink(w.page.image, grey_seals) if grey_seals else w.page.image
-    sig = detect_signature(image, region, text_height=th, exclude=exclude)
+    grey = [s for s in seals if s.color == "grey"]
+    image = _without_pale_ink(w.page.image, [s.bbox for s in grey]) if grey else w.page.image
+    sig = detect_signature(image, region, text_height=th, exclude=exclude,
+                           discs=[(*s.center, s.radius) for s in grey])
     result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste

@@ -31,6 +31,7 @@ from extract.ink import (
     to_gray,
 )
 
+DEFAULT_DISC_MARGIN = 1.08  # × seal radius: its ring's outer edge, blur and rim included
 DEFAULT_LINE_TH = 2.5          # a straight run this many text heights long is a ruling line
 DEFAULT_LINE_SHARE = 0.6       # ... or this share of the region's side, in short cells
 DEFAULT_RULING_THICK = 0.15   # a ruling is at most this thick (text heights); pens are bolder
@@ -112,8 +113,13 @@ def _direction_entropy(mask: np.ndarray) -> float:
 
 
 def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
-                      exclude: Sequence[Box] = ()) -> np.ndarray:
-    """Mask (region-sized) of the pen strokes left after lines, seals, specks and labels."""
+                      exclude: Sequence[Box] = (),
+                      discs: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+    """Mask (region-sized) of the pen strokes left after lines, seals, specks and labels.
+
+    `discs` (cx, cy, r) are seals that colour cannot take away (a greyscale scan): a piece
+    of ink lying wholly inside one is the seal's ring, star or text, not a pen stroke.
+    """
     x0, y0, x1, y1 = region
     crop = image[y0:y1, x0:x1]
     ink = pen_ink_mask(crop)
@@ -129,11 +135,18 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
         # Specks are small; axis-aligned slivers are leftovers of lines (or a dash alone).
         keep[i] = (max(w, h) >= min_len and min(w, h) > thin
                    and area >= max(6.0, (0.1 * text_height) ** 2))
+    for cx, cy, r in discs:
+        ys, xs = np.mgrid[y0:y1, x0:x1]
+        outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
+        has_outside = np.zeros(n, bool)
+        has_outside[np.unique(labels[outside])] = True
+        keep &= has_outside
     return keep[labels]
 
 
 def detect_signature(image: np.ndarray, region: Box, text_height: float | None = None,
-                     exclude: Sequence[Box] = ()) -> SignatureResult:
+                     exclude: Sequence[Box] = (),
+                     discs: Sequence[tuple[int, int, int]] = ()) -> SignatureResult:
     """Decide whether handwriting is present in `region` of `image`.
 
     `region` is a 签字 cell or the space right of a 负责人（签字） label; `exclude` holds
@@ -146,7 +159,7 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
         return SignatureResult(False, None, 0.5, 0.0)
     th = text_height_or_estimate(image, text_height,
                                  fallback=max(12.0, min(rx1 - rx0, ry1 - ry0) / 2.5))
-    strokes = strokes_in_region(image, box, th, exclude)
+    strokes = strokes_in_region(image, box, th, exclude, discs)
     ink_px = int(strokes.sum())
     ink = ink_px / float(strokes.size)
     if ink_px == 0:

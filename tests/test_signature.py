@@ -139,6 +139,20 @@ def test_red_seal_over_empty_cell_is_not_signed() -> None:
     assert detect_signature(page, cell, text_height=TH).signed
 
 
+def test_grey_seal_over_empty_cell_is_not_signed_when_its_disc_is_given() -> None:
+    """A greyscale scan: the seal is as dark as pen ink, only its place tells it apart."""
+    page, cell = cell_page(np.random.default_rng(4))
+    center, radius = (cell[0] + 250, cell[1] + 60), 95
+    page = cv2.cvtColor(cv2.cvtColor(red_seal(page, center, radius), cv2.COLOR_BGR2GRAY),
+                        cv2.COLOR_GRAY2BGR)
+    page = np.where(page < 200, page // 3, page).astype(np.uint8)  # a dark grey rim
+    disc = [(*center, radius)]
+    assert detect_signature(page, cell, text_height=TH).signed  # colour alone cannot tell
+    assert not detect_signature(page, cell, text_height=TH, discs=disc).signed
+    draw_signature(page, _inner(cell), BLACK, np.random.default_rng(5))  # runs out of it
+    assert detect_signature(page, cell, text_height=TH, discs=disc).signed
+
+
 def test_printed_label_excluded() -> None:
     if not FONT.exists():
         pytest.skip(f"font {FONT} is absent")
