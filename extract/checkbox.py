@@ -457,11 +457,19 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = 
     if best is None:
         return None
     _, s, y, x = best
-    box = (x, y, x + s, y + s)
     band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+    # the square template is a pixel or two off the drawn sides: snap to them, or the
+    # inner edge of a side counts as a tick
+    h, w = clean.shape
+    grown = (max(0, x - band), max(0, y - band), min(w, x + s + band), min(h, y + s + band))
+    box = _refine(hs, vs, grown)
+    if not DEFAULT_MIN_ASPECT <= (box[2] - box[0]) / max(1, box[3] - box[1]) <= DEFAULT_MAX_ASPECT \
+            or min(box[2] - box[0], box[3] - box[1]) < 0.8 * s:
+        box = (x, y, x + s, y + s)
     fill, _ = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
     ticked, conf = _decide(fill)
-    return CheckBox((x + ox, y + oy, x + s + ox, y + s + oy), ticked, conf, round(fill, 4))
+    return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
+                    round(fill, 4))
 
 
 def is_ticked(gray: np.ndarray, bbox: Box, scale: PageScale | None = None) -> tuple[bool, float]:
