@@ -235,7 +235,7 @@ def _blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
     if not starts:
         return None
     x0 = inside[starts[-1]][1] + half
-    x1 = inside[stop][1] - half if stop < len(inside) else seg[2]
+    x1 = inside[stop][1] - half if stop < len(inside) else seg[2] - half  # off the border
     line = inside[starts[-1]][2]
     if x1 - x0 < w.scale.text_height:
         return None

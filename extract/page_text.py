@@ -184,7 +184,10 @@ class PageText:
                 ink, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, max(3, round(1.3 * th)))))
             ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(runs, np.ones((3, 3), np.uint8))))
             n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-            keep = [stats[i] for i in range(1, n) if stats[i][3] >= 0.25 * th]
+            w = ink.shape[1]
+            keep = [st for st in stats[1:n] if st[3] >= 0.25 * th  # not a speck, nor a
+                    and not (st[2] <= max(2, 0.1 * th)  # sliver of a border at either end
+                             and (st[0] == 0 or st[0] + st[2] >= w))]
             if not keep:
                 boxes.append(None)
                 continue
