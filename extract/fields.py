@@ -513,7 +513,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                   similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
     seal_i = next((i for i, t in enumerate(joined) if "公章" in t), None)
     date_i = next((i for i in range(len(rows) - 1, -1, -1)
-                   if re.search(r"年.*月.*日|\d{4}\s*年", joined[i])), None)
+                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日", joined[i])), None)
     # the signature: right of the printed label, on its row
     if sig_i is not None:
         label = rows[sig_i][0][0]
@@ -558,11 +558,16 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in rows[date_i])
-        hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", raw.replace(" ", ""))
-        if hidden and year:
+        squashed = raw.replace(" ", "")
+        hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
+        lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
+        if (hidden or lost) and year:
             # the year is hidden (under the seal's ring, most often): the form is of `year`;
-            # take it, and say so by a confidence that asks a person to look
-            value = parse_date(f"{year}年{hidden.group(1)}月{hidden.group(2)}日")
+            # take it, and say so by a confidence that asks a person to look. With 年 lost
+            # too, its remains may run into the month (`2017月` for `年 7 月`).
+            month, day = (hidden or lost).group(1), (hidden or lost).group(2)
+            month = month if int(month) <= 12 else month[-1]
+            value = parse_date(f"{year}年{month}月{day}日")
             score = min(score, DEFAULT_GUESSED)
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
