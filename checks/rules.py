@@ -32,6 +32,7 @@ STRUCTURAL_CODES = frozenset({"missing_page", "page_out_of_order", "unreadable_d
                               "copy_mismatch"})
 # Types whose emptiness not_blank does not judge: marks have their own rules, a date its own.
 NOT_BLANK_EXCLUDED = frozenset({"checkbox_group", "signature", "seal", "seal_text", "date"})
+DEFAULT_NEAR_NAME = 0.6  # similarity from which two unit names may be one misread
 ATTACH_NAMES = {"amount_wan": "金额（万元）", "other_text": "其他说明"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SIGN_SUFFIX = re.compile(r"[（(]签字[)）]$")
@@ -59,8 +60,9 @@ class Context:
     result: SheetResult
     template: Template
     missing_pages: set[str] = field(default_factory=set)
-    # fields a rule would have flagged had they been read surely enough (`min_confidence`)
-    unsure: set[str] = field(default_factory=set)
+    # fields a rule would have flagged had they been read surely enough (`min_confidence`),
+    # with why a person should look
+    unsure: dict[str, str] = field(default_factory=dict)
 
     def sure(self, rule: Rule, *readings: Reading | None) -> bool:
         """Whether `readings` are read surely enough for `rule` to raise its error on them."""
@@ -267,8 +269,10 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         if same_name(text, unit):
             continue
-        if not ctx.sure(rule, t.reading):  # a misread rim looks just like another unit's name
-            ctx.unsure.add(t.field)
+        # a misread rim (成都市 → 成市, 用都币) looks like another unit's name; a wholly
+        # different name does not
+        if same_name(text, unit, DEFAULT_NEAR_NAME) and not ctx.sure(rule, t.reading):
+            ctx.unsure[t.field] = f"（公章读作{_quote(text)}，与{_quote(unit)}相近，可能是识别误差）"
             continue
         yield ctx.finding(rule, t, f"（公章读作{_quote(text)}，单位为{_quote(unit)}）")
 
@@ -364,13 +368,27 @@ def same_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         if normalise_name(unit) in normalise_name(value):
             continue
-        unit_field = ctx.template.party(t.spec.party).unit_field if t.spec.party else ""
-        cover = None if specs_of(ctx.template)[1][unit_field].preprinted \
-            else ctx.result.readings.get(unit_field)
-        if same_name(value, unit) and not ctx.sure(rule, t.reading, *([cover] if cover else [])):
-            ctx.unsure.add(t.field)
+        if same_name(value, unit) and not (ctx.sure(rule, t.reading)
+                                           and _unit_is_sure(ctx, rule, t.spec.party, unit)):
+            ctx.unsure[t.field] = f"（读作{_quote(value)}，与封面{_quote(unit)}相近，可能是识别误差）"
             continue
         yield ctx.finding(rule, t, f"（读作{_quote(value)}，封面为{_quote(unit)}）")
+
+
+def _unit_is_sure(ctx: Context, rule: Rule, party: str | None, unit: str) -> bool:
+    """The party's unit is known surely: printed on the form, read surely on the cover, or
+    read the same elsewhere on the sheet (another member's 工作单位, the seal's rim)."""
+    if party is None:
+        return False
+    unit_field = ctx.template.party(party).unit_field
+    cover = ctx.result.readings.get(unit_field)
+    if specs_of(ctx.template)[1][unit_field].preprinted or ctx.sure(rule, cover):
+        return True
+    same = normalise_name(unit)
+    others = [r.cells.get("unit") for r in ctx.result.members if r.party == party]
+    others.append(ctx.result.readings.get(f"opinions.{party}.seal_text"))
+    return any(r is not None and isinstance(r.value, str) and normalise_name(r.value) == same
+               and ctx.sure(rule, r) for r in others)
 
 
 def fixed_value(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -436,7 +454,7 @@ def foreign_name(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 
 def low_confidence(ctx: Context, rule: Rule, errors: set[str],
-                   unsure: set[str] = frozenset()) -> Iterator[Finding]:
+                   unsure: dict[str, str] | None = None) -> Iterator[Finding]:
     """Readings under the template's confidence bar, unless an error already names the field;
     and `unsure` ones: over the bar, but under what a rule needs to raise its error."""
     bar = ctx.template.low_confidence_below
@@ -445,12 +463,13 @@ def low_confidence(ctx: Context, rule: Rule, errors: set[str],
     for i, row in enumerate(ctx.result.members):
         readings += [(f"members.{i}.{k}", r, row) for k, r in row.cells.items()]
     for fid, reading in ((f, r) for f, r, _ in readings):
+        unsure = unsure or {}
         if (reading.confidence >= bar and fid not in unsure) or fid in errors:
             continue
         disp = display_for(ctx.template, fid, ctx.result)
         spec = FieldSpec(id=fid, type="text", page="", display=disp, label=disp)
         t = Target(fid, spec, reading, disp)
-        yield ctx.finding(rule, t, f"（置信度 {reading.confidence:.2f}）")
+        yield ctx.finding(rule, t, unsure.get(fid) or f"（置信度 {reading.confidence:.2f}）")
 
 
 KindFn = Callable[[Context, Rule], Iterable[Finding]]
@@ -512,7 +531,8 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
         new = [f for f in new if not (f.severity == "error" and f.field in doubtful
                                       and f.code not in ALWAYS_REPORTED)]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}
-        new.extend(low_confidence(ctx, low, errors, ctx.unsure - doubtful))
+        new.extend(low_confidence(ctx, low, errors,
+                                  {k: v for k, v in ctx.unsure.items() if k not in doubtful}))
     result.findings = kept + new
     result.status = document_status(result)
     return result

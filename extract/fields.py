@@ -31,6 +31,7 @@ BBox = tuple[int, int, int, int]
 # what parse_date gives for a date read whole: ISO, or as written when it cannot exist (2月30日)
 _WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 DEFAULT_LABEL_MATCH = 0.7
+DEFAULT_YEAR_SPAN = 5  # a year read this far from the form's is taken as misread
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
 DEFAULT_STRAY_SCORE = 0.8
@@ -572,6 +573,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
             score = min(score, DEFAULT_GUESSED)
+        elif value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN:
+            score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form: the hand misread
         result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)

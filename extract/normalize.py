@@ -125,7 +125,7 @@ def _amount(raw: str) -> str | None:
 def parse_date(raw: str) -> str | None:
     """`2018年6月12日` → `2018-06-12`; an impossible or partial date stays as written."""
     t = halfwidth(_squash(raw))
-    if not t or re.fullmatch(r"年?月?日?", t):
+    if not re.search(r"[0-9〇零一二三四五六七八九十]", t):  # the printed 年 月 日 alone
         return None
     m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", t) or \
         re.fullmatch(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})", t)

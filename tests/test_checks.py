@@ -171,16 +171,18 @@ def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     assert result.status == "incomplete"
 
 
-@pytest.mark.parametrize(("confidence", "want"), [
-    (0.999, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
+@pytest.mark.parametrize(("text", "confidence", "want"), [
+    ("用都币科普作家协会", 0.999, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
     # over the template's bar, under the rule's min_confidence: a misread 成都市 looks
     # exactly like another unit's name, so a person checks instead of an error
-    (0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
-    (0.3, [("low_confidence", "opinions.undertaking.seal_text")]),
+    ("用都币科普作家协会", 0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
+    ("用都币科普作家协会", 0.3, [("low_confidence", "opinions.undertaking.seal_text")]),
+    # a wholly different name is no misread: read over the bar, it is an error
+    ("成都市电子学会", 0.92, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
 ])
-def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(confidence, want):
+def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, confidence, want):
     result = example_result()
-    result.readings["opinions.undertaking.seal_text"].value = "用都币计量测试学会"
+    result.readings["opinions.undertaking.seal_text"].value = text
     result.readings["opinions.undertaking.seal_text"].confidence = confidence
     check_document(result)
     assert codes(result) == want
@@ -202,6 +204,19 @@ def test_a_member_unit_a_character_away_is_flagged_only_from_a_sure_reading(unit
     result.readings["cover.undertaking_unit"].confidence = 0.99
     check_document(result)
     assert codes(result) == ([(want, f"members.{row}.unit")] if want else [])
+
+
+def test_a_cover_unit_read_unsurely_is_sure_when_the_seal_reads_it_the_same():
+    result = example_result()
+    row = next(i for i, m in enumerate(result.members) if m.party == "undertaking")
+    result.members[row].cells["unit"].value = "成都科普作家协会"
+    result.members[row].cells["unit"].confidence = 0.99
+    result.readings["cover.undertaking_unit"].confidence = 0.9
+    result.readings["opinions.undertaking.seal_text"].confidence = 0.9
+    assert codes(check_document(result)) == [("low_confidence", f"members.{row}.unit")]
+    result.readings["opinions.undertaking.seal_text"].value = "成都市科普作家协会"
+    result.readings["opinions.undertaking.seal_text"].confidence = 0.999
+    assert codes(check_document(result)) == [("unit_name_mismatch", f"members.{row}.unit")]
 
 
 def test_only_warnings_leave_the_sheet_complete():
