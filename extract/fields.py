@@ -130,12 +130,31 @@ def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
             raw = re.split(r"[:：]", joined, maxsplit=1)[1] if re.search(r"[:：]", joined) \
                 else joined[len(spec.label):]
         raw = raw.strip("_ ")
+        if spec.until and not raw:  # a lone "7" between wide gaps is lost in the line's reading
+            raw = _fill_between(w, page_text.chars, best, spec.label[-1], spec.until) or raw
         boxes = [b for b, _, _ in best]
         value_boxes = boxes[1:] if len(boxes) > 1 else boxes
         bbox = (min(b[0] for b in value_boxes), min(b[1] for b in value_boxes),
                 max(b[2] for b in value_boxes), max(b[3] for b in value_boxes))
         score = min(s for _, _, s in best)
         result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+def _fill_between(w: PageWork, chars, row, before: str, after: str) -> str:
+    """What is written between two printed characters of a row (`年 __ 月`), read alone."""
+    lines = {b for b, _, _ in row}
+    inside = [c for c in chars if c[2] in lines]
+    i = next((k for k, c in enumerate(inside) if c[0] == _zero_as_o(before) or c[0] == before), None)
+    j = next((k for k in range(len(inside) - 1, -1, -1) if inside[k][0] == after), None)
+    if i is None or j is None or j <= i:
+        return ""
+    half = 0.6 * w.scale.text_height
+    x0, x1 = inside[i][1] + half, inside[j][1] - half
+    if x1 - x0 < 0.5 * w.scale.text_height:
+        return ""
+    line = inside[i][2]
+    fill = w.text.read_fills([(round(x0), line[1], round(x1), line[3])])[0]
+    return fill.text.strip("_ ") if fill is not None else ""
 
 
 # -- bordered tables: label cells and value cells ----------------------------------------
