@@ -393,6 +393,8 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 keyed = {}
                 for c in row:
                     key = by_col.get(c.col) if same_grid else _column_of(c, columns)
+                    if key is None and same_grid:  # a stroke taken for a ruling split a column
+                        key = _column_of(c, columns)
                     left = c.col < name_col if same_grid else c.bbox[2] <= columns.get(
                         "name", (0, 0))[0] + w.scale.text_height / 2
                     if left:
@@ -400,10 +402,15 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                         if similarity(texts[c].text, g.label) >= 0.6:
                             party = g.party
                     elif key:
-                        keyed[key] = c
+                        keyed.setdefault(key, []).append(c)
                 if party is None:
                     party = spec.groups[0].party
                 _read_member_row(w, keyed, texts, spec, party, result)
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
@@ -411,21 +418,27 @@ def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
     return next((k for k, (x0, x1) in columns.items() if x0 <= cx < x1), None)
 
 
-def _read_member_row(w: PageWork, keyed: dict[str, Cell], texts, spec, party, result) -> None:
+def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, party,
+                     result) -> None:
+    """One member row; a column split in pieces (a pen stroke taken for a ruling) is read
+    as the whole of its pieces."""
     cells: dict[str, Reading] = {}
     types = {c.key: c.type for c in spec.columns}
-    sign_cell = keyed.get("signed")
-    for key, c in keyed.items():
-        t = texts[c]
-        if key != "signed" and t.text:
-            cells[key] = w.reading(t.text, normalize(types[key], t.text), t.score, t.bbox or c.bbox)
+    for key, pieces in keyed.items():
+        read = [(texts[c], c) for c in sorted(pieces, key=lambda c: c.bbox[0]) if texts[c].text]
+        if key != "signed" and read:
+            raw = "".join(t.text for t, _ in read)
+            box = _union([t.bbox or c.bbox for t, c in read])
+            cells[key] = w.reading(raw, normalize(types[key], raw), min(t.score for t, _ in read),
+                                   box)
     if not cells:
         return
     for key in ("name", "unit", "title", "role"):
         cells.setdefault(key, w.reading(None, None, 1.0, None))
-    if sign_cell is not None:
-        sig = detect_signature(w.page.image, sign_cell.bbox, text_height=w.scale.text_height)
-        cells["signed"] = w.reading(None, bool(sig.signed), sig.confidence, sig.bbox or sign_cell.bbox)
+    if "signed" in keyed:
+        sign_box = _union([c.bbox for c in keyed["signed"]])
+        sig = detect_signature(w.page.image, sign_box, text_height=w.scale.text_height)
+        cells["signed"] = w.reading(None, bool(sig.signed), sig.confidence, sig.bbox or sign_box)
     else:
         cells["signed"] = w.reading(None, False, 0.0, None)
     index = sum(1 for m in result.members if m.party == party)
