@@ -412,6 +412,8 @@ def foreign_abbreviations(text: str) -> tuple[set[str], list[str]]:
 
     >>> foreign_abbreviations("国际标准化组织（ISO）与 IEEE（电气电子工程师学会）及 ITU")
     ({'IEEE', 'ISO'}, ['ITU'])
+    >>> foreign_abbreviations("参照世界卫生组织（WHO相关标准")  # its ） not read
+    ({'WHO'}, [])
     """
     text = _EMAIL.sub(" ", unicodedata.normalize("NFKC", text))
     defined: set[str] = set()
@@ -428,7 +430,10 @@ def foreign_abbreviations(text: str) -> tuple[set[str], list[str]]:
 def _inside_brackets_after_name(before: str, after: str) -> bool:
     opened = max(before.rfind(c) for c in _OPEN)
     closed = max(before.rfind(c) for c in _CLOSE)
-    if opened < 0 or closed > opened or not any(c in after for c in _CLOSE):
+    if opened < 0 or closed > opened:
+        return False
+    # `名称（ABC`: right after the bracket, the abbreviation form even if `）` was not read
+    if not any(c in after for c in _CLOSE) and before[opened + 1:].strip():
         return False
     return bool(_NAME_CHAR.search(before[max(0, opened - 4):opened]))
 
