@@ -59,3 +59,19 @@ def ratio(a: str | None, b: str | None) -> float:
     if na == nb:
         return 1.0
     return SequenceMatcher(None, na, nb).ratio()
+
+
+def lost_chars_only(read: str | None, name: str | None, least: float = 0.7) -> bool:
+    """`read` is `name` with some characters lost and none changed (a seal's rim read where
+    the ring or a signature hid a character or two), and keeps at least `least` of it.
+
+    >>> lost_chars_only("成都市业和林管理局", "成都市林业和园林管理局")
+    True
+    >>> lost_chars_only("成都市科学技术局", "成都市科学技术协会")
+    False
+    """
+    r, n = normalise(read), normalise(name)
+    if not r or len(r) < least * len(n):
+        return False
+    it = iter(n)
+    return all(ch in it for ch in r)

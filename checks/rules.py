@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from checks.names import DEFAULT_NAME_SIMILARITY, ratio, same_name
+from checks.names import DEFAULT_NAME_SIMILARITY, lost_chars_only, ratio, same_name
 from checks.names import normalise as normalise_name
 from schemas.errors import TemplateError
 from schemas.record import BBox, Finding, Status
@@ -267,7 +267,7 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
         text, unit = t.value, ctx.unit_of(t.spec.party)
         if not isinstance(text, str) or is_blank(text) or text == ctx.template.dash or not unit:
             continue
-        if same_name(text, unit):
+        if same_name(text, unit) or lost_chars_only(text, unit):
             continue
         # a misread rim (成都市 → 成市, 用都币) looks like another unit's name; a wholly
         # different name does not

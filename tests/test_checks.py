@@ -145,6 +145,7 @@ def test_messages_name_the_place_in_words():
     _set("cover.project_name", "邮箱 KEPU@EXAMPLE.CN 联络"),               # e-mails are not names
     _tick("commissioning.funding_support", ["无"]),                       # 无: no amount needed
     _set("content", "参照世界卫生组织（WHO相关标准和方法。"),  # its ） lost by the reader
+    _set("opinions.undertaking.seal_text", "成都市普作协会"),  # rim characters hidden, none wrong
 ])
 def test_tolerated_variations_give_no_finding(mutate: Mutate):
     assert checked(mutate).findings == []
