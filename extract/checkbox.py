@@ -458,15 +458,17 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = 
         return None
     _, s, y, x = best
     band = max(2, round(0.12 * s), round(scale.stroke) + 1)
-    # the square template is a pixel or two off the drawn sides: snap to them, or the
-    # inner edge of a side counts as a tick
+    # the square template can be a pixel or two off the drawn sides, and snapping to them
+    # can catch the next character's stroke instead: of the two, the emptier inside is the
+    # box's own (a tick fills both, the inner edge of a side only one)
     h, w = clean.shape
     grown = (max(0, x - band), max(0, y - band), min(w, x + s + band), min(h, y + s + band))
-    box = _refine(hs, vs, grown)
-    if not DEFAULT_MIN_ASPECT <= (box[2] - box[0]) / max(1, box[3] - box[1]) <= DEFAULT_MAX_ASPECT \
-            or min(box[2] - box[0], box[3] - box[1]) < 0.8 * s:
-        box = (x, y, x + s, y + s)
-    fill, _ = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
+    boxes = [(x, y, x + s, y + s)]
+    snapped = _refine(hs, vs, grown)
+    if DEFAULT_MIN_ASPECT <= (snapped[2] - snapped[0]) / max(1, snapped[3] - snapped[1]) \
+            <= DEFAULT_MAX_ASPECT and min(snapped[2] - snapped[0], snapped[3] - snapped[1]) >= 0.8 * s:
+        boxes.append(snapped)
+    fill, box = min((_fill_and_ortho(clean, _interior(b, band), scale.stroke)[0], b) for b in boxes)
     ticked, conf = _decide(fill)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
