@@ -467,8 +467,8 @@ def low_confidence(ctx: Context, rule: Rule, errors: set[str],
         (k, r, None) for k, r in ctx.result.readings.items()]
     for i, row in enumerate(ctx.result.members):
         readings += [(f"members.{i}.{k}", r, row) for k, r in row.cells.items()]
+    unsure = unsure or {}
     for fid, reading in ((f, r) for f, r, _ in readings):
-        unsure = unsure or {}
         if (reading.confidence >= bar and fid not in unsure) or fid in errors:
             continue
         disp = display_for(ctx.template, fid, ctx.result)

@@ -414,7 +414,7 @@ DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a la
 DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
 
 
-def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = None,
+def box_in(image: np.ndarray, window: Box, scale: PageScale,
            expect_x: float | None = None) -> CheckBox | None:
     """The best square outline inside ``window``, where a printed label says a box must be.
 
@@ -424,8 +424,9 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = 
     good squares, the one centred nearest ``expect_x`` (page x) wins.
     """
     th = scale.text_height
-    m = round(2 * th)  # context: a local threshold needs more than the window's paper
-    gray, gx, gy = _prepare(image, (window[0] - m, window[1] - m, window[2] + m, window[3] + m))
+    pad = round(2 * th)  # context: the paper's level needs more than the window's paper
+    gray, gx, gy = _prepare(image, (window[0] - pad, window[1] - pad, window[2] + pad,
+                                    window[3] + pad))
     if gray.size == 0:
         return None
     # Against this paper, not a page-wide local threshold: a pale printed box (a light
@@ -440,9 +441,8 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale, size: int | None = 
     clean = _strip_long_lines(binary, th)[y0:y1, x0:x1]
     ox, oy = gx + x0, gy + y0
     hs, vs = _outline(clean, max(4, round(0.4 * th)), gap=max(3, round(scale.stroke) + 1))
-    sizes = [size] if size else list(range(round(0.7 * th), round(1.3 * th) + 1))
     best: tuple[float, int, int, int] | None = None  # (score, s, y, x)
-    for s in sizes:
+    for s in range(round(0.7 * th), round(1.3 * th) + 1):
         band = max(2, round(0.12 * s), round(scale.stroke) + 1)
         m = _side_maps(hs, vs, s, band)
         if m is None:

@@ -20,7 +20,7 @@ from extract.checkbox import find_checkboxes
 from extract.grid import Cell, Grid, find_grids
 from extract.normalize import normalize, parse_date
 from extract.options import label_anchors, option_boxes
-from extract.page_text import DEFAULT_PRINT_DARKNESS, PageText, RegionText, similarity
+from extract.page_text import PageText, RegionText, similarity
 from extract.scale import PageScale, binarize, ink_gray, measure_scale
 from extract.seal import find_seals, read_seal_text
 from extract.signature import detect_signature
@@ -143,17 +143,9 @@ def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
 def _fill_between(w: PageWork, chars, row, before: str, after: str) -> str:
     """What is written between two printed characters of a row (`年 __ 月`), read alone."""
     lines = {b for b, _, _ in row}
-    inside = [c for c in chars if c[2] in lines]
-    i = next((k for k, c in enumerate(inside) if c[0] == _zero_as_o(before) or c[0] == before), None)
-    j = next((k for k in range(len(inside) - 1, -1, -1) if inside[k][0] == after), None)
-    if i is None or j is None or j <= i:
-        return ""
-    half = 0.6 * w.scale.text_height
-    x0, x1 = inside[i][1] + half, inside[j][1] - half
-    if x1 - x0 < 0.5 * w.scale.text_height:
-        return ""
-    line = inside[i][2]
-    fill = w.text.read_fills([(round(x0), line[1], round(x1), line[3])])[0]
+    blank = _blank_of(w, [c for c in chars if c[2] in lines], f"{before}_{after}",
+                      _union(list(lines)))
+    fill = w.text.read_fills([blank])[0] if blank is not None else None
     return fill.text.strip("_ ") if fill is not None else ""
 
 
@@ -468,26 +460,6 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                           _form_year(template))
 
 
-def _without_pale_ink(image: np.ndarray, boxes: list[BBox]) -> np.ndarray:
-    """The page with the pale ink inside `boxes` painted over: a grey seal's ring and star
-    beside a 签字 label are not a signature, a pen's dark strokes stay."""
-    out = image.copy()
-    gray = ink_gray(image)
-    for x0, y0, x1, y1 in boxes:
-        x0, y0 = max(0, x0), max(0, y0)
-        region = gray[y0:y1, x0:x1]
-        if region.size == 0:
-            continue
-        paper = float(np.percentile(region, 90))
-        pale = region >= paper * DEFAULT_PRINT_DARKNESS
-        # the paper's own colour, not white: the pen detector measures ink against the paper
-        patch = out[y0:y1, x0:x1]
-        if not pale.any():
-            continue
-        patch[pale] = np.median(patch[pale], axis=0) if patch.ndim == 3 else np.uint8(paper)
-    return out
-
-
 def _form_year(template: Template) -> int | None:
     return next((r.year for r in template.rules_for("invalid_date") if r.year), None)
 
@@ -513,8 +485,7 @@ def _tall(cell: Cell, w: PageWork) -> bool:
 
 
 def _row_box(row: list[tuple[BBox, str, float]]) -> BBox:
-    return (min(b[0] for b, _, _ in row), min(b[1] for b, _, _ in row),
-            max(b[2] for b, _, _ in row), max(b[3] for b, _, _ in row))
+    return _union([b for b, _, _ in row])
 
 
 def _overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
@@ -558,10 +529,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
     # printed rows near the signature (the 公章 label, the date) are not pen strokes
     exclude = [_row_box(rows[i]) for i in (seal_i, date_i) if i is not None and i != sig_i]
-    grey = [s for s in seals if s.color == "grey"]
-    image = _without_pale_ink(w.page.image, [s.bbox for s in grey]) if grey else w.page.image
-    sig = detect_signature(image, region, text_height=th, exclude=exclude,
-                           discs=[(*s.center, s.radius) for s in grey])
+    # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
+    sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
+                           discs=[(*s.center, s.radius) for s in seals if s.color == "grey"])
     result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste

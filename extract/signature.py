@@ -135,12 +135,13 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
         # Specks are small; axis-aligned slivers are leftovers of lines (or a dash alone).
         keep[i] = (max(w, h) >= min_len and min(w, h) > thin
                    and area >= max(6.0, (0.1 * text_height) ** 2))
-    for cx, cy, r in discs:
-        ys, xs = np.mgrid[y0:y1, x0:x1]
-        outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
-        has_outside = np.zeros(n, bool)
-        has_outside[np.unique(labels[outside])] = True
-        keep &= has_outside
+    if discs:
+        ys, xs = np.ogrid[y0:y1, x0:x1]
+        for cx, cy, r in discs:
+            outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
+            has_outside = np.zeros(n, bool)
+            has_outside[np.unique(labels[outside])] = True
+            keep &= has_outside
     return keep[labels]
 
 
