@@ -194,9 +194,14 @@ def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[st
 
 
 def claim_continuations(pages: list[Page], template: Template) -> None:
-    """Give an unclassified page the id of the page scanned just before it when it carries
-    some of that section's labels: a section's overflow often holds a label or two only
-    (a seal may hide the rest), and it sits right after its section."""
+    """Give an unclassified page the id of the section it continues.
+
+    A section's overflow often holds a label or two only (a seal may hide the rest). It is
+    claimed by the page scanned just before it when it carries some of that section's
+    labels; failing that (the scan is out of order), by the one section present in the
+    document that it carries labels of which that section's own pages do not show: an
+    overflow holds what did not fit, so its labels are the ones missing elsewhere.
+    """
     by_index = sorted(pages, key=lambda p: p.index)
     for prev, page in zip(by_index, by_index[1:], strict=False):
         if page.form_page is not None or prev.form_page is None:
@@ -204,8 +209,39 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
         text = normalise_text(page.text())
         evidence = label_evidence(text, template).get(prev.form_page, 0.0)
         if evidence >= DEFAULT_NEIGHBOUR_EVIDENCE:
-            page.form_page = prev.form_page
-            page.classify_score = DEFAULT_MIN_SCORE + 0.05
+            _claim(page, prev.form_page)
+    for page in by_index:
+        if page.form_page is None:
+            section = _lacking_section(page, pages, template)
+            if section is not None:
+                _claim(page, section)
+
+
+def _claim(page: Page, form_page: str) -> None:
+    page.form_page = form_page
+    page.classify_score = DEFAULT_MIN_SCORE + 0.05
+
+
+def _lacking_section(page: Page, pages: list[Page], template: Template) -> str | None:
+    """The one present section whose labels, unseen on its own pages, this page carries."""
+    text = normalise_text(page.text())
+    seen: dict[str, str] = {}
+    for p in pages:
+        if p.form_page is not None:
+            seen[p.form_page] = seen.get(p.form_page, "") + normalise_text(p.text())
+    weights = {}
+    for pid, labels in page_labels(template).items():
+        if pid not in seen:
+            continue
+        weights[pid] = sum(w for label, w in labels.items()
+                           if mark_similarity(label, text) >= DEFAULT_MARK_SIMILARITY + 0.1
+                           and mark_similarity(label, seen[pid]) < DEFAULT_MARK_SIMILARITY + 0.1)
+    ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < DEFAULT_NEIGHBOUR_EVIDENCE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list[str], bool]:

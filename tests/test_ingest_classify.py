@@ -13,8 +13,14 @@ from test_ingest_synth import (
 )
 
 from extract.ocr import get_engine
-from ingest.classify import classify_page, mark_similarity, order_pages, page_scores
-from ingest.document import Page, RawPage
+from ingest.classify import (
+    claim_continuations,
+    classify_page,
+    mark_similarity,
+    order_pages,
+    page_scores,
+)
+from ingest.document import OcrLine, Page, RawPage
 from ingest.normalize import normalise
 from schemas.template import load_template
 
@@ -45,6 +51,38 @@ def test_page_scores_pick_the_page_and_continuations() -> None:
     assert max(s, key=s.get) == "basic_info" and s["basic_info"] >= 0.3
     s = page_scores("今日天气晴朗，请准时参加周五例会。", TPL)
     assert max(s.values()) < 0.3
+
+
+def _read(page: Page, *lines: str) -> Page:
+    page.ocr_lines = [OcrLine((0, 10 * i, 100, 10 * i + 9), t, 0.99) for i, t in enumerate(lines)]
+    return page
+
+
+def test_claim_continuations() -> None:
+    """An overflow is claimed by its neighbour, or, scanned elsewhere, by the one section
+    missing the labels it carries; a label every section already shows claims nothing."""
+    def doc(overflow: str, *, after: str = "clauses") -> list[Page]:
+        return [_read(_page(1, "basic_info"), "一、三方单位基本信息", "项目协调", "单位", "经费来源"),
+                _read(_page(2, "opinions"), "五、三方单位意见", "项目委托单位：", "项目承接单位："),
+                _read(_page(3, after), "四、共同条款"),
+                _read(_page(4, None), overflow, "同意，做好协调服务工作。")]
+
+    pages = doc("项目协调单位：")  # out of order: after 共同条款, not after 意见
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page == "opinions"
+    pages = doc("项目协调单位：", after="opinions")  # right after its section
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page == "opinions"
+    pages = doc("项目委托单位：")  # basic_info's page did not show it: its overflow
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page == "basic_info"
+    pages = doc("项目委托单位：")
+    pages[0].ocr_lines.append(OcrLine((0, 90, 100, 99), "项目委托单位", 0.99))
+    claim_continuations(pages, TPL)  # every section shows it already: nobody's overflow
+    assert pages[3].form_page is None
+    pages = doc("今日天气晴朗")
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page is None
 
 
 def test_order_pages() -> None:
