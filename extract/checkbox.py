@@ -412,6 +412,7 @@ def find_checkboxes(
 
 DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a label says it is
 DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
+DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs along
 
 
 def box_in(image: np.ndarray, window: Box, scale: PageScale,
@@ -468,10 +469,35 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale,
     if DEFAULT_MIN_ASPECT <= (snapped[2] - snapped[0]) / max(1, snapped[3] - snapped[1]) \
             <= DEFAULT_MAX_ASPECT and min(snapped[2] - snapped[0], snapped[3] - snapped[1]) >= 0.8 * s:
         boxes.append(snapped)
-    fill, box = min((_fill_and_ortho(clean, _interior(b, band), scale.stroke)[0], b) for b in boxes)
+    fill, box = min((_inner_fill(clean, _interior(b, band), band), b) for b in boxes)
     ticked, conf = _decide(fill)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
+
+
+def _inner_fill(binary: np.ndarray, inner: Box, edge: int) -> float:
+    """Interior ink ratio, a box side caught along the interior's edge left out.
+
+    A square placed a pixel or two off the drawn one holds a side (or the next character's
+    stroke) along its edge: a line spanning most of the interior within `edge` pixels of
+    its border. A tick crosses that margin; it does not run along it.
+    """
+    x0, y0, x1, y1 = inner
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0
+    sub = binary[y0:y1, x0:x1] > 0
+    h, w = sub.shape
+    cols, rows = sub.sum(axis=0) >= DEFAULT_SIDE_SPAN * h, sub.sum(axis=1) >= DEFAULT_SIDE_SPAN * w
+    keep = np.ones_like(sub)
+    for j in range(w):  # a line within the edge, with open interior next to it (not a ■)
+        inward = j + edge if j < w / 2 else j - edge
+        if cols[j] and (j < edge or j >= w - edge) and 0 <= inward < w and not cols[inward]:
+            keep[:, j] = False
+    for i in range(h):
+        inward = i + edge if i < h / 2 else i - edge
+        if rows[i] and (i < edge or i >= h - edge) and 0 <= inward < h and not rows[inward]:
+            keep[i, :] = False
+    return float((sub & keep).sum() / sub.size)
 
 
 def is_ticked(gray: np.ndarray, bbox: Box, scale: PageScale | None = None) -> tuple[bool, float]:

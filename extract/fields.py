@@ -18,9 +18,9 @@ import numpy as np
 
 from extract.checkbox import find_checkboxes
 from extract.grid import Cell, Grid, find_grids
-from extract.normalize import normalize, parse_date
+from extract.normalize import misread, normalize, parse_date
 from extract.options import label_anchors, option_boxes
-from extract.page_text import PageText, RegionText, similarity
+from extract.page_text import PageText, RegionText, clean, similarity
 from extract.scale import PageScale, binarize, ink_gray, measure_scale
 from extract.seal import find_seals, read_seal_text
 from extract.signature import detect_signature
@@ -35,8 +35,8 @@ DEFAULT_YEAR_SPAN = 5  # a year read this far from the form's is taken as misrea
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
 DEFAULT_STRAY_SCORE = 0.8
-DEFAULT_LABEL_LINES = 3
-DEFAULT_GUESSED = 0.5  # confidence of a value completed from the form, not read  # an opinion block's label is among its first lines
+DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
+DEFAULT_GUESSED = 0.5  # confidence of a value completed from the form, not read
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
 
 
@@ -203,9 +203,10 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
             if spec.type == "checkbox_group":
                 read_checkboxes(row.work, cell, spec, result, text)
             else:
-                raw = text.text
-                result.readings[spec.id] = row.work.reading(
-                    raw, normalize(spec.type, raw), text.score, text.bbox or cell.bbox)
+                raw, value = text.text, normalize(spec.type, text.text)
+                score = min(text.score, DEFAULT_GUESSED) if misread(spec.type, value) else text.score
+                result.readings[spec.id] = row.work.reading(raw, value, score,
+                                                            text.bbox or cell.bbox)
         ptr = best_j + 1
 
 
@@ -520,8 +521,11 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                    if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日", joined[i])), None)
     # the signature: right of the printed label, on its row
     if sig_i is not None:
-        label = rows[sig_i][0][0]
+        label, said, _ = rows[sig_i][0]
         x0 = label[0] + int(len(block.signature_label) * th * 0.95)
+        if (len(clean(said)) <= len(clean(block.signature_label))
+                and label[2] - label[0] <= 1.25 * len(block.signature_label) * th):
+            x0 = max(x0, label[2] + 1)  # the box holds the label alone: its end is known
         region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
                   min(cell.bbox[3], label[3] + int(th)))
     else:
@@ -575,8 +579,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
             score = min(score, DEFAULT_GUESSED)
-        elif value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN:
-            score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form: the hand misread
+        elif value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN or \
+                misread("date", value):
+            score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
         result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)

@@ -96,11 +96,18 @@ def _letters_for_digits(part: str, pattern: str) -> str:
     return re.sub(pattern, lambda m: m.group(0).replace("1", "l").replace("0", "o"), part)
 
 
+def _digit_host(label: str) -> str | None:
+    """`l39` → `139`, `l63` → `163`: a host of digits whose first one was read as a letter."""
+    m = re.fullmatch(r"([lIo])(\d{2,})", label)
+    return None if m is None else {"o": "0"}.get(m.group(1), "1") + m.group(2)
+
+
 def _email(raw: str) -> str | None:
     """E-mail as written; OCR's 1-for-l and 0-for-o inside letter runs are undone.
 
     `foxmai1.com` → `foxmail.com`; `hh11nn` → `hhllnn`; digits that end a name
-    (`ytyapf1133`) or form a label (`163.com`) stay digits.
+    (`ytyapf1133`) or form a label (`163.com`) stay digits, and a host of digits gets back
+    the one read as a letter (`l39.com` → `139.com`).
     """
     t = _compact(raw)
     if t in (None, DASH):
@@ -108,7 +115,8 @@ def _email(raw: str) -> str | None:
     t = halfwidth(t).replace("。", ".").replace("，", ",")
     local, at, domain = t.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
-    labels = [_letters_for_digits(lb, r"[10]").lower() if re.search(r"[A-Za-z]", lb) else lb
+    labels = [_digit_host(lb) or (_letters_for_digits(lb, r"[10]").lower()
+                                  if re.search(r"[A-Za-z]", lb) else lb)
               for lb in domain.split(".")]  # domains are case-blind: OCR's "cOm" is "com"
     return local + at + ".".join(labels)
 
@@ -151,6 +159,32 @@ NORMALIZERS: dict[str, Callable[[str], str | None]] = {
     "mobile": _mobile, "landline": _landline, "email": _email, "amount_wan": _amount,
     "date": parse_date, "month": _month, "seal_text": _compact,
 }
+
+
+_TLDS = ("com", "cn", "net", "org", "edu", "gov")
+
+
+def misread(field_type: str, value: str | None) -> bool:
+    """The value is malformed the way a reader errs, not a writer: the dot of an e-mail's
+    host lost (`foxmailcom`: the smallest mark on the line), or a date's month or day out of
+    any calendar (`72月`: a stroke read as a digit). A writer's slips (`2月30日`, no `@`,
+    no top-level domain) stay errors; these ask a person to look instead.
+
+    >>> misread("email", "ab@foxmailcom"), misread("email", "ab@foxmail")
+    (True, False)
+    >>> misread("date", "2018年72月26日"), misread("date", "2018年2月30日")
+    (True, False)
+    """
+    if not value:
+        return False
+    if field_type == "email":
+        local, at, host = value.partition("@")
+        return bool(at and local) and bool(re.fullmatch(r"[A-Za-z0-9-]+", host)) and \
+            any(host.endswith(t) and len(host) > len(t) + 1 for t in _TLDS)
+    if field_type == "date":
+        m = re.fullmatch(r"\d{4}年(\d{1,2})月(\d{1,2})日", value)
+        return bool(m) and (int(m.group(1)) > 12 or int(m.group(2)) > 31)
+    return False
 
 
 CHINESE_TYPES = {"text", "unit", "person_name", "free_text", "seal_text"}

@@ -25,6 +25,7 @@ DEFAULT_DASH_DELTA = 12  # grey levels under the paper for a straight pale run t
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
+DEFAULT_FILL_CONTRAST = 40  # grey levels under a blank's paper that count as ink in it
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,12 @@ class PageText:
             if ink.size == 0:
                 boxes.append(None)
                 continue
+            # A lone thin digit on open paper can fall under the page threshold's contrast
+            # bar (its window is mostly paper): against this blank's own paper it is ink.
+            grey = self.ink[y0:y1, x0:x1]
+            paper, dark = np.percentile(grey, 75), np.percentile(grey, 1)
+            cut = paper - max(DEFAULT_FILL_CONTRAST, 0.5 * (paper - dark))
+            ink = ink | np.where(grey < cut, 255, 0).astype(np.uint8)
             # the underline, and a cell's border at the end of the blank: long straight runs
             rect = cv2.MORPH_RECT
             runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(

@@ -203,3 +203,19 @@ def test_look_alike_right_after_a_box_is_dropped(dpi: int) -> None:
     ]
     assert len(found) == 2, found
     assert [b.ticked for b in found] == [False, True]
+
+
+def test_inner_fill_leaves_out_a_side_caught_along_the_edge() -> None:
+    """A square placed a pixel off holds the drawn side: not a tick; a tick or ■ still is."""
+    from extract.checkbox import DEFAULT_TICK_FILL, _inner_fill
+
+    inner = (0, 0, 20, 20)
+    side = np.zeros((20, 20), np.uint8)
+    side[1:19, 18:20] = 255  # the box's right side, two pixels wide, inside the interior
+    assert _inner_fill(side, inner, 3) == 0.0
+    tick = side.copy()
+    for k in range(12):  # a ✓'s long stroke, crossing into the same edge
+        tick[16 - k, 6 + k:8 + k] = 255
+    assert _inner_fill(tick, inner, 3) >= DEFAULT_TICK_FILL
+    full = np.full((20, 20), 255, np.uint8)  # ■: every column is ink, nothing is a lone side
+    assert _inner_fill(full, inner, 3) == 1.0

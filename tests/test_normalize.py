@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.normalize import DASH, halfwidth, normalize, parse_date
+from extract.normalize import DASH, halfwidth, misread, normalize, parse_date
 
 
 @pytest.mark.parametrize(("kind", "raw", "value"), [
@@ -64,9 +64,28 @@ def test_valid_mobiles_survive_spacing(mobile):
     ("1wqaxj767@163.com", "lwqaxj767@163.com"),
     ("ytyapf1133@163.com", "ytyapf1133@163.com"),
     ("2210083912@qq.com", "2210083912@qq.com"),
+    ("zmerrzq@l39.com", "zmerrzq@139.com"),
+    ("zmerrzq@I63.com", "zmerrzq@163.com"),
+    ("kepu@lab.cn", "kepu@lab.cn"),
 ])
 def test_email_undoes_digit_for_letter_confusions(raw, value):
     assert normalize("email", raw) == value
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), [
+    ("email", "shqtqs1824@foxmailcom", True),  # the dot lost in reading
+    ("email", "shqtqs1824@foxmail", False),  # no top-level domain: as written
+    ("email", "shqtqs1824foxmail.com", False),  # no @
+    ("email", "shqtqs1824@foxmail,com", False),
+    ("email", "shqtqs1824@foxmail.com", False),
+    ("date", "2018年72月26日", True),
+    ("date", "2018年7月46日", True),
+    ("date", "2018年2月30日", False),  # a writer's slip: the check's invalid_date
+    ("date", "2018-07-26", False),
+    ("mobile", "1381234567", False),
+])
+def test_misread_tells_a_readers_error_from_a_writers(kind, value, expected):
+    assert misread(kind, value) is expected
 
 
 def test_date_ignores_strokes_read_beside_it():

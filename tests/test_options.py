@@ -61,3 +61,21 @@ def test_box_in_finds_a_pale_box_and_nothing_on_blank_paper() -> None:
     got = box_in(img, window, scale)
     assert got is not None and not got.ticked and iou(got.bbox, expected[0][0]) >= 0.6
     assert box_in(np.full_like(img, 255), window, scale) is None
+
+
+def test_a_lone_digit_the_page_threshold_lost_is_read_in_its_blank() -> None:
+    """`二〇一八年  7  月`: a thin digit on open paper can fall under the page-wide contrast
+    bar; the blank's own paper still tells it from the paper."""
+    img, _ = draw_line(["二〇一八年    7    月"], 200, FONTS[0], width_in=3.0)
+    gray = ink_gray(img)
+    binary = binarize(gray)
+    scale = measure_scale(binary)
+    text = PageText(gray, binary, scale.text_height, scale.line_thickness, get_engine())
+    chars = text.chars((0, 0, img.shape[1], img.shape[0]))
+    year, month = (next(x for c, x, _ in chars if c == k) for k in "年月")
+    blank = (round(year + 0.6 * scale.text_height), 0, round(month - 0.6 * scale.text_height),
+             img.shape[0])
+    assert text.read_fills([blank])[0].text == "7"
+    text.binary = np.zeros_like(binary)  # as if the page's threshold had dropped the digit
+    assert text.read_fills([blank])[0].text == "7"
+    assert text.read_fills([(blank[0], 0, blank[0] + 4, img.shape[0])]) == [None]
