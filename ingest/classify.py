@@ -30,6 +30,7 @@ DEFAULT_HEADING_SURE = 0.85  # a heading read this well in the top lines settles
 DEFAULT_LABEL_EVIDENCE = 1.5  # distinctive labels needed to call a continuation page
 DEFAULT_CONTINUATION_SCORE = 0.5  # score of a page known by its labels only
 DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its section
+DEFAULT_OVERFLOW_LINES = 12  # most text lines of an overflow page claimed away from its section
 
 
 def normalise_text(text: str) -> str:
@@ -200,7 +201,8 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     claimed by the page scanned just before it when it carries some of that section's
     labels; failing that (the scan is out of order), by the one section present in the
     document that it carries labels of which that section's own pages do not show: an
-    overflow holds what did not fit, so its labels are the ones missing elsewhere.
+    overflow holds what did not fit, so its labels are the ones missing elsewhere, and it
+    is a page's remainder, a few lines (a full page of text is another document's).
     """
     by_index = sorted(pages, key=lambda p: p.index)
     for prev, page in zip(by_index, by_index[1:], strict=False):
@@ -211,10 +213,15 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
         if evidence >= DEFAULT_NEIGHBOUR_EVIDENCE:
             _claim(page, prev.form_page)
     for page in by_index:
-        if page.form_page is None:
+        if page.form_page is None and _lines_on(page) <= DEFAULT_OVERFLOW_LINES:
             section = _lacking_section(page, pages, template)
             if section is not None:
                 _claim(page, section)
+
+
+def _lines_on(page: Page) -> int:
+    """Text lines (words, on a born-digital page) found on the page."""
+    return len(page.text_boxes) if page.text_boxes is not None else len(page.words or [])
 
 
 def _claim(page: Page, form_page: str) -> None:

@@ -83,6 +83,10 @@ def test_claim_continuations() -> None:
     pages = doc("今日天气晴朗")
     claim_continuations(pages, TPL)
     assert pages[3].form_page is None
+    pages = doc("项目协调单位：")  # a full page of text is another document's
+    pages[3].text_boxes = [(0, 10 * i, 100, 10 * i + 9) for i in range(30)]
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page is None
 
 
 def test_order_pages() -> None:
