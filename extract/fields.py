@@ -579,7 +579,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
             score = min(score, DEFAULT_GUESSED)
-        elif value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN or \
+        elif (value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN) or \
                 misread("date", value):
             score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
         result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
