@@ -61,11 +61,27 @@ def ratio(a: str | None, b: str | None) -> float:
     return SequenceMatcher(None, na, nb).ratio()
 
 
-def lost_chars_only(read: str | None, name: str | None, least: float = 0.7) -> bool:
+def ring_start(read: str | None, name: str | None) -> str | None:
+    """`read` (a seal's rim) started where it best matches `name`: a ring has no first
+    character, and an unrolled strip may begin mid-name (`协会成都市科学技术`).
+
+    >>> ring_start("协会成都市科学技术", "成都市科学技术协会")
+    '成都市科学技术协会'
+    """
+    r = normalise(read)
+    if not r or not name:
+        return read
+    turns = [r[k:] + r[:k] for k in range(len(r))]
+    return max(turns, key=lambda t: (SequenceMatcher(None, t, normalise(name)).ratio(), t == r))
+
+
+def lost_chars_only(read: str | None, name: str | None, least: float = 0.6) -> bool:
     """`read` is `name` with some characters lost and none changed (a seal's rim read where
-    the ring or a signature hid a character or two), and keeps at least `least` of it.
+    the ring or a signature hid a few), and keeps at least `least` of it.
 
     >>> lost_chars_only("成都市业和林管理局", "成都市林业和园林管理局")
+    True
+    >>> lost_chars_only("成都市学协会", "成都市科学技术协会")
     True
     >>> lost_chars_only("成都市科学技术局", "成都市科学技术协会")
     False

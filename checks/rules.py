@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from checks.names import DEFAULT_NAME_SIMILARITY, lost_chars_only, ratio, same_name
+from checks.names import DEFAULT_NAME_SIMILARITY, lost_chars_only, ratio, ring_start, same_name
 from checks.names import normalise as normalise_name
 from schemas.errors import TemplateError
 from schemas.record import BBox, Finding, Status
@@ -267,11 +267,12 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
         text, unit = t.value, ctx.unit_of(t.spec.party)
         if not isinstance(text, str) or is_blank(text) or text == ctx.template.dash or not unit:
             continue
-        if same_name(text, unit) or lost_chars_only(text, unit):
+        ring = ring_start(text, unit)
+        if same_name(ring, unit) or lost_chars_only(ring, unit):
             continue
         # a misread rim (成都市 → 成市, 用都币) looks like another unit's name; a wholly
         # different name does not
-        if same_name(text, unit, DEFAULT_NEAR_NAME) and not ctx.sure(rule, t.reading):
+        if same_name(ring, unit, DEFAULT_NEAR_NAME) and not ctx.sure(rule, t.reading):
             ctx.unsure[t.field] = f"（公章读作{_quote(text)}，与{_quote(unit)}相近，可能是识别误差）"
             continue
         yield ctx.finding(rule, t, f"（公章读作{_quote(text)}，单位为{_quote(unit)}）")

@@ -9,6 +9,7 @@ lines they hold (party label, 签字 line, 单位公章, date).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable
@@ -461,6 +462,15 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                           _form_year(template))
 
 
+def _no_such_day(month: str, day: str) -> bool:
+    """No year has this day (`2月30日`, `4月31日`); 2月29日 exists in leap years."""
+    try:
+        dt.date(2000, int(month), int(day))
+    except ValueError:
+        return True
+    return False
+
+
 def _form_year(template: Template) -> int | None:
     return next((r.year for r in template.rules_for("invalid_date") if r.year), None)
 
@@ -561,10 +571,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                                                 min((s for _, _, s in body), default=1.0), body_box)
     # the date row
     if date_i is not None:
-        raw = joined[date_i]
+        # a stroke of the seal on the row (weakly read, no character, no digit) is not the date
+        row = [ln for ln in rows[date_i] if not (_stray(ln) and not re.search(r"\d", ln[1]))]
+        row = row or rows[date_i]
+        raw = "".join(t for _, t, _ in row)
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
-        value, score = parse_date(raw), min(s for _, _, s in rows[date_i])
+        value, score = parse_date(raw), min(s for _, _, s in row)
         squashed = raw.replace(" ", "")
         hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
         lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
@@ -575,13 +588,14 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             month, day = (hidden or lost).group(1), (hidden or lost).group(2)
             month = month if int(month) <= 12 else month[-1]
             value = parse_date(f"{year}年{month}月{day}日")
-            score = min(score, DEFAULT_GUESSED)
+            if not _no_such_day(month, day):  # else 2月30日 is wrong whatever the year
+                score = min(score, DEFAULT_GUESSED)
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
             score = min(score, DEFAULT_GUESSED)
         elif (value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN) or \
                 misread("date", value):
             score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
-        result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(rows[date_i]))
+        result.readings[f"{base}.date"] = w.reading(raw, value, score, _row_box(row))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)

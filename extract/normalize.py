@@ -167,7 +167,7 @@ _TLDS = ("com", "cn", "net", "org", "edu", "gov")
 def misread(field_type: str, value: str | None) -> bool:
     """The value is malformed the way a reader errs, not a writer: the dot of an e-mail's
     host lost (`foxmailcom`: the smallest mark on the line), or a date's month or day out of
-    any calendar (`72月`: a stroke read as a digit). A writer's slips (`2月30日`, no `@`,
+    any calendar (`72月`, `0月`: a stroke read as a digit, a 6 as a 0). A writer's slips (`2月30日`, no `@`,
     no top-level domain) stay errors; these ask a person to look instead.
 
     >>> misread("email", "ab@foxmailcom"), misread("email", "ab@foxmail")
@@ -183,7 +183,7 @@ def misread(field_type: str, value: str | None) -> bool:
             any(host.endswith(t) and len(host) > len(t) + 1 for t in _TLDS)
     if field_type == "date":
         m = re.fullmatch(r"\d{4}年(\d{1,2})月(\d{1,2})日", value)
-        return bool(m) and (int(m.group(1)) > 12 or int(m.group(2)) > 31)
+        return bool(m) and not (1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31)
     return False
 
 

@@ -80,6 +80,7 @@ def test_email_undoes_digit_for_letter_confusions(raw, value):
     ("email", "shqtqs1824@foxmail.com", False),
     ("date", "2018年72月26日", True),
     ("date", "2018年7月46日", True),
+    ("date", "2018年0月4日", True),
     ("date", "2018年2月30日", False),  # a writer's slip: the check's invalid_date
     ("date", "2018-07-26", False),
     ("mobile", "1381234567", False),
