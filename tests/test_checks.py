@@ -146,6 +146,8 @@ def test_messages_name_the_place_in_words():
     _tick("commissioning.funding_support", ["无"]),                       # 无: no amount needed
     _set("content", "参照世界卫生组织（WHO相关标准和方法。"),  # its ） lost by the reader
     _set("opinions.undertaking.seal_text", "成都市普作协会"),  # rim characters hidden, none wrong
+    _set("opinions.undertaking.seal_text", "成都市作协会"),  # a third of the rim hidden
+    _set("opinions.undertaking.seal_text", "作家协会成都市科普"),  # the strip began mid-name
 ])
 def test_tolerated_variations_give_no_finding(mutate: Mutate):
     assert checked(mutate).findings == []
@@ -179,6 +181,7 @@ def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     # exactly like another unit's name, so a person checks instead of an error
     ("用都币科普作家协会", 0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
     ("用都币科普作家协会", 0.3, [("low_confidence", "opinions.undertaking.seal_text")]),
+    ("协会用都币科普作家", 0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
     # a wholly different name is no misread: read over the bar, it is an error
     ("成都市电子学会", 0.92, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
 ])
