@@ -41,6 +41,7 @@ DEFAULT_MIN_HEIGHT_TH = 0.45   # a signature is at least this tall; a dash is no
 DEFAULT_MIN_WIDTH_TH = 0.6
 DEFAULT_MIN_INK_TH2 = 0.12     # kept ink, in text-height², below which nothing was written
 DEFAULT_MIN_DIRECTIONS = 0.45  # normalised entropy of stroke directions (dash ≈ 0.1–0.3)
+DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,11 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
         math.log2(ink_px / (DEFAULT_MIN_INK_TH2 * th * th)),
         math.log2((by1 - by0) / (DEFAULT_MIN_HEIGHT_TH * th)),
         math.log2((bx1 - bx0) / (DEFAULT_MIN_WIDTH_TH * th)),
-        (directions - DEFAULT_MIN_DIRECTIONS) / 0.15,
     ]
+    # Directions tell a dash or a lone slash from a hand; ink packed this densely in its box
+    # is a scribble however its strokes run (a zigzag of upright strokes).
+    if ink_px / ((bx1 - bx0) * (by1 - by0)) < DEFAULT_DENSE_SCRIBBLE:
+        margins.append((directions - DEFAULT_MIN_DIRECTIONS) / 0.15)
     weakest = min(margins)
     confidence = round(0.5 + 0.5 * math.tanh(1.5 * abs(weakest)), 3)
     return SignatureResult(weakest > 0, bbox, confidence, round(ink, 4))

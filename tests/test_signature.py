@@ -118,6 +118,19 @@ def test_dash_is_not_a_signature() -> None:
         assert not res.signed, (length, tilt, res)
 
 
+def test_a_zigzag_of_upright_strokes_is_signed_and_a_lone_slash_is_not() -> None:
+    """A scribble runs mostly one way yet fills its box; a slash struck through an empty
+    cell runs one way and fills little of it."""
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(3))
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    pts = [(cx - 50 + 16 * k, cy + (45 if k % 2 else -45)) for k in range(7)]
+    cv2.polylines(page, [np.array(pts, np.int32)], False, BLACK, 7, cv2.LINE_AA)
+    assert detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(4))
+    cv2.line(page, (cx - 40, cy + 35), (cx + 40, cy - 35), BLACK, 3, cv2.LINE_AA)
+    assert not detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+
+
 def test_specks_and_noise_are_not_a_signature() -> None:
     rng = np.random.default_rng(5)
     page, cell = cell_page(rng)
