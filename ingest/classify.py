@@ -199,10 +199,10 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
 
     A section's overflow often holds a label or two only (a seal may hide the rest). It is
     claimed by the page scanned just before it when it carries some of that section's
-    labels; failing that (the scan is out of order), by the one section present in the
-    document that it carries labels of which that section's own pages do not show: an
-    overflow holds what did not fit, so its labels are the ones missing elsewhere, and it
-    is a page's remainder, a few lines (a full page of text is another document's).
+    labels; failing that (the scan is out of order), by the section present in the
+    document whose labels it carries most, or, on a tie, whose own pages do not show the
+    labels it carries (an overflow holds what did not fit) — and then only a remainder of
+    a few lines: a full page of text away from any section is another document's.
     """
     by_index = sorted(pages, key=lambda p: p.index)
     for prev, page in zip(by_index, by_index[1:], strict=False):
@@ -214,7 +214,7 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
             _claim(page, prev.form_page)
     for page in by_index:
         if page.form_page is None and _lines_on(page) <= DEFAULT_OVERFLOW_LINES:
-            section = _lacking_section(page, pages, template)
+            section = _continued_section(page, pages, template)
             if section is not None:
                 _claim(page, section)
 
@@ -229,24 +229,30 @@ def _claim(page: Page, form_page: str) -> None:
     page.classify_score = DEFAULT_MIN_SCORE + 0.05
 
 
-def _lacking_section(page: Page, pages: list[Page], template: Template) -> str | None:
-    """The one present section whose labels, unseen on its own pages, this page carries."""
+def _continued_section(page: Page, pages: list[Page], template: Template) -> str | None:
+    """The one present section whose labels this page carries most; on a tie, the one
+    whose own pages do not show the labels the page carries (what did not fit)."""
     text = normalise_text(page.text())
     seen: dict[str, str] = {}
     for p in pages:
         if p.form_page is not None:
             seen[p.form_page] = seen.get(p.form_page, "") + normalise_text(p.text())
-    weights = {}
+
+    def found(label: str, where: str) -> bool:
+        return mark_similarity(label, where) >= DEFAULT_MARK_SIMILARITY + 0.1
+
+    scores = {}
     for pid, labels in page_labels(template).items():
-        if pid not in seen:
-            continue
-        weights[pid] = sum(w for label, w in labels.items()
-                           if mark_similarity(label, text) >= DEFAULT_MARK_SIMILARITY + 0.1
-                           and mark_similarity(label, seen[pid]) < DEFAULT_MARK_SIMILARITY + 0.1)
-    ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
-    if not ranked or ranked[0][1] < DEFAULT_NEIGHBOUR_EVIDENCE:
+        if pid in seen:
+            carried = [(label, w) for label, w in labels.items() if found(label, text)]
+            scores[pid] = (sum(w for _, w in carried),
+                           sum(w for label, w in carried if not found(label, seen[pid])))
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1][0] < DEFAULT_NEIGHBOUR_EVIDENCE:
         return None
-    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0] and ranked[0][1][1] == 0:
         return None
     return ranked[0][0]
 

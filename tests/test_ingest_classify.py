@@ -80,6 +80,9 @@ def test_claim_continuations() -> None:
     pages[0].ocr_lines.append(OcrLine((0, 90, 100, 99), "项目委托单位", 0.99))
     claim_continuations(pages, TPL)  # every section shows it already: nobody's overflow
     assert pages[3].form_page is None
+    pages = doc("政策支持")  # a label of one section only: a table's rows run on
+    claim_continuations(pages, TPL)
+    assert pages[3].form_page == "basic_info"
     pages = doc("今日天气晴朗")
     claim_continuations(pages, TPL)
     assert pages[3].form_page is None
