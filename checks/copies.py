@@ -84,11 +84,14 @@ def _shown(value: Any) -> str:
     return f"“{text[:30]}…”" if len(text) > 30 else f"“{text}”"
 
 
-def copy_findings(records: list[Record], template: Template | None = None) -> dict[str, list[Finding]]:
+def copy_findings(records: list[Record], template: Template | None = None,
+                  doubtful: dict[str, set[str]] | None = None) -> dict[str, list[Finding]]:
     """`copy_mismatch` findings by document id, for copies that differ from their majority.
 
     Only documents with findings appear. Failed documents and those whose project cannot be
-    identified are not compared.
+    identified are not compared. `doubtful` (document id → field ids read under the
+    confidence bar) leaves those copies out of that field's comparison: a copy that could
+    not be read surely neither differs nor makes the others differ.
     """
     template = template or load_template()
     rule = next(iter(template.rules_for("copy_mismatch")), None)
@@ -102,7 +105,7 @@ def copy_findings(records: list[Record], template: Template | None = None) -> di
     out: dict[str, list[Finding]] = defaultdict(list)
     for same_name in groups.values():
         for copies in _split_unrelated(same_name):
-            _compare(copies, template, severity, pattern, out)
+            _compare(copies, template, severity, pattern, out, doubtful or {})
     return dict(out)
 
 
@@ -133,27 +136,29 @@ def _split_unrelated(records: list[Record]) -> list[list[Record]]:
 
 
 def _compare(copies: list[Record], template: Template, severity: str, pattern: str,
-             out: dict[str, list[Finding]]) -> None:
+             out: dict[str, list[Finding]], doubtful: dict[str, set[str]]) -> None:
     values = [comparable_values(r) for r in copies]
     fields = list(dict.fromkeys(k for v in values for k in v))
     for fid in fields:
         column = [v.get(fid) for v in values]
+        sure = [i for i, r in enumerate(copies) if fid not in doubtful.get(r.document.id, ())]
         clusters: list[list[int]] = []
-        for i, value in enumerate(column):
-            home = next((c for c in clusters if _same(column[c[0]], value)), None)
+        for i in sure:
+            home = next((c for c in clusters if _same(column[c[0]], column[i])), None)
             if home is None:
                 clusters.append([i])
             else:
                 home.append(i)
-        if len(clusters) == 1:
+        if len(clusters) <= 1:
             continue
         biggest = max(clusters, key=len)
-        majority = biggest if len(biggest) * 2 > len(copies) else []
+        majority = biggest if len(biggest) * 2 > len(sure) else []
         display = display_for(template, fid)
-        for i, record in enumerate(copies):
+        for i in sure:
             if i in majority:
                 continue
-            others = "；".join(_shown(column[j]) for j in range(len(copies)) if j != i)
+            record = copies[i]
+            others = "；".join(_shown(column[j]) for j in sure if j != i)
             message = (pattern.replace("{display}", display)
                        + f"：本件为{_shown(column[i])}，其他副本为{others}")
             out[record.document.id].append(Finding(

@@ -195,13 +195,13 @@ def apply_copy_checks(reg: Registry) -> int:
     from checks.rules import document_status, doubtful_fields
 
     results = [r for r in reg.results() if r.status != "failed"]
-    found = copy_findings([r.to_record() for r in results])
-    updated = 0
     bar = load_template().low_confidence_below
+    # a field a copy could not read with confidence is left out of that field's comparison
+    found = copy_findings([r.to_record() for r in results],
+                          doubtful={r.id: doubtful_fields(r, bar) for r in results})
+    updated = 0
     for result in results:
-        # a field this copy could not read with confidence does not make it differ
-        doubtful = doubtful_fields(result, bar)
-        new = [f for f in found.get(result.id, []) if f.field not in doubtful]
+        new = found.get(result.id, [])
         old = [f for f in result.findings if f.code == COPY_CODE]
         if new == old:
             continue

@@ -198,10 +198,11 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     sources = discover(set_dir)
     scores = Scores()
     results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
-    copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template)
+    bar = template.low_confidence_below
+    copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template,
+                           doubtful={r.id: doubtful_fields(r, bar) for r in results})
     for result in results:  # the batch-level check, as `tasksheet run` applies it
-        doubtful = doubtful_fields(result, template.low_confidence_below)
-        result.findings += [f for f in copies.get(result.id, []) if f.field not in doubtful]
+        result.findings += copies.get(result.id, [])
         result.status = document_status(result)
         truth = truths.get(tuple(result.sources))
         if truth is not None:

@@ -78,3 +78,18 @@ def test_two_different_sheets_of_one_project_name_are_not_copies():
     for row in other.members:
         row.cells["name"].value = "别人"
     assert copy_findings(_records(_copy("a"), _copy("b", other))) == {}
+
+
+def test_copies_read_unsurely_are_left_out_of_that_fields_comparison():
+    """Two copies whose date was read in part (low confidence) and one read surely: nobody
+    differs — the doubtful copies neither differ nor make the sure one differ."""
+    a, b = example_result(doc_id="a"), example_result(doc_id="b")
+    a.readings["opinions.coordinating.date"].value = None
+    b.readings["opinions.coordinating.date"].value = "2018年月18日"
+    records = _records(_copy("a", a), _copy("b", b), _copy("c"))
+    field = "opinions.coordinating.date"
+    assert set(copy_findings(records)) == {"a", "b", "c"}  # no majority: every copy differs
+    out = copy_findings(records, doubtful={"a": {field}, "b": {field}})
+    assert out == {}
+    out = copy_findings(records, doubtful={"a": {field}})  # b and c still differ surely
+    assert sorted(out) == ["b", "c"] and all(f.field == field for f in out["b"] + out["c"])
