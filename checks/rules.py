@@ -342,7 +342,17 @@ def date_rule(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         if not _plausible_date(str(value), rule.year):
             raw = t.reading.raw if t.reading is not None and t.reading.raw else value
+            if _DATE.match(str(value)) and _plausible_date(str(value), int(str(value)[:4])) and \
+                    _one_digit_off(str(value)[:4], str(rule.year)) and not ctx.sure(rule, t.reading):
+                # a real day, in a year one digit from the form's (2019 on a 2018 sheet):
+                # a misread digit makes exactly that, so only a sure reading convicts
+                ctx.unsure[t.field] = f"（读作{_quote(raw)}，年份与{rule.year}差一个数字，可能是识别误差）"
+                continue
             yield ctx.finding(rule, t, f"（读作{_quote(raw)}）")
+
+
+def _one_digit_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _plausible_date(text: str, year: int) -> bool:
@@ -415,13 +425,16 @@ def foreign_abbreviations(text: str) -> tuple[set[str], list[str]]:
     ({'IEEE', 'ISO'}, ['ITU'])
     >>> foreign_abbreviations("参照世界卫生组织（WHO相关标准")  # its ） not read
     ({'WHO'}, [])
+    >>> foreign_abbreviations("参照关键控制点HACCP）相关标准")  # its （ not read
+    ({'HACCP'}, [])
     """
     text = _EMAIL.sub(" ", unicodedata.normalize("NFKC", text))
     defined: set[str] = set()
     bare: list[str] = []
     for m in _ABBR.finditer(text):
         before, after = text[: m.start()], text[m.end():]
-        if _inside_brackets_after_name(before, after) or _followed_by_name(after):
+        if (_inside_brackets_after_name(before, after) or _followed_by_name(after)
+                or _open_bracket_lost(before, after)):
             defined.add(m.group())
         else:
             bare.append(m.group())
@@ -437,6 +450,13 @@ def _inside_brackets_after_name(before: str, after: str) -> bool:
     if not any(c in after for c in _CLOSE) and before[opened + 1:].strip():
         return False
     return bool(_NAME_CHAR.search(before[max(0, opened - 4):opened]))
+
+
+def _open_bracket_lost(before: str, after: str) -> bool:
+    """`控制点HACCP）`: the abbreviation closes a bracket right after a name, its `（` not read."""
+    return bool(after) and after[0] in _CLOSE and bool(before) and \
+        bool(_NAME_CHAR.match(before[-1])) and \
+        max(before.rfind(c) for c in _OPEN) <= max(before.rfind(c) for c in _CLOSE)
 
 
 def _followed_by_name(after: str) -> bool:
@@ -495,6 +515,13 @@ LOW_CONFIDENCE = "low_confidence"
 # A missing signature or seal is reported however unsure the detector: it is what the office
 # most needs to see, and the evidence crop lets a person overrule it at a glance.
 ALWAYS_REPORTED = {"missing_signature", "missing_seal"}
+
+
+def unsure_fields(result: SheetResult, bar: float) -> set[str]:
+    """Fields read under the bar, and those a checked result flags `low_confidence` (read
+    over the bar but not surely enough for a rule): not sure enough to make copies differ."""
+    return doubtful_fields(result, bar) | {f.field for f in result.findings
+                                           if f.code == LOW_CONFIDENCE and f.field}
 
 
 def doubtful_fields(result: SheetResult, bar: float) -> set[str]:

@@ -113,6 +113,7 @@ def _email(raw: str) -> str | None:
     if t in (None, DASH):
         return t
     t = halfwidth(t).replace("。", ".").replace("，", ",")
+    t = re.sub("[·•・‧∙]", ".", t)  # a dot read as a middle dot
     local, at, domain = t.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
     labels = [_digit_host(lb) or (_letters_for_digits(lb, r"[10]").lower()

@@ -192,13 +192,13 @@ def apply_copy_checks(reg: Registry) -> int:
     status recomputed (incomplete while any error finding remains).
     """
     from checks.copies import copy_findings
-    from checks.rules import document_status, doubtful_fields
+    from checks.rules import document_status, unsure_fields
 
     results = [r for r in reg.results() if r.status != "failed"]
     bar = load_template().low_confidence_below
     # a field a copy could not read with confidence is left out of that field's comparison
     found = copy_findings([r.to_record() for r in results],
-                          doubtful={r.id: doubtful_fields(r, bar) for r in results})
+                          doubtful={r.id: unsure_fields(r, bar) for r in results})
     updated = 0
     for result in results:
         new = found.get(result.id, [])

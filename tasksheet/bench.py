@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.copies import copy_findings
-from checks.rules import document_status, doubtful_fields
+from checks.rules import document_status, unsure_fields
 from extract.page_text import similarity
 from schemas.template import Template, load_template
 
@@ -200,7 +200,7 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
     bar = template.low_confidence_below
     copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template,
-                           doubtful={r.id: doubtful_fields(r, bar) for r in results})
+                           doubtful={r.id: unsure_fields(r, bar) for r in results})
     for result in results:  # the batch-level check, as `tasksheet run` applies it
         result.findings += copies.get(result.id, [])
         result.status = document_status(result)

@@ -90,7 +90,7 @@ DEFECTS: dict[str, tuple[Mutate, list[tuple[str, str]]]] = {
                     [("missing_date", "opinions.coordinating.date")]),
     "impossible date": (_set("opinions.coordinating.date", "2018-02-30"),
                         [("invalid_date", "opinions.coordinating.date")]),
-    "date of another year": (_set("opinions.undertaking.date", "2016-06-12"),
+    "date of another year": (_set("opinions.undertaking.date", "2006-06-12"),
                              [("invalid_date", "opinions.undertaking.date")]),
     "illegible day": (_set("opinions.undertaking.date", "2018年6月"),
                       [("invalid_date", "opinions.undertaking.date")]),
@@ -145,6 +145,7 @@ def test_messages_name_the_place_in_words():
     _set("cover.project_name", "邮箱 KEPU@EXAMPLE.CN 联络"),               # e-mails are not names
     _tick("commissioning.funding_support", ["无"]),                       # 无: no amount needed
     _set("content", "参照世界卫生组织（WHO相关标准和方法。"),  # its ） lost by the reader
+    _set("content", "参照危害分析与关键控制点HACCP）相关标准。"),  # its （ lost
     _set("opinions.undertaking.seal_text", "成都市普作协会"),  # rim characters hidden, none wrong
     _set("opinions.undertaking.seal_text", "成都市作协会"),  # a third of the rim hidden
     _set("opinions.undertaking.seal_text", "作家协会成都市科普"),  # the strip began mid-name
@@ -192,6 +193,22 @@ def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, c
     check_document(result)
     assert codes(result) == want
     assert result.status == ("incomplete" if want[0][0] == "seal_unit_mismatch" else "complete")
+
+
+@pytest.mark.parametrize(("date", "confidence", "want"), [
+    ("2019-06-12", 0.99, [("invalid_date", "opinions.undertaking.date")]),  # read surely
+    ("2019-06-12", 0.9, [("low_confidence", "opinions.undertaking.date")]),  # 8 read as 9?
+    ("2016-06-12", 0.9, [("low_confidence", "opinions.undertaking.date")]),
+    ("2013-06-12", 0.9, [("low_confidence", "opinions.undertaking.date")]),
+    ("2009-06-12", 0.9, [("invalid_date", "opinions.undertaking.date")]),  # two digits off
+    ("2018年2月30日", 0.9, [("invalid_date", "opinions.undertaking.date")]),  # no such day
+])
+def test_a_year_a_digit_off_the_forms_convicts_only_from_a_sure_reading(date, confidence, want):
+    result = example_result()
+    result.readings["opinions.undertaking.date"].value = date
+    result.readings["opinions.undertaking.date"].confidence = confidence
+    check_document(result)
+    assert codes(result) == want
 
 
 @pytest.mark.parametrize(("unit", "confidence", "want"), [

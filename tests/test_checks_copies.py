@@ -93,3 +93,20 @@ def test_copies_read_unsurely_are_left_out_of_that_fields_comparison():
     assert out == {}
     out = copy_findings(records, doubtful={"a": {field}})  # b and c still differ surely
     assert sorted(out) == ["b", "c"] and all(f.field == field for f in out["b"] + out["c"])
+
+
+def test_a_field_flagged_low_confidence_is_unsure_for_the_copy_comparison():
+    """A date a digit off the form's year, read over the bar but under the rule's
+    min_confidence, is flagged for a person: it does not make the copies differ either."""
+    from checks.rules import unsure_fields
+
+    odd = example_result(doc_id="c")
+    odd.readings["opinions.undertaking.date"].value = "2019-06-12"
+    odd = _copy("c", odd)
+    field = "opinions.undertaking.date"
+    assert ("low_confidence", field) in {(f.code, f.field) for f in odd.findings}
+    unsure = {r.id: unsure_fields(r, 0.6) for r in (odd,)}
+    assert field in unsure["c"]
+    records = _records(_copy("a"), _copy("b"), odd)
+    assert field in {f.field for f in copy_findings(records)["c"]}
+    assert copy_findings(records, doubtful=unsure) == {}

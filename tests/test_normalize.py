@@ -65,6 +65,7 @@ def test_valid_mobiles_survive_spacing(mobile):
     ("ytyapf1133@163.com", "ytyapf1133@163.com"),
     ("2210083912@qq.com", "2210083912@qq.com"),
     ("zmerrzq@l39.com", "zmerrzq@139.com"),
+    ("cwtldr1504@foxmail·com", "cwtldr1504@foxmail.com"),
     ("zmerrzq@I63.com", "zmerrzq@163.com"),
     ("kepu@lab.cn", "kepu@lab.cn"),
 ])
