@@ -41,6 +41,8 @@ DEFAULT_MIN_HEIGHT_TH = 0.45   # a signature is at least this tall; a dash is no
 DEFAULT_MIN_WIDTH_TH = 0.6
 DEFAULT_MIN_INK_TH2 = 0.12     # kept ink, in text-height², below which nothing was written
 DEFAULT_MIN_DIRECTIONS = 0.45  # normalised entropy of stroke directions (dash ≈ 0.1–0.3)
+DEFAULT_SIDE_BAND = 0.3       # × text height: how near a region's side a ruling stands
+DEFAULT_CROSSING = 0.9         # share of the region's height a ruling through it spans
 DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
 
 
@@ -77,6 +79,20 @@ def _thin_only(runs: np.ndarray, text_height: float) -> np.ndarray:
     return keep[labels]
 
 
+def _rulings_only(runs: np.ndarray, text_height: float) -> np.ndarray:
+    """Upright runs that can be rulings: at the region's left or right side, or crossing it
+    top to bottom. One standing inside, short of both sides, is a pen's down-stroke (a
+    scribble squeezed into a narrow cell), however thin the pen."""
+    h, w = runs.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    edge = max(3, round(DEFAULT_SIDE_BAND * text_height))
+    keep = np.zeros(n, np.uint8)
+    for i in range(1, n):
+        x, _, cw, ch, _ = stats[i]
+        keep[i] = x < edge or x + cw > w - edge or ch >= DEFAULT_CROSSING * h
+    return keep[labels]
+
+
 def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
     """`ink` without long straight horizontal and vertical runs (ruling lines)."""
     h, w = ink.shape
@@ -91,7 +107,10 @@ def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
             cv2.MORPH_RECT, shape(bridge)))
         n = max(8, int(length))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(n))
-        lines |= _thin_only(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), text_height)
+        found = _thin_only(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), text_height)
+        if shape(2)[0] == 1:  # upright runs: only a cell's sides, or one crossing the cell
+            found = _rulings_only(found, text_height)
+        lines |= found
     # A scanned line has a soft rim one or two pixels wide: take it with the line.
     lines = cv2.dilate(lines, np.ones((3, 3), np.uint8), iterations=2)
     return ink & (lines == 0)

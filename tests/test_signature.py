@@ -131,6 +131,19 @@ def test_a_zigzag_of_upright_strokes_is_signed_and_a_lone_slash_is_not() -> None
     assert not detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
 
 
+def test_a_scribble_squeezed_into_a_narrow_cell_is_signed() -> None:
+    """Thin, nearly upright down-strokes inside a narrow member cell are the pen's, not
+    rulings: a ruling stands at the cell's side or crosses it top to bottom."""
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(5), w=50, h=120)
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    pts = [(cx - 12 + 4 * k, cy + (38 if k % 2 else -38)) for k in range(6)]
+    cv2.polylines(page, [np.array(pts, np.int32)], False, BLACK, 3, cv2.LINE_AA)
+    assert detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+    page, cell = cell_page(np.random.default_rng(6), w=50, h=120)
+    cv2.line(page, (cx, y0), (cx, y1), BLACK, 2)  # a ruling through the cell: not a hand
+    assert not detect_signature(page, cell, text_height=TH).signed
+
+
 def test_specks_and_noise_are_not_a_signature() -> None:
     rng = np.random.default_rng(5)
     page, cell = cell_page(rng)
