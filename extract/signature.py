@@ -99,16 +99,16 @@ def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
     m = ink.astype(np.uint8)
     lines = np.zeros_like(m)
     bridge = max(3, int(0.2 * text_height))  # thin scanned lines break into dots
-    for length, shape in (
-        (min(DEFAULT_LINE_TH * text_height, DEFAULT_LINE_SHARE * w), lambda n: (n, 1)),
-        (min(DEFAULT_LINE_TH * text_height, DEFAULT_LINE_SHARE * h), lambda n: (1, n)),
+    for length, shape, upright in (
+        (min(DEFAULT_LINE_TH * text_height, DEFAULT_LINE_SHARE * w), lambda n: (n, 1), False),
+        (min(DEFAULT_LINE_TH * text_height, DEFAULT_LINE_SHARE * h), lambda n: (1, n), True),
     ):
         closed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(
             cv2.MORPH_RECT, shape(bridge)))
         n = max(8, int(length))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(n))
         found = _thin_only(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), text_height)
-        if shape(2)[0] == 1:  # upright runs: only a cell's sides, or one crossing the cell
+        if upright:  # only a cell's sides, or a ruling crossing the cell
             found = _rulings_only(found, text_height)
         lines |= found
     # A scanned line has a soft rim one or two pixels wide: take it with the line.
