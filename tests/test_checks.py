@@ -176,6 +176,14 @@ def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     assert result.status == "incomplete"
 
 
+def _checked_reading(field: str, value: str, confidence: float) -> SheetResult:
+    """The clean example with one field read as `value` at `confidence`, checked."""
+    result = example_result()
+    result.readings[field].value = value
+    result.readings[field].confidence = confidence
+    return check_document(result)
+
+
 @pytest.mark.parametrize(("text", "confidence", "want"), [
     ("用都币科普作家协会", 0.999, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
     # over the template's bar, under the rule's min_confidence: a misread 成都市 looks
@@ -187,10 +195,7 @@ def test_low_confidence_is_a_warning_with_evidence_instead_of_an_error():
     ("成都市电子学会", 0.92, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
 ])
 def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, confidence, want):
-    result = example_result()
-    result.readings["opinions.undertaking.seal_text"].value = text
-    result.readings["opinions.undertaking.seal_text"].confidence = confidence
-    check_document(result)
+    result = _checked_reading("opinions.undertaking.seal_text", text, confidence)
     assert codes(result) == want
     assert result.status == ("incomplete" if want[0][0] == "seal_unit_mismatch" else "complete")
 
@@ -204,10 +209,7 @@ def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, c
     ("2018年2月30日", 0.9, [("invalid_date", "opinions.undertaking.date")]),  # no such day
 ])
 def test_a_year_a_digit_off_the_forms_convicts_only_from_a_sure_reading(date, confidence, want):
-    result = example_result()
-    result.readings["opinions.undertaking.date"].value = date
-    result.readings["opinions.undertaking.date"].confidence = confidence
-    check_document(result)
+    result = _checked_reading("opinions.undertaking.date", date, confidence)
     assert codes(result) == want
 
 
