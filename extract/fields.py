@@ -373,6 +373,8 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
             flat = [c for r in grid_rows for c in r]
             texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
             same_grid = False
+            band: dict[str, list[Cell]] = {}  # the member row being gathered
+            band_end, band_party = -1, party  # first grid row past it; its party
             for row in grid_rows:
                 heads = {col.key: c for c in row for col in spec.columns
                          if similarity(texts[c].text, col.header) >= 0.8}
@@ -384,7 +386,8 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     continue
                 if not columns:
                     continue
-                keyed = {}
+                keyed: dict[str, list[Cell]] = {}
+                ends = []
                 for c in row:
                     key = by_col.get(c.col) if same_grid else _column_of(c, columns)
                     if key is None and same_grid:  # a stroke taken for a ruling split a column
@@ -397,9 +400,22 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                             party = g.party
                     elif key:
                         keyed.setdefault(key, []).append(c)
+                        ends.append(c.row + c.rowspan)
                 if party is None:
                     party = spec.groups[0].party
-                _read_member_row(w, keyed, texts, spec, party, result)
+                if band and row[0].row < band_end and 2 * len(keyed) < len(band):
+                    # A stroke taken for a ruling cut a cell or two of a member row (a dense
+                    # signature, most often) while the others span on: the pieces below
+                    # belong to the row above. (A row with most of its own cells is a row.)
+                    for key, pieces in keyed.items():
+                        band.setdefault(key, []).extend(pieces)
+                    band_end = max([band_end, *ends])
+                    continue
+                if band:
+                    _read_member_row(w, band, texts, spec, band_party, result)
+                band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
+            if band:
+                _read_member_row(w, band, texts, spec, band_party, result)
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -419,7 +435,7 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
     cells: dict[str, Reading] = {}
     types = {c.key: c.type for c in spec.columns}
     for key, pieces in keyed.items():
-        read = [(texts[c], c) for c in sorted(pieces, key=lambda c: c.bbox[0]) if texts[c].text]
+        read = [(texts[c], c) for c in sorted(pieces, key=lambda c: (c.row, c.col)) if texts[c].text]
         if key != "signed" and read:
             raw = "".join(t.text for t, _ in read)
             box = _union([t.bbox or c.bbox for t, c in read])
