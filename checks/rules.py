@@ -371,7 +371,9 @@ def same_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
     The cover's name itself, or a department of it (`成都市药学会秘书处`), is the same unit.
     A name a character or two away (`成都药学会`) is flagged when both were read surely
     (`min_confidence`): from a clean reading that is a real difference, from a doubtful one
-    it may be the reader's, and a person is asked to look.
+    it may be the reader's, and a person is asked to look. A doubtful reading that is the
+    cover's name short of characters is flagged too when every character written was read
+    (`whole`): the recogniser may misshape a character, but it did not drop one.
     """
     for t in ctx.targets(rule, types=("unit",)):
         value, unit = t.value, ctx.unit_of(t.spec.party)
@@ -379,8 +381,9 @@ def same_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         if normalise_name(unit) in normalise_name(value):
             continue
-        if same_name(value, unit) and not (ctx.sure(rule, t.reading)
-                                           and _unit_is_sure(ctx, rule, t.spec.party, unit)):
+        sure = ctx.sure(rule, t.reading) or (
+            t.reading is not None and t.reading.whole and lost_chars_only(value, unit))
+        if same_name(value, unit) and not (sure and _unit_is_sure(ctx, rule, t.spec.party, unit)):
             ctx.unsure[t.field] = f"（读作{_quote(value)}，与封面{_quote(unit)}相近，可能是识别误差）"
             continue
         yield ctx.finding(rule, t, f"（读作{_quote(value)}，封面为{_quote(unit)}）")

@@ -440,7 +440,7 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
             raw = "".join(t.text for t, _ in read)
             box = _union([t.bbox or c.bbox for t, c in read])
             cells[key] = w.reading(raw, normalize(types[key], raw), min(t.score for t, _ in read),
-                                   box)
+                                   box, whole=all(t.whole for t, _ in read))
     if not cells:
         return
     for key in ("name", "unit", "title", "role"):

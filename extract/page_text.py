@@ -26,6 +26,8 @@ DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
 DEFAULT_FILL_CONTRAST = 40  # grey levels under a blank's paper that count as ink in it
+DEFAULT_EDGE_GAP = 1.0  # × text height: most from a line's end to its outer character's centre
+DEFAULT_CHAR_GAP = 1.9  # × text height: most between two neighbouring characters' centres
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class RegionText:
     lines: tuple[tuple[BBox, str, float], ...] = ()
     # each character read: (char, x centre on the page, its line's box); empty from words
     chars: tuple[tuple[str, float, BBox], ...] = ()
+    # every line of ink read, and no stretch of a line a character wide left unread: what
+    # was read is all that is written, whatever the recogniser's confidence in its shapes
+    whole: bool = False
 
 
 def clean(text: str) -> str:
@@ -161,8 +166,11 @@ class PageText:
                 continue
             box = (min(r[0][0] for r in read), min(r[0][1] for r in read),
                    max(r[0][2] for r in read), max(r[0][3] for r in read))
+            whole = len(read) == len(got) and all(
+                _accounted(ln, [x for _, x, cl in chars if cl == ln], self.text_height)
+                for ln, _ in got)
             out.append(RegionText("".join(_join(read)), min(r[2] for r in read), box,
-                                  tuple(read), chars))
+                                  tuple(read), chars, whole))
         return out
 
     def read_fills(self, blanks: list[BBox]) -> list[RegionText | None]:
@@ -242,6 +250,16 @@ class PageText:
         box = (min(w.bbox[0] for w in inside), min(w.bbox[1] for w in inside),
                max(w.bbox[2] for w in inside), max(w.bbox[3] for w in inside))
         return RegionText("".join(_join(lines)), 1.0, box, tuple(lines))
+
+
+def _accounted(line: BBox, xs: list[float], th: float) -> bool:
+    """Whether characters centred at `xs` account for the ink of `line` end to end (a
+    character the recogniser dropped leaves a gap a character wide)."""
+    if not xs:
+        return False
+    xs = sorted(xs)
+    return (xs[0] - line[0] <= DEFAULT_EDGE_GAP * th and line[2] - xs[-1] <= DEFAULT_EDGE_GAP * th
+            and all(b - a <= DEFAULT_CHAR_GAP * th for a, b in zip(xs, xs[1:], strict=False)))
 
 
 def _join(read: list[tuple[BBox, str, float]]) -> list[str]:

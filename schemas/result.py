@@ -35,6 +35,9 @@ class Reading(BaseModel):
     page: int | None = None
     bbox: BBox | None = None
     options: list[OptionMark] = Field(default_factory=list)
+    # every character written was read (some perhaps misread): a value shorter than the
+    # expected one is then short on paper, not in the reading
+    whole: bool = False
 
 
 class MemberRow(BaseModel):

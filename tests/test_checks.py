@@ -213,18 +213,24 @@ def test_a_year_a_digit_off_the_forms_convicts_only_from_a_sure_reading(date, co
     assert codes(result) == want
 
 
-@pytest.mark.parametrize(("unit", "confidence", "want"), [
-    ("成都科普作家协会", 0.99, "unit_name_mismatch"),  # 市 left out, read cleanly: a real difference
-    ("市科普作家协会", 0.99, "unit_name_mismatch"),
-    ("成都科普作家协会", 0.9, "low_confidence"),  # the same from a doubtful reading
-    ("成都市科普作家协会秘书处", 0.9, None),  # a department of the unit
-    ("成都市地理学会", 0.9, "unit_name_mismatch"),  # another unit, however it was read
+@pytest.mark.parametrize(("unit", "confidence", "whole", "want"), [
+    ("成都科普作家协会", 0.99, False, "unit_name_mismatch"),  # 市 left out, read cleanly
+    ("市科普作家协会", 0.99, False, "unit_name_mismatch"),
+    ("成都科普作家协会", 0.9, False, "low_confidence"),  # the same from a doubtful reading
+    # doubtful shapes, but every character on paper read: 市 is not on paper
+    ("成都科普作家协会", 0.9, True, "unit_name_mismatch"),
+    ("市科普作家协会", 0.85, True, "unit_name_mismatch"),
+    ("成都市科普作家协伞", 0.9, True, "low_confidence"),  # a character misshapen, none lost
+    ("成都市科普作家协会秘书处", 0.9, False, None),  # a department of the unit
+    ("成都市地理学会", 0.9, False, "unit_name_mismatch"),  # another unit, however it was read
 ])
-def test_a_member_unit_a_character_away_is_flagged_only_from_a_sure_reading(unit, confidence, want):
+def test_a_member_unit_a_character_away_is_flagged_only_from_a_sure_reading(unit, confidence,
+                                                                           whole, want):
     result = example_result()
     row = next(i for i, m in enumerate(result.members) if m.party == "undertaking")
     result.members[row].cells["unit"].value = unit
     result.members[row].cells["unit"].confidence = confidence
+    result.members[row].cells["unit"].whole = whole
     result.readings["cover.undertaking_unit"].confidence = 0.99
     check_document(result)
     assert codes(result) == ([(want, f"members.{row}.unit")] if want else [])

@@ -64,3 +64,4 @@ def test_member_rows_are_read_whole(cut_signature: bool) -> None:
     got = [(m.party, *(m.cells[k].value for k in ("name", "unit", "title", "role", "signed")))
            for m in result.members]
     assert got == [("undertaking", *values, True) for values in MEMBERS]
+    assert all(m.cells["unit"].whole for m in result.members)  # every character read
