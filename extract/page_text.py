@@ -28,6 +28,7 @@ DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a
 DEFAULT_FILL_CONTRAST = 40  # grey levels under a blank's paper that count as ink in it
 DEFAULT_EDGE_GAP = 1.0  # × text height: most from a line's end to its outer character's centre
 DEFAULT_CHAR_GAP = 1.9  # × text height: most between two neighbouring characters' centres
+DEFAULT_ONE_LINE = 1.6  # × text height: a taller line box may hold two lines run together
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,9 @@ class PageText:
 
 def _accounted(line: BBox, xs: list[float], th: float) -> bool:
     """Whether characters centred at `xs` account for the ink of `line` end to end (a
-    character the recogniser dropped leaves a gap a character wide)."""
-    if not xs:
+    character the recogniser dropped leaves a gap a character wide; a line box two lines
+    tall, run together, may have had one of them read)."""
+    if not xs or line[3] - line[1] > DEFAULT_ONE_LINE * th:
         return False
     xs = sorted(xs)
     return (xs[0] - line[0] <= DEFAULT_EDGE_GAP * th and line[2] - xs[-1] <= DEFAULT_EDGE_GAP * th

@@ -18,3 +18,8 @@ def test_a_character_dropped_at_the_start_the_end_or_inside_leaves_a_gap() -> No
     assert not _accounted(LINE, centres[:-1], TH)
     assert not _accounted(LINE, centres[:3] + centres[5:], TH)
     assert not _accounted(LINE, [], TH)
+
+
+def test_a_box_two_lines_tall_is_not_accounted_for_by_one_line_of_characters() -> None:
+    tall = (100, 0, 550, 130)  # 成都市城乡建设委 / 员会, run together into one box
+    assert not _accounted(tall, [125 + 50 * k for k in range(9)], TH)
