@@ -193,11 +193,15 @@ def _checked_reading(field: str, value: str, confidence: float) -> SheetResult:
     ("协会用都币科普作家", 0.92, [("low_confidence", "opinions.undertaking.seal_text")]),
     # a wholly different name is no misread: read over the bar, it is an error
     ("成都市电子学会", 0.92, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
+    # a rim read in part, every character the unit's: names no unit, a person looks
+    ("科作家会", 0.999, [("low_confidence", "opinions.undertaking.seal_text")]),
+    ("科普作家协会", 0.999, []),  # two-thirds of the name, in order: the unit's seal
 ])
 def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, confidence, want):
     result = _checked_reading("opinions.undertaking.seal_text", text, confidence)
     assert codes(result) == want
-    assert result.status == ("incomplete" if want[0][0] == "seal_unit_mismatch" else "complete")
+    assert result.status == ("incomplete" if want and want[0][0] == "seal_unit_mismatch"
+                             else "complete")
 
 
 @pytest.mark.parametrize(("date", "confidence", "want"), [
