@@ -16,8 +16,9 @@ from collections import defaultdict
 from typing import Any
 
 from checks.names import normalise, ratio
-from checks.rules import display_for
+from checks.rules import display_for, unsure_fields
 from schemas.record import Finding, Record
+from schemas.result import SheetResult
 from schemas.template import Template, load_template
 
 DEFAULT_TEXT_SIMILARITY = 0.9  # long texts (≥ DEFAULT_LONG_TEXT chars) this alike are one value
@@ -107,6 +108,16 @@ def copy_findings(records: list[Record], template: Template | None = None,
         for copies in _split_unrelated(same_name):
             _compare(copies, template, severity, pattern, out, doubtful or {})
     return dict(out)
+
+
+def result_copy_findings(results: list[SheetResult],
+                         template: Template | None = None) -> dict[str, list[Finding]]:
+    """`copy_findings` of checked results, each leaving out the fields it read unsurely."""
+    template = template or load_template()
+    bar = template.low_confidence_below
+    ok = [r for r in results if r.status != "failed"]
+    return copy_findings([r.to_record() for r in ok], template,
+                         doubtful={r.id: unsure_fields(r, bar) for r in ok})
 
 
 IDENTITY = (".name", ".mobile", ".phone", ".email", ".head", ".contact")

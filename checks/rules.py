@@ -273,7 +273,7 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
         # a misread rim (成都市 → 成市, 用都币) looks like another unit's name; a wholly
         # different name does not. A rim read in part, its characters all the unit's
         # (`学技术会`), names no unit: too little to convict, however surely read.
-        if (same_name(ring, unit, DEFAULT_NEAR_NAME) and not ctx.sure(rule, t.reading)
+        if ((same_name(ring, unit, DEFAULT_NEAR_NAME) and not ctx.sure(rule, t.reading))
                 or lost_chars_only(ring, unit, least=0.0)):
             ctx.unsure[t.field] = f"（公章读作{_quote(text)}，与{_quote(unit)}相近，可能是识别误差）"
             continue

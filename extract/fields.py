@@ -524,16 +524,16 @@ def _overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
     return ix * iy >= share * area
 
 
-def _printed(row: list[tuple[BBox, str, float]], label: str) -> list[tuple[BBox, str, float]]:
-    """The lines of `row` that carry `label`'s characters (or a date's digits): a signature
+def _printed(row: list[tuple[BBox, str, float]], chars: str) -> list[tuple[BBox, str, float]]:
+    """The lines of `row` that carry some of `chars` (a label's, a date's digits): a signature
     grouped into the row (a grey seal's ring joins the lines around it) is no print.
 
     >>> [t for _, t, _ in _printed([((0, 0, 9, 9), "人（公章）", 0.6), ((20, 0, 40, 9), "NKV", 0.9)],
     ...                            "（单位公章）")]
     ['人（公章）']
     """
-    chars = set(clean(label)) | (set("0123456789") if "年" in label else set())
-    return [ln for ln in row if set(clean(ln[1])) & chars]
+    wanted = set(clean(chars))
+    return [ln for ln in row if set(clean(ln[1])) & wanted]
 
 
 def _stray(line: tuple[BBox, str, float]) -> bool:
@@ -570,8 +570,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         cx = (cell.bbox[0] + cell.bbox[2]) // 2
         region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
     # printed lines near the signature (the 公章 label, the date) are not pen strokes
-    exclude = [ln[0] for i, label in ((seal_i, block.seal_label), (date_i, block.date_label))
-               if i is not None and i != sig_i for ln in _printed(rows[i], label)]
+    exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
+                                      (date_i, block.date_label + "0123456789"))
+               if i is not None and i != sig_i for ln in _printed(rows[i], chars)]
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
                            discs=[(*s.center, s.radius) for s in seals if s.color == "grey"])

@@ -191,14 +191,12 @@ def apply_copy_checks(reg: Registry) -> int:
     A document's earlier `copy_mismatch` findings are replaced by the new ones and its
     status recomputed (incomplete while any error finding remains).
     """
-    from checks.copies import copy_findings
-    from checks.rules import document_status, unsure_fields
+    from checks.copies import result_copy_findings
+    from checks.rules import document_status
 
     results = [r for r in reg.results() if r.status != "failed"]
-    bar = load_template().low_confidence_below
     # a field a copy could not read with confidence is left out of that field's comparison
-    found = copy_findings([r.to_record() for r in results],
-                          doubtful={r.id: unsure_fields(r, bar) for r in results})
+    found = result_copy_findings(results)
     updated = 0
     for result in results:
         new = found.get(result.id, [])

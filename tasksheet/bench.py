@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from checks.copies import copy_findings
-from checks.rules import document_status, unsure_fields
+from checks.copies import result_copy_findings
+from checks.rules import document_status
 from extract.page_text import similarity
 from schemas.template import Template, load_template
 
@@ -198,9 +198,7 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     sources = discover(set_dir)
     scores = Scores()
     results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
-    bar = template.low_confidence_below
-    copies = copy_findings([r.to_record() for r in results if r.status != "failed"], template,
-                           doubtful={r.id: unsure_fields(r, bar) for r in results})
+    copies = result_copy_findings(results, template)
     for result in results:  # the batch-level check, as `tasksheet run` applies it
         result.findings += copies.get(result.id, [])
         result.status = document_status(result)

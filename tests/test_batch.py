@@ -167,13 +167,13 @@ def test_copy_checks_update_findings_and_status(tmp_path: Path, monkeypatch) -> 
     target = fake_discover(tmp_path / "scans")[1].id
     mismatch = Finding(code="copy_mismatch", severity="error", section="cover",
                        field="cover.project_name", message="与其他副本不一致")
-    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, doubtful=None: {target: [mismatch]})
+    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {target: [mismatch]})
     s = _run(tmp_path, url, 1)
     assert s.counts == {"complete": 2, "incomplete": 1}
     reg = Registry(url)
     [r] = [r for r in reg.results() if r.id == target]
     assert r.findings == [mismatch] and r.status == "incomplete"
-    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, doubtful=None: {})
+    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {})
     assert apply_copy_checks(reg) == 1
     assert [r.status for r in reg.results()] == ["complete"] * 3
     assert apply_copy_checks(reg) == 0  # nothing changed, nothing written
