@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from checks.names import normalise, ratio
-from checks.rules import display_for, unsure_fields
-from schemas.record import Finding, Record
-from schemas.result import SheetResult
-from schemas.template import Template, load_template
+from tasksheet.checks.names import normalise, ratio
+from tasksheet.checks.rules import display_for, unsure_fields
+from tasksheet.schemas.record import Finding, Record
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import Template, load_template
 
 DEFAULT_TEXT_SIMILARITY = 0.9  # long texts (≥ DEFAULT_LONG_TEXT chars) this alike are one value
 DEFAULT_LONG_TEXT = 12

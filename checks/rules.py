@@ -20,12 +20,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from checks.names import DEFAULT_NAME_SIMILARITY, lost_chars_only, ratio, ring_start, same_name
-from checks.names import normalise as normalise_name
-from schemas.errors import TemplateError
-from schemas.record import BBox, Finding, Status
-from schemas.result import MemberRow, Reading, SheetResult
-from schemas.template import FieldSpec, Rule, Template, load_template
+from tasksheet.checks.names import (
+    DEFAULT_NAME_SIMILARITY,
+    lost_chars_only,
+    ratio,
+    ring_start,
+    same_name,
+)
+from tasksheet.checks.names import normalise as normalise_name
+from tasksheet.schemas.errors import TemplateError
+from tasksheet.schemas.record import BBox, Finding, Status
+from tasksheet.schemas.result import MemberRow, Reading, SheetResult
+from tasksheet.schemas.template import FieldSpec, Rule, Template, load_template
 
 # Findings that earlier stages (ingest, pipeline, batch) append; check_document keeps them.
 STRUCTURAL_CODES = frozenset({"missing_page", "page_out_of_order", "unreadable_document",

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-
-from extract.scale import PageScale, binarize, ink_gray, measure_scale
+from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
 
 Box = tuple[int, int, int, int]
 

@@ -16,17 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from extract.checkbox import find_checkboxes
-from extract.grid import Cell, Grid, find_grids
-from extract.normalize import misread, normalize, parse_date
-from extract.options import label_anchors, option_boxes
-from extract.page_text import PageText, RegionText, clean, similarity
-from extract.scale import PageScale, binarize, ink_gray, measure_scale
-from extract.seal import find_seals, read_seal_text
-from extract.signature import detect_signature
-from schemas.result import MemberRow, OptionMark, Reading, SheetResult
-from schemas.template import CellField, Template
+from tasksheet.extract.checkbox import find_checkboxes
+from tasksheet.extract.grid import Cell, Grid, find_grids
+from tasksheet.extract.normalize import misread, normalize, parse_date
+from tasksheet.extract.options import label_anchors, option_boxes
+from tasksheet.extract.page_text import PageText, RegionText, clean, similarity
+from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
+from tasksheet.extract.seal import find_seals, read_seal_text
+from tasksheet.extract.signature import detect_signature
+from tasksheet.schemas.result import MemberRow, OptionMark, Reading, SheetResult
+from tasksheet.schemas.template import CellField, Template
 
 BBox = tuple[int, int, int, int]
 # what parse_date gives for a date read whole: ISO, or as written when it cannot exist (2月30日)

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-
-from extract.scale import PageScale, binarize, ink_gray, measure_scale, shrink_binary
+from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale, shrink_binary
 
 Box = tuple[int, int, int, int]
 

@@ -20,8 +20,7 @@ from functools import cache
 from typing import Protocol
 
 import numpy as np
-
-from schemas.errors import TasksheetError
+from tasksheet.schemas.errors import TasksheetError
 
 
 @dataclass(frozen=True)

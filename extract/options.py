@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
-
-from extract.checkbox import CheckBox, box_in
-from extract.scale import PageScale
+from tasksheet.extract.checkbox import CheckBox, box_in
+from tasksheet.extract.scale import PageScale
 
 BBox = tuple[int, int, int, int]
 Char = tuple[str, float, BBox]  # (character, x centre on the page, its line's box)

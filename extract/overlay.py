@@ -12,10 +12,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.grid import find_grids
-from schemas.errors import DocumentError
-from schemas.result import Reading, SheetResult
+from tasksheet.extract.grid import find_grids
+from tasksheet.schemas.errors import DocumentError
+from tasksheet.schemas.result import Reading, SheetResult
 
 FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
          "/usr/share/fonts/truetype/arphic/uming.ttc")
@@ -58,12 +57,12 @@ def draw_readings(image: np.ndarray, readings: dict[str, Reading], page: int,
 
 def debug_overlay(path: Path, page: int = 1, out: Path = Path("overlay.png")) -> Path:
     """Ingest and extract `path`, then draw page `page` (1-based, as scanned) into `out`."""
-    from extract.fields import extract_document
-    from extract.ocr import get_engine
-    from ingest import ingest_document
-    from ingest.document import DocumentSource
-    from ingest.hashing import content_sha256, document_id
-    from schemas.template import load_template
+    from tasksheet.extract.fields import extract_document
+    from tasksheet.extract.ocr import get_engine
+    from tasksheet.ingest import ingest_document
+    from tasksheet.ingest.document import DocumentSource
+    from tasksheet.ingest.hashing import content_sha256, document_id
+    from tasksheet.schemas.template import load_template
 
     path = Path(path)
     if not path.is_file():

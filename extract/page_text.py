@@ -14,9 +14,8 @@ from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
-
-from extract.grid import faint_ink
-from extract.text_lines import find_text_lines
+from tasksheet.extract.grid import faint_ink
+from tasksheet.extract.text_lines import find_text_lines
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop

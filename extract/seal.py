@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-
-from extract.ink import (
+from tasksheet.extract.ink import (
     Box,
     background_level,
     blue_mask,
@@ -30,7 +29,7 @@ from extract.ink import (
     text_height_or_estimate,
     to_gray,
 )
-from extract.ocr import OcrEngine
+from tasksheet.extract.ocr import OcrEngine
 
 DEFAULT_MIN_RADIUS_TH = 1.5      # radius in text heights (25 mm seal, 12 pt text ≈ 3), with slack
 DEFAULT_MAX_RADIUS_TH = 12.0     # 50 mm at 600 DPI with 9 pt text

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-
-from extract.ink import (
+from tasksheet.extract.ink import (
     Box,
     background_level,
     blue_mask,

@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from extract.ocr import OcrEngine
-from ingest.classify import claim_continuations, classify_page, order_pages
-from ingest.discover import discover
-from ingest.document import DocumentSource, IngestedDocument, Page, RawPage, Word
-from ingest.load import load_pages
-from ingest.normalize import normalise
-from schemas.errors import DocumentError
-from schemas.template import Template
+from tasksheet.extract.ocr import OcrEngine
+from tasksheet.ingest.classify import claim_continuations, classify_page, order_pages
+from tasksheet.ingest.discover import discover
+from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page, RawPage, Word
+from tasksheet.ingest.load import load_pages
+from tasksheet.ingest.normalize import normalise
+from tasksheet.schemas.errors import DocumentError
+from tasksheet.schemas.template import Template
 
 __all__ = ["DocumentSource", "IngestedDocument", "Page", "RawPage", "Word", "classify_page",
            "discover", "ingest_document", "load_pages", "normalise", "order_pages"]

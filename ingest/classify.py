@@ -14,11 +14,10 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
-
-from extract.ocr import OcrEngine
-from ingest.document import BBox, OcrLine, Page
-from ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey, text_boxes
-from schemas.template import Template
+from tasksheet.extract.ocr import OcrEngine
+from tasksheet.ingest.document import BBox, OcrLine, Page
+from tasksheet.ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey, text_boxes
+from tasksheet.schemas.template import Template
 
 DEFAULT_TOP_LINES = 8  # the first lines of a page (headings, titles) are read first
 DEFAULT_SAMPLE_LINES = 16  # then, unless the top settled it, this many from the rest

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.document import DocumentSource
-from ingest.hashing import content_sha256, document_id
-from ingest.load import sniff
+from tasksheet.ingest.document import DocumentSource
+from tasksheet.ingest.hashing import content_sha256, document_id
+from tasksheet.ingest.load import sniff
 
 SKIP_DIRS = {"truth"}
 PAGE_IMAGE_KINDS = {"jpeg", "png", "bmp", "tiff"}
@@ -126,13 +126,12 @@ def cover_test(engine=None, template=None) -> CoverTest:
 
     def test(path: Path) -> bool:
         import cv2
-
-        from extract.ocr import get_engine
-        from ingest.classify import classify_page
-        from ingest.document import DocumentSource as _Src
-        from ingest.load import load_pages
-        from ingest.normalize import normalise
-        from schemas.template import load_template
+        from tasksheet.extract.ocr import get_engine
+        from tasksheet.ingest.classify import classify_page
+        from tasksheet.ingest.document import DocumentSource as _Src
+        from tasksheet.ingest.load import load_pages
+        from tasksheet.ingest.normalize import normalise
+        from tasksheet.schemas.template import load_template
 
         eng = engine or get_engine()
         tpl = template or load_template()

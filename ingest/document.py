@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from schemas.result import PageInfo
+from tasksheet.schemas.result import PageInfo
 
 BBox = tuple[int, int, int, int]
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFile, ImageSequence
-
-from ingest.document import DocumentSource, RawPage, Word
-from schemas.errors import DocumentError
+from tasksheet.ingest.document import DocumentSource, RawPage, Word
+from tasksheet.schemas.errors import DocumentError
 
 DEFAULT_MAX_PIXELS = 60_000_000
 DEFAULT_MAX_SCAN_DPI = 600  # a scanned PDF page is rendered at its image's dpi, up to this

@@ -21,10 +21,9 @@ import math
 
 import cv2
 import numpy as np
-
-from extract.ocr import OcrEngine, get_engine
-from extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
-from ingest.document import OcrLine, Page, RawPage
+from tasksheet.extract.ocr import OcrEngine, get_engine
+from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
+from tasksheet.ingest.document import OcrLine, Page, RawPage
 
 DEFAULT_ANALYSIS_SIDE = 1400  # px, long side of the copy used for measuring
 DEFAULT_MAX_SKEW = 12.0  # degrees searched either way

@@ -23,8 +23,7 @@ from sqlalchemy import Connection, create_engine, delete, event, select, update
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-
-from registry.migrations import (
+from tasksheet.registry.migrations import (
     CHILD_TABLES,
     LATEST,
     current_version,
@@ -32,9 +31,9 @@ from registry.migrations import (
     findings,
     migrate,
 )
-from schemas.errors import RegistryError, TemplateError
-from schemas.record import Finding, Record, Status
-from schemas.result import SheetResult
+from tasksheet.schemas.errors import RegistryError, TemplateError
+from tasksheet.schemas.record import Finding, Record, Status
+from tasksheet.schemas.result import SheetResult
 
 PARTIES = ("commissioning", "undertaking", "coordinating")
 CONNECT_TIMEOUT_S = 5
@@ -111,7 +110,7 @@ def make_engine(url: URL) -> Engine:
 
 @cache
 def _template_version(name: str) -> str | None:
-    from schemas.template import load_template
+    from tasksheet.schemas.template import load_template
 
     try:
         return load_template(name).version

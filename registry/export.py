@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from registry.db import Registry, sqlite_file
-from schemas.errors import RegistryError, TasksheetError
-from schemas.record import DocumentInfo, Record
-from schemas.result import SheetResult
+from tasksheet.registry.db import Registry, sqlite_file
+from tasksheet.schemas.errors import RegistryError, TasksheetError
+from tasksheet.schemas.record import DocumentInfo, Record
+from tasksheet.schemas.result import SheetResult
 
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 TABLE_NAMES = ("documents", "members", "findings", "readings")

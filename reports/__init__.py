@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reports.findings_csv import write_findings_csv
-from reports.html import write_html
-from reports.terminal import print_summary
-from schemas.result import SheetResult
+from tasksheet.reports.findings_csv import write_findings_csv
+from tasksheet.reports.html import write_html
+from tasksheet.reports.terminal import print_summary
+from tasksheet.schemas.result import SheetResult
 
 
 def write_reports(results: list[SheetResult], out: Path) -> list[Path]:
@@ -26,7 +26,7 @@ def write_reports(results: list[SheetResult], out: Path) -> list[Path]:
 def build_reports(registry: str, out: Path, file: TextIO | None = sys.stdout) -> list[Path]:
     """Read every result from the registry at `registry` (a URL), print the summary to
     `file` (None: quiet) and write the report files into `out`."""
-    from registry.db import Registry  # the registry is optional for write_reports' users
+    from tasksheet.registry.db import Registry  # the registry is optional for write_reports' users
 
     reg = Registry(registry)
     try:

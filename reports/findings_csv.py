@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from schemas.result import SheetResult
+from tasksheet.schemas.result import SheetResult
 
 COLUMNS = ["document_id", "sources", "status", "code", "severity", "section", "field",
            "message", "page", "bbox"]

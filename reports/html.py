@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from checks.rules import display_for
-from reports.images import PageImages, page_images
-from reports.terminal import STATUSES, errors_of
-from schemas.errors import TemplateError
-from schemas.record import BBox, Finding
-from schemas.result import Reading, SheetResult
-from schemas.template import Template, load_template
+from tasksheet.checks.rules import display_for
+from tasksheet.reports.images import PageImages, page_images
+from tasksheet.reports.terminal import STATUSES, errors_of
+from tasksheet.schemas.errors import TemplateError
+from tasksheet.schemas.record import BBox, Finding
+from tasksheet.schemas.result import Reading, SheetResult
+from tasksheet.schemas.template import Template, load_template
 
 ASSETS = "report_assets"
 DEFAULT_IMAGE_WORKERS = 2

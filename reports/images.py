@@ -15,8 +15,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
-from schemas.record import BBox
+from tasksheet.schemas.record import BBox
 
 DEFAULT_THUMB_WIDTH = 600  # px: legible when opened, small on disk
 DEFAULT_CROP_MAX = 720  # px: longest side of an evidence crop

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from schemas.result import SheetResult
+from tasksheet.schemas.result import SheetResult
 
 STATUSES = ("complete", "incomplete", "failed")
 DEFAULT_WORST = 5

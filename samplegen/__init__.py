@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from samplegen.document import make_document, prepare
-from samplegen.fill import fake_sheet
-from samplegen.form import layout_sheet
-from samplegen.layout import Style
-from samplegen.plan import FORMATS, DocPlan, plan_documents
-from samplegen.render_raster import render_page as _render_layout
-from samplegen.scan import random_params, scan
+from tasksheet.samplegen.document import make_document, prepare
+from tasksheet.samplegen.fill import fake_sheet
+from tasksheet.samplegen.form import layout_sheet
+from tasksheet.samplegen.layout import Style
+from tasksheet.samplegen.plan import FORMATS, DocPlan, plan_documents
+from tasksheet.samplegen.render_raster import render_page as _render_layout
+from tasksheet.samplegen.scan import random_params, scan
 
 __all__ = ["FORMATS", "DocPlan", "generate", "page_images", "plan_documents", "prepare", "render_page"]
 

@@ -5,7 +5,7 @@ Each defect kind touches fields no other defect of the same document touched, so
 expected findings are exactly one per injected defect (page-level kinds act at assembly).
 
 >>> import random
->>> from samplegen.fill import fake_sheet
+>>> from tasksheet.samplegen.fill import fake_sheet
 >>> s = fake_sheet(random.Random(0))
 >>> apply_defect("missing_seal", s, random.Random(0), set())[0]["code"]
 'missing_seal'
@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from samplegen.fill import (
+from tasksheet.samplegen.fill import (
     DOMAINS,
     FOREIGN,
     Sheet,

@@ -14,16 +14,15 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-
-from samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
-from samplegen.fill import Sheet, fake_sheet
-from samplegen.form import layout_sheet
-from samplegen.layout import PageLayout, Style
-from samplegen.plan import DocPlan
-from samplegen.render_pdf import MARK_DPI, write_digital_pdf, write_image_pdf
-from samplegen.render_raster import render_page
-from samplegen.scan import random_params, scan
-from samplegen.truth import build_truth, write_truth
+from tasksheet.samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
+from tasksheet.samplegen.fill import Sheet, fake_sheet
+from tasksheet.samplegen.form import layout_sheet
+from tasksheet.samplegen.layout import PageLayout, Style
+from tasksheet.samplegen.plan import DocPlan
+from tasksheet.samplegen.render_pdf import MARK_DPI, write_digital_pdf, write_image_pdf
+from tasksheet.samplegen.render_raster import render_page
+from tasksheet.samplegen.scan import random_params, scan
+from tasksheet.samplegen.truth import build_truth, write_truth
 
 OPTIONAL_PAGES = ("instructions", "clauses")  # pages without fields: the only ones that go missing
 

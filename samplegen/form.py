@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from samplegen.fill import Sheet
-from samplegen.fonts import SYMBOL_FONT, text_width, wrap
-from samplegen.layout import (
+from tasksheet.samplegen.fill import Sheet
+from tasksheet.samplegen.fonts import SYMBOL_FONT, text_width, wrap
+from tasksheet.samplegen.layout import (
     PAGE_W,
     Builder,
     Cell,
@@ -27,7 +27,7 @@ from samplegen.layout import (
     table,
     value_cell,
 )
-from schemas.template import CellField, Template, load_template
+from tasksheet.schemas.template import CellField, Template, load_template
 
 HEAD_FONT = "zenhei"  # headings print in a 黑体-like face in every copy
 TITLE = ("成都市科协所属学会有序承接政府", "转移职能试点项目任务书")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from samplegen.fonts import HAND_FONT, PRINT_FONTS, face, text_width, wrap
+from tasksheet.samplegen.fonts import HAND_FONT, PRINT_FONTS, face, text_width, wrap
 
 PAGE_W, PAGE_H = 210.0, 297.0
 Rect = tuple[float, float, float, float]

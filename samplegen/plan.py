@@ -15,7 +15,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from samplegen.defects import KINDS
+from tasksheet.samplegen.defects import KINDS
 
 FORMATS = ("image_pdf", "jpg_folder", "tiff", "digital_pdf")
 SCANNED = ("image_pdf", "jpg_folder", "tiff")

@@ -11,10 +11,9 @@ import logging
 from pathlib import Path
 
 from fpdf import FPDF
-
-from samplegen.fonts import FONTS, PT_MM
-from samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
-from samplegen.render_raster import mark_image
+from tasksheet.samplegen.fonts import FONTS, PT_MM
+from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
+from tasksheet.samplegen.render_raster import mark_image
 
 MARK_DPI = 300
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # bitmap tables of the TTCs

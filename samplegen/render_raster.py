@@ -11,11 +11,10 @@ from functools import lru_cache
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
-
-from samplegen.fonts import face
-from samplegen.ink import hand_tick, signature
-from samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
-from samplegen.seal import seal
+from tasksheet.samplegen.fonts import face
+from tasksheet.samplegen.ink import hand_tick, signature
+from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
+from tasksheet.samplegen.seal import seal
 
 PRINT_BLACK = (18, 18, 20)
 

@@ -12,8 +12,7 @@ import math
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
-
-from samplegen.fonts import face
+from tasksheet.samplegen.fonts import face
 
 SEAL_FONTS = ("zenhei", "uming")
 

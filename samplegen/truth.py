@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ingest.hashing import content_sha256, document_id
-from samplegen.fill import Sheet
-from schemas.record import Record
-from schemas.template import Template, load_template
+from tasksheet.ingest.hashing import content_sha256, document_id
+from tasksheet.samplegen.fill import Sheet
+from tasksheet.schemas.record import Record
+from tasksheet.schemas.template import Template, load_template
 
 
 def field_info(t: Template, sheet: Sheet, field: str | None) -> tuple[str, str, int | None]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from schemas.record import BBox, DocumentInfo, Finding, Member, Record, Status
+from tasksheet.schemas.record import BBox, DocumentInfo, Finding, Member, Record, Status
 
 
 class OptionMark(BaseModel):

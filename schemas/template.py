@@ -17,8 +17,7 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from schemas.errors import TemplateError
+from tasksheet.schemas.errors import TemplateError
 
 TEMPLATES_DIR = Path(__file__).parent
 DEFAULT_TEMPLATE = "task_sheet_2018"

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from registry.db import Registry
-from schemas.errors import TasksheetError, TemplateError
-from schemas.result import SheetResult
-from schemas.template import load_template
+from tasksheet.registry.db import Registry
+from tasksheet.schemas.errors import TasksheetError, TemplateError
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import load_template
 
 # Each worker is one process; a math library that also spreads over every core makes N
 # workers fight over N cores (N² threads). One thread each, the pool gives the parallelism.
@@ -191,8 +191,8 @@ def apply_copy_checks(reg: Registry) -> int:
     A document's earlier `copy_mismatch` findings are replaced by the new ones and its
     status recomputed (incomplete while any error finding remains).
     """
-    from checks.copies import result_copy_findings
-    from checks.rules import document_status
+    from tasksheet.checks.copies import result_copy_findings
+    from tasksheet.checks.rules import document_status
 
     results = [r for r in reg.results() if r.status != "failed"]
     # a field a copy could not read with confidence is left out of that field's comparison
@@ -216,7 +216,7 @@ def _report(registry: str, out: Path, summary: BatchSummary, progress: bool) -> 
               f"{summary.pages} pages in {summary.seconds:.1f} s "
               f"({summary.pages_per_second:.2f} pages/s)", file=sys.stderr)
     try:
-        from reports import build_reports
+        from tasksheet.reports import build_reports
     except ImportError:  # reports not installed: the registry still holds everything
         return
     build_reports(registry=registry, out=out)
@@ -247,7 +247,7 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
     if process is None:
         from tasksheet.pipeline import process_document as process
     if discover is None:
-        from ingest.discover import discover
+        from tasksheet.ingest.discover import discover
     on_cluster = _cluster_runner() if cluster else None  # fail before any work
     workers = workers or os.cpu_count() or 1
     reg = Registry(registry)

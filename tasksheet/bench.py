@@ -18,10 +18,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from checks.copies import result_copy_findings
-from checks.rules import document_status
-from extract.page_text import similarity
-from schemas.template import Template, load_template
+from tasksheet.checks.copies import result_copy_findings
+from tasksheet.checks.rules import document_status
+from tasksheet.extract.page_text import similarity
+from tasksheet.schemas.template import Template, load_template
 
 MEMBER_KEYS = ("name", "unit", "title", "role")
 
@@ -154,9 +154,9 @@ def _pr(c: Counter, got: bool, want: bool) -> None:
 
 def time_baseline(sources, dpi: int) -> tuple[int, float]:
     """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds)."""
-    from extract.ocr import get_engine
-    from ingest.load import load_pages
-    from schemas.errors import DocumentError
+    from tasksheet.extract.ocr import get_engine
+    from tasksheet.ingest.load import load_pages
+    from tasksheet.schemas.errors import DocumentError
 
     engine = get_engine()
     pages, seconds = 0, 0.0
@@ -189,8 +189,8 @@ def load_truths(set_dir: Path) -> dict[tuple[str, ...], dict]:
 
 def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> tuple[Scores, list]:
     """Run the pipeline on every document of `set_dir` (a process pool) and score it."""
-    from ingest.discover import discover
     from tasksheet.batch import _local_results
+    from tasksheet.ingest.discover import discover
     from tasksheet.pipeline import process_document
 
     template = load_template()
@@ -231,7 +231,7 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     process: the baseline reads about 3 s per page, and timing it on all pages of a large
     set would take longer than the rest of the benchmark together.
     """
-    from samplegen import generate
+    from tasksheet.samplegen import generate
 
     gen_seconds = 0.0
     if set_dir is None:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from schemas.errors import TasksheetError
+from tasksheet.schemas.errors import TasksheetError
 
 DEFAULT_OUT = Path("out")
 
@@ -21,14 +21,14 @@ def _registry_default(out: Path) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from schemas.record import record_json_schema
+    from tasksheet.schemas.record import record_json_schema
 
     print(json.dumps(record_json_schema(), ensure_ascii=False, indent=2))
     return 0
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    from samplegen import generate
+    from tasksheet.samplegen import generate
 
     docs = generate(n=args.n, seed=args.seed, out=Path(args.out), defect_rate=args.defect_rate)
     print(f"wrote {len(docs)} documents and their truth to {args.out}")
@@ -47,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from reports import build_reports
+    from tasksheet.reports import build_reports
 
     out = Path(args.out)
     paths = build_reports(registry=args.registry or _registry_default(out), out=out)
@@ -57,7 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from registry.export import export_records
+    from tasksheet.registry.export import export_records
 
     out = Path(args.out_dir)
     path = export_records(registry=args.registry or _registry_default(out), fmt=args.format,
@@ -76,7 +76,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_debug(args: argparse.Namespace) -> int:
-    from extract.overlay import debug_overlay
+    from tasksheet.extract.overlay import debug_overlay
 
     debug_overlay(Path(args.file), page=args.page, out=Path(args.o))
     print(args.o)

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from schemas.errors import TasksheetError
-from schemas.result import SheetResult
+from tasksheet.schemas.errors import TasksheetError
+from tasksheet.schemas.result import SheetResult
 
 RETRIES = 1
 

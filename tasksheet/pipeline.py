@@ -4,7 +4,7 @@
 `unreadable_document` and a one-line reason, so a batch goes on. A broken template
 (`TemplateError`) does raise: nothing can be processed until it is fixed.
 
->>> from ingest.discover import discover                      # doctest: +SKIP
+>>> from tasksheet.ingest.discover import discover                      # doctest: +SKIP
 >>> [process_document(src).status for src in discover(Path("samples"))]  # doctest: +SKIP
 ['complete', 'incomplete', ...]
 """
@@ -18,15 +18,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from checks import check_document
-from extract.fields import extract_document
-from extract.ocr import get_engine
-from ingest import ingest_document
-from ingest.document import DocumentSource, IngestedDocument
-from schemas.errors import DocumentError
-from schemas.record import Finding
-from schemas.result import SheetResult
-from schemas.template import Template, load_template
+from tasksheet.checks import check_document
+from tasksheet.extract.fields import extract_document
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest import ingest_document
+from tasksheet.ingest.document import DocumentSource, IngestedDocument
+from tasksheet.schemas.errors import DocumentError
+from tasksheet.schemas.record import Finding
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import Template, load_template
 
 DEFAULT_DPI = 200
 PAGE_JPEG_QUALITY = 80

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tasksheet.ingest.hashing import content_sha256, document_id
+from tasksheet.registry.db import Registry
+from tasksheet.schemas.record import Finding
+from tasksheet.schemas.result import PageInfo, Reading, SheetResult
 
-from ingest.hashing import content_sha256, document_id
-from registry.db import Registry
-from schemas.record import Finding
-from schemas.result import PageInfo, Reading, SheetResult
 from tasksheet.batch import apply_copy_checks, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,20 +160,20 @@ def test_result_that_is_not_a_record_fails_alone(tmp_path: Path) -> None:
 
 
 def test_copy_checks_update_findings_and_status(tmp_path: Path, monkeypatch) -> None:
-    import checks.copies
+    import tasksheet.checks.copies
 
     make_scans(tmp_path / "scans", 3)
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
     target = fake_discover(tmp_path / "scans")[1].id
     mismatch = Finding(code="copy_mismatch", severity="error", section="cover",
                        field="cover.project_name", message="与其他副本不一致")
-    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {target: [mismatch]})
+    monkeypatch.setattr(tasksheet.checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {target: [mismatch]})
     s = _run(tmp_path, url, 1)
     assert s.counts == {"complete": 2, "incomplete": 1}
     reg = Registry(url)
     [r] = [r for r in reg.results() if r.id == target]
     assert r.findings == [mismatch] and r.status == "incomplete"
-    monkeypatch.setattr(checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {})
+    monkeypatch.setattr(tasksheet.checks.copies, "copy_findings", lambda records, template=None, doubtful=None: {})
     assert apply_copy_checks(reg) == 1
     assert [r.status for r in reg.results()] == ["complete"] * 3
     assert apply_copy_checks(reg) == 0  # nothing changed, nothing written
@@ -183,7 +183,7 @@ def test_copy_checks_update_findings_and_status(tmp_path: Path, monkeypatch) -> 
 @pytest.mark.skipif(importlib.util.find_spec("tasksheet.cluster") is not None,
                     reason="tasksheet.cluster exists: its own tests cover --cluster")
 def test_cluster_without_support_is_a_clear_error(tmp_path: Path) -> None:
-    from schemas.errors import TasksheetError
+    from tasksheet.schemas.errors import TasksheetError
 
     make_scans(tmp_path / "scans", 1)
     with pytest.raises(TasksheetError, match="cluster support not installed"):
@@ -191,7 +191,7 @@ def test_cluster_without_support_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_missing_scan_folder(tmp_path: Path) -> None:
-    from schemas.errors import TasksheetError
+    from tasksheet.schemas.errors import TasksheetError
 
     with pytest.raises(TasksheetError, match="no such scan folder"):
         _run(tmp_path, f"sqlite:///{tmp_path / 'r.sqlite'}", 1)
@@ -310,7 +310,7 @@ def test_sigkill_real_cli_then_resume(tmp_path: Path) -> None:
     assert done.returncode in (0, 1), done.stderr
     with closing(sqlite3.connect(db)) as conn:
         after = dict(conn.execute("SELECT id, processed_at FROM documents"))
-    from ingest.discover import discover
+    from tasksheet.ingest.discover import discover
 
     assert len(after) == len({d.id for d in discover(scans)})  # every document, once
     assert before.items() <= after.items()  # run 1's documents were not processed again

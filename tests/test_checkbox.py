@@ -8,8 +8,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.checkbox import CheckBox, find_checkboxes, is_ticked
+from tasksheet.extract.checkbox import CheckBox, find_checkboxes, is_ticked
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONTS = [
@@ -207,7 +206,7 @@ def test_look_alike_right_after_a_box_is_dropped(dpi: int) -> None:
 
 def test_inner_fill_leaves_out_a_side_caught_along_the_edge() -> None:
     """A square placed a pixel off holds the drawn side: not a tick; a tick or ■ still is."""
-    from extract.checkbox import DEFAULT_TICK_FILL, _inner_fill
+    from tasksheet.extract.checkbox import DEFAULT_TICK_FILL, _inner_fill
 
     inner = (0, 0, 20, 20)
     side = np.zeros((20, 20), np.uint8)

@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 import pytest
 import yaml
-
-from checks import check_document
-from checks.example import example_result
-from schemas.record import Finding
-from schemas.result import SheetResult
-from schemas.template import TEMPLATES_DIR, Template, load_template
+from example_result import example_result
+from tasksheet.checks import check_document
+from tasksheet.schemas.record import Finding
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import TEMPLATES_DIR, Template, load_template
 
 Mutate = Callable[[SheetResult], None]
 
@@ -320,7 +319,7 @@ def test_a_second_rule_of_a_kind_added_in_data_adds_its_own_finding():
 
 
 def test_the_shipped_template_has_a_function_for_every_rule_kind():
-    from checks.rules import RULE_KINDS
+    from tasksheet.checks.rules import RULE_KINDS
 
     kinds = {r.kind for r in load_template().rules} - {"structural"}
     assert kinds <= set(RULE_KINDS)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from checks import check_document, copy_findings
-from checks.example import example_result
-from schemas.record import Record
-from schemas.result import SheetResult
+from example_result import example_result
+from tasksheet.checks import check_document, copy_findings
+from tasksheet.schemas.record import Record
+from tasksheet.schemas.result import SheetResult
 
 
 def _copy(doc_id: str, result: SheetResult | None = None) -> SheetResult:
@@ -98,7 +98,7 @@ def test_copies_read_unsurely_are_left_out_of_that_fields_comparison():
 def test_a_field_flagged_low_confidence_is_unsure_for_the_copy_comparison():
     """A date a digit off the form's year, read over the bar but under the rule's
     min_confidence, is flagged for a person: it does not make the copies differ either."""
-    from checks.rules import unsure_fields
+    from tasksheet.checks.rules import unsure_fields
 
     odd = example_result(doc_id="c")
     odd.readings["opinions.undertaking.date"].value = "2019-06-12"

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from tasksheet.registry.db import Registry
+from tasksheet.schemas.errors import TasksheetError
 
-from registry.db import Registry
-from schemas.errors import TasksheetError
 from tasksheet.batch import run_batch
 
 distributed = pytest.importorskip("distributed")
@@ -68,7 +68,7 @@ def test_cluster_run_gives_the_same_records_as_a_local_run(cluster, tmp_path):
 
 def slow_fake(source, out, dpi):
     """Stands in for the pipeline: slow enough to kill a worker in the middle."""
-    from schemas.result import SheetResult
+    from tasksheet.schemas.result import SheetResult
 
     time.sleep(1.5)
     return SheetResult(id=source.id, sources=list(source.sources), sha256=source.sha256,

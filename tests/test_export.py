@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tasksheet.registry.db import Registry
+from tasksheet.registry.export import document_columns, export_records
+from tasksheet.schemas.errors import RegistryError, TasksheetError
+from tasksheet.schemas.record import Record
 from test_registry import _pg_database, make_result
-
-from registry.db import Registry
-from registry.export import document_columns, export_records
-from schemas.errors import RegistryError, TasksheetError
-from schemas.record import Record
 
 PROJECT = "成都市青少年科技创新试点项目"
 

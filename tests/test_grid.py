@@ -9,9 +9,8 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.grid import Grid, find_grids, find_lines
-from extract.scale import binarize, ink_gray, measure_scale
+from tasksheet.extract.grid import Grid, find_grids, find_lines
+from tasksheet.extract.scale import binarize, ink_gray, measure_scale
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"

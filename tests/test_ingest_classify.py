@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest.classify import (
+    claim_continuations,
+    classify_page,
+    mark_similarity,
+    order_pages,
+    page_scores,
+)
+from tasksheet.ingest.document import OcrLine, Page, RawPage
+from tasksheet.ingest.normalize import normalise
+from tasksheet.schemas.template import load_template
 from test_ingest_synth import (
     DPI,
     FONT,
@@ -11,18 +22,6 @@ from test_ingest_synth import (
     form_page,
     scan,
 )
-
-from extract.ocr import get_engine
-from ingest.classify import (
-    claim_continuations,
-    classify_page,
-    mark_similarity,
-    order_pages,
-    page_scores,
-)
-from ingest.document import OcrLine, Page, RawPage
-from ingest.normalize import normalise
-from schemas.template import load_template
 
 TPL = load_template()
 

@@ -9,11 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from tasksheet.ingest.discover import _source
+from tasksheet.ingest.load import load_pages
+from tasksheet.schemas.errors import DocumentError
 from test_ingest_synth import encrypted_pdf, form_page, text_pdf, write_image, write_scanned_pdf
-
-from ingest.discover import _source
-from ingest.load import load_pages
-from schemas.errors import DocumentError
 
 
 def _load(path: Path, **kw) -> list:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest.document import RawPage
+from tasksheet.ingest.normalize import border_mask, normalise
 from test_ingest_synth import DPI, form_page, rule_angle, scan
-
-from extract.ocr import get_engine
-from ingest.document import RawPage
-from ingest.normalize import border_mask, normalise
 
 CASES = [  # (form page, skew applied counter-clockwise, quarter turn clockwise)
     ("basic_info", 5.0, 0),

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from extract.ocr import get_engine
-from ingest import discover, ingest_document
-from schemas.template import load_template
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest import discover, ingest_document
+from tasksheet.schemas.template import load_template
 
 samplegen = pytest.importorskip("samplegen")
 

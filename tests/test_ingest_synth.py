@@ -12,8 +12,7 @@ from functools import cache
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-
-from schemas.template import load_template
+from tasksheet.schemas.template import load_template
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 FONT2 = "/usr/share/fonts/truetype/arphic/uming.ttc"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.fields import PageWork, read_members
-from extract.ocr import get_engine
-from ingest.document import Page
-from schemas.result import SheetResult
-from schemas.template import load_template
+from tasksheet.extract.fields import PageWork, read_members
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest.document import Page
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import load_template
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 DPI = 200

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from extract.normalize import DASH, halfwidth, misread, normalize, parse_date
+from tasksheet.extract.normalize import DASH, halfwidth, misread, normalize, parse_date
 
 
 @pytest.mark.parametrize(("kind", "raw", "value"), [

@@ -5,9 +5,8 @@ import socket
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.ocr import get_engine
-from schemas.errors import TasksheetError
+from tasksheet.extract.ocr import get_engine
+from tasksheet.schemas.errors import TasksheetError
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 

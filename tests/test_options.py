@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tasksheet.extract.checkbox import box_in, find_checkboxes
+from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.options import Anchor, label_anchors, option_boxes
+from tasksheet.extract.page_text import PageText
+from tasksheet.extract.scale import binarize, ink_gray, measure_scale
 from test_checkbox import FONTS, draw_line, iou
-
-from extract.checkbox import box_in, find_checkboxes
-from extract.ocr import get_engine
-from extract.options import Anchor, label_anchors, option_boxes
-from extract.page_text import PageText
-from extract.scale import binarize, ink_gray, measure_scale
 
 
 def test_label_anchors_in_order_skipping_marks_and_lookalikes() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.page_text import _accounted
+from tasksheet.extract.page_text import _accounted
 
 TH = 50.0
 LINE = (100, 0, 550, 55)  # nine characters, a character height apart, centres 125…525

@@ -2,8 +2,8 @@
 
 import json
 
-from schemas.record import Record
-from schemas.result import MemberRow, Reading, SheetResult
+from tasksheet.schemas.record import Record
+from tasksheet.schemas.result import MemberRow, Reading, SheetResult
 
 # RECORD.md's example, key for key (values as in the example where it gives them).
 RECORD_MD_KEYS = {

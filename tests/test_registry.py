@@ -8,12 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import inspect, select, text
-
-from registry.db import Registry, make_engine, normalize_url
-from registry.migrations import LATEST, documents, migrate
-from schemas.errors import RegistryError
-from schemas.record import Finding
-from schemas.result import MemberRow, OptionMark, PageInfo, Reading, SheetResult
+from tasksheet.registry.db import Registry, make_engine, normalize_url
+from tasksheet.registry.migrations import LATEST, documents, migrate
+from tasksheet.schemas.errors import RegistryError
+from tasksheet.schemas.record import Finding
+from tasksheet.schemas.result import MemberRow, OptionMark, PageInfo, Reading, SheetResult
 
 PG_URL = os.environ.get("TASKSHEET_TEST_PG_URL")
 
@@ -239,7 +238,7 @@ def test_migrations_upgrade_from_version_1(db_url: str) -> None:
 
 def test_migration_failure_rolls_back(db_url: str, monkeypatch) -> None:
     """DDL is transactional on both (SQLite only thanks to the BEGIN recipe in make_engine)."""
-    import registry.migrations as m
+    import tasksheet.registry.migrations as m
 
     def broken(conn):
         conn.execute(text("CREATE TABLE half_done (x INTEGER)"))

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import cv2
 import pytest
+from example_result import example_result
 from PIL import Image, ImageDraw
-
-from checks import check_document
-from checks.example import example_result
-from reports import build_reports, print_summary, write_reports
-from schemas.result import SheetResult
+from tasksheet.checks import check_document
+from tasksheet.reports import build_reports, print_summary, write_reports
+from tasksheet.schemas.result import SheetResult
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -146,7 +145,7 @@ def test_build_reports_reads_the_registry(tmp_path: Path, monkeypatch: pytest.Mo
 
     module = types.ModuleType("registry.db")
     module.Registry = FakeRegistry  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "registry.db", module)
+    monkeypatch.setitem(sys.modules, "tasksheet.registry.db", module)
     buf = io.StringIO()
     paths = build_reports("sqlite:///x.sqlite", tmp_path, file=buf)
     assert calls == ["sqlite:///x.sqlite", "closed"]

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import cv2
 import pytest
+from tasksheet.reports import write_reports
 from test_report import draw_pages, hostile, unsealed
-
-from reports import write_reports
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,8 +34,8 @@ def chromium(url: str, profile: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def opened(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser")
-    from checks import check_document
-    from checks.example import example_result
+    from example_result import example_result
+    from tasksheet.checks import check_document
 
     results = [unsealed(), hostile(), check_document(example_result(doc_id="doc-clean"))]
     for r in results:

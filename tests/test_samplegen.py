@@ -9,13 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ingest.hashing import content_sha256, document_id
-from samplegen import generate, plan_documents, prepare, render_page
-from samplegen.defects import KINDS
-from samplegen.fill import DASH, fake_sheet
-from schemas.record import Record
-from schemas.template import load_template
+from tasksheet.ingest.hashing import content_sha256, document_id
+from tasksheet.samplegen import generate, plan_documents, prepare, render_page
+from tasksheet.samplegen.defects import KINDS
+from tasksheet.samplegen.fill import DASH, fake_sheet
+from tasksheet.schemas.record import Record
+from tasksheet.schemas.template import load_template
 
 ALL_FORMATS = ["image_pdf", "jpg_folder", "tiff", "digital_pdf"]
 # every code one document can show (low_confidence / unreadable_document are the reader's)

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tasksheet.registry.db import Registry
+from tasksheet.registry.export import export_records
+from tasksheet.schemas.record import Record
 
-from registry.db import Registry
-from registry.export import export_records
-from schemas.record import Record
 from tasksheet.batch import run_batch
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.scale import PageScale, binarize, ink_gray, measure_scale
+from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"

@@ -10,8 +10,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.seal import Seal, find_seals, read_seal_text, unroll_seal
+from tasksheet.extract.seal import Seal, find_seals, read_seal_text, unroll_seal
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -166,7 +165,7 @@ def test_unroll_gives_horizontal_strip() -> None:
 
 def test_synthetic_seal_text_read() -> None:
     _need_font()
-    from extract.ocr import get_engine
+    from tasksheet.extract.ocr import get_engine
 
     engine = get_engine()
     exact, texts = 0, []
@@ -184,7 +183,7 @@ def test_synthetic_seal_text_read() -> None:
 
 def test_synthetic_grey_seal_text_read() -> None:
     _need_font()
-    from extract.ocr import get_engine
+    from tasksheet.extract.ocr import get_engine
 
     texts = []
     for seed in range(3):
@@ -206,7 +205,7 @@ def test_real_seal_crop() -> None:
     image = _real("seal-crop.png")
     seals = find_seals(image)
     assert len(seals) == 1, seals
-    from extract.ocr import get_engine
+    from tasksheet.extract.ocr import get_engine
 
     text, score = read_seal_text(image, seals[0], get_engine())
     print(f"seal-crop: {seals[0]} -> {text!r} ({score:.3f})")
@@ -220,7 +219,7 @@ def test_real_seal_crop_turned(angle: int) -> None:
     image = cv2.warpAffine(image, turn, (640, 640), borderValue=(230, 230, 230))
     seals = find_seals(image)
     assert len(seals) == 1, seals
-    from extract.ocr import get_engine
+    from tasksheet.extract.ocr import get_engine
 
     text, _ = read_seal_text(image, seals[0], get_engine())
     assert similarity(text, "天津君和缘商贸有限公司") >= 0.7, text
@@ -246,7 +245,7 @@ def test_real_signature_form_has_no_seal() -> None:
 
 
 def test_ink_strength_hides_black_print_not_seal_ink() -> None:
-    from extract.seal import seal_ink_strength
+    from tasksheet.extract.seal import seal_ink_strength
 
     page = np.full((60, 60, 3), 235, np.uint8)
     page[10:50, 28:32] = (60, 50, 210)   # a red seal stroke

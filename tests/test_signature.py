@@ -9,8 +9,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.signature import SignatureResult, detect_signature
+from tasksheet.extract.signature import SignatureResult, detect_signature
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")

@@ -2,10 +2,9 @@
 
 import pytest
 import yaml
-
-from schemas import TemplateError, load_template
-from schemas.record import Record
-from schemas.template import TEMPLATES_DIR, Template
+from tasksheet.schemas import TemplateError, load_template
+from tasksheet.schemas.record import Record
+from tasksheet.schemas.template import TEMPLATES_DIR, Template
 
 # Every field of TASK_SHEET.md / RECORD.md, by its dotted path.
 EXPECTED_FIELDS = {

@@ -6,8 +6,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from extract.text_lines import estimate_text_height, find_text_lines, to_ink
+from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, to_ink
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 

@@ -4,16 +4,16 @@ Every field of the template gets a valid value with a page and a box, so `check_
 finds nothing; a test then breaks one thing and expects exactly its finding. Built from the
 template rather than written out, so a field added to the YAML is filled here too.
 
->>> from checks import check_document
+>>> from tasksheet.checks import check_document
 >>> check_document(example_result()).findings
 []
 """
 
 from __future__ import annotations
 
-from schemas.record import BBox
-from schemas.result import MemberRow, OptionMark, PageInfo, Reading, SheetResult
-from schemas.template import FieldSpec, Template, load_template
+from tasksheet.schemas.record import BBox
+from tasksheet.schemas.result import MemberRow, OptionMark, PageInfo, Reading, SheetResult
+from tasksheet.schemas.template import FieldSpec, Template, load_template
 
 EXAMPLE_UNITS = {"commissioning": "成都市民政局", "undertaking": "成都市科普作家协会",
                  "coordinating": "成都市科学技术协会"}
