@@ -84,13 +84,22 @@ class Context:
                 if spec.id in seen or (wanted is not None and spec.type not in wanted):
                     continue
                 seen.add(spec.id)
-                if spec.page in self.missing_pages:
+                if spec.page in self.missing_pages or self.exempt(rule, spec):
                     continue
                 if spec.id.startswith("members."):
                     yield from self._member_targets(spec)
                 else:
                     yield Target(spec.id, spec, self.result.readings.get(spec.id),
                                  display_of(self.template, spec))
+
+    def exempt(self, rule: Rule, spec: FieldSpec) -> bool:
+        """The rule's `unless`: the field does not apply, by another group's tick."""
+        for cond in rule.unless:
+            if any(spec.id == f.id for pattern in cond.fields for f in match(self.template, pattern)):
+                when = cond.when.format(party=spec.party or "")
+                if cond.ticked in ticked_labels(self.result.readings.get(when)):
+                    return True
+        return False
 
     def _member_targets(self, spec: FieldSpec) -> Iterator[Target]:
         key = spec.id.rsplit(".", 1)[1]
@@ -241,13 +250,42 @@ def display_for(template: Template, field_id: str, result: SheetResult | None = 
 
 
 def missing_pages(result: SheetResult, template: Template) -> set[str]:
-    """Form pages the document lacks: named by missing_page findings or absent from `pages`."""
+    """Sections of the form the document lacks: those extraction found nowhere; for a
+    record without that map (read back from a registry), named by missing_page findings
+    or absent from `pages`."""
+    if result.sections is not None:
+        return {p.id for p in template.pages} - set(result.sections)
     missing = {f.field.split(".", 1)[1] for f in result.findings
                if f.code == "missing_page" and f.field and f.field.startswith("pages.")}
     present = {p.form_page for p in result.pages if p.form_page}
     if present:
         missing |= {p.id for p in template.pages} - present
     return missing
+
+
+SECTION_CODES = frozenset({"missing_page", "page_out_of_order"})
+
+
+def structural_findings(result: SheetResult, template: Template,
+                        missing: set[str]) -> list[Finding]:
+    """missing_page for each section found nowhere in the flow; page_out_of_order when
+    ingest put the scanned pages back in the form's order."""
+    out = []
+    rules = {r.code: r for r in template.rules if r.code in SECTION_CODES}
+    if "missing_page" in rules:
+        rule = rules["missing_page"]
+        for page in template.pages:
+            if page.id in missing:
+                out.append(Finding(code=rule.code, severity=rule.severity, section="pages",
+                                   field=f"pages.{page.id}",
+                                   message=rule.message.format(
+                                       page=template.page_index(page.id) + 1,
+                                       display=page.title)))
+    if result.reordered and "page_out_of_order" in rules:
+        rule = rules["page_out_of_order"]
+        out.append(Finding(code=rule.code, severity=rule.severity, section="pages", field=None,
+                           message=rule.message))
+    return out
 
 
 def document_status(result: SheetResult) -> Status:
@@ -299,9 +337,10 @@ def checkbox_count(ctx: Context, rule: Rule) -> Iterator[Finding]:
         ticked = ticked_labels(t.reading)
         if rule.max_ticked is not None:
             if len(ticked) > rule.max_ticked:
-                yield ctx.finding(rule, t, f"（{'、'.join(ticked)}）")
+                yield ctx.finding(rule, t, f"（{'、'.join(ticked)}）", field_id=f"{t.field}.ticked",
+                                  reading=t.reading)
         elif len(ticked) < t.spec.min_ticked:
-            yield ctx.finding(rule, t)
+            yield ctx.finding(rule, t, field_id=f"{t.field}.ticked", reading=t.reading)
 
 
 def attached_value(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -387,8 +426,9 @@ def same_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
         value, unit = t.value, ctx.unit_of(t.spec.party)
         if not isinstance(value, str) or is_blank(value) or not unit:
             continue
-        if normalise_name(unit) in normalise_name(value):
-            continue
+        names = [unit, *(ctx.template.party(t.spec.party).aliases if t.spec.party else [])]
+        if any(normalise_name(n) in normalise_name(value) for n in names):
+            continue  # the unit, a department inside it, or the short name the form defines
         sure = ctx.sure(rule, t.reading) or (
             t.reading is not None and t.reading.whole and lost_chars_only(value, unit))
         if same_name(value, unit) and not (sure and _unit_is_sure(ctx, rule, t.spec.party, unit)):
@@ -562,6 +602,9 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
         result.status = "failed"
         return result
     ctx = Context(result, template, missing_pages(result, template))
+    if result.sections is not None:  # where extraction found the sections: what is absent
+        result.findings = kept = [f for f in kept if f.code not in SECTION_CODES]
+        kept += structural_findings(result, template, ctx.missing_pages)
     new: list[Finding] = []
     for rule in template.rules:
         fn = RULE_KINDS.get(rule.kind)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from tasksheet.extract.checkbox import find_checkboxes
+from tasksheet.extract.flow import section_bands
 from tasksheet.extract.grid import Cell, Grid, find_grids
 from tasksheet.extract.normalize import misread, normalize, parse_date
 from tasksheet.extract.options import label_anchors, option_boxes
@@ -50,6 +51,7 @@ class PageWork:
     scale: PageScale
     text: PageText
     grids: list[Grid] = field(default_factory=list)
+    band: tuple[int, int] | None = None  # the stretch of the page a section covers (flow)
 
     @classmethod
     def of(cls, page, engine) -> PageWork:
@@ -68,13 +70,17 @@ class PageWork:
 
 
 def extract_document(pages: Iterable, result: SheetResult, template: Template, engine) -> None:
-    """Fill `result.readings` and `result.members` from the classified pages of a document."""
-    works: dict[str, list[PageWork]] = {}
-    for page in pages:
-        if page.form_page:
-            works.setdefault(page.form_page, []).append(PageWork.of(page, engine))
-    for w in works.get("cover", [])[:1]:
+    """Fill `result.readings` and `result.members` from the ordered pages of a document.
+
+    The pages are one flow: each section is read from the bands where its heading puts it
+    (`extract.flow`), whatever page it starts on; `result.sections` records where each was.
+    """
+    works = [PageWork.of(page, engine) for page in pages if page.form_page]
+    bands = section_bands(works, template)
+    result.sections = {sid: sorted({w.page.index for w in ws}) for sid, ws in bands.items() if ws}
+    for w in bands.get(template.pages[0].id, [])[:1]:
         read_lines(w, template, result)
+    works = bands
     for table in template.tables:
         read_table(works.get(table.page, []), table, template, result)
     for block in template.blocks:
@@ -106,7 +112,8 @@ def _zero_as_o(text: str) -> str:
 
 def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
     h, wd = w.binary.shape
-    page_text = w.text.read([(0, 0, wd, h)], skip_empty=False)[0]
+    y0, y1 = w.band or (0, h)
+    page_text = w.text.read([(0, y0, wd, y1)], skip_empty=False)[0]
     rows = _rows_of_lines(list(page_text.lines))
     for spec in template.lines:
         best, best_score = None, 0.0
@@ -122,6 +129,7 @@ def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
         if best is None or best_score < DEFAULT_LABEL_MATCH:
             result.readings[spec.id] = w.reading(None, None, 0.0, None)
             continue
+        best = best + _below_right(best, page_text.lines, w.scale.text_height, rows, spec)
         joined = "".join(t for _, t, _ in best)
         if spec.until:  # the swap keeps lengths: find the label in it, slice the text as read
             start = _zero_as_o(joined).index(_zero_as_o(spec.label)) + len(spec.label)
@@ -138,6 +146,17 @@ def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
                 max(b[2] for b in value_boxes), max(b[3] for b in value_boxes))
         score = min(s for _, _, s in best)
         result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+def _below_right(row: list, lines, th: float, rows: list, spec) -> list:
+    """A value written on an underlined blank right of a label ending its row (`项目名称：`
+    ____): the line right of the label that sits lower than it, by less than a line."""
+    label = row[-1][0]
+    if spec.until or len(row) > 1 or not re.search(r"[:：]$", row[-1][1].strip()):
+        return []
+    height = label[3] - label[1]
+    return [ln for ln in lines if ln not in row and ln[0][0] >= label[2] - th / 2
+            and label[1] < (ln[0][1] + ln[0][3]) / 2 < label[3] + 0.8 * height]
 
 
 def _fill_between(w: PageWork, chars, row, before: str, after: str) -> str:
@@ -417,6 +436,11 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 _read_member_row(w, band, texts, spec, band_party, result)
 
 
+def _is_dash(value) -> bool:
+    """"—" as written in an unused cell: a dash of any length, read as one or as 一."""
+    return isinstance(value, str) and bool(re.fullmatch(r"[—–\-―‒一_ ]+", value))
+
+
 def _union(boxes: list[BBox]) -> BBox:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -440,8 +464,8 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
             box = _union([t.bbox or c.bbox for t, c in read])
             cells[key] = w.reading(raw, normalize(types[key], raw), min(t.score for t, _ in read),
                                    box, whole=all(t.whole for t, _ in read))
-    if not cells:
-        return
+    if not cells or all(_is_dash(r.value) for r in cells.values()):
+        return  # an unused row, every cell "—" (the form's rule 4): not a member
     for key in ("name", "unit", "title", "role"):
         cells.setdefault(key, w.reading(None, None, 1.0, None))
     if "signed" in keyed:

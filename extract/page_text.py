@@ -77,6 +77,9 @@ class PageText:
         self.engine = engine
         self.words = words
         self.image = image
+        # each line box read so far: a section located by its headings is read again by
+        # its reader, and the same line is never sent to the recogniser twice
+        self._read_cache: dict[BBox, tuple] = {}
 
     def ink_ratio(self, bbox: BBox) -> float:
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
@@ -104,6 +107,7 @@ class PageText:
         dark = region < paper * DEFAULT_PRINT_DARKNESS
         self.ink = self.ink.copy()
         self.binary = self.binary.copy()
+        self._read_cache.clear()
         self.ink[y0:y1, x0:x1] = np.where(dark, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(dark, self.binary[y0:y1, x0:x1], 0)
 
@@ -144,19 +148,21 @@ class PageText:
         if self.words is not None:
             return [self._from_words(b) for b in regions]
         plans: list[list[BBox]] = []
-        crops: list[np.ndarray] = []
         for b in regions:
             if skip_empty and self.ink_ratio(b) < DEFAULT_MIN_INK:
                 plans.append([])
                 continue
             lines = self.lines(b)
             plans.append(lines)
-            crops += [self._crop(ln) for ln in lines]
-        texts = iter(self.engine.recognize_chars(crops)) if crops else iter(())
+        todo = list(dict.fromkeys(ln for lines in plans for ln in lines
+                                  if ln not in self._read_cache))
+        if todo:
+            got_all = self.engine.recognize_chars([self._crop(ln) for ln in todo])
+            self._read_cache.update(zip(todo, got_all, strict=True))
         pad = int(self.text_height * DEFAULT_PAD)
         out = []
         for b, lines in zip(regions, plans, strict=True):
-            got = [(ln, next(texts)) for ln in lines]
+            got = [(ln, self._read_cache[ln]) for ln in lines]
             chars = tuple((c, max(0, ln[0] - pad) + x, ln) for ln, (_, _, cs) in got for c, x in cs)
             read = [(ln, t, s) for ln, (t, s, _) in got if t.strip()]
             if not read:
@@ -172,6 +178,16 @@ class PageText:
             out.append(RegionText("".join(_join(read)), min(r[2] for r in read), box,
                                   tuple(read), chars, whole))
         return out
+
+    def read_line_boxes(self, boxes: list[BBox]) -> list[tuple[str, float]]:
+        """The text of line boxes already found (`lines`), one batch, shared with `read`."""
+        if self.words is not None:
+            return [(t.text, t.score) for t in (self._from_words(b) for b in boxes)]
+        todo = list(dict.fromkeys(b for b in boxes if b not in self._read_cache))
+        if todo:
+            got = self.engine.recognize_chars([self._crop(b) for b in todo])
+            self._read_cache.update(zip(todo, got, strict=True))
+        return [self._read_cache[b][:2] for b in boxes]
 
     def read_fills(self, blanks: list[BBox]) -> list[RegionText | None]:
         """What is written in each blank of a printed line (above its underline), read as

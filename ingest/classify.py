@@ -216,6 +216,12 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
             section = _continued_section(page, pages, template)
             if section is not None:
                 _claim(page, section)
+    # A page without a mark between two pages of the form is the flow running on (the
+    # free text of 二 fills a page and carries no label): it goes with the page before it.
+    known = [k for k, p in enumerate(by_index) if p.form_page is not None]
+    for k in range(known[0] + 1, known[-1]) if known else ():
+        if by_index[k].form_page is None:
+            _claim(by_index[k], by_index[k - 1].form_page)
 
 
 def _lines_on(page: Page) -> int:

@@ -149,14 +149,14 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
             for k in ("amount_wan", "other_text"):
                 if k in group:
                     group[k] = None
-            return [finding("checkbox_none", g)]
+            return [finding("checkbox_none", f"{g}.ticked")]
         if kind == "checkbox_multiple":
             group["ticked"] = list(opts)
             if "amount_wan" in group and not group["amount_wan"]:
                 group["amount_wan"] = str(rng.randint(5, 30))
             if "other_text" in group and not group["other_text"]:
                 group["other_text"] = "单位自有资金"
-            return [finding("checkbox_multiple", g)]
+            return [finding("checkbox_multiple", f"{g}.ticked")]
         if kind == "missing_amount":
             group["ticked"], group["amount_wan"] = ["有"], None
             return [finding("missing_amount", f"{g}.amount_wan")]

@@ -73,6 +73,10 @@ class SheetResult(BaseModel):
     readings: dict[str, Reading] = Field(default_factory=dict)
     members: list[MemberRow] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    # where extraction found each section of the form: section id -> page indices (scanned);
+    # None until extraction ran (a section absent from it is missing)
+    sections: dict[str, list[int]] | None = None
+    reordered: bool = False  # ingest put pages scanned out of order back in the form's order
     error: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
 

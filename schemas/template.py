@@ -38,6 +38,17 @@ class Party(Strict):
     label: str
     short: str
     unit_field: str
+    # short names the form itself defines for the unit (填表说明 1: 以下简称成都市科协)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Unless(Strict):
+    """A rule does not apply to `fields` where the group `when` has `ticked` ticked
+    (`{party}` in `when` is the field's party): 经费性质 where 经费支持 is 无."""
+
+    fields: list[str]
+    when: str
+    ticked: str
 
 
 class Page(Strict):
@@ -160,6 +171,7 @@ class Rule(Strict):
     # difference a misread character could make is an error only from readings this sure;
     # from less sure ones it is a low_confidence warning for a person to look at.
     min_confidence: float | None = Field(default=None, ge=0, le=1)
+    unless: list[Unless] = Field(default_factory=list)
 
 
 class FieldSpec(Strict):

@@ -67,6 +67,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.examples:
+        from tasksheet.examples import run_examples
+
+        run_examples(Path(args.examples), out=Path(args.work) / "examples-out",
+                     json_path=args.json)
+        return 0
     from tasksheet.bench import run_bench
 
     run_bench(n=args.n, seed=args.seed, workers=args.workers, json_path=args.json,
@@ -128,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--work", default="bench-out", help="folder for the generated set and outputs")
     s.add_argument("--cluster", action="store_true", help="also time a 2-worker Dask LocalCluster")
     s.add_argument("--set", help="score an existing generated set (e.g. samples/) instead")
+    s.add_argument("--examples", help="score only the example sheets in this folder "
+                   "(wp-01 … wp-08, each with expected.json)")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("debug", help="draw what extraction saw on one page")

@@ -24,29 +24,11 @@ from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.document import DocumentSource, IngestedDocument
 from tasksheet.schemas.errors import DocumentError
-from tasksheet.schemas.record import Finding
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template, load_template
 
 DEFAULT_DPI = 200
 PAGE_JPEG_QUALITY = 80
-
-
-def _structural_findings(doc: IngestedDocument, template: Template) -> list[Finding]:
-    """missing_page / page_out_of_order, worded by the template's rules."""
-    out = []
-    for page_id in doc.missing:
-        rule = template.rules_for("missing_page")[0]
-        page = template.pages[template.page_index(page_id)]
-        out.append(Finding(code="missing_page", severity=rule.severity, section="pages",
-                           field=f"pages.{page_id}",
-                           message=rule.message.format(page=template.page_index(page_id) + 1,
-                                                       display=page.title)))
-    if doc.out_of_order:
-        rule = template.rules_for("page_out_of_order")[0]
-        out.append(Finding(code="page_out_of_order", severity=rule.severity, section="pages",
-                           field=None, message=rule.message))
-    return out
 
 
 def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
@@ -80,7 +62,7 @@ def process_document(source: DocumentSource, out: Path | None = None, dpi: int =
         return check_document(result, template)
     by_scan = sorted(doc.pages, key=lambda p: p.index)
     result.pages = [p.info() for p in by_scan]
-    result.findings += _structural_findings(doc, template)
+    result.reordered = doc.out_of_order
     result.timings["ingest"] = round(time.perf_counter() - t0, 3)
     if out is not None:
         save_scanned_pages(doc, Path(out) / "pages" / source.id)

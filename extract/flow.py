@@ -1,0 +1,129 @@
+"""The document as a flow of sections: where each section of the form lies, on any layout.
+
+A word processor lets a section start wherever the previous one ends: a page may hold the
+end of 一, all of 二 and the start of 三, and a table runs on over the next page without its
+heading. So sections are not pages. Each section is found by its printed heading (a line
+of its own, or the first line of a table cell), in the order the template lists them; a
+section runs from its heading to the next heading found, over as many pages as that takes.
+A section whose heading was not read keeps the pages ingest recognised as its own.
+
+What a section's reader gets is a list of bands: (page, top, bottom) stretches of pages in
+document order, each a `PageWork` whose grids hold only the cells inside the band.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from tasksheet.extract.grid import Grid
+from tasksheet.extract.page_text import clean, similarity
+from tasksheet.schemas.template import Template
+
+BBox = tuple[int, int, int, int]
+DEFAULT_HEADING_MATCH = 0.75  # a line this like a section's heading is that heading
+DEFAULT_HEADING_EXTRA = 3  # characters a heading line may carry beyond the heading (page marks)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A section heading found in the flow: page position in document order, and its top."""
+
+    section: str
+    order: int  # index of the page in document order
+    y: int
+
+
+def _grids_in(grids: list[Grid], y0: float, y1: float) -> list[Grid]:
+    """The grids cut to the cells whose vertical centre lies in [y0, y1)."""
+    out = []
+    for g in grids:
+        cells = [c for c in g.cells if y0 <= (c.bbox[1] + c.bbox[3]) / 2 < y1]
+        if cells:
+            out.append(Grid(bbox=(g.bbox[0], max(g.bbox[1], int(y0)), g.bbox[2],
+                                  min(g.bbox[3], int(y1))), rows=g.rows, cols=g.cols, cells=cells))
+    return out
+
+
+def band(work, y0: float, y1: float):
+    """The part of a page between y0 and y1, as a PageWork its readers can take whole."""
+    h = work.binary.shape[0]
+    if y0 <= 0 and y1 >= h:
+        return work
+    return dataclasses.replace(work, grids=_grids_in(work.grids, y0, y1),
+                               band=(int(max(0, y0)), int(min(h, y1))))
+
+
+def outline(work) -> list[tuple[BBox, str]]:
+    """The lines a heading can be: each cell's first text line and every line outside the
+    page's tables, read in one batch (the readers read them again from the page's cache)."""
+    th = work.scale.text_height
+    firsts: list[BBox] = []
+    for g in work.grids:
+        for c in g.cells:
+            if c.bbox[3] - c.bbox[1] < 0.8 * th:
+                continue
+            lines = work.text.lines(c.bbox)
+            if lines:
+                firsts.append(lines[0])
+    h, w = work.binary.shape[:2]
+    free = [ln for ln in work.text.lines((0, 0, w, h))
+            if not any(g.bbox[0] <= (ln[0] + ln[2]) / 2 <= g.bbox[2]
+                       and g.bbox[1] <= (ln[1] + ln[3]) / 2 <= g.bbox[3] for g in work.grids)]
+    boxes = sorted(set(firsts + free), key=lambda b: (b[1], b[0]))
+    texts = work.text.read_line_boxes(boxes)
+    return [(b, t) for b, (t, _) in zip(boxes, texts, strict=True) if t]
+
+
+def _is_heading(text: str, heading: str) -> bool:
+    return (len(clean(text)) <= len(clean(heading)) + DEFAULT_HEADING_EXTRA
+            and similarity(text, heading) >= DEFAULT_HEADING_MATCH)
+
+
+def find_marks(works: list, template: Template) -> list[Mark]:
+    """Each section's heading, the first after the previous section's, in template order."""
+    found: list[tuple[int, int, str]] = []  # (order, y, text)
+    for k, w in enumerate(works):
+        found += [(k, b[1], text) for b, text in outline(w)]
+    found.sort(key=lambda f: (f[0], f[1]))
+    marks: list[Mark] = []
+    pos = (-1, -1)
+    for page in template.pages:
+        if not page.heading:
+            continue
+        hit = next((f for f in found if (f[0], f[1]) > pos and _is_heading(f[2], page.heading)),
+                   None)
+        if hit is not None:
+            marks.append(Mark(page.id, hit[0], hit[1]))
+            pos = (hit[0], hit[1])
+    return marks
+
+
+def section_bands(works: list, template: Template) -> dict[str, list]:
+    """Per section of the template, the bands of pages it covers, in document order.
+
+    The first section (the cover) runs from the document's start to the first heading; a
+    section whose heading was not found keeps the whole pages classified as it.
+    """
+    marks = find_marks(works, template)
+    starts = [(m.section, m.order, m.y) for m in marks]
+    first = template.pages[0].id
+    if first not in {m.section for m in marks}:
+        starts.insert(0, (first, 0, 0))
+    out: dict[str, list] = {}
+    for i, (sid, k0, y0) in enumerate(starts):
+        k1, y1 = (starts[i + 1][1], starts[i + 1][2]) if i + 1 < len(starts) else (len(works) - 1, None)
+        bands = []
+        for k in range(k0, k1 + 1):
+            h = works[k].binary.shape[0]
+            top = y0 if k == k0 else 0
+            bottom = y1 if (k == k1 and y1 is not None) else h
+            if bottom - top > works[k].scale.text_height:
+                bands.append(band(works[k], top, bottom))
+        out[sid] = bands
+    located = set(out)
+    for w in works:
+        sid = w.page.form_page
+        if sid and sid not in located:
+            out.setdefault(sid, []).append(w)
+    return out
