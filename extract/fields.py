@@ -111,52 +111,82 @@ def _zero_as_o(text: str) -> str:
 
 
 def read_lines(w: PageWork, template: Template, result: SheetResult) -> None:
+    """The cover's labelled lines: a value after its label on the line, on an underlined
+    blank right of it (often a little lower), or beside a label wrapped over two lines
+    (`项目名` / `称：`): what lies right of the label, down to the next label."""
     h, wd = w.binary.shape
     y0, y1 = w.band or (0, h)
     page_text = w.text.read([(0, y0, wd, y1)], skip_empty=False)[0]
     rows = _rows_of_lines(list(page_text.lines))
+    anchors = {}
     for spec in template.lines:
-        best, best_score = None, 0.0
-        for row in rows:
-            joined = _zero_as_o("".join(t for _, t, _ in row))
-            label = _zero_as_o(spec.label)
-            if spec.until:  # a label inside the line (`二O一八年  5  月`), the value before `until`
-                score = 1.0 if label in joined and spec.until in joined.split(label, 1)[1] else 0.0
-            else:
-                score = similarity(joined[: len(label) + 1], label)
-            if score > best_score:
-                best, best_score = row, score
-        if best is None or best_score < DEFAULT_LABEL_MATCH:
-            result.readings[spec.id] = w.reading(None, None, 0.0, None)
+        if spec.until:
+            _read_until(w, spec, rows, page_text, result)
             continue
-        best = best + _below_right(best, page_text.lines, w.scale.text_height, rows, spec)
-        joined = "".join(t for _, t, _ in best)
-        if spec.until:  # the swap keeps lengths: find the label in it, slice the text as read
-            start = _zero_as_o(joined).index(_zero_as_o(spec.label)) + len(spec.label)
-            raw = joined[start:].split(spec.until, 1)[0]
+        scored = [(_label_score(row[0][1], spec.label), row) for row in rows]
+        score, row = max(scored, key=lambda sr: sr[0], default=(0.0, None))
+        if row is None or score < DEFAULT_LABEL_MATCH:
+            result.readings[spec.id] = w.reading(None, None, 0.0, None)
         else:
-            raw = re.split(r"[:：]", joined, maxsplit=1)[1] if re.search(r"[:：]", joined) \
-                else joined[len(spec.label):]
-        raw = raw.strip("_ ")
-        if spec.until and not raw:  # a lone "7" between wide gaps is lost in the line's reading
-            raw = _fill_between(w, page_text.chars, best, spec.label[-1], spec.until) or raw
-        boxes = [b for b, _, _ in best]
-        value_boxes = boxes[1:] if len(boxes) > 1 else boxes
-        bbox = (min(b[0] for b in value_boxes), min(b[1] for b in value_boxes),
-                max(b[2] for b in value_boxes), max(b[3] for b in value_boxes))
-        score = min(s for _, _, s in best)
+            anchors[spec.id] = (spec, row)
+    tops = sorted(row[0][0][1] for _, row in anchors.values())
+    th = w.scale.text_height
+    for spec, row in anchors.values():
+        first = row[0]
+        label = first[0]
+        lh = label[3] - label[1]
+        text = clean(first[1])
+        if text.startswith(clean(spec.label)) and len(text) > len(clean(spec.label)):
+            parts = re.split(r"[:：]", first[1], maxsplit=1)
+            head = parts[1] if len(parts) > 1 else first[1][len(spec.label):]
+            value_lines = [(label, head, first[2]), *row[1:]]
+        else:
+            below = [t for t in tops if t > label[1] + lh / 2]
+            y_hi = (below[0] - 0.2 * lh) if below else label[3] + 2 * lh
+            value_lines = [ln for ln in page_text.lines if ln[0][0] >= label[2] - th / 2
+                           and label[1] - lh / 2 <= (ln[0][1] + ln[0][3]) / 2 < y_hi]
+        raw = "".join(t for _, t, _ in value_lines).strip("_ ")
+        if not value_lines or not raw:
+            result.readings[spec.id] = w.reading(None, None, first[2], label)
+            continue
+        bbox = _union([b for b, _, _ in value_lines])
+        score = min(s for _, _, s in value_lines)
         result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
 
 
-def _below_right(row: list, lines, th: float, rows: list, spec) -> list:
-    """A value written on an underlined blank right of a label ending its row (`项目名称：`
-    ____): the line right of the label that sits lower than it, by less than a line."""
-    label = row[-1][0]
-    if spec.until or len(row) > 1 or not re.search(r"[:：]$", row[-1][1].strip()):
-        return []
-    height = label[3] - label[1]
-    return [ln for ln in lines if ln not in row and ln[0][0] >= label[2] - th / 2
-            and label[1] < (ln[0][1] + ln[0][3]) / 2 < label[3] + 0.8 * height]
+def _label_score(read: str, label: str) -> float:
+    """How well a line's text starts as `label`: whole, or its first part when the label
+    wraps in a narrow column (`项目名` of `项目名称：`)."""
+    t, lab = clean(read), clean(label)
+    if not t or not lab:
+        return 0.0
+    if t.startswith(lab):
+        return 1.0
+    if len(t) >= 2 and len(t) < len(lab) and lab.startswith(t):
+        return 0.9 * len(t) / len(lab) + 0.1
+    return similarity(read[: len(label) + 1], label)
+
+
+def _read_until(w: PageWork, spec, rows: list, page_text: RegionText,
+                result: SheetResult) -> None:
+    """A value inside a printed line, before `until` (`二O一八年  5  月`)."""
+    label = _zero_as_o(spec.label)
+    best = next((row for row in rows if label in (j := _zero_as_o("".join(t for _, t, _ in row)))
+                 and spec.until in j.split(label, 1)[1]), None)
+    if best is None:
+        result.readings[spec.id] = w.reading(None, None, 0.0, None)
+        return
+    joined = "".join(t for _, t, _ in best)
+    # the swap keeps lengths: find the label in it, slice the text as read
+    start = _zero_as_o(joined).index(label) + len(spec.label)
+    raw = joined[start:].split(spec.until, 1)[0].strip("_ ")
+    if not raw:  # a lone "7" between wide gaps is lost in the line's reading
+        raw = _fill_between(w, page_text.chars, best, spec.label[-1], spec.until) or raw
+    boxes = [b for b, _, _ in best]
+    value_boxes = boxes[1:] if len(boxes) > 1 else boxes
+    score = min(s for _, _, s in best)
+    result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score,
+                                         _union(value_boxes))
 
 
 def _fill_between(w: PageWork, chars, row, before: str, after: str) -> str:

@@ -27,6 +27,8 @@ DEFAULT_VRULE_LENGTH = 1.8  # vertical: a glyph's stroke is at most about one he
 DEFAULT_MIN_HEIGHT = 0.4  # lines lower than this (× text height) are specks or underlines
 DEFAULT_MAX_HEIGHT = 3.0  # taller blobs are seals, signatures, pictures
 DEFAULT_BAND_INK = 0.6  # × text height: ink pixels a row of a text band holds at least
+DEFAULT_TWO_LINES = 1.6  # × text height: a taller box may be two lines set close
+DEFAULT_SPLIT_PART = 0.6  # × text height: least height of each line parted from the other
 DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
 
 
@@ -155,6 +157,15 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
             continue
         if h < DEFAULT_MIN_HEIGHT * th or h > DEFAULT_MAX_HEIGHT * th:
             continue
+        parts = _blank_row_split(ink[y0:y1, x0:x1], th) if h > DEFAULT_TWO_LINES * th else []
+        if len(parts) > 1 and not _split_depth:
+            # two lines set close (a word processor's single spacing) joined by the
+            # vertical closing: a row of blank paper between them parts them again
+            for b0, b1 in parts:
+                out += [(int(bx0 + x0), int(by0 + y0 + b0), int(bx1 + x0), int(by1 + y0 + b0))
+                        for bx0, by0, bx1, by1
+                        in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1)]
+            continue
         if (x1 - x0) < 0.3 * th:
             continue
         sub = ink[y0:y1, x0:x1]
@@ -164,6 +175,26 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
         out.append((int(x0 + xs.min()), int(y0 + ys.min()), int(x0 + xs.max() + 1),
                     int(y0 + ys.max() + 1)))
     return reading_order(out)
+
+
+def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
+    """Row ranges of `ink` parted by rows with no ink, each at least half a line tall."""
+    rows = (ink > 0).sum(axis=1)
+    parts, start = [], None
+    for y, n in enumerate(np.append(rows, 0)):
+        if n and start is None:
+            start = y
+        elif not n and start is not None:
+            parts.append((start, y))
+            start = None
+    merged: list[tuple[int, int]] = []
+    for a, b in parts:  # a radical's own gap (三, 二) stays inside its line
+        if merged and (b - a < DEFAULT_SPLIT_PART * th or
+                       merged[-1][1] - merged[-1][0] < DEFAULT_SPLIT_PART * th):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _merge_same_line(boxes: list[list[int]], th: float, gap: int) -> list[list[int]]:
