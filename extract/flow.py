@@ -58,21 +58,33 @@ def outline(work) -> list[tuple[BBox, str]]:
     """The lines a heading can be: each cell's first text line and every line outside the
     page's tables, read in one batch (the readers read them again from the page's cache)."""
     th = work.scale.text_height
-    firsts: list[BBox] = []
+    # each grid row's first line of text, across its cells: a heading row cut into cells by
+    # a column's ruling taken for running through it reads whole again
+    rows: list[list[BBox]] = []
     for g in work.grids:
-        for c in g.cells:
-            if c.bbox[3] - c.bbox[1] < 0.8 * th:
-                continue
-            lines = work.text.lines(c.bbox)
-            if lines:
-                firsts.append(lines[0])
+        for cells in g.rows_of_cells():
+            row: list[BBox] = []
+            for c in cells:
+                if c.bbox[3] - c.bbox[1] < 0.8 * th:
+                    continue
+                lines = work.text.lines(c.bbox)
+                if lines:
+                    top = lines[0]
+                    row += [ln for ln in lines if top[1] <= (ln[1] + ln[3]) / 2 <= top[3]]
+            if row:
+                rows.append(sorted(row, key=lambda b: b[0]))
     h, w = work.binary.shape[:2]
-    free = [ln for ln in work.text.lines((0, 0, w, h))
-            if not any(g.bbox[0] <= (ln[0] + ln[2]) / 2 <= g.bbox[2]
-                       and g.bbox[1] <= (ln[1] + ln[3]) / 2 <= g.bbox[3] for g in work.grids)]
-    boxes = sorted(set(firsts + free), key=lambda b: (b[1], b[0]))
-    texts = work.text.read_line_boxes(boxes)
-    return [(b, t) for b, (t, _) in zip(boxes, texts, strict=True) if t]
+    rows += [[ln] for ln in work.text.lines((0, 0, w, h))
+             if not any(g.bbox[0] <= (ln[0] + ln[2]) / 2 <= g.bbox[2]
+                        and g.bbox[1] <= (ln[1] + ln[3]) / 2 <= g.bbox[3] for g in work.grids)]
+    texts = dict(zip(boxes := list(dict.fromkeys(b for r in rows for b in r)),
+                     work.text.read_line_boxes(boxes), strict=True))
+    out = []
+    for r in sorted(rows, key=lambda r: (r[0][1], r[0][0])):
+        text = "".join(texts[b][0] for b in r)
+        if text:
+            out.append(((r[0][0], min(b[1] for b in r), r[-1][2], max(b[3] for b in r)), text))
+    return out
 
 
 def _is_heading(text: str, heading: str) -> bool:

@@ -28,7 +28,7 @@ DEFAULT_MIN_HEIGHT = 0.4  # lines lower than this (× text height) are specks or
 DEFAULT_MAX_HEIGHT = 3.0  # taller blobs are seals, signatures, pictures
 DEFAULT_BAND_INK = 0.6  # × text height: ink pixels a row of a text band holds at least
 DEFAULT_TWO_LINES = 1.6  # × text height: a taller box may be two lines set close
-DEFAULT_SPLIT_PART = 0.6  # × text height: least height of each line parted from the other
+DEFAULT_SPLIT_PART = 0.4  # × text height: least height of each line parted from the other
 DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
 
 
