@@ -36,6 +36,7 @@ DEFAULT_YEAR_SPAN = 5  # a year read this far from the form's is taken as misrea
 DEFAULT_ROW_MATCH = 0.5
 DEFAULT_LOOKAHEAD = 4
 DEFAULT_STRAY_SCORE = 0.8
+DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
 DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
 DEFAULT_GUESSED = 0.5  # confidence of a value completed from the form, not read
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
@@ -551,7 +552,11 @@ def _block_label(text: RegionText, blocks: dict) -> tuple[int, str] | None:
     """
     for k, (_, line, _) in enumerate(text.lines[:DEFAULT_LABEL_LINES]):
         def score(p: str, line: str = line) -> float:
-            return similarity(line[: len(blocks[p].label) + 1], blocks[p].label)
+            label = blocks[p].label
+            # the label's own words start the line (a pen's line run into it may follow)
+            head = clean(label)[:DEFAULT_LABEL_HEAD]
+            return max(similarity(line[: len(label) + 1], label),
+                       0.8 if clean(line).startswith(head) else 0.0)
 
         party = max(blocks, key=score)
         if score(party) >= 0.75:

@@ -29,6 +29,7 @@ DEFAULT_MAX_HEIGHT = 3.0  # taller blobs are seals, signatures, pictures
 DEFAULT_BAND_INK = 0.6  # × text height: ink pixels a row of a text band holds at least
 DEFAULT_TWO_LINES = 1.6  # × text height: a taller box may be two lines set close
 DEFAULT_SPLIT_PART = 0.4  # × text height: least height of each line parted from the other
+DEFAULT_VALLEY = 0.1  # × a row's usual ink: a row this bare between two lines parts them
 DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
 
 
@@ -187,6 +188,13 @@ def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
         elif not n and start is not None:
             parts.append((start, y))
             start = None
+    if len(parts) == 1 and len(rows) > 2 * DEFAULT_SPLIT_PART * th:
+        # no blank row: a pen's stroke may touch the line above; part them at a clear
+        # valley of ink between two lines' worth of rows
+        lo, hi = round(DEFAULT_SPLIT_PART * th), len(rows) - round(DEFAULT_SPLIT_PART * th)
+        y = lo + int(np.argmin(rows[lo:hi]))
+        if rows[y] <= DEFAULT_VALLEY * np.median(rows[rows > 0]):
+            parts = [(parts[0][0], y), (y + 1, parts[0][1])]
     merged: list[tuple[int, int]] = []
     for a, b in parts:  # a radical's own gap (三, 二) stays inside its line
         if merged and (b - a < DEFAULT_SPLIT_PART * th or
