@@ -250,6 +250,14 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
             if i < 0 or i + 1 >= len(row.cells):
                 continue
             cell, text = row.cells[i + 1], row.texts[i + 1]
+            if spec.span and i + 2 < len(row.cells):
+                # a value that runs to the table's edge, cut by a column's ruling taken
+                # for running on through it: the cells right of the label are one value
+                rest = row.cells[i + 1:]
+                cell = Cell(row=cell.row, col=cell.col, rowspan=cell.rowspan,
+                            colspan=sum(c.colspan for c in rest),
+                            bbox=_union([c.bbox for c in rest]))
+                text = row.work.text.read([cell.bbox])[0]
             if spec.type == "checkbox_group":
                 read_checkboxes(row.work, cell, spec, result, text)
             else:
@@ -367,6 +375,12 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
             fill = fills.pop(0)  # underline is lost in the whole line's reading
             if fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
                 raw, score, part = _attached(fill.text, "_"), fill.score, fill
+        if re.fullmatch(r"[二一=＝]", raw.strip()):
+            raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
+        if _is_dash(raw):
+            result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw, "—", score,
+                                                                  part.bbox or seg)
+            continue
         if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
             value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
             if value is None and raw:  # something is written there, but not a number we read

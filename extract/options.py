@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
-from tasksheet.extract.checkbox import CheckBox, box_in
+from tasksheet.extract.checkbox import CheckBox, box_at, box_in
 from tasksheet.extract.scale import PageScale
 
 BBox = tuple[int, int, int, int]
@@ -28,6 +28,7 @@ DEFAULT_BOX_OFFSET = 1.1  # × text height: box centre to the label's first char
 DEFAULT_WINDOW = (2.3, 0.35)  # × text height left of that character: where the box may lie
 DEFAULT_LABEL_RATIO = 0.6  # least similarity of a read label of two or more characters
 DEFAULT_PLACED_SCORE = 0.8  # confidence cap of a box found by its label alone
+DEFAULT_SIBLING_SCORE = 0.7  # confidence cap of a box placed by a sibling option's box
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,21 @@ def option_boxes(image: np.ndarray, found: list[CheckBox], anchors: list[Anchor 
             placed = CheckBox(placed.bbox, placed.ticked, min(placed.score, DEFAULT_PLACED_SCORE),
                               placed.fill)
         out.append(placed)
+    # A label read but its box not seen (a tick's heavy stroke over its sides): the form
+    # prints every box at one distance before its label, so a sibling's box says where.
+    known = [(a, b) for a, b in zip(anchors, out, strict=True) if a is not None and b is not None]
+    for i, a in enumerate(anchors):
+        if a is None or out[i] is not None or not known:
+            continue
+        ka, kb = min(known, key=lambda ab: abs(ab[0].line[1] - a.line[1]))
+        w, h = kb.bbox[2] - kb.bbox[0], kb.bbox[3] - kb.bbox[1]
+        cx = a.x - (ka.x - (kb.bbox[0] + kb.bbox[2]) / 2)
+        cy = (kb.bbox[1] + kb.bbox[3]) / 2 if abs(ka.line[1] - a.line[1]) < th / 2 \
+            else (a.line[1] + a.line[3]) / 2
+        box = (round(cx - w / 2), round(cy - h / 2), round(cx + w / 2), round(cy + h / 2))
+        judged = box_at(image, box, scale)
+        out[i] = CheckBox(judged.bbox, judged.ticked, min(judged.score, DEFAULT_SIBLING_SCORE),
+                          judged.fill)
     # Options whose label was not read: a found box between the neighbours' labels.
     for i, a in enumerate(anchors):
         if a is not None or out[i] is not None:
