@@ -2,8 +2,10 @@
 
 One HTML file plus `report_assets/` (page thumbnails and evidence crops), opened from disk:
 no server, no external resources; the CSS is inlined and a few lines of inline JS filter
-documents by status and finding code. Every text that came from a scan (values, raw text,
-messages quoting them, file names) goes through `html.escape`, so a scan cannot inject
+documents by status and finding code. The markup is in the Jinja2 templates of
+`templates/` (a layout, the overview, a document and its parts, shared macros); this module
+gathers what they show. Templates are autoescaped, so every text that came from a scan
+(values, raw text, messages quoting them, file names) is escaped and a scan cannot inject
 markup. Boxes are drawn as SVG over the thumbnails in the bbox frame of the page as
 scanned, so they stay sharp and carry the value read as a tooltip.
 """
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.ext import Extension
 from tasksheet.checks.rules import display_for
 from tasksheet.reports.images import PageImages, page_images
 from tasksheet.reports.terminal import STATUSES, errors_of
@@ -30,12 +34,13 @@ from tasksheet.schemas.template import Template, load_template
 ASSETS = "report_assets"
 DEFAULT_IMAGE_WORKERS = 2
 CSS_PATH = Path(__file__).with_name("report.css")
+TEMPLATES = Path(__file__).with_name("templates")
 STATUS_ZH = {"complete": "完整", "incomplete": "不完整", "failed": "失败"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def e(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
+    """Escape any value for HTML text or a quoted attribute (the templates autoescape)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -45,7 +50,37 @@ def safe_name(doc_id: str) -> str:
 
 
 def _url(path: Path, root: Path) -> str:
-    return e(quote(path.relative_to(root).as_posix()))
+    return quote(path.relative_to(root).as_posix())
+
+
+# -- templates ------------------------------------------------------------------------------
+
+
+class JoinLines(Extension):
+    """Drop each line break of an .html template and the indentation after it, as it loads:
+    templates are laid out one element a line, the page keeps no whitespace of that layout."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return re.sub(r"\n[ \t]*", "", source) if (name or "").endswith(".html") else source
+
+
+def _blank_none(value: object) -> object:
+    return "" if value is None else value
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, finalize=_blank_none, extensions=[JoinLines])
+    env.filters["safe_name"] = safe_name
+    env.globals.update(statuses=STATUSES, status_zh=STATUS_ZH, severity_zh=SEVERITY_ZH)
+    return env
+
+
+ENV = _environment()
+
+
+def _render(name: str, **context: object) -> str:
+    return ENV.get_template(name).render(**context)
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,64 @@ class Mark:
     bbox: BBox
     cls: str
     title: str
+
+    @property
+    def x(self) -> int:
+        return self.bbox[0]
+
+    @property
+    def y(self) -> int:
+        return self.bbox[1]
+
+    @property
+    def width(self) -> int:
+        return max(1, self.bbox[2] - self.bbox[0])
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bbox[3] - self.bbox[1])
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """A finding as listed: its evidence crop's URL, else its page thumbnail's, and the
+    display label of its field."""
+
+    finding: Finding
+    crop: str | None
+    thumb: str | None
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A page thumbnail as shown: its number, URL, bbox frame, boxes and form-page title."""
+
+    number: int
+    thumb: str
+    frame: tuple[int, int]
+    marks: list[Mark]
+    title: str
+    bad: bool
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A finding code in the overview: how often, and in how many documents."""
+
+    code: str
+    severity: str
+    count: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """A document in the overview's index, with its error and warning counts."""
+
+    result: SheetResult
+    errors: int
+    warnings: int
 
 
 # -- images ---------------------------------------------------------------------------------
@@ -120,140 +213,61 @@ def page_marks(result: SheetResult) -> dict[int, list[Mark]]:
     return marks
 
 
-def _svg(frame: tuple[int, int], marks: list[Mark]) -> str:
-    w, h = frame
-    rects = "".join(
-        f'<rect class="{e(m.cls)}" x="{m.bbox[0]}" y="{m.bbox[1]}" width="{max(1, m.bbox[2] - m.bbox[0])}" '
-        f'height="{max(1, m.bbox[3] - m.bbox[1])}"><title>{e(m.title)}</title></rect>'
-        for m in marks)
-    return (f'<svg class="overlay" viewBox="0 0 {w} {h}" preserveAspectRatio="none" '
-            f'xmlns="http://www.w3.org/2000/svg">{rects}</svg>')
-
-
 # -- document parts ---------------------------------------------------------------------------
 
 
-def _finding_html(f: Finding, images: dict[int, PageImages], out: Path, result: SheetResult,
-                  template: Template) -> str:
-    crop = ""
+def _finding_item(f: Finding, images: dict[int, PageImages], out: Path, result: SheetResult,
+                  template: Template) -> FindingItem:
     page = images.get(f.page) if f.page else None
+    crop = thumb = None
     if page is not None and f.bbox is not None and f.bbox in page.crops:
-        crop = (f'<img class="evidence" src="{_url(page.crops[f.bbox], out)}" '
-                f'alt="{e(f.message)}" onerror="this.dataset.loaded=0">')
+        crop = _url(page.crops[f.bbox], out)
     elif page is not None:
-        crop = f'<a class="noimg" href="{_url(page.thumb, out)}">第 {f.page} 页</a>'
-    else:
-        crop = '<span class="noimg">无图像</span>'
-    where = []
-    if f.field:
-        label = display_for(template, f.field, result)
-        where.append(f"<code>{e(f.field)}</code>" + (f" · {e(label)}" if label != f.field else ""))
-    if f.page:
-        where.append(f"第 {f.page} 页")
-    if f.bbox:
-        where.append("框 " + " ".join(map(str, f.bbox)))
-    return (f'<li class="finding {e(f.severity)}" data-code="{e(f.code)}">'
-            f'<div class="ev">{crop}</div><div class="what">'
-            f'<span class="sev">{e(SEVERITY_ZH.get(f.severity, f.severity))}</span> '
-            f'<code class="code">{e(f.code)}</code><p class="msg">{e(f.message)}</p>'
-            f'<p class="where">{" · ".join(where)}</p></div></li>')
+        thumb = _url(page.thumb, out)
+    label = display_for(template, f.field, result) if f.field else None
+    return FindingItem(f, crop, thumb, label)
 
 
-def _pages_html(result: SheetResult, images: dict[int, PageImages], out: Path,
-                template: Template) -> str:
-    if not images:
-        return '<p class="noimg">没有页面图像（out/pages/ 中未找到）。</p>'
+def _figures(result: SheetResult, images: dict[int, PageImages], out: Path,
+             template: Template) -> list[Figure]:
     titles = {p.id: p.title for p in template.pages}
     forms = {p.index: p.form_page for p in result.pages}
-    marks = page_marks(result)
+    marks = page_marks(result) if images else {}
     bad_pages = {f.page for f in result.findings if f.page and f.severity == "error"}
-    figures = []
-    for n, img in sorted(images.items()):
-        title = titles.get(forms.get(n) or "", forms.get(n) or "")
-        cls = "page bad" if n in bad_pages else "page"
-        figures.append(
-            f'<figure class="{cls}"><a href="{_url(img.thumb, out)}" target="_blank">'
-            f'<div class="stage"><img src="{_url(img.thumb, out)}" loading="lazy" alt="第 {n} 页">'
-            f'{_svg(img.frame, marks.get(n, []))}</div></a>'
-            f"<figcaption>第 {n} 页 · {e(title)}</figcaption></figure>")
-    return f'<div class="thumbs">{"".join(figures)}</div>'
+    return [Figure(n, _url(img.thumb, out), img.frame, marks.get(n, []),
+                   titles.get(forms.get(n) or "", forms.get(n) or ""), n in bad_pages)
+            for n, img in sorted(images.items())]
 
 
-def _cell(reading: Reading | None, bar: float) -> str:
-    if reading is None:
-        return '<td class="none">—未读取—</td><td></td><td></td>'
-    value = reading.value
-    if reading.options:
-        shown = "　".join(("☑" if o.ticked else "☐") + e(o.label) for o in reading.options)
-    elif isinstance(value, list):
-        shown = e("、".join(value)) or "（未勾选）"
-    elif isinstance(value, bool):
-        shown = "✔ 有" if value else "✘ 无"
-    elif value is None or value == "":
-        shown = '<span class="none">（空）</span>'
-    else:
-        shown = e(value)
-    raw = "" if reading.raw is None or reading.raw == value else e(reading.raw)
-    low = ' class="low"' if reading.confidence < bar else ""
-    page = f"p{reading.page}" if reading.page else ""
-    return f"<td>{shown}</td><td class=raw>{raw}</td><td{low}>{reading.confidence:.2f} {page}</td>"
-
-
-def _record_html(result: SheetResult, template: Template) -> str:
-    bar = template.low_confidence_below
-    rows, seen = [], set()
+def _record(result: SheetResult, template: Template) -> dict[str, object]:
+    """The record's context: labelled field readings (None: not read) and member rows."""
+    fields: list[tuple[str, Reading | None]] = []
+    seen: set[str] = set()
     for spec in template.fields():
         ids = [spec.id] + [f"{spec.id}.{o.attach}" for o in spec.options if o.attach]
         for fid in ids:
             if fid in result.readings or fid == spec.id:
                 seen.add(fid)
-                rows.append(f"<tr><th>{e(display_for(template, fid))}</th>"
-                            f"{_cell(result.readings.get(fid), bar)}</tr>")
-    for fid, reading in result.readings.items():
-        if fid not in seen:
-            rows.append(f"<tr><th>{e(fid)}</th>{_cell(reading, bar)}</tr>")
+                fields.append((display_for(template, fid), result.readings.get(fid)))
+    fields += [(fid, r) for fid, r in result.readings.items() if fid not in seen]
     cols = template.members.columns
-    head = "".join(f"<th>{e(c.header)}</th>" for c in cols)
-    members = []
-    for row in result.members:
-        party = next((p.short for p in template.parties if p.id == row.party), row.party)
-        cells = "".join(_member_cell(row.cells.get(c.key), bar) for c in cols)
-        members.append(f"<tr><th>{e(party)}</th>{cells}</tr>")
-    return (
-        '<details class="record"><summary>识别结果（记录）</summary>'
-        '<table class="fields"><tr><th>栏目</th><th>值</th><th>原文</th><th>置信度</th></tr>'
-        + "".join(rows) + "</table>"
-        + (f'<table class="members"><tr><th>单位</th>{head}</tr>{"".join(members)}</table>'
-           if members else "")
-        + "</details>")
-
-
-def _member_cell(reading: Reading | None, bar: float) -> str:
-    if reading is None:
-        return '<td class="none">—</td>'
-    value = reading.value
-    shown = ("✔" if value else "✘") if isinstance(value, bool) else e(value)
-    low = ' class="low"' if reading.confidence < bar else ""
-    return f"<td{low}>{shown}</td>"
+    members = [(next((p.short for p in template.parties if p.id == row.party), row.party),
+                [row.cells.get(c.key) for c in cols])
+               for row in result.members]
+    return {"fields": fields, "members": members, "member_headers": [c.header for c in cols],
+            "bar": template.low_confidence_below}
 
 
 def document_html(result: SheetResult, images: dict[int, PageImages], out: Path,
                   template: Template) -> str:
     """One document's section: header, findings with evidence, pages, record."""
-    codes = " ".join(sorted({f.code for f in result.findings}))
     order = {"error": 0, "warning": 1, "info": 2}
     findings = sorted(result.findings, key=lambda f: (order.get(f.severity, 3), f.page or 0))
-    items = "".join(_finding_html(f, images, out, result, template) for f in findings)
-    reason = f'<p class="reason">{e(result.error)}</p>' if result.error else ""
-    return (
-        f'<section class="doc {e(result.status)}" id="doc-{e(safe_name(result.id))}" '
-        f'data-status="{e(result.status)}" data-codes="{e(codes)}">'
-        f'<h2><span class="badge {e(result.status)}">{e(STATUS_ZH.get(result.status, result.status))}</span> '
-        f'{e(result.id)}</h2><p class="sources">{e("; ".join(result.sources))} · '
-        f'{len(result.pages)} 页</p>{reason}'
-        + (f'<ul class="findings">{items}</ul>' if items else '<p class="ok">没有发现问题。</p>')
-        + _pages_html(result, images, out, template)
-        + _record_html(result, template) + "</section>")
+    return _render(
+        "document.html", result=result,
+        codes=" ".join(sorted({f.code for f in result.findings})),
+        findings=[_finding_item(f, images, out, result, template) for f in findings],
+        figures=_figures(result, images, out, template), **_record(result, template))
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -261,10 +275,6 @@ def document_html(result: SheetResult, images: dict[int, PageImages], out: Path,
 
 def overview_html(results: list[SheetResult]) -> str:
     """Counts by status and by code (each a filter), and the document index."""
-    status = Counter(r.status for r in results)
-    buttons = "".join(
-        f'<button data-set-status="{s}" class="badge {s}">{STATUS_ZH[s]} {s} <b>{status[s]}</b></button>'
-        for s in STATUSES)
     by_code: Counter[tuple[str, str]] = Counter()
     docs_by_code: Counter[str] = Counter()
     for r in results:
@@ -272,73 +282,19 @@ def overview_html(results: list[SheetResult]) -> str:
             by_code[(f.code, f.severity)] += 1
         for code in {f.code for f in r.findings}:
             docs_by_code[code] += 1
-    code_rows = "".join(
-        f'<tr data-set-code="{e(code)}"><td><code>{e(code)}</code></td><td>{e(SEVERITY_ZH.get(sev, sev))}</td>'
-        f"<td>{n}</td><td>{docs_by_code[code]}</td></tr>"
-        for (code, sev), n in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])))
-    codes = sorted({code for code, _ in by_code})
-    options = "".join(f'<option value="{e(c)}">{e(c)}</option>' for c in codes)
-    index = "".join(
-        f'<tr class="docrow" data-doc="doc-{e(safe_name(r.id))}"><td><a href="#doc-{e(safe_name(r.id))}">'
-        f"{e(r.id)}</a></td><td>{e('; '.join(r.sources))}</td>"
-        f'<td><span class="badge {e(r.status)}">{e(STATUS_ZH.get(r.status, r.status))}</span></td>'
-        f"<td>{errors_of(r)}</td><td>{sum(f.severity == 'warning' for f in r.findings)}</td></tr>"
-        for r in sorted(results, key=lambda r: (-errors_of(r), r.id)))
-    return (
-        f'<section class="overview"><h1>任务书核查报告</h1><p>{len(results)} 份文件</p>'
-        f'<div class="statuses">{buttons}</div>'
-        '<div class="filters"><label>状态 <select id="f-status"><option value="">全部</option>'
-        + "".join(f'<option value="{s}">{STATUS_ZH[s]}</option>' for s in STATUSES)
-        + '</select></label> <label>问题 <select id="f-code"><option value="">全部</option>'
-        f'{options}</select></label> <button id="f-clear">清除筛选</button> '
-        f'显示 <b id="shown">{len(results)}</b> / {len(results)} 份</div>'
-        '<div id="img-status" class="img-status"></div>'
-        + (f'<table class="codes"><tr><th>问题代码</th><th>级别</th><th>次数</th><th>文件数</th></tr>'
-           f"{code_rows}</table>" if code_rows else '<p class="ok">没有发现问题。</p>')
-        + '<details class="index" open><summary>文件列表（按错误数）</summary><table>'
-        "<tr><th>文件</th><th>来源</th><th>状态</th><th>错误</th><th>警告</th></tr>"
-        f"{index}</table></details></section>")
-
-
-SCRIPT = """
-const $$ = s => document.querySelectorAll(s), fs = document.getElementById('f-status'),
-  fc = document.getElementById('f-code');
-function applyFilter() {
-  const s = fs.value, c = fc.value; let n = 0;
-  $$('section.doc').forEach(d => {
-    d.hidden = !((!s || d.dataset.status === s) && (!c || d.dataset.codes.split(' ').includes(c)));
-    if (!d.hidden) n++; });
-  $$('tr.docrow').forEach(t => { t.hidden = document.getElementById(t.dataset.doc).hidden; });
-  $$('li.finding').forEach(f => f.classList.toggle('dim', !!c && f.dataset.code !== c));
-  document.getElementById('shown').textContent = n;
-}
-fs.onchange = fc.onchange = applyFilter;
-document.addEventListener('click', ev => {
-  const b = ev.target.closest('[data-set-status],[data-set-code],#f-clear'); if (!b) return;
-  if (b.id === 'f-clear') { fs.value = fc.value = ''; }
-  if (b.dataset.setStatus) fs.value = fs.value === b.dataset.setStatus ? '' : b.dataset.setStatus;
-  if (b.dataset.setCode) fc.value = fc.value === b.dataset.setCode ? '' : b.dataset.setCode;
-  applyFilter(); });
-const q = new URLSearchParams(location.search);  // report.html?status=…&code=… presets
-fs.value = q.get('status') || ''; fc.value = q.get('code') || ''; applyFilter();
-window.addEventListener('load', () => {
-  let ok = 0, bad = 0;
-  $$('img.evidence').forEach(i => { const good = i.complete && i.naturalWidth > 0;
-    i.dataset.loaded = good ? '1' : '0'; good ? ok++ : bad++; });
-  const el = document.getElementById('img-status');
-  el.dataset.ok = ok; el.dataset.broken = bad;
-  el.textContent = bad ? bad + ' 张证据图像未能加载' : '';
-});
-"""
+    code_rows = [CodeRow(code, sev, n, docs_by_code[code])
+                 for (code, sev), n in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))]
+    index = [IndexRow(r, errors_of(r), sum(f.severity == "warning" for f in r.findings))
+             for r in sorted(results, key=lambda r: (-errors_of(r), r.id))]
+    return _render("overview.html", total=len(results),
+                   counts=Counter(r.status for r in results), code_rows=code_rows,
+                   codes=sorted({code for code, _ in by_code}), index=index)
 
 
 def report_html(results: list[SheetResult], documents: list[str]) -> str:
+    """The whole page around the overview and the documents' sections (from document_html)."""
     css = CSS_PATH.read_text(encoding="utf-8") if CSS_PATH.is_file() else ""
-    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>任务书核查报告</title><style>{css}</style></head><body>"
-            + overview_html(results) + "".join(documents)
-            + f"<script>{SCRIPT}</script></body></html>")
+    return _render("report.html", css=css, overview=overview_html(results), documents=documents)
 
 
 def _template_of(result: SheetResult) -> Template:
