@@ -377,23 +377,24 @@ def _shape_one(ctx: Context, rule: Rule, pattern: re.Pattern[str], t: Target, fi
 
 
 def date_rule(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    """Without `year`: the date is missing. With `year`: a present date that is not a real,
-    ISO date in that year (and not in the future)."""
+    """Without `of_form_year`: the date is missing. With it: a present date that is not a
+    real, ISO date in the form's year (and not in the future)."""
+    year = ctx.template.year if rule.of_form_year else None
     for t in ctx.targets(rule, types=("date",)):
         value = t.value
-        if rule.year is None:
+        if year is None:
             if is_blank(value):
                 yield ctx.finding(rule, t)
             continue
         if is_blank(value):
             continue
-        if not _plausible_date(str(value), rule.year):
+        if not _plausible_date(str(value), year):
             raw = t.reading.raw if t.reading is not None and t.reading.raw else value
             if _DATE.match(str(value)) and _plausible_date(str(value), int(str(value)[:4])) and \
-                    _one_digit_off(str(value)[:4], str(rule.year)) and not ctx.sure(rule, t.reading):
+                    _one_digit_off(str(value)[:4], str(year)) and not ctx.sure(rule, t.reading):
                 # a real day, in a year one digit from the form's (2019 on a 2018 sheet):
                 # a misread digit makes exactly that, so only a sure reading convicts
-                ctx.unsure[t.field] = f"（读作{_quote(raw)}，年份与{rule.year}差一个数字，可能是识别误差）"
+                ctx.unsure[t.field] = f"（读作{_quote(raw)}，年份与{year}差一个数字，可能是识别误差）"
                 continue
             yield ctx.finding(rule, t, f"（读作{_quote(raw)}）")
 

@@ -26,7 +26,7 @@ FieldType = Literal[
     "text", "unit", "person_name", "mobile", "landline", "email", "amount_wan", "date",
     "month", "checkbox_group", "signature", "seal", "seal_text", "free_text",
 ]
-PartyId = Literal["commissioning", "undertaking", "coordinating"]
+PartyId = str  # a party declared in the template's `parties` (checked on load)
 
 
 class Strict(BaseModel):
@@ -120,7 +120,7 @@ class Block(Strict):
 
 class MemberColumn(Strict):
     header: str
-    key: Literal["name", "unit", "title", "role", "signed"]
+    key: str
     type: FieldType = "text"
 
 
@@ -149,6 +149,10 @@ class Opinions(Strict):
     page: str
     heading: str
     blocks: list[OpinionBlock]
+    # the printed words that mark a block's signature line and seal place, whatever the
+    # signer's title before them (负责人（签字）, 法定代表人（签字）)
+    signature_cue: str
+    seal_cue: str
 
 
 RuleKind = Literal[
@@ -165,7 +169,7 @@ class Rule(Strict):
     message: str
     shape: str | None = None
     attach: Literal["amount_wan", "other_text"] | None = None
-    year: int | None = None
+    of_form_year: bool = False  # date: a present date must be a real one of the form's year
     max_ticked: int | None = None  # checkbox_count: flag more ticks than this (else too few)
     # Rules comparing a reading with an expected text (seal_names_unit, same_unit): a
     # difference a misread character could make is an error only from readings this sure;
@@ -203,9 +207,18 @@ class Template(Strict):
     shapes: dict[str, str]
     low_confidence_below: float
     rules: list[Rule]
+    year: int | None = None  # the form's year: its dates are of it (二O一八年)
+    # characters printed alike in the form's own text (二O一八 with a letter O, a zero, 〇)
+    lookalikes: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_references(self) -> Template:
+        parties = {p.id for p in self.parties}
+        refs = [g.party for t in self.tables for g in t.groups]
+        refs += [g.party for g in self.members.groups] + [b.party for b in self.opinions.blocks]
+        for ref in refs:
+            if ref not in parties:
+                raise ValueError(f"unknown party {ref!r}")
         pages = {p.id for p in self.pages}
         used = [f.page for f in self.lines] + [t.page for t in self.tables] + [b.page for b in self.blocks]
         used += [self.members.page, self.opinions.page]

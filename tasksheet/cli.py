@@ -82,7 +82,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_debug(args: argparse.Namespace) -> int:
-    from tasksheet.extract.overlay import debug_overlay
+    from tasksheet.debug import debug_overlay
 
     debug_overlay(Path(args.file), page=args.page, out=Path(args.o))
     print(args.o)

@@ -19,10 +19,10 @@ import cv2
 import numpy as np
 
 from tasksheet.checks import check_document
-from tasksheet.extract.fields import extract_document
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.document import DocumentSource, IngestedDocument
+from tasksheet.readers import extract_document
 from tasksheet.schemas.errors import DocumentError
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template, load_template

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from tasksheet.extract.fields import PageWork, read_members
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import Page
+from tasksheet.readers.members import read_members
+from tasksheet.readers.work import PageWork
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
 

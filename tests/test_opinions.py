@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasksheet.extract.fields import _printed
+from tasksheet.readers.opinions import _printed
 
 
 def test_a_signature_grouped_into_the_seal_label_row_is_not_print() -> None:

@@ -20,5 +20,5 @@ def test_wheel_has_one_import_root(tmp_path: Path) -> None:
     roots = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert roots == {"tasksheet"}
     assert "tasksheet/schemas/task_sheet_2018.yaml" in names
-    assert "tasksheet/extract/fields.py" in names
+    assert "tasksheet/readers/members.py" in names
     assert not any("example_result" in n or n.startswith("tests/") for n in names)  # fixtures stay

@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
 from tasksheet.extract.grid import find_grids
 from tasksheet.schemas.errors import DocumentError
 from tasksheet.schemas.result import Reading, SheetResult
@@ -57,11 +58,11 @@ def draw_readings(image: np.ndarray, readings: dict[str, Reading], page: int,
 
 def debug_overlay(path: Path, page: int = 1, out: Path = Path("overlay.png")) -> Path:
     """Ingest and extract `path`, then draw page `page` (1-based, as scanned) into `out`."""
-    from tasksheet.extract.fields import extract_document
     from tasksheet.extract.ocr import get_engine
     from tasksheet.ingest import ingest_document
     from tasksheet.ingest.document import DocumentSource
     from tasksheet.ingest.hashing import content_sha256, document_id
+    from tasksheet.readers import extract_document
     from tasksheet.schemas.template import load_template
 
     path = Path(path)

@@ -1,0 +1,139 @@
+"""Checkbox groups: each box placed by its option's printed label, ticked or not, and the
+hand-filled blank an option carries (`有，预算额度____万元`, `其他，____`)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tasksheet.extract.checkbox import find_checkboxes
+from tasksheet.extract.grid import Cell
+from tasksheet.extract.normalize import normalize
+from tasksheet.extract.options import label_anchors, option_boxes
+from tasksheet.extract.page_text import RegionText
+from tasksheet.readers.work import DEFAULT_GUESSED, BBox, PageWork, is_dash
+from tasksheet.schemas.result import OptionMark, SheetResult
+from tasksheet.schemas.template import CellField
+
+
+def _attached(raw: str, printed: str) -> str:
+    """The hand-filled part of an option's text: what is left of `有，预算额度__20__万元`."""
+    t = raw.replace("_", "").replace("□", "").replace("☑", "").replace("■", "")
+    head = printed.split("_")[0]
+    if "，" in head:  # what follows the printed comma is the filled text
+        parts = re.split(r"[，,]", t, maxsplit=1)
+        t = parts[1] if len(parts) > 1 else t
+    for piece in re.split(r"_+|，", printed):
+        if piece:
+            t = t.replace(piece, "", 1)
+    return t.strip("，,。.:： ")
+
+
+def _chars_in(chars: list, seg: BBox, score: float) -> RegionText:
+    """The part of a line already read that lies in `seg` (an option's words and blank)."""
+    inside = [c for c in chars if seg[0] <= c[1] < seg[2]]
+    if not inside:
+        return RegionText("", 1.0, None)
+    box = (round(inside[0][1]), inside[0][2][1], round(inside[-1][1]), inside[0][2][3])
+    return RegionText("".join(c[0] for c in inside), score, box)
+
+
+def blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
+    """Where an option's blank is (`有，预算额度____万元`): between the last printed
+    character before the underline and the first one after it, as the recogniser placed
+    them in `seg`; None when the printed words around it were not read."""
+    parts = re.split(r"_+", printed)
+    if len(parts) < 2:
+        return None
+    head, tail = set(parts[0]), parts[1][:1]
+    inside = [c for c in chars if seg[0] <= c[1] < seg[2]]
+    half = 0.6 * w.scale.text_height
+    ends = [i for i, c in enumerate(inside) if c[0] in tail] if tail else []
+    stop = ends[-1] if ends else len(inside)
+    starts = [i for i, c in enumerate(inside[:stop]) if c[0] in head]
+    if not starts:
+        return None
+    x0 = inside[starts[-1]][1] + half
+    x1 = inside[stop][1] - half if stop < len(inside) else seg[2] - half  # off the border
+    line = inside[starts[-1]][2]
+    if x1 - x0 < w.scale.text_height:
+        return None
+    return (round(x0), line[1], round(x1), line[3])
+
+
+def _option_boxes(found: list, n: int) -> list:
+    """The `n` boxes of a group's options, left to right.
+
+    A look-alike found among the options' printed words sits between two real boxes; each
+    real box is followed by its option's label, so the real ones are spread the widest.
+    """
+    found = sorted(found, key=lambda b: b.bbox[0])
+    if len(found) <= n:
+        return found
+
+    def spread(combo: tuple) -> tuple[float, float]:
+        gaps = [b.bbox[0] - a.bbox[0] for a, b in itertools.pairwise(combo)]
+        return (min(gaps, default=0.0), sum(b.score for b in combo))
+
+    return list(max(itertools.combinations(found, n), key=spread))
+
+
+def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult,
+                    text: RegionText | None = None) -> None:
+    """A group's options: each box found by its printed label, else by shape alone.
+
+    `text` is the cell as already read (with its characters' places), when it was."""
+    found = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
+    chars = list(text.chars) if text is not None and text.chars else w.text.chars(cell.bbox)
+    anchors = label_anchors(chars, [o.label for o in spec.options])
+    placed = option_boxes(w.page.image, found, anchors, w.scale) if any(anchors) else []
+    by_shape = _option_boxes(found, len(spec.options))
+    if all(anchors) or sum(b is not None for b in placed) >= len(by_shape):
+        boxes = placed
+    else:  # labels not read: the found boxes, look-alikes weeded out by their spacing
+        boxes = list(by_shape)
+    boxes += [None] * (len(spec.options) - len(boxes))
+    marks = [OptionMark(label=o.label, ticked=b.ticked, score=b.score,
+                        bbox=w.page.to_scan(b.bbox))
+             for o, b in zip(spec.options, boxes, strict=True) if b is not None]
+    score = min((m.score for m in marks), default=0.0)
+    if len(marks) < len(spec.options):
+        score = min(score, 0.3)
+    ticked = [m.label for m in marks if m.ticked]
+    result.readings[spec.id] = w.reading(" ".join(f"[{'x' if m.ticked else ' '}]{m.label}" for m in marks),
+                                         ticked, score, cell.bbox, options=marks)
+    segments = []
+    for k, (opt, box) in enumerate(zip(spec.options, boxes, strict=True)):
+        if not opt.attach or box is None:
+            continue
+        nxt = next((b for b in boxes[k + 1:] if b is not None), None)
+        right = nxt.bbox[0] if nxt is not None else cell.bbox[2]
+        seg = (box.bbox[2], cell.bbox[1], right, cell.bbox[3])
+        segments.append((opt, seg, blank_of(w, chars, opt.text, seg)))
+    if not segments:
+        return
+    fills = w.text.read_fills([b for _, _, b in segments if b is not None])
+    line_score = text.score if text is not None and text.chars else 1.0
+    for opt, seg, blank in segments:
+        part = _chars_in(chars, seg, line_score) if chars \
+            else w.text.read([seg], skip_empty=False)[0]
+        raw = _attached(part.text, opt.text)
+        score = part.score
+        if blank is not None:  # the blank alone, read on its own: a lone "7" on a long
+            fill = fills.pop(0)  # underline is lost in the whole line's reading
+            if fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
+                raw, score, part = _attached(fill.text, "_"), fill.score, fill
+        if re.fullmatch(r"[二一=＝]", raw.strip()):
+            raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
+        if is_dash(raw):
+            result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw, "—", score,
+                                                                  part.bbox or seg)
+            continue
+        if opt.attach == "amount_wan":  # an amount has digits; the rest is print read in part
+            value = normalize("amount_wan", raw) if re.search(r"\d", raw) else None
+            if value is None and raw:  # something is written there, but not a number we read
+                score = min(score, DEFAULT_GUESSED)
+        else:
+            value = normalize("text", raw) if raw else None
+        result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw or None, value, score,
+                                                              part.bbox or seg)

@@ -1,0 +1,112 @@
+"""Labelled lines outside any table (the cover): a value after its label, on an underlined
+blank right of it, or beside a label wrapped over two lines; a value inside a printed line
+(`二O一八年  5  月`)."""
+
+from __future__ import annotations
+
+import re
+
+from tasksheet.extract.normalize import normalize
+from tasksheet.extract.page_text import RegionText, clean, similarity
+from tasksheet.readers.checkboxes import blank_of
+from tasksheet.readers.work import PageWork, rows_of_lines, union
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import Template
+
+DEFAULT_LABEL_MATCH = 0.7
+
+
+def _alike(text: str, lookalikes: dict[str, str]) -> str:
+    """The template's look-alike characters made one (二O一八 printed with O, 0 or 〇);
+    one character for one, so positions in the text keep."""
+    return "".join(lookalikes.get(c, c) for c in text)
+
+
+def read_lines(w: PageWork, template: Template, result: SheetResult,
+               specs: list | None = None) -> None:
+    """The cover's labelled lines: a value after its label on the line, on an underlined
+    blank right of it (often a little lower), or beside a label wrapped over two lines
+    (`项目名` / `称：`): what lies right of the label, down to the next label."""
+    h, wd = w.binary.shape
+    y0, y1 = w.band or (0, h)
+    page_text = w.text.read([(0, y0, wd, y1)], skip_empty=False)[0]
+    rows = rows_of_lines(list(page_text.lines))
+    anchors = {}
+    for spec in (template.lines if specs is None else specs):
+        if spec.until:
+            _read_until(w, spec, rows, page_text, result, template.lookalikes)
+            continue
+        scored = [(_label_score(row[0][1], spec.label), row) for row in rows]
+        score, row = max(scored, key=lambda sr: sr[0], default=(0.0, None))
+        if row is None or score < DEFAULT_LABEL_MATCH:
+            result.readings[spec.id] = w.reading(None, None, 0.0, None)
+        else:
+            anchors[spec.id] = (spec, row)
+    tops = sorted(row[0][0][1] for _, row in anchors.values())
+    th = w.scale.text_height
+    for spec, row in anchors.values():
+        first = row[0]
+        label = first[0]
+        lh = label[3] - label[1]
+        text = clean(first[1])
+        if text.startswith(clean(spec.label)) and len(text) > len(clean(spec.label)):
+            parts = re.split(r"[:：]", first[1], maxsplit=1)
+            head = parts[1] if len(parts) > 1 else first[1][len(spec.label):]
+            value_lines = [(label, head, first[2]), *row[1:]]
+        else:
+            below = [t for t in tops if t > label[1] + lh / 2]
+            y_hi = (below[0] - 0.2 * lh) if below else label[3] + 2 * lh
+            value_lines = [ln for ln in page_text.lines if ln[0][0] >= label[2] - th / 2
+                           and label[1] - lh / 2 <= (ln[0][1] + ln[0][3]) / 2 < y_hi]
+        raw = "".join(t for _, t, _ in value_lines).strip("_ ")
+        if not value_lines or not raw:
+            result.readings[spec.id] = w.reading(None, None, first[2], label)
+            continue
+        bbox = union([b for b, _, _ in value_lines])
+        score = min(s for _, _, s in value_lines)
+        result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+def _label_score(read: str, label: str) -> float:
+    """How well a line's text starts as `label`: whole, or its first part when the label
+    wraps in a narrow column (`项目名` of `项目名称：`)."""
+    t, lab = clean(read), clean(label)
+    if not t or not lab:
+        return 0.0
+    if t.startswith(lab):
+        return 1.0
+    if len(t) >= 2 and len(t) < len(lab) and lab.startswith(t):
+        return 0.9 * len(t) / len(lab) + 0.1
+    return similarity(read[: len(label) + 1], label)
+
+
+def _read_until(w: PageWork, spec, rows: list, page_text: RegionText,
+                result: SheetResult, lookalikes: dict[str, str]) -> None:
+    """A value inside a printed line, before `until` (`二O一八年  5  月`)."""
+    label = _alike(spec.label, lookalikes)
+    best = next((row for row in rows
+                 if label in (j := _alike("".join(t for _, t, _ in row), lookalikes))
+                 and spec.until in j.split(label, 1)[1]), None)
+    if best is None:
+        result.readings[spec.id] = w.reading(None, None, 0.0, None)
+        return
+    joined = "".join(t for _, t, _ in best)
+    # the swap keeps lengths: find the label in it, slice the text as read
+    start = _alike(joined, lookalikes).index(label) + len(spec.label)
+    raw = joined[start:].split(spec.until, 1)[0].strip("_ ")
+    if not raw:  # a lone "7" between wide gaps is lost in the line's reading
+        raw = _fill_between(w, page_text.chars, best, spec.label[-1], spec.until) or raw
+    boxes = [b for b, _, _ in best]
+    value_boxes = boxes[1:] if len(boxes) > 1 else boxes
+    score = min(s for _, _, s in best)
+    result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score,
+                                         union(value_boxes))
+
+
+def _fill_between(w: PageWork, chars, row, before: str, after: str) -> str:
+    """What is written between two printed characters of a row (`年 __ 月`), read alone."""
+    lines = {b for b, _, _ in row}
+    blank = blank_of(w, [c for c in chars if c[2] in lines], f"{before}_{after}",
+                      union(list(lines)))
+    fill = w.text.read_fills([blank])[0] if blank is not None else None
+    return fill.text.strip("_ ") if fill is not None else ""

@@ -1,0 +1,108 @@
+"""The members table (section 三): columns by their header text, party by the merged cell
+left of 姓名; a continuation without its header is matched to the header's columns by x."""
+
+from __future__ import annotations
+
+from tasksheet.extract.grid import Cell
+from tasksheet.extract.normalize import normalize
+from tasksheet.extract.page_text import similarity
+from tasksheet.extract.signature import detect_signature
+from tasksheet.readers.work import PageWork, is_dash, union
+from tasksheet.schemas.result import MemberRow, Reading, SheetResult
+from tasksheet.schemas.template import Template
+
+
+def read_members(works: list[PageWork], template: Template, result: SheetResult) -> None:
+    """Section 三: columns by their header text, party by the merged cell left of 姓名.
+
+    Within the header's grid a cell's column is its grid column; a continuation grid on
+    the next page (no header row) is matched to the header's columns by x position.
+    """
+    spec = template.members
+    columns: dict[str, tuple[int, int]] = {}
+    by_col: dict[int, str] = {}
+    name_col = None
+    party = None
+    for w in works:
+        for grid in w.grids:
+            grid_rows = grid.rows_of_cells()
+            flat = [c for r in grid_rows for c in r]
+            texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
+            same_grid = False
+            band: dict[str, list[Cell]] = {}  # the member row being gathered
+            band_end, band_party = -1, party  # first grid row past it; its party
+            for row in grid_rows:
+                heads = {col.key: c for c in row for col in spec.columns
+                         if similarity(texts[c].text, col.header) >= 0.8}
+                if len(heads) >= 3:
+                    columns = {k: (c.bbox[0], c.bbox[2]) for k, c in heads.items()}
+                    by_col = {c.col: k for k, c in heads.items()}
+                    first = spec.columns[0].key  # the first column (姓名): party cells lie left of it
+                    name_col = heads[first].col if first in heads else min(by_col)
+                    same_grid = True
+                    continue
+                if not columns:
+                    continue
+                keyed: dict[str, list[Cell]] = {}
+                ends = []
+                for c in row:
+                    key = by_col.get(c.col) if same_grid else _column_of(c, columns)
+                    if key is None and same_grid:  # a stroke taken for a ruling split a column
+                        key = _column_of(c, columns)
+                    left = c.col < name_col if same_grid else c.bbox[2] <= columns.get(
+                        spec.columns[0].key, (0, 0))[0] + w.scale.text_height / 2
+                    if left:
+                        g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
+                        if similarity(texts[c].text, g.label) >= 0.6:
+                            party = g.party
+                    elif key:
+                        keyed.setdefault(key, []).append(c)
+                        ends.append(c.row + c.rowspan)
+                if party is None:
+                    party = spec.groups[0].party
+                if band and row[0].row < band_end and 2 * len(keyed) < len(band):
+                    # A stroke taken for a ruling cut a cell or two of a member row (a dense
+                    # signature, most often) while the others span on: the pieces below
+                    # belong to the row above. (A row with most of its own cells is a row.)
+                    for key, pieces in keyed.items():
+                        band.setdefault(key, []).extend(pieces)
+                    band_end = max([band_end, *ends])
+                    continue
+                if band:
+                    _read_member_row(w, band, texts, spec, band_party, result)
+                band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
+            if band:
+                _read_member_row(w, band, texts, spec, band_party, result)
+
+
+def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
+    cx = (c.bbox[0] + c.bbox[2]) / 2
+    return next((k for k, (x0, x1) in columns.items() if x0 <= cx < x1), None)
+
+
+def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, party,
+                     result) -> None:
+    """One member row; a column split in pieces (a pen stroke taken for a ruling) is read
+    as the whole of its pieces."""
+    cells: dict[str, Reading] = {}
+    types = {c.key: c.type for c in spec.columns}
+    signed = next(c.key for c in spec.columns if c.type == "signature")
+    for key, pieces in keyed.items():
+        read = [(texts[c], c) for c in sorted(pieces, key=lambda c: (c.row, c.col)) if texts[c].text]
+        if key != signed and read:
+            raw = "".join(t.text for t, _ in read)
+            box = union([t.bbox or c.bbox for t, c in read])
+            cells[key] = w.reading(raw, normalize(types[key], raw), min(t.score for t, _ in read),
+                                   box, whole=all(t.whole for t, _ in read))
+    if not cells or all(is_dash(r.value) for r in cells.values()):
+        return  # an unused row, every cell "—" (the form's rule 4): not a member
+    for key in (c.key for c in spec.columns if c.key != signed):
+        cells.setdefault(key, w.reading(None, None, 1.0, None))
+    if signed in keyed:
+        sign_box = union([c.bbox for c in keyed[signed]])
+        sig = detect_signature(w.page.image, sign_box, text_height=w.scale.text_height)
+        cells[signed] = w.reading(None, bool(sig.signed), sig.confidence, sig.bbox or sign_box)
+    else:
+        cells[signed] = w.reading(None, False, 0.0, None)
+    index = sum(1 for m in result.members if m.party == party)
+    result.members.append(MemberRow(party=party, index=index, cells=cells))

@@ -1,0 +1,203 @@
+"""Opinion blocks (section 五): each a cell starting with its party's label, holding the
+opinion text, the signature line, the seal place and the date, found by their printed cues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tasksheet.extract.grid import Cell
+from tasksheet.extract.normalize import misread, normalize, parse_date
+from tasksheet.extract.page_text import RegionText, clean, similarity
+from tasksheet.extract.seal import find_seals, read_seal_text
+from tasksheet.extract.signature import detect_signature
+from tasksheet.readers.work import (
+    DEFAULT_GUESSED,
+    BBox,
+    PageWork,
+    overlaps,
+    row_box,
+    rows_of_lines,
+)
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import Template
+
+# what parse_date gives for a date read whole: ISO, or as written when it cannot exist (2月30日)
+_WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+
+
+DEFAULT_YEAR_SPAN = 5  # a year read this far from the form's is taken as misread
+
+
+DEFAULT_STRAY_SCORE = 0.8
+
+
+DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
+
+
+DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
+
+
+DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
+
+
+def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
+    blocks = {b.party: b for b in template.opinions.blocks}
+    for w in works:
+        cells = [c for g in w.grids for c in g.cells]
+        seals = {c: find_seals(w.page.image, region=c.bbox, text_height=w.scale.text_height)
+                 for c in cells if _tall(c, w)}
+        for found in seals.values():
+            for seal in found:
+                if seal.color == "grey":
+                    w.text.drop_pale_ink(seal.bbox)
+        texts = w.text.read([c.bbox for c in cells])
+        for cell, text in zip(cells, texts, strict=True):
+            found = _block_label(text, blocks)
+            if found is None:
+                continue
+            k, party = found
+            text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
+            _read_opinion(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
+                          template)
+
+
+def _no_such_day(month: str, day: str) -> bool:
+    """No year has this day (`2月30日`, `4月31日`); 2月29日 exists in leap years."""
+    try:
+        dt.date(2000, int(month), int(day))
+    except ValueError:
+        return True
+    return False
+
+
+def _block_label(text: RegionText, blocks: dict) -> tuple[int, str] | None:
+    """Which party's block this cell is, from its label among the first lines.
+
+    A stroke of the seal above, poking over the border, may be read before the label.
+    """
+    for k, (_, line, _) in enumerate(text.lines[:DEFAULT_LABEL_LINES]):
+        def score(p: str, line: str = line) -> float:
+            label = blocks[p].label
+            # the label's own words start the line (a pen's line run into it may follow)
+            head = clean(label)[:DEFAULT_LABEL_HEAD]
+            return max(similarity(line[: len(label) + 1], label),
+                       0.8 if clean(line).startswith(head) else 0.0)
+
+        party = max(blocks, key=score)
+        if score(party) >= 0.75:
+            return k, party
+    return None
+
+
+def _tall(cell: Cell, w: PageWork) -> bool:
+    """Only a cell a seal fits in can hold one (an opinion block, not a heading row)."""
+    return cell.bbox[3] - cell.bbox[1] > DEFAULT_SEAL_CELL * w.scale.text_height
+
+
+def _printed(row: list[tuple[BBox, str, float]], chars: str) -> list[tuple[BBox, str, float]]:
+    """The lines of `row` that carry some of `chars` (a label's, a date's digits): a signature
+    grouped into the row (a grey seal's ring joins the lines around it) is no print.
+
+    >>> [t for _, t, _ in _printed([((0, 0, 9, 9), "人（公章）", 0.6), ((20, 0, 40, 9), "NKV", 0.9)],
+    ...                            "（单位公章）")]
+    ['人（公章）']
+    """
+    wanted = set(clean(chars))
+    return [ln for ln in row if set(clean(ln[1])) & wanted]
+
+
+def _stray(line: tuple[BBox, str, float]) -> bool:
+    """A weakly read box without one Chinese character: a stroke of a seal or signature."""
+    return line[2] < DEFAULT_STRAY_SCORE and not re.search(r"[\u4e00-\u9fff]", line[1])
+
+
+def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
+                  result: SheetResult, seals: list, template: Template) -> None:
+    """One block of section 五: opinion text, signature, seal and date.
+
+    Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
+    followed by a signature comes back as several line boxes on one row.
+    """
+    base = f"opinions.{block.party}"
+    year, cues = template.year, template.opinions
+    th = w.scale.text_height
+    rows = rows_of_lines(list(text.lines))
+    joined = ["".join(t for _, t, _ in r) for r in rows]
+    sig_i = next((i for i, t in enumerate(joined) if cues.signature_cue in t or
+                  similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
+    seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
+    date_i = next((i for i in range(len(rows) - 1, -1, -1)
+                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日", joined[i])), None)
+    # the signature: right of the printed label, on its row
+    if sig_i is not None:
+        label, said, _ = rows[sig_i][0]
+        x0 = label[0] + int(len(block.signature_label) * th * 0.95)
+        if (len(clean(said)) <= len(clean(block.signature_label))
+                and label[2] - label[0] <= 1.25 * len(block.signature_label) * th):
+            x0 = max(x0, label[2] + 1)  # the box holds the label alone: its end is known
+        region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
+                  min(cell.bbox[3], label[3] + int(th)))
+    else:
+        cx = (cell.bbox[0] + cell.bbox[2]) // 2
+        region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
+    # printed lines near the signature (the 公章 label, the date) are not pen strokes
+    exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
+                                      (date_i, block.date_label + "0123456789"))
+               if i is not None and i != sig_i for ln in _printed(rows[i], chars)]
+    # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
+    sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
+                           discs=[(*s.center, s.radius) for s in seals if s.color == "grey"])
+    result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
+                                                  sig.bbox or region)
+    # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
+    # the seal in as an image: it is read like a scan)
+    seal = max(seals, key=lambda s: s.score) if seals else None
+    if seal is not None:
+        seal_text, score = read_seal_text(w.page.image, seal, engine)
+        result.readings[f"{base}.sealed"] = w.reading(None, True, seal.score, seal.bbox)
+        result.readings[f"{base}.seal_text"] = w.reading(seal_text, normalize("seal_text", seal_text),
+                                                         score, seal.bbox)
+    else:
+        result.readings[f"{base}.sealed"] = w.reading(None, False, 1.0, None)
+        result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)
+    # the opinion: rows after the block label, above the signature, without pen or seal ink
+    end = min(i for i in (sig_i, seal_i, date_i, len(rows)) if i is not None)
+    body = [ln for r in rows[:end] for ln in r
+            if not overlaps(ln[0], sig.bbox if sig.signed else None)
+            and not overlaps(ln[0], seal.bbox if seal else None, 0.6) and not _stray(ln)]
+    parts = re.split(r"[:：]", "".join(t for _, t, _ in body), maxsplit=1)
+    opinion = parts[1].strip() if len(parts) > 1 else ""
+    body_box = row_box(body) if body else None
+    result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
+                                                min((s for _, _, s in body), default=1.0), body_box)
+    # the date row
+    if date_i is not None:
+        # a stroke of the seal on the row (weakly read, no character, no digit) is not the date
+        row = [ln for ln in rows[date_i] if not (_stray(ln) and not re.search(r"\d", ln[1]))]
+        row = row or rows[date_i]
+        raw = "".join(t for _, t, _ in row)
+        m = re.search(r"(\d{4}.*?日|年.*日)", raw)
+        raw = m.group(1) if m else raw
+        value, score = parse_date(raw), min(s for _, _, s in row)
+        squashed = raw.replace(" ", "")
+        hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
+        lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
+        if (hidden or lost) and year:
+            # the year is hidden (under the seal's ring, most often): the form is of `year`;
+            # take it, and say so by a confidence that asks a person to look. With 年 lost
+            # too, its remains may run into the month (`2017月` for `年 7 月`).
+            month, day = (hidden or lost).group(1), (hidden or lost).group(2)
+            month = month if int(month) <= 12 else month[-1]
+            value = parse_date(f"{year}年{month}月{day}日")
+            if not _no_such_day(month, day):  # else 2月30日 is wrong whatever the year
+                score = min(score, DEFAULT_GUESSED)
+        elif value is not None and not _WHOLE_DATE.fullmatch(value):
+            # digits lost (under a seal, most often): a date read in part, not a wrong date
+            score = min(score, DEFAULT_GUESSED)
+        elif (value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN) or \
+                misread("date", value):
+            score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
+        result.readings[f"{base}.date"] = w.reading(raw, value, score, row_box(row))
+    else:
+        result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
