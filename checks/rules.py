@@ -473,8 +473,9 @@ _NAME_CHAR = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 def foreign_abbreviations(text: str) -> tuple[set[str], list[str]]:
     """(abbreviations given with a full name, bare abbreviations) of one text.
 
-    >>> foreign_abbreviations("国际标准化组织（ISO）与 IEEE（电气电子工程师学会）及 ITU")
-    ({'IEEE', 'ISO'}, ['ITU'])
+    >>> given, bare = foreign_abbreviations("国际标准化组织（ISO）与 IEEE（电气电子工程师学会）及 ITU")
+    >>> sorted(given), bare
+    (['IEEE', 'ISO'], ['ITU'])
     >>> foreign_abbreviations("参照世界卫生组织（WHO相关标准")  # its ） not read
     ({'WHO'}, [])
     >>> foreign_abbreviations("参照关键控制点HACCP）相关标准")  # its （ not read

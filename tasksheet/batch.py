@@ -13,32 +13,23 @@ registry already holds at the current template version — finishes the rest.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-import threading
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tasksheet.registry.db import Registry
-from tasksheet.schemas.errors import TasksheetError, TemplateError
+from tasksheet.schemas.errors import TasksheetError
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
+from tasksheet.workers import Process, failed_result, local_results
 
-# Each worker is one process; a math library that also spreads over every core makes N
-# workers fight over N cores (N² threads). One thread each, the pool gives the parallelism.
-THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-              "NUMEXPR_NUM_THREADS", "TASKSHEET_OCR_THREADS")
-PARENT_POLL_S = 1.0
 COPY_CODE = "copy_mismatch"
 
-Process = Callable[..., SheetResult]
 
 
 @dataclass
@@ -55,124 +46,6 @@ class BatchSummary:
     pages_per_second: float = 0.0
     store_seconds: float = 0.0  # time spent writing the registry
     documents: list[str] = field(default_factory=list)  # ids of this folder's documents
-
-
-def failed_result(source: Any, reason: str, template_id: str | None = None) -> SheetResult:
-    """A `failed` result with `unreadable_document` and a one-line reason."""
-    result = SheetResult(id=source.id, sources=list(source.sources), sha256=source.sha256,
-                         template=template_id or load_template().id)
-    result.fail(" ".join(reason.split()) or "unknown error")
-    return result
-
-
-def _run_one(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:
-    """Process one document; any exception but a broken template becomes a failed result."""
-    try:
-        return process(source, out=out, dpi=dpi)
-    except TemplateError:
-        raise
-    except Exception as exc:
-        return failed_result(source, f"{type(exc).__name__}: {exc}".splitlines()[0], template_id)
-
-
-def _init_worker(parent_pid: int) -> None:
-    """Cap math-library threads, and die with the parent instead of lingering as an orphan."""
-    for var in THREAD_ENV:
-        os.environ[var] = "1"
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)
-    except ImportError:
-        pass
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_S)
-            if os.getppid() != parent_pid:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(os.getpid(),))
-
-
-def _outcome(fut: Future, source: Any, template_id: str) -> SheetResult:
-    """The future's result; an error other than a dead worker fails this document only."""
-    try:
-        return fut.result()
-    except (BrokenProcessPool, TemplateError):
-        raise
-    except Exception as exc:  # e.g. a result that cannot be pickled back
-        return failed_result(source, f"{type(exc).__name__}: {exc}", template_id)
-
-
-def _local_results(todo: list[Any], process: Process, out: Path, dpi: int, workers: int,
-                   template_id: str) -> Iterator[SheetResult]:
-    """Results as they complete: in this process for one worker, else a process pool.
-
-    The pool uses `spawn`: forking a parent that holds database connections and threads
-    (tqdm, SQLAlchemy) is how deadlocks are made. At most `workers` documents are in
-    flight, so when a worker dies (segfault, OOM kill) and breaks the pool, the suspects
-    are known: each is retried alone in a fresh one-worker pool, which convicts the
-    culprit (a failed result with a reason) and clears the others; the rest go on.
-    """
-    if not todo:
-        return
-    if workers == 1:
-        for source in todo:
-            yield _run_one(process, source, out, dpi, template_id)
-        return
-    queue = deque(todo)
-    while queue:
-        pool = _new_pool(min(workers, len(queue)))
-        inflight: dict[Future, Any] = {}
-        suspects: list[Any] = []
-        try:
-            while (queue or inflight) and not suspects:
-                while queue and len(inflight) < workers:
-                    source = queue.popleft()
-                    try:
-                        fut = pool.submit(_run_one, process, source, out, dpi, template_id)
-                    except BrokenProcessPool:  # a worker died before this one was handed out
-                        queue.appendleft(source)
-                        break
-                    inflight[fut] = source
-                if not inflight:
-                    break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    source = inflight.pop(fut)
-                    try:
-                        result = _outcome(fut, source, template_id)
-                    except BrokenProcessPool:
-                        suspects.append(source)
-                        continue
-                    yield result
-            suspects += inflight.values()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-        for source in suspects:
-            yield _alone(process, source, out, dpi, template_id)
-
-
-def _alone(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:
-    """One document in its own worker: if that worker dies too, the document is the cause."""
-    pool = _new_pool(1)
-    try:
-        return _outcome(pool.submit(_run_one, process, source, out, dpi, template_id),
-                        source, template_id)
-    except BrokenProcessPool:
-        return failed_result(source, "the worker process died while reading this document "
-                             "(crash or out of memory)", template_id)
-    finally:
-        pool.shutdown(wait=True)
 
 
 def _cluster_runner() -> Callable[..., Iterable[SheetResult]]:
@@ -264,7 +137,7 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
         if on_cluster is not None and todo:
             results = on_cluster(todo, address=cluster, process=process, out=out, dpi=dpi)
         else:
-            results = _local_results(todo, process, out, dpi, workers, template.id)
+            results = local_results(todo, process, out, dpi, workers, template.id)
         _store_all(reg, results, root, len(todo), progress, summary)
         apply_copy_checks(reg)
         summary.counts = dict(Counter(reg.statuses(summary.documents).values()))

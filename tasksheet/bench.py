@@ -189,15 +189,16 @@ def load_truths(set_dir: Path) -> dict[tuple[str, ...], dict]:
 
 def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> tuple[Scores, list]:
     """Run the pipeline on every document of `set_dir` (a process pool) and score it."""
-    from tasksheet.batch import _local_results
     from tasksheet.ingest.discover import discover
+
     from tasksheet.pipeline import process_document
+    from tasksheet.workers import local_results
 
     template = load_template()
     truths = load_truths(set_dir)
     sources = discover(set_dir)
     scores = Scores()
-    results = list(_local_results(sources, process_document, out, dpi, workers, template.id))
+    results = list(local_results(sources, process_document, out, dpi, workers, template.id))
     copies = result_copy_findings(results, template)
     for result in results:  # the batch-level check, as `tasksheet run` applies it
         result.findings += copies.get(result.id, [])

@@ -57,7 +57,7 @@ def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., S
     """Yield each document's result as its task completes on the cluster at `address`."""
     from distributed import as_completed
 
-    from tasksheet.batch import failed_result
+    from tasksheet.workers import failed_result
 
     own = client is None
     client = client or _connect(address)
@@ -81,11 +81,11 @@ def time_cluster(sources: list[Any], work: Path, workers: int = 2) -> dict[str, 
     """Pages/s of a local pool and of a `workers`-process LocalCluster on the same documents."""
     from distributed import Client, LocalCluster
 
-    from tasksheet.batch import _local_results
     from tasksheet.pipeline import process_document
+    from tasksheet.workers import local_results
 
     t = time.perf_counter()
-    pages = sum(len(r.pages) for r in _local_results(sources, process_document, work / "pool",
+    pages = sum(len(r.pages) for r in local_results(sources, process_document, work / "pool",
                                                      200, workers, "task_sheet_2018"))
     pool_s = time.perf_counter() - t
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
