@@ -33,18 +33,22 @@ DEFAULT_STRAY_SCORE = 0.8
 
 
 DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
-
-
 DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
-
-
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
 
 
 def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
+    """Every block of section 五, in the flow's order.
+
+    A block starts at a cell carrying its party's label. A block cut over two pages (its
+    label and opinion at the foot of one, signature, seal and date at the top of the next),
+    or laid out as several rows, goes on in the cells after it that carry no party label:
+    what its head lacks (signature, seal, date) is taken from them.
+    """
     blocks = {b.party: b for b in template.opinions.blocks}
+    party = None
     for w in works:
-        cells = [c for g in w.grids for c in g.cells]
+        cells = sorted((c for g in w.grids for c in g.cells), key=lambda c: (c.bbox[1], c.bbox[0]))
         seals = {c: find_seals(w.page.image, region=c.bbox, text_height=w.scale.text_height)
                  for c in cells if _tall(c, w)}
         for found in seals.values():
@@ -54,12 +58,32 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
         texts = w.text.read([c.bbox for c in cells])
         for cell, text in zip(cells, texts, strict=True):
             found = _block_label(text, blocks)
-            if found is None:
-                continue
-            k, party = found
-            text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
-            _read_opinion(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
-                          template)
+            if found is not None:
+                k, party = found
+                text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
+                _read_opinion(w, cell, text, blocks[party], engine, result,
+                              seals.get(cell, []), template)
+            elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
+                head = {k: r for k, r in result.readings.items()
+                        if k.startswith(f"opinions.{party}.")}
+                _read_opinion(w, cell, text, blocks[party], engine, result,
+                              seals.get(cell, []), template)
+                _keep_head(result, head)
+
+
+def _holds_cue(text: RegionText, template: Template) -> bool:
+    """A cell with a block's printed parts: its signature line, seal place or date."""
+    cues = template.opinions
+    return cues.signature_cue in text.text or cues.seal_cue in text.text or bool(
+        re.search(r"年.*月.*日", text.text))
+
+
+def _keep_head(result: SheetResult, head: dict) -> None:
+    """After reading a block's continuation: what the head of the block held stays (its
+    opinion text, and any signature, seal or date on it); the continuation fills the rest."""
+    for key, before in head.items():
+        if before.value or key not in result.readings:
+            result.readings[key] = before
 
 
 def _no_such_day(month: str, day: str) -> bool:
