@@ -1,4 +1,4 @@
-"""One document through the stages: ingest → extract → check.
+"""One document through the stages: ingest → extract → check, each a `Stage` over a `Job`.
 
 `process_document` never raises for a bad document: the result comes back `failed` with
 `unreadable_document` and a one-line reason, so a batch goes on. A broken template
@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from tasksheet.checks import check_document
-from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.ocr import OcrEngine, get_engine
 from tasksheet.ingest import ingest_document
-from tasksheet.ingest.document import DocumentSource, IngestedDocument
+from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page
 from tasksheet.readers import extract_document
-from tasksheet.schemas.errors import DocumentError
+from tasksheet.schemas.errors import DocumentError, TemplateError
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template, load_template
 
@@ -42,38 +43,74 @@ def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
                     [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
 
 
+@dataclass
+class Job:
+    """One document on its way through the stages: what every stage reads and adds to.
+
+    `result` is the central object (it is what is stored and exported); `pages` holds the
+    ingested pages between ingest and extraction."""
+
+    source: DocumentSource
+    template: Template
+    engine: OcrEngine
+    result: SheetResult
+    out: Path | None = None
+    dpi: int = DEFAULT_DPI
+    pages: list[Page] = field(default_factory=list)
+
+
+def ingest_stage(job: Job) -> None:
+    """Pages upright, classified and in the form's order; the page images under `out/`."""
+    doc = ingest_document(job.source, job.template, job.engine, dpi=job.dpi)
+    job.pages = doc.pages
+    job.result.pages = [p.info() for p in sorted(doc.pages, key=lambda p: p.index)]
+    job.result.reordered = doc.out_of_order
+    if job.out is not None:
+        save_scanned_pages(doc, Path(job.out) / "pages" / job.source.id)
+
+
+def extract_stage(job: Job) -> None:
+    """Every section of the template read from the pages (readers over detectors)."""
+    extract_document(job.pages, job.result, job.template, job.engine)
+    job.pages = []  # the pixels are not needed past here
+
+
+def check_stage(job: Job) -> None:
+    """The template's rules: findings (structural ones included) and the status."""
+    check_document(job.result, job.template)
+
+
+Stage = Callable[[Job], None]
+# The pipeline, in order: each stage takes the job and adds to it. A stage that raises
+# fails the document (DocumentError: its message is the reason); the checks still run.
+STAGES: list[tuple[str, Stage]] = [("ingest", ingest_stage), ("extract", extract_stage),
+                                   ("check", check_stage)]
+FAIL_PREFIX = {"ingest": "", "extract": "extraction failed: ", "check": "check failed: "}
+
+
 def process_document(source: DocumentSource, out: Path | None = None, dpi: int = DEFAULT_DPI,
                      template: Template | None = None, engine_name: str = "rapidocr",
                      on_stage: Callable[[str], None] | None = None) -> SheetResult:
-    """Ingest, extract and check one document; write its page images under `out/pages/`."""
+    """Run `STAGES` on one document; write its page images under `out/pages/`."""
     template = template or load_template()
-    result = SheetResult(id=source.id, sources=source.sources, sha256=source.sha256,
-                         template=template.id)
-    engine = get_engine(engine_name)
-    t0 = time.perf_counter()
-    try:
-        doc = ingest_document(source, template, engine, dpi=dpi)
-    except DocumentError as exc:
-        result.fail(str(exc))
-        result.timings["ingest"] = round(time.perf_counter() - t0, 3)
-        return check_document(result, template)
-    except Exception as exc:  # a decoder's own bug must not stop the batch either
-        result.fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
-        return check_document(result, template)
-    by_scan = sorted(doc.pages, key=lambda p: p.index)
-    result.pages = [p.info() for p in by_scan]
-    result.reordered = doc.out_of_order
-    result.timings["ingest"] = round(time.perf_counter() - t0, 3)
-    if out is not None:
-        save_scanned_pages(doc, Path(out) / "pages" / source.id)
-    t1 = time.perf_counter()
-    try:
-        extract_document(doc.pages, result, template, engine)
-    except Exception as exc:
-        result.fail(f"extraction failed: {type(exc).__name__}: {exc}".splitlines()[0])
-        return check_document(result, template)
-    result.timings["extract"] = round(time.perf_counter() - t1, 3)
-    t2 = time.perf_counter()
-    check_document(result, template)
-    result.timings["check"] = round(time.perf_counter() - t2, 3)
-    return result
+    job = Job(source=source, template=template, engine=get_engine(engine_name), out=out, dpi=dpi,
+              result=SheetResult(id=source.id, sources=source.sources, sha256=source.sha256,
+                                 template=template.id))
+    for name, stage in STAGES:
+        if on_stage is not None:
+            on_stage(name)
+        t = time.perf_counter()
+        try:
+            stage(job)
+        except TemplateError:
+            raise
+        except DocumentError as exc:
+            job.result.fail(f"{FAIL_PREFIX[name]}{exc}")
+        except Exception as exc:  # a decoder's own bug must not stop the batch either
+            job.result.fail(f"{FAIL_PREFIX[name]}{type(exc).__name__}: {exc}".splitlines()[0])
+        job.result.timings[name] = round(time.perf_counter() - t, 3)
+        if job.result.status == "failed":
+            if name != "check":
+                check_stage(job)
+            break
+    return job.result
