@@ -58,41 +58,46 @@ def _cluster_runner() -> Callable[..., Iterable[SheetResult]]:
     return run_on_cluster
 
 
-def apply_copy_checks(reg: Registry) -> int:
+def apply_copy_checks(reg: Registry, results: list[SheetResult] | None = None) -> int:
     """Compare the copies of each project across the registry; return documents updated.
 
     A document's earlier `copy_mismatch` findings are replaced by the new ones and its
-    status recomputed (incomplete while any error finding remains).
+    status recomputed (incomplete while any error finding remains). `results` (every
+    result of the registry, read once by the caller) is updated in place.
     """
     from tasksheet.checks.copies import result_copy_findings
     from tasksheet.checks.rules import document_status
 
-    results = [r for r in reg.results() if r.status != "failed"]
+    every = reg.results() if results is None else results
+    ok = [r for r in every if r.status != "failed"]
     # a field a copy could not read with confidence is left out of that field's comparison
-    found = result_copy_findings(results)
+    found = result_copy_findings(ok)
     updated = 0
-    for result in results:
+    for result in ok:
         new = found.get(result.id, [])
         old = [f for f in result.findings if f.code == COPY_CODE]
         if new == old:
             continue
         result.findings = [f for f in result.findings if f.code != COPY_CODE] + new
-        reg.update_findings(result.id, result.findings, document_status(result))
+        result.status = document_status(result)
+        reg.update_findings(result.id, result.findings, result.status)
         updated += 1
     return updated
 
 
-def _report(registry: str, out: Path, summary: BatchSummary, progress: bool) -> None:
-    """Write the reports and print the terminal summary (`reports.build_reports` does both)."""
+def _report(results: list[SheetResult], out: Path, summary: BatchSummary,
+            progress: bool) -> None:
+    """Write the reports and print the terminal summary, from the results read once."""
     if progress:
         print(f"{summary.processed} processed, {summary.skipped} already done, "
               f"{summary.pages} pages in {summary.seconds:.1f} s "
               f"({summary.pages_per_second:.2f} pages/s)", file=sys.stderr)
     try:
-        from tasksheet.reports import build_reports
+        from tasksheet.reports import print_summary, write_reports
     except ImportError:  # reports not installed: the registry still holds everything
         return
-    build_reports(registry=registry, out=out)
+    print_summary(results, file=sys.stdout)
+    write_reports(results, out)
 
 
 def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
@@ -139,14 +144,15 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
         else:
             results = local_results(todo, process, out, dpi, workers, template.id)
         _store_all(reg, results, root, len(todo), progress, summary)
-        apply_copy_checks(reg)
+        every = reg.results()  # the registry read back once: copy checks, then the reports
+        apply_copy_checks(reg, every)
         summary.counts = dict(Counter(reg.statuses(summary.documents).values()))
         summary.ok = summary.counts.get("failed", 0) == 0
     finally:
         reg.close()
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.pages_per_second = round(summary.pages / summary.seconds, 3) if summary.seconds else 0.0
-    _report(registry, out, summary, progress)
+    _report(every, out, summary, progress)
     return summary
 
 
