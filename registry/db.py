@@ -3,7 +3,8 @@
 One `store()` is one transaction: a document is in the registry whole or not at all, so
 a batch killed at any moment leaves nothing half-written. The full `SheetResult` is kept
 as JSON next to the relational rows, so `results()` gives back exactly what was stored
-while the tables (see `registry.migrations`) serve SQL queries and the flat exports.
+while the tables (see `registry.tables`) serve SQL queries and the flat exports. Opening a
+registry creates or upgrades its schema (`registry.migrations`, with Alembic).
 
 >>> reg = Registry("sqlite://")
 >>> reg.is_done("ab" * 32, "2018.1")
@@ -23,14 +24,8 @@ from sqlalchemy import Connection, create_engine, delete, event, select, update
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from tasksheet.registry.migrations import (
-    CHILD_TABLES,
-    LATEST,
-    current_version,
-    documents,
-    findings,
-    migrate,
-)
+from tasksheet.registry.migrations import NewerSchemaError, migrate
+from tasksheet.registry.tables import CHILD_TABLES, documents, findings
 from tasksheet.schemas.errors import RegistryError, TemplateError
 from tasksheet.schemas.record import Finding, Record, Status
 from tasksheet.schemas.result import SheetResult
@@ -126,12 +121,9 @@ class Registry:
         self.url = parsed.render_as_string(hide_password=True)
         try:
             self._engine = make_engine(parsed)
-            with self._engine.connect() as conn:
-                version = current_version(conn)
-            if version > LATEST:
-                raise RegistryError(f"registry {self.url} has schema version {version}, newer "
-                                    f"than this program's {LATEST}: upgrade tasksheet")
             migrate(self._engine)
+        except NewerSchemaError as exc:
+            raise RegistryError(f"registry {self.url} {exc}") from exc
         except (NoSuchModuleError, ArgumentError) as exc:
             raise RegistryError(f"unsupported registry URL {self.url}: {_reason(exc)}") from exc
         except SQLAlchemyError as exc:

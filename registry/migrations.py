@@ -1,215 +1,183 @@
-"""The registry's tables and the migrations that build them, in code (as sqlite-utils does).
+"""The registry's schema migrations, run with Alembic (programmatically, no alembic.ini).
 
-`TABLES` describes the schema as migration 1 creates it; later migrations change it with
-explicit DDL (never by editing migration 1), so a registry of any age upgrades the same way.
-`migrate()` applies the missing ones in order, each in its own transaction, and records
-it in `schema_version`: a half-applied migration never stays behind.
+The revisions are in `registry/alembic/versions/`, shipped as package data:
 
-Tables (one `documents` row per document; every other table hangs off `document_id`):
+- `0001` creates the tables as the old hand-written migration 1 did,
+- `0002` adds the lookup indexes as the old migration 2 did,
 
-- `documents`: id, sha256, root, sources, source_key, status, template, template_version,
-  pages, error, timings, processed_at, result (the full `SheetResult` JSON)
-- `sheets`: the cover and section-二 values, one row per document
-- `parties` / `contacts`: each party's table values / its people (head, contact,
-  legal_representative, project_lead)
-- `members`, `opinions`, `readings` (every value as read), `findings`
+and every later schema change is a new revision, never an edit of an old one (then
+`registry/tables.py`, the schema the program queries, is updated to match: a test compares
+them). `migrate()` applies the missing revisions in order, each in its own transaction,
+and Alembic records the head in `alembic_version`: a half-applied revision never stays.
+
+Registries made before Alembic record their version in a `schema_version` table instead.
+`migrate()` stamps the matching revision (`LEGACY_REVISIONS`) and drops `schema_version`,
+in one transaction, then upgrades as usual: an old registry ends up exactly like a new one.
+
+On SQLite, foreign keys are off while revisions run (SQLite's own recipe for schema
+changes: batch mode copies a table, and dropping the old `documents` would otherwise
+cascade to every child row); each revision commits only if `PRAGMA foreign_key_check`
+finds nothing. On PostgreSQL an advisory lock keeps two processes from migrating at once.
+
+A new revision (from the repository root; `registry/alembic/script.py.mako` is its form):
+
+    .venv/bin/python -c "from alembic import command; from tasksheet.registry.migrations \\
+        import config; command.revision(config(), 'what it does', rev_id='0003')"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    inspect,
-    select,
-    text,
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+from tasksheet.registry.tables import (  # noqa: F401  (re-exported: the old home of the tables)
+    CHILD_TABLES,
+    contacts,
+    documents,
+    findings,
+    members,
+    metadata,
+    opinions,
+    parties,
+    readings,
+    sheets,
 )
+from tasksheet.schemas.errors import RegistryError
 
-metadata = MetaData()
-
-
-def _doc_fk() -> Column:
-    return Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"),
-                  nullable=False)
-
-
-def _json() -> JSON:
-    # Plain JSON (not JSONB): PostgreSQL keeps the text as written, key order included.
-    return JSON(none_as_null=True)
+SCRIPT_LOCATION = Path(__file__).with_name("alembic")
+# The old `schema_version` numbers and the revisions that reproduce them. Frozen.
+LEGACY_REVISIONS = {1: "0001", 2: "0002"}
+LEGACY_TABLE = "schema_version"
+_LOCK_KEY = 4815162342  # the old runner's key too: old and new programs exclude each other
 
 
-schema_version = Table(
-    "schema_version", metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("description", Text, nullable=False),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
-
-documents = Table(
-    "documents", metadata,
-    Column("id", String(64), primary_key=True),
-    Column("sha256", String(64), nullable=False),
-    Column("root", Text),  # the scanned folder, when stored by a batch
-    Column("sources", _json(), nullable=False),
-    Column("source_key", Text, nullable=False),  # sorted sources, newline-joined: comparable
-    Column("status", String(16), nullable=False),
-    Column("template", String(64), nullable=False),
-    Column("template_version", String(32)),
-    Column("pages", Integer, nullable=False),
-    Column("error", Text),
-    Column("timings", _json()),
-    Column("processed_at", DateTime(timezone=True), nullable=False),
-    Column("result", _json(), nullable=False),
-)
-
-sheets = Table(
-    "sheets", metadata,
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("project_name", Text),
-    Column("commissioning_unit", Text),
-    Column("undertaking_unit", Text),
-    Column("coordinating_unit", Text),
-    Column("month", Text),
-    Column("content", Text),
-)
-
-parties = Table(
-    "parties", metadata,
-    _doc_fk(),
-    Column("party", String(16), nullable=False),
-    Column("department", Text),
-    Column("cooperation_mode", _json()),  # ticked labels
-    Column("funding_ticked", _json()),  # funding_support, or the undertaking's self_funding
-    Column("funding_amount_wan", Text),
-    Column("funding_nature", _json()),
-    Column("funding_other_text", Text),
-    Column("funding_source", _json()),
-    Column("policy_support_ticked", _json()),  # commissioning: a checkbox group
-    Column("policy_support_text", Text),  # coordinating: free text
-)
-
-contacts = Table(
-    "contacts", metadata,
-    _doc_fk(),
-    Column("party", String(16), nullable=False),
-    Column("role", String(32), nullable=False),
-    Column("name", Text),
-    Column("mobile", Text),
-    Column("phone", Text),
-    Column("email", Text),
-)
-
-members = Table(
-    "members", metadata,
-    _doc_fk(),
-    Column("idx", Integer, nullable=False),  # 0-based index of the exported members list
-    Column("party", String(16), nullable=False),
-    Column("name", Text),
-    Column("unit", Text),
-    Column("title", Text),
-    Column("role", Text),
-    Column("signed", Boolean, nullable=False),
-)
-
-opinions = Table(
-    "opinions", metadata,
-    _doc_fk(),
-    Column("party", String(16), nullable=False),
-    Column("text", Text),
-    Column("signed", Boolean, nullable=False),
-    Column("sealed", Boolean, nullable=False),
-    Column("seal_text", Text),
-    Column("date", Text),
-)
-
-readings = Table(
-    "readings", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _doc_fk(),
-    Column("field", Text, nullable=False),
-    Column("raw", Text),
-    Column("value", _json()),
-    Column("confidence", Float, nullable=False),
-    Column("page", Integer),
-    Column("bbox", _json()),
-    Column("options", _json()),
-)
-
-findings = Table(
-    "findings", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _doc_fk(),
-    Column("code", String(64), nullable=False),
-    Column("severity", String(16), nullable=False),
-    Column("section", Text, nullable=False),
-    Column("field", Text),
-    Column("message", Text, nullable=False),
-    Column("page", Integer),
-    Column("bbox", _json()),
-)
-
-CHILD_TABLES = (sheets, parties, contacts, members, opinions, readings, findings)
+class NewerSchemaError(RegistryError):
+    """The registry was migrated by a newer program: this one does not know its revision."""
 
 
-def _m1_create_tables(conn: Connection) -> None:
-    metadata.create_all(conn)
+def config(connection: Connection | None = None) -> Config:
+    """The Alembic configuration of the registry (with `connection` for env.py to use)."""
+    cfg = Config()
+    # ConfigParser interpolates '%': a path holding one must be escaped.
+    cfg.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
 
 
-def _m2_lookup_indexes(conn: Connection) -> None:
-    # is_done() and every per-document delete look these up; without them they scan.
-    # Plain DDL: an `Index` object would attach itself to `metadata` and so to migration 1.
-    ddl = ["CREATE INDEX ix_documents_hash_version ON documents (sha256, template_version)",
-           "CREATE INDEX ix_documents_source_key ON documents (root, source_key)",
-           "CREATE INDEX ix_findings_code ON findings (code)"]
-    ddl += [f"CREATE INDEX ix_{t.name}_document ON {t.name} (document_id)" for t in CHILD_TABLES[1:]]
-    for statement in ddl:
-        conn.execute(text(statement))
+def revisions() -> list[str]:
+    """The revision ids, first to head (revision number n is `revisions()[n - 1]`)."""
+    script = ScriptDirectory.from_config(config())
+    if len(script.get_heads()) != 1:
+        raise RuntimeError(f"registry migrations must form one line, heads: {script.get_heads()}")
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-Migration = Callable[[Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = [
-    ("create tables", _m1_create_tables),
-    ("lookup indexes", _m2_lookup_indexes),
-]
-LATEST = len(MIGRATIONS)
+LATEST = len(revisions())
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The applied revision (from `schema_version` for an old registry), None if empty."""
+    insp = inspect(conn)
+    if insp.has_table("alembic_version"):
+        return MigrationContext.configure(conn).get_current_revision()
+    if insp.has_table(LEGACY_TABLE):
+        number = conn.execute(text(f"SELECT max(version) FROM {LEGACY_TABLE}")).scalar() or 0
+        return LEGACY_REVISIONS.get(number, f"{LEGACY_TABLE} {number}") if number else None
+    return None
 
 
 def current_version(conn: Connection) -> int:
-    """The highest applied migration, 0 for an empty database."""
-    if not inspect(conn).has_table("schema_version"):
+    """The number of the applied revision, 0 for an empty database.
+
+    Raises `NewerSchemaError` for a revision this program does not have.
+    """
+    revision = current_revision(conn)
+    if revision is None:
         return 0
-    return conn.execute(select(schema_version.c.version).order_by(
-        schema_version.c.version.desc()).limit(1)).scalar() or 0
+    chain = revisions()
+    if revision not in chain:
+        raise NewerSchemaError(f"has schema revision {revision!r}, unknown to this program "
+                               f"(whose latest is {chain[-1]!r}): upgrade tasksheet")
+    return chain.index(revision) + 1
 
 
 def migrate(engine: Engine, target: int = LATEST) -> int:
-    """Apply the migrations up to `target`, each in one transaction; return the version."""
-    version = 0
-    for number, (description, step) in enumerate(MIGRATIONS[:target], start=1):
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Two processes opening a fresh registry at once must not both migrate.
-                conn.execute(text("SELECT pg_advisory_xact_lock(4815162342)"))
+    """Apply the revisions up to number `target`, each in one transaction; return the version.
+
+    Never goes down: a registry already at or past `target` is left as it is.
+    """
+    if target < 0:
+        raise ValueError(f"no revision number {target}")
+    with engine.connect() as conn:
+        version = current_version(conn)
+        legacy = inspect(conn).has_table(LEGACY_TABLE)
+        conn.rollback()
+        if version >= target and not legacy:
+            return version  # the usual case: nothing to do, nothing locked
+        chain = revisions()
+        if target > len(chain):
+            raise ValueError(f"no revision number {target}: the latest is {len(chain)}")
+        with _migrating(conn):
+            with conn.begin():
+                _adopt_legacy(conn)
             version = current_version(conn)
-            if version >= number:
-                continue
-            step(conn)
-            conn.execute(schema_version.insert().values(
-                version=number, description=description, applied_at=datetime.now(UTC)))
-            version = number
+            conn.rollback()  # Alembic must get the connection outside a transaction
+            if version < target:
+                command.upgrade(config(conn), chain[target - 1])
+                conn.commit()
+            version = current_version(conn)
+            conn.rollback()
     return version
+
+
+def _adopt_legacy(conn: Connection) -> None:
+    """Stamp an old registry's `schema_version` as its revision, and drop that table."""
+    insp = inspect(conn)
+    if not insp.has_table(LEGACY_TABLE):
+        return
+    if not insp.has_table("alembic_version"):
+        number = conn.execute(text(f"SELECT max(version) FROM {LEGACY_TABLE}")).scalar() or 0
+        if number not in LEGACY_REVISIONS:
+            raise NewerSchemaError(f"has {LEGACY_TABLE} {number}, unknown to this program "
+                                   f"(which knows {sorted(LEGACY_REVISIONS)}): upgrade tasksheet")
+        script = ScriptDirectory.from_config(config())
+        MigrationContext.configure(conn).stamp(script, LEGACY_REVISIONS[number])
+    # With alembic_version present too, schema_version is a stray one that an old program
+    # made when it opened a migrated registry (and then failed): Alembic's record wins.
+    conn.execute(text(f"DROP TABLE {LEGACY_TABLE}"))
+
+
+@contextmanager
+def _migrating(conn: Connection) -> Iterator[None]:
+    """Hold the migration lock (PostgreSQL) / keep foreign keys off (SQLite) meanwhile."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        # Session-level: held across the per-revision transactions, until released.
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
+            conn.commit()
+    elif dialect == "sqlite":
+        # The pragma is a no-op inside a transaction: set it on the driver's connection,
+        # outside SQLAlchemy's (whose BEGIN make_engine() emits).
+        raw = conn.connection.driver_connection
+        was_on = raw.execute("PRAGMA foreign_keys").fetchone()[0]
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            yield
+        finally:
+            conn.rollback()
+            raw.execute(f"PRAGMA foreign_keys={'ON' if was_on else 'OFF'}")
+    else:
+        yield

@@ -1,4 +1,7 @@
-"""The registry on SQLite and on a real PostgreSQL: store, supersede, round trip, migrations."""
+"""The registry on SQLite and on a real PostgreSQL: store, supersede, round trip.
+
+Schema migrations (Alembic) are tested in test_migrations.py.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import inspect, select, text
-from tasksheet.registry.db import Registry, make_engine, normalize_url
-from tasksheet.registry.migrations import LATEST, documents, migrate
+from sqlalchemy import select, text
+from tasksheet.registry.db import Registry, normalize_url
+from tasksheet.registry.tables import documents
 from tasksheet.schemas.errors import RegistryError
 from tasksheet.schemas.record import Finding
 from tasksheet.schemas.result import MemberRow, OptionMark, PageInfo, Reading, SheetResult
@@ -213,45 +216,6 @@ def test_failed_store_leaves_nothing(reg: Registry) -> None:
         event.remove(reg.engine, "before_cursor_execute", fail_on_findings)
     assert reg.results() == [good]
     assert _count(reg, "readings", good.id) == len(good.readings) + 5
-
-
-def test_migrations_upgrade_from_version_1(db_url: str) -> None:
-    engine = make_engine(normalize_url(db_url))
-    try:
-        assert migrate(engine, target=1) == 1
-        assert "ix_documents_hash_version" not in {
-            i["name"] for i in inspect(engine).get_indexes("documents")}
-    finally:
-        engine.dispose()
-    reg = Registry(db_url)  # opens at version 1, upgrades
-    try:
-        with reg.engine.connect() as conn:
-            versions = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars()
-            assert list(versions) == list(range(1, LATEST + 1))
-            assert "ix_documents_hash_version" in {
-                i["name"] for i in inspect(conn).get_indexes("documents")}
-        reg.store(make_result())
-    finally:
-        reg.close()
-    Registry(db_url).close()  # opening again is a no-op
-
-
-def test_migration_failure_rolls_back(db_url: str, monkeypatch) -> None:
-    """DDL is transactional on both (SQLite only thanks to the BEGIN recipe in make_engine)."""
-    import tasksheet.registry.migrations as m
-
-    def broken(conn):
-        conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
-        raise RuntimeError("migration bug")
-
-    monkeypatch.setattr(m, "MIGRATIONS", [*m.MIGRATIONS, ("broken", broken)])
-    engine = make_engine(normalize_url(db_url))
-    with pytest.raises(RuntimeError):
-        m.migrate(engine, target=len(m.MIGRATIONS))
-    assert not inspect(engine).has_table("half_done")
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == LATEST
-    engine.dispose()
 
 
 @pytest.mark.parametrize("url, match", [
