@@ -21,28 +21,32 @@ from typing import Any
 import numpy as np
 from tasksheet.samplegen.document import make_document, prepare
 from tasksheet.samplegen.fill import fake_sheet
+from tasksheet.samplegen.flow import layout_flowing
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Style
-from tasksheet.samplegen.plan import FORMATS, DocPlan, plan_documents
+from tasksheet.samplegen.plan import FORMATS, LAYOUTS, DocPlan, plan_documents
 from tasksheet.samplegen.render_raster import render_page as _render_layout
 from tasksheet.samplegen.scan import random_params, scan
 
-__all__ = ["FORMATS", "DocPlan", "generate", "page_images", "plan_documents", "prepare", "render_page"]
+__all__ = ["FORMATS", "LAYOUTS", "DocPlan", "generate", "page_images", "plan_documents", "prepare",
+           "render_page"]
 
 
 def generate(n: int, seed: int, out: Path, defect_rate: float = 0.5,
              formats: list[str] | None = None, *, dpi: int | tuple[int, ...] | None = None,
-             jpeg_quality: int | None = None, workers: int = 1) -> list[dict[str, Any]]:
+             jpeg_quality: int | None = None, workers: int = 1,
+             layouts: list[str] | None = None) -> list[dict[str, Any]]:
     """Write `n` documents and `out/truth/<name>.json` for each; return the truth dicts.
 
     Deterministic: the same arguments give byte-identical files. `dpi` / `jpeg_quality`
     pin the scan resolution (an int, or a tuple to choose from per document) and the JPEG
     quality (default: chosen per document, 150–300 DPI, quality 70–89). `workers` > 1
-    renders documents in a process pool; the files are the same either way.
+    renders documents in a process pool; the files are the same either way. `layouts`
+    (default both, about half each) restricts the layouts: `["paged"]`, `["flowing"]`.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    plans = plan_documents(n, seed, defect_rate, formats)
+    plans = plan_documents(n, seed, defect_rate, formats, layouts)
     make = partial(make_document, out=out, dpi=dpi, jpeg_quality=jpeg_quality)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -51,15 +55,19 @@ def generate(n: int, seed: int, out: Path, defect_rate: float = 0.5,
 
 
 def page_images(seed: int = 0, *, dpi: int = 100, fill: str = "typed", scanned: bool = False,
-                grayscale: bool = False) -> list[tuple[str, np.ndarray]]:
+                grayscale: bool = False, layout: str = "paged") -> list[tuple[str, np.ndarray]]:
     """All pages of one clean generated sheet as (form page id, image) pairs, for tests.
 
-    Images follow the project convention: RGB here, `(H, W)` when grayscale.
+    Images follow the project convention: RGB here, `(H, W)` when grayscale. A `flowing`
+    page's id is the section it starts in (it may hold the starts of others).
     """
     rng = random.Random(seed)
     sheet = fake_sheet(rng)
     style = Style.random(rng, fill == "handwritten")
-    pages = layout_sheet(sheet, style, rng)
+    if layout == "flowing":
+        pages = list(layout_flowing(sheet, style, rng))
+    else:
+        pages = layout_sheet(sheet, style, rng)
     nrng = np.random.default_rng(seed)
     params = random_params(nrng, dpi=dpi, grayscale=grayscale)
     out = []
@@ -74,9 +82,9 @@ def page_images(seed: int = 0, *, dpi: int = 100, fill: str = "typed", scanned: 
 
 
 def render_page(page_id: str, seed: int = 0, *, dpi: int = 100, fill: str = "typed",
-                scanned: bool = False) -> np.ndarray:
+                scanned: bool = False, layout: str = "paged") -> np.ndarray:
     """The first page with form page id `page_id` of a clean generated sheet (RGB array)."""
-    for pid, img in page_images(seed, dpi=dpi, fill=fill, scanned=scanned):
+    for pid, img in page_images(seed, dpi=dpi, fill=fill, scanned=scanned, layout=layout):
         if pid == page_id:
             return img
     raise KeyError(page_id)

@@ -140,6 +140,8 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
         pool = {"checkbox_none": SINGLE_GROUPS, "checkbox_multiple": SINGLE_GROUPS,
                 "missing_amount": AMOUNT_GROUPS, "missing_other_text": OTHER_GROUPS}[kind]
         g = pick(rng, pool, used)
+        while g is not None and kind == "checkbox_none" and not_applicable(sheet, g):
+            g = pick(rng, pool, used)  # an unticked group that does not apply is no defect
         if g is None:
             return []
         group = sheet.get(g)
@@ -176,6 +178,13 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
             rec["content"] = text[:cut] + f"工作中参照{abbr}相关标准和方法。" + text[cut:]
         return [finding("foreign_name_without_abbreviation", "content")]
     raise ValueError(f"unknown defect kind {kind!r}")
+
+
+def not_applicable(sheet: Sheet, group: str) -> bool:
+    """经费性质 / 经费来源 of a party whose 经费支持 is 无: left unticked, it raises nothing."""
+    party, _, name = group.partition(".")
+    return (name in ("funding_nature", "funding_source")
+            and "无" in sheet.get(f"{party}.funding_support")["ticked"])
 
 
 def malformed(kind: str, rng: random.Random) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 from tasksheet.samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
 from tasksheet.samplegen.fill import Sheet, fake_sheet
+from tasksheet.samplegen.flow import FlowPage, dash_unused_blanks, exempt_unfunded, layout_flowing
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import PageLayout, Style
 from tasksheet.samplegen.plan import DocPlan
@@ -23,8 +24,10 @@ from tasksheet.samplegen.render_pdf import MARK_DPI, write_digital_pdf, write_im
 from tasksheet.samplegen.render_raster import render_page
 from tasksheet.samplegen.scan import random_params, scan
 from tasksheet.samplegen.truth import build_truth, write_truth
+from tasksheet.schemas.template import load_template
 
 OPTIONAL_PAGES = ("instructions", "clauses")  # pages without fields: the only ones that go missing
+DASH_BLANKS_P = 0.5  # flowing copies whose filler writes "—" in the blanks of unticked options
 
 
 @dataclass
@@ -44,17 +47,25 @@ def prepare(plan: DocPlan) -> Prepared:
     rng = random.Random(plan.seed)
     findings: list[dict[str, Any]] = []
     defects: list[str] = []
+    used: set[str] = set()
+    flowing = plan.layout == "flowing"
+    if flowing:  # the filler's habits belong to the sheet: a copy group shares them
+        habits = random.Random(plan.data_seed ^ 0xF111)
+        used |= exempt_unfunded(sheet, habits)
+        dash_blanks = habits.random() < DASH_BLANKS_P
+    exempt = set(used)
     if plan.odd_copy:
         sheet, f = copy_variant(sheet, rng)
         findings.append(finding("copy_mismatch", f))
         defects.append("copy_mismatch")
-    used: set[str] = set()
     for kind in plan.defects:
         if kind in FIELD_KINDS:
             found = apply_defect(kind, sheet, rng, used)
             findings += found
             if found:
                 defects.append(kind)
+    if flowing and dash_blanks:
+        dash_unused_blanks(sheet, used - exempt)
     missing = None
     if "missing_page" in plan.defects:
         missing = rng.choice(OPTIONAL_PAGES)
@@ -68,10 +79,23 @@ def prepare(plan: DocPlan) -> Prepared:
     return Prepared(plan, sheet, style, findings, missing, defects)
 
 
+def layout_pages(prep: Prepared) -> list[PageLayout]:
+    """The printed pages of the prepared sheet, in form order, in the plan's layout; a
+    flowing sheet with a missing page is laid out without that section."""
+    lrng = random.Random(prep.plan.data_seed ^ 0x5EED)
+    if prep.plan.layout == "flowing":
+        skip = {prep.missing_page} if prep.missing_page else set()
+        return list(layout_flowing(prep.sheet, prep.style, lrng, skip=skip))
+    return layout_sheet(prep.sheet, prep.style, lrng)
+
+
 def scanned_order(pages: list[PageLayout], prep: Prepared, rng: random.Random) -> list[PageLayout]:
     order = [p for p in pages if p.id != prep.missing_page]
     if "page_out_of_order" in prep.plan.defects:
         swaps = [i for i in range(len(order) - 1) if order[i].id != order[i + 1].id]
+        # flowing: swap two pages that each start a section, so the sections' order shows it
+        swaps = [i for i in swaps if all(getattr(order[j], "starts", True) for j in (i, i + 1))] \
+            or swaps
         i = rng.choice(swaps)
         order[i], order[i + 1] = order[i + 1], order[i]
     return order
@@ -87,7 +111,7 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
                   jpeg_quality: int | None = None) -> dict[str, Any]:
     """Write one document (and its truth file) into `out`; returns the truth dict."""
     prep = prepare(plan)
-    pages = layout_sheet(prep.sheet, prep.style, random.Random(plan.data_seed ^ 0x5EED))
+    pages = layout_pages(prep)
     rng = random.Random(plan.seed ^ 0xD0C)
     order = scanned_order(pages, prep, rng)
     nrng = np.random.default_rng(plan.seed)
@@ -108,10 +132,25 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
         sources = write_scans(plan, scans, p.quality, p.dpi, out)
     truth = build_truth(name=plan.name, out=out, sources=sources, fmt=plan.format, fill=plan.fill,
                         dpi=used_dpi, grayscale=grey, defects=prep.defects,
-                        pages=[pg.id for pg in order], upside_down=upside,
-                        copy_group=plan.copy_group, sheet=prep.sheet, findings=prep.findings)
+                        pages=truth_pages(order), upside_down=upside,
+                        copy_group=plan.copy_group, sheet=prep.sheet, findings=prep.findings,
+                        layout=plan.layout, page_sections=page_sections(order))
     write_truth(truth, out)
     return truth
+
+
+def page_sections(order: list[PageLayout]) -> list[list[str]]:
+    """Per scanned page, the sections it holds (a paged sheet: its one page id)."""
+    return [list(pg.sections) if isinstance(pg, FlowPage) else [pg.id] for pg in order]
+
+
+def truth_pages(order: list[PageLayout]) -> list[str]:
+    """The truth's `pages`: a paged sheet's page ids in scanned order; for a flowing sheet,
+    whose pages hold several sections, each section present once, in form order."""
+    if not any(isinstance(pg, FlowPage) for pg in order):
+        return [pg.id for pg in order]
+    present = {s for pg in page_sections(order) for s in pg}
+    return [p.id for p in load_template().pages if p.id in present]
 
 
 def write_scans(plan: DocPlan, scans: list[np.ndarray], quality: int, dpi: int, out: Path) -> list[str]:

@@ -188,8 +188,9 @@ def basic_info(b: Builder, t: Template, sheet: Sheet) -> None:
     table(b, xs, groups)
 
 
-def checkbox_cell(f: CellField, value: dict[str, Any]) -> Cell:
-    """`□有，预算额度____万元   □无`: boxes, printed text, and blanks holding written values."""
+def checkbox_cell(f: CellField, value: dict[str, Any], trailing: str | None = None) -> Cell:
+    """`□有，预算额度____万元   □无`: boxes, printed text, and blanks holding written values;
+    `trailing` is written after the options (the "—" of a group that does not apply)."""
     ticked = set(value.get("ticked", []))
 
     def need(b: Builder, w: float) -> float:
@@ -218,6 +219,8 @@ def checkbox_cell(f: CellField, value: dict[str, Any]) -> Cell:
                 b.line(x + 0.5, y + 1.0, x + blank - 0.5, y + 1.0, 0.15)
                 x += blank
                 x = b.print_text(x, y, after) if after else x
+        if trailing:
+            b.fill_text(x + s.size * b.rng.uniform(1.5, 3.5), y, trailing)
 
     return Cell(3, need, draw)
 

@@ -5,6 +5,11 @@ Defective documents get the defect kinds round-robin from a shuffled list, as ma
 document as needed for every kind to appear once the set is large enough (a 50-document
 set at `defect_rate=0.5` shows them all); copy groups are three consecutive documents.
 
+Each document is laid out `paged` (every section on a page of its own) or `flowing` (as
+a word processor lays it out: sections run on mid-page, tables break between rows); a
+mixed set has about as many of each, chosen by a random draw of its own so that adding
+the layout left every other choice of a plan as it was. A copy group shares its layout.
+
 >>> [p.format for p in plan_documents(4, seed=1, defect_rate=0)]
 ['image_pdf', 'jpg_folder', 'tiff', 'digital_pdf']
 """
@@ -19,6 +24,7 @@ from tasksheet.samplegen.defects import KINDS
 
 FORMATS = ("image_pdf", "jpg_folder", "tiff", "digital_pdf")
 SCANNED = ("image_pdf", "jpg_folder", "tiff")
+LAYOUTS = ("paged", "flowing")
 
 
 @dataclass(frozen=True)
@@ -32,18 +38,36 @@ class DocPlan:
     odd_copy: bool = False
     data_seed: int = 0  # the sheet's data and print layout (shared within a copy group)
     seed: int = 0  # everything about this copy: defects, scan
+    layout: str = "paged"  # paged | flowing (shared within a copy group)
 
 
 def doc_seed(seed: int, index: int) -> int:
     return random.Random(f"samplegen:{seed}:{index}").getrandbits(63)
 
 
+def layout_choice(seed: int, data_indices: list[int], layouts: tuple[str, ...]) -> dict[int, str]:
+    """The layout of each distinct sheet (data index): half of them flowing when mixed."""
+    if len(layouts) == 1:
+        return dict.fromkeys(data_indices, layouts[0])
+    rng = random.Random(f"layout:{seed}")
+    order = sorted(set(data_indices))
+    rng.shuffle(order)
+    k = len(order) // 2 + (len(order) % 2 if rng.random() < 0.5 else 0)
+    flowing = set(order[:k])
+    return {i: "flowing" if i in flowing else "paged" for i in order}
+
+
 def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
-                   formats: list[str] | None = None) -> list[DocPlan]:
+                   formats: list[str] | None = None,
+                   layouts: list[str] | None = None) -> list[DocPlan]:
     fmts = list(formats or FORMATS)
     unknown = set(fmts) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown formats {sorted(unknown)}; known: {', '.join(FORMATS)}")
+    lays = tuple(dict.fromkeys(layouts or LAYOUTS))
+    if set(lays) - set(LAYOUTS):
+        raise ValueError(f"unknown layouts {sorted(set(lays) - set(LAYOUTS))}; "
+                         f"known: {', '.join(LAYOUTS)}")
     rng = random.Random(f"plan:{seed}")
     # copy groups: one per 25 documents, or one in a small defective set of 6+
     n_groups = n // 25 if n >= 25 else int(n >= 6 and defect_rate > 0)
@@ -71,6 +95,9 @@ def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
             if kind not in assigned[i]:
                 assigned[i].append(kind)
 
+    data_of = {i: min(j for j, gg in group_of.items() if gg[0] == group_of[i][0])
+               if i in group_of else i for i in range(n)}
+    layout_of = layout_choice(seed, list(data_of.values()), lays)
     plans = []
     for i in range(n):
         fmt = fmts[i % len(fmts)]
@@ -92,5 +119,6 @@ def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
         plans.append(DocPlan(
             index=i + 1, name=f"doc-{i + 1:04d}", format=fmt, fill=fill, defects=defects,
             copy_group=group[0] if group else None, odd_copy=bool(group and group[1] == i),
-            data_seed=doc_seed(seed, data_index), seed=doc_seed(seed, i)))
+            data_seed=doc_seed(seed, data_index), seed=doc_seed(seed, i),
+            layout=layout_of[data_of[i]]))
     return plans

@@ -50,17 +50,23 @@ def record_findings(t: Template, sheet: Sheet, findings: list[dict[str, Any]]) -
 def build_truth(*, name: str, out: Path, sources: list[str], fmt: str, fill: str, dpi: int,
                 grayscale: bool, defects: list[str], pages: list[str], upside_down: list[int],
                 copy_group: str | None, sheet: Sheet, findings: list[dict[str, Any]],
-                template: Template | None = None) -> dict[str, Any]:
+                template: Template | None = None, layout: str = "paged",
+                page_sections: list[list[str]] | None = None) -> dict[str, Any]:
+    """The truth dict. `pages` lists the form pages (a flowing sheet: the sections present);
+    `page_sections`, per scanned page, the sections on it (default: `pages`, one each)."""
     t = template or load_template()
+    if page_sections is None:
+        page_sections = [[p] for p in pages]
     sha = content_sha256(out / s for s in sources)
     status = "incomplete" if any(f["severity"] == "error" for f in findings) else "complete"
     tree = copy.deepcopy(sheet.record)
     tree["document"] = {"id": document_id(sha), "sources": sources, "sha256": sha,
-                        "pages": len(pages), "status": status, "template": t.id}
+                        "pages": len(page_sections), "status": status, "template": t.id}
     tree["findings"] = record_findings(t, sheet, findings)
     record = Record.model_validate(tree).export()
     return {"name": name, "sources": sources, "format": fmt, "fill": fill, "dpi": dpi,
-            "grayscale": grayscale, "defects": defects, "pages": pages,
+            "layout": layout, "grayscale": grayscale, "defects": defects, "pages": pages,
+            "page_sections": page_sections,
             "upside_down": upside_down, "copy_group": copy_group, "record": record,
             "findings": [{"code": f["code"], "field": f["field"], "severity": f["severity"]}
                          for f in findings]}

@@ -5,6 +5,10 @@ pipeline on it, compares every record with its truth, and in the same run times 
 baseline a user would reach for without us: generic full-page OCR (rapidocr's default
 detection + recognition with the same PP-OCR models) on the same pages. Both are timed on
 one worker; `speedup` is our pages/s over the baseline's.
+
+A generated set mixes two layouts (the truth's `layout`): `paged`, every section on a page
+of its own, and `flowing`, sections running on mid-page as a word processor lays them out.
+Every figure is also given per layout, under `by_layout`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -20,6 +25,7 @@ from typing import Any
 
 from tasksheet.checks.copies import result_copy_findings
 from tasksheet.checks.rules import document_status
+from tasksheet.examples import norm_month
 from tasksheet.extract.page_text import similarity
 from tasksheet.schemas.template import Template, load_template
 
@@ -56,6 +62,12 @@ class Scores:
         self.clean = Counter()  # defect-free documents: (has an error finding) counts
         self.errors: list[dict] = []  # per document, the findings that did not match truth
         self.pages = 0
+        self.documents = 0
+        self.by_layout: dict[str, Scores] = {}  # the same counts per layout (top level only)
+
+    def layout(self, name: str) -> Scores:
+        """The scores of one layout's documents (created on first use)."""
+        return self.by_layout.setdefault(name, Scores())
 
     def field(self, fill: str, ftype: str, fid: str, ok: bool) -> None:
         self.fields[(fill, ok)] += 1
@@ -92,13 +104,30 @@ class Scores:
         }
         for v in out["findings_by_code"].values():
             v["precision"], v["recall"] = v.pop("x_precision"), v.pop("x_recall")
+        if self.by_layout:
+            out["by_layout"] = {name: {"documents": sub.documents, "pages": sub.pages,
+                                       **sub.figures()}
+                                for name, sub in sorted(self.by_layout.items(),
+                                                        key=lambda kv: (kv[0] != "paged", kv[0]))}
         return out
 
 
+def layout_of(truth: dict | None) -> str:
+    """The truth's layout; sets generated before layouts were mixed are all paged."""
+    return (truth or {}).get("layout", "paged")
+
+
 def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
-    """Add one document's record (`got`, exported) against its truth file to `scores`."""
+    """Add one document's record (`got`, exported) against its truth file to `scores`,
+    and to the scores of its layout (`scores.layout(...)`)."""
+    _compare(got, truth, template, scores)
+    _compare(got, truth, template, scores.layout(layout_of(truth)))
+
+
+def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
     want = truth["record"]
     fill = truth.get("fill", "typed")
+    scores.documents += 1
     scores.pages += got["document"]["pages"]
     scores.status[got["document"]["status"] == want["document"]["status"]] += 1
     if got["document"]["status"] == "failed" and want["document"]["status"] != "failed":
@@ -122,6 +151,10 @@ def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
         elif f.type == "seal_text":
             if _get(want, f.id) and _get(got, f.id.replace("seal_text", "sealed")):
                 scores.seal_text[similarity(_get(got, f.id) or "", _get(want, f.id)) >= 0.8] += 1
+        elif f.type == "month":  # written 五 or 5: the same month
+            g, w = _get(got, f.id), _get(want, f.id)
+            scores.field(fill, f.type, f.id, g == w or (g is not None and w is not None
+                                                       and norm_month(g) == norm_month(w)))
         else:
             scores.field(fill, f.type, f.id, _get(got, f.id) == _get(want, f.id))
     got_members = defaultdict(list)
@@ -144,16 +177,17 @@ def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
     if not truth["findings"]:
         scores.clean[any(f["severity"] == "error" for f in got.get("findings", []))] += 1
     if want_f != got_f:
-        scores.errors.append({"document": truth.get("name"), "fp": sorted(got_f - want_f),
-                              "fn": sorted(want_f - got_f)})
+        scores.errors.append({"document": truth.get("name"), "layout": layout_of(truth),
+                              "fp": sorted(got_f - want_f), "fn": sorted(want_f - got_f)})
 
 
 def _pr(c: Counter, got: bool, want: bool) -> None:
     c["tp" if got and want else "fp" if got else "fn" if want else "tn"] += 1
 
 
-def time_baseline(sources, dpi: int) -> tuple[int, float]:
-    """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds)."""
+def time_baseline(sources, dpi: int, per_source: list | None = None) -> tuple[int, float]:
+    """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds);
+    `per_source`, if given, gets (pages, seconds) of each source in turn."""
     from tasksheet.extract.ocr import get_engine
     from tasksheet.ingest.load import load_pages
     from tasksheet.schemas.errors import DocumentError
@@ -161,6 +195,7 @@ def time_baseline(sources, dpi: int) -> tuple[int, float]:
     engine = get_engine()
     pages, seconds = 0, 0.0
     for src in sources:
+        p0, s0 = pages, seconds
         try:
             for raw in load_pages(src, dpi=dpi):
                 t = time.perf_counter()
@@ -168,7 +203,9 @@ def time_baseline(sources, dpi: int) -> tuple[int, float]:
                 seconds += time.perf_counter() - t
                 pages += 1
         except DocumentError:
-            continue
+            pass
+        if per_source is not None:
+            per_source.append((pages - p0, seconds - s0))
     return pages, seconds
 
 
@@ -190,7 +227,6 @@ def load_truths(set_dir: Path) -> dict[tuple[str, ...], dict]:
 def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> tuple[Scores, list]:
     """Run the pipeline on every document of `set_dir` (a process pool) and score it."""
     from tasksheet.ingest.discover import discover
-
     from tasksheet.pipeline import process_document
     from tasksheet.workers import local_results
 
@@ -209,17 +245,37 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     return scores, sources
 
 
-def time_pipeline(sources, out: Path, dpi: int) -> tuple[int, float]:
-    """Our pipeline, one document after another in this process. Returns (pages, seconds)."""
+def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None) -> tuple[int, float]:
+    """Our pipeline, one document after another in this process. Returns (pages, seconds);
+    `per_source`, if given, gets (pages, seconds) of each source in turn."""
     from tasksheet.pipeline import process_document
 
     pages, seconds = 0, 0.0
     for src in sources:
         t = time.perf_counter()
         result = process_document(src, out=out, dpi=dpi)
-        seconds += time.perf_counter() - t
+        took = time.perf_counter() - t
+        seconds += took
         pages += len(result.pages)
+        if per_source is not None:
+            per_source.append((len(result.pages), took))
     return pages, seconds
+
+
+def speed_by_layout(layouts: list[str], ours: list, base: list) -> dict[str, dict[str, Any]]:
+    """The speed figures of the timed documents, per layout (`layouts[i]` of source i)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(layouts)):
+        idx = [i for i, lay in enumerate(layouts) if lay == name]
+        pages, seconds = sum(ours[i][0] for i in idx), sum(ours[i][1] for i in idx)
+        bpages, bseconds = sum(base[i][0] for i in idx), sum(base[i][1] for i in idx)
+        pps = pages / seconds if seconds else 0.0
+        bpps = bpages / bseconds if bseconds else 0.0
+        out[name] = {"timed_documents": len(idx), "timed_pages": pages,
+                     "pages_per_second": round(pps, 3), "baseline_pages": bpages,
+                     "baseline_pages_per_second": round(bpps, 3),
+                     "speedup": round(pps / bpps, 2) if bpps else None}
+    return out
 
 
 def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
@@ -237,6 +293,8 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     gen_seconds = 0.0
     if set_dir is None:
         set_dir = work / f"set-n{n}-s{seed}"
+        if (set_dir / "truth").is_dir():  # our own earlier set: its page files may be stale
+            shutil.rmtree(set_dir)
         t = time.perf_counter()
         generate(n=n, seed=seed, out=set_dir, workers=workers)
         gen_seconds = time.perf_counter() - t
@@ -244,8 +302,12 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     scores, sources = evaluate_set(set_dir, work / "out", dpi, workers)
     eval_seconds = time.perf_counter() - t
     subset = sources[:timed]
-    pages, seconds = time_pipeline(subset, work / "timed", dpi)
-    base_pages, base_seconds = time_baseline(subset, dpi)
+    ours: list = []
+    base: list = []
+    pages, seconds = time_pipeline(subset, work / "timed", dpi, ours)
+    base_pages, base_seconds = time_baseline(subset, dpi, base)
+    truths = load_truths(set_dir)
+    layouts = [layout_of(truths.get(tuple(src.sources))) for src in subset]
     figures = scores.figures()
     pps = pages / seconds if seconds else 0.0
     bpps = base_pages / base_seconds if base_seconds else 0.0
@@ -260,6 +322,8 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
         "generate_seconds": round(gen_seconds, 1), "set": str(set_dir), "dpi": dpi,
         "cpu_count": os.cpu_count(), "finding_errors": scores.errors,
     })
+    for name, speed in speed_by_layout(layouts, ours, base).items():
+        figures.setdefault("by_layout", {}).setdefault(name, {}).update(speed)
     if cluster:
         from tasksheet.cluster import time_cluster
 
@@ -279,3 +343,37 @@ def _print_table(fig: dict, file=sys.stdout) -> None:
         print(f"\n{k}:", file=file)
         for name, v in fig[k].items():
             print(f"  {name:<36} {v}", file=file)
+    if fig.get("by_layout"):
+        _print_layouts(fig, file)
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, dict):  # a finding code's precision / recall / truth count
+        return "/".join("-" if v.get(k) is None else str(v.get(k))
+                        for k in ("precision", "recall", "truth"))
+    return "-" if v is None else str(v)
+
+
+def _print_layouts(fig: dict, file=sys.stdout) -> None:
+    """Every figure of `by_layout` beside the overall one: a column per layout."""
+    layouts = fig["by_layout"]
+    names = ["overall", *layouts]
+    cols = {"overall": fig, **layouts}
+    keys = [k for k, v in fig.items() if not isinstance(v, (dict, list))
+            and any(k in c for c in layouts.values())]
+    width = max(36, *(len(k) for k in keys))
+    print(f"\nby layout:\n  {'':<{width}} " + " ".join(f"{n:>14}" for n in names), file=file)
+    for k in keys:
+        print(f"  {k:<{width}} " + " ".join(f"{_cell(cols[n].get(k)):>14}" for n in names),
+              file=file)
+    for k, label in (("field_accuracy_by_type", "field_accuracy_by_type"),
+                     ("findings_by_code", "findings_by_code (precision/recall/truth)")):
+        rows = sorted({r for c in cols.values() for r in c.get(k, {})})
+        print(f"\n  {label}:", file=file)
+        for r in rows:
+            print(f"    {r:<{width - 2}} "
+                  + " ".join(f"{_cell(cols[n].get(k, {}).get(r)):>14}" for n in names), file=file)
+    for n in layouts:
+        worst = layouts[n].get("worst_fields") or {}
+        print(f"\n  worst_fields ({n}): " + ", ".join(f"{f} {c}" for f, c in worst.items()),
+              file=file)

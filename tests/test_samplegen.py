@@ -26,6 +26,12 @@ DOCUMENT_CODES = {
 }
 
 
+def scanned_pages(truth: dict) -> int:
+    """Pages in the document's files: one per entry of `page_sections` (a flowing sheet's
+    `pages` lists its sections, several of which may share a page)."""
+    return len(truth["page_sections"])
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -47,14 +53,14 @@ def test_every_format_is_written_with_its_layout(small_set: tuple[Path, list[dic
     out, truths = small_set
     assert [t["format"] for t in truths] == ALL_FORMATS
     assert truths[0]["sources"] == ["doc-0001.pdf"]
-    assert truths[1]["sources"] == [f"doc-0002/p{i}.jpg" for i in range(1, len(truths[1]["pages"]) + 1)]
+    assert truths[1]["sources"] == [f"doc-0002/p{i}.jpg" for i in range(1, scanned_pages(truths[1]) + 1)]
     assert truths[2]["sources"] == ["doc-0003.tif"]
     from PIL import Image
     with Image.open(out / "doc-0003.tif") as tif:
-        assert tif.n_frames == len(truths[2]["pages"])
+        assert tif.n_frames == scanned_pages(truths[2])
     import pdfplumber
     with pdfplumber.open(out / "doc-0004.pdf") as pdf:
-        assert len(pdf.pages) == len(truths[3]["pages"])
+        assert len(pdf.pages) == scanned_pages(truths[3])
         assert "三方单位基本信息" in "".join(p.extract_text() or "" for p in pdf.pages)
 
 
@@ -67,8 +73,11 @@ def test_truth_files_validate_and_match_the_files(small_set: tuple[Path, list[di
         record = Record.model_validate(truth["record"])
         sha = content_sha256(out / s for s in truth["sources"])
         assert record.document.sha256 == sha and record.document.id == document_id(sha)
-        assert record.document.pages == len(truth["pages"])
+        assert record.document.pages == scanned_pages(truth)
         assert set(truth["pages"]) <= template_pages
+        assert {s for page in truth["page_sections"] for s in page} == set(truth["pages"])
+        if truth["layout"] == "paged":
+            assert truth["page_sections"] == [[p] for p in truth["pages"]]
         errors = [f for f in truth["findings"] if f["severity"] == "error"]
         assert record.document.status == ("incomplete" if errors else "complete")
         assert [(f.code, f.field) for f in record.findings] == [(f["code"], f["field"]) for f in truth["findings"]]
