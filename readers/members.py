@@ -16,13 +16,16 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
     """Section 三: columns by their header text, party by the merged cell left of 姓名.
 
     Within the header's grid a cell's column is its grid column; a continuation grid on
-    the next page (no header row) is matched to the header's columns by x position.
+    the next page (no header row) is matched to the header's columns by x position, the
+    two tables' outer edges laid on each other (a page scanned a little shifted or scaled
+    moves every column with it).
     """
     spec = template.members
     columns: dict[str, tuple[int, int]] = {}
     by_col: dict[int, str] = {}
     name_col = None
     party = None
+    frame = (0, 1)  # the header table's left and right edges
     for w in works:
         for grid in w.grids:
             grid_rows = grid.rows_of_cells()
@@ -40,16 +43,18 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     first = spec.columns[0].key  # the first column (姓名): party cells lie left of it
                     name_col = heads[first].col if first in heads else min(by_col)
                     same_grid = True
+                    frame = (grid.bbox[0], grid.bbox[2])
                     continue
                 if not columns:
                     continue
                 keyed: dict[str, list[Cell]] = {}
                 ends = []
                 for c in row:
-                    key = by_col.get(c.col) if same_grid else _column_of(c, columns)
+                    x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
+                    key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
                     if key is None and same_grid:  # a stroke taken for a ruling split a column
-                        key = _column_of(c, columns)
-                    left = c.col < name_col if same_grid else c.bbox[2] <= columns.get(
+                        key = _column_of(x0, x1, columns)
+                    left = c.col < name_col if same_grid else x1 <= columns.get(
                         spec.columns[0].key, (0, 0))[0] + w.scale.text_height / 2
                     if left:
                         g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
@@ -75,9 +80,17 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 _read_member_row(w, band, texts, spec, band_party, result)
 
 
-def _column_of(c: Cell, columns: dict[str, tuple[int, int]]) -> str | None:
-    cx = (c.bbox[0] + c.bbox[2]) / 2
-    return next((k for k, (x0, x1) in columns.items() if x0 <= cx < x1), None)
+def _column_of(x0: float, x1: float, columns: dict[str, tuple[int, int]]) -> str | None:
+    cx = (x0 + x1) / 2
+    return next((k for k, (a, b) in columns.items() if a <= cx < b), None)
+
+
+def _onto(c: Cell, grid, frame: tuple[int, int]) -> tuple[float, float]:
+    """A continuation cell's x extent in the header table's frame: the tables' outer edges
+    laid on each other."""
+    g0, g1 = grid.bbox[0], grid.bbox[2]
+    k = (frame[1] - frame[0]) / max(1, g1 - g0)
+    return frame[0] + (c.bbox[0] - g0) * k, frame[0] + (c.bbox[2] - g0) * k
 
 
 def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, party,
