@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import misread, normalize
-from tasksheet.extract.page_text import RegionText, similarity
+from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import read_checkboxes
 from tasksheet.readers.work import DEFAULT_GUESSED, PageWork, union
 from tasksheet.schemas.result import SheetResult
@@ -54,6 +54,38 @@ def _match_row(row: ObservedRow, specs: list[CellField]) -> tuple[float, list[in
     return sum(i >= 0 for i in found) / len(specs), found
 
 
+def _merged_labels(row: ObservedRow, specs: list[CellField], idx: list[int]) -> dict[int, int]:
+    """Labels not found as cells of their own but at the end of the value cell before them
+    (a ruling between a value and the next label lost: `17345997012Email`): each such
+    label's index into `specs` and where it starts in that cell's text. `idx` is updated:
+    the merged cell stands for the label's cell, so its value is the cell after."""
+    out = {}
+    for k in range(1, len(specs)):
+        prev = idx[k - 1]
+        if prev < 0 or prev + 1 >= len(row.cells) or idx[k] not in (-1, prev + 1):
+            continue
+        text = row.texts[prev + 1].text
+        at = text.rfind(specs[k].label)
+        if at > 0 and len(clean(text[at + len(specs[k].label):])) <= 1:
+            idx[k] = prev + 1
+            out[k] = at
+    return out
+
+
+def _after_label(row: ObservedRow, i: int, label: str) -> tuple[Cell, RegionText] | None:
+    """The part of cell `i` right of `label` read in it (the rulings around a label and its
+    value both lost: `17345997012Email —` in one cell), as a cell of its own."""
+    cell, text = row.cells[i], row.texts[i]
+    xs = [x for ch, x, _ in text.chars]
+    at = text.text.rfind(label)
+    if at < 0 or not xs or len(xs) != len(text.text.replace(" ", "")):
+        return None
+    end = xs[min(len(xs) - 1, at + len(label) - 1)] + row.work.scale.text_height * 0.6
+    part = Cell(row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan,
+                bbox=(round(end), cell.bbox[1], cell.bbox[2], cell.bbox[3]))
+    return part, row.work.text.read([part.bbox])[0]
+
+
 def read_table(works: list[PageWork], table, template: Template, result: SheetResult) -> None:
     expected = [row for g in table.groups for row in g.rows]
     rows = _observed_rows(works)
@@ -66,10 +98,21 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
                 best_j, best_score, best_idx = j, score, idx
         if best_score < DEFAULT_ROW_MATCH:
             continue
-        for spec, i in zip(expected[best_j], best_idx, strict=True):
-            if i < 0 or i + 1 >= len(row.cells):
+        specs, idx = expected[best_j], list(best_idx)
+        merged = _merged_labels(row, specs, idx)
+        for k, (spec, i) in enumerate(zip(specs, idx, strict=True)):
+            if k in merged and i + 1 >= len(row.cells):
+                found = _after_label(row, i, spec.label)
+                if found is None:
+                    continue
+                cell, text = found
+            elif i < 0 or i + 1 >= len(row.cells):
                 continue
-            cell, text = row.cells[i + 1], row.texts[i + 1]
+            else:
+                cell, text = row.cells[i + 1], row.texts[i + 1]
+            if k + 1 in merged:  # the next label ran into this value: the value is before it
+                text = RegionText(text.text[:merged[k + 1]], text.score, text.bbox, text.lines,
+                                  text.chars)
             if spec.span and i + 2 < len(row.cells):
                 # a value that runs to the table's edge, cut by a column's ruling taken
                 # for running on through it: the cells right of the label are one value
