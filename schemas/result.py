@@ -2,8 +2,8 @@
 
 Every stage adds to one `SheetResult`. Each value keeps its `raw` text next to its
 normalised `value`, with `confidence`, `page` (1-based, in scanned order) and `bbox`
-(x0, y0, x1, y1 in that scanned page's pixels). `to_record()` gives the exported
-`Record` of RECORD.md.
+(x0, y0, x1, y1 in that scanned page's pixels). `to_record()` gives the exported record
+of RECORD.md, in the model derived from the result's template (`Record` for the bundled one).
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from tasksheet.schemas.record import BBox, DocumentInfo, Finding, Member, Record, Status
+from tasksheet.schemas.errors import TemplateError
+from tasksheet.schemas.record import BBox, DocumentInfo, Finding, Status
+from tasksheet.schemas.record_model import RecordBase, bool_fields, record_model
+from tasksheet.schemas.template import Template, load_template
 
 
 class OptionMark(BaseModel):
@@ -92,23 +95,35 @@ class SheetResult(BaseModel):
                                      section="document", field=None,
                                      message=f"无法读取：{reason}"))
 
-    def to_record(self) -> Record:
-        """The exported record: readings placed at their dotted paths of RECORD.md."""
+    def to_record(self, template: Template | None = None) -> RecordBase:
+        """The exported record: readings placed at their dotted paths of RECORD.md, validated
+        by the record model of `template` (by default the one the result names)."""
+        template = template or _template_of(self.template)
+        marks = bool_fields(template)  # signatures and seals: true or false, unread is false
         tree: dict[str, Any] = {}
         for field_id, reading in self.readings.items():
-            if reading.value is None and field_id.endswith((".signed", ".sealed")):
+            if reading.value is None and field_id in marks:
                 continue
             _set_path(tree, field_id, reading.value)
         tree["members"] = [
-            Member(party=row.party, signed=bool(row.cells.get("signed", Reading()).value),
-                   **{k: r.value for k, r in row.cells.items() if k != "signed"})
+            {"party": row.party, **{k: bool(r.value) if f"members.{k}" in marks else r.value
+                                    for k, r in row.cells.items()}}
             for row in self.members
         ]
         tree["findings"] = list(self.findings)
         tree["document"] = DocumentInfo(id=self.id, sources=self.sources, sha256=self.sha256,
                                         pages=len(self.pages), status=self.status,
                                         template=self.template)
-        return Record.model_validate(tree)
+        return record_model(template).model_validate(tree)
+
+
+def _template_of(name: str) -> Template:
+    """The template a result names, or the default one when it names none we know (as the
+    checks do)."""
+    try:
+        return load_template(name)
+    except TemplateError:
+        return load_template()
 
 
 def _set_path(tree: dict[str, Any], path: str, value: Any) -> None:

@@ -1,9 +1,13 @@
 """The exported record has exactly RECORD.md's shape."""
 
 import json
+import pickle
+from typing import Any, get_args
 
-from tasksheet.schemas.record import Record
+from tasksheet.schemas.record import Member, Record, record_json_schema
+from tasksheet.schemas.record_model import record_model
 from tasksheet.schemas.result import MemberRow, Reading, SheetResult
+from tasksheet.schemas.template import Template, load_template
 
 # RECORD.md's example, key for key (values as in the example where it gives them).
 RECORD_MD_KEYS = {
@@ -82,3 +86,97 @@ def test_failed_document_exports_with_its_reason():
     assert out["document"]["status"] == "failed"
     assert out["findings"][0]["code"] == "unreadable_document"
     assert out["findings"][0]["message"] == "无法读取：PDF is encrypted"
+
+
+# -- the record model is the template's ---------------------------------------------------
+
+NOT_FIELDS = ("document", "members", "findings")  # the record's own structure, not the form's
+
+
+def schema_fields(schema: dict[str, Any]) -> dict[str, str]:
+    """Every value path of a record JSON Schema → its kind: `ticks` (a checkbox group),
+    `boolean` or `string` (string or null); a group's attached values as `<group>.<attach>`."""
+    defs = schema["$defs"]
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        return defs[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+    def kind(node: dict[str, Any]) -> str:
+        if node.get("type") == "boolean" and node.get("default") is False:
+            return "boolean"
+        assert node["anyOf"] == [{"type": "string"}, {"type": "null"}]
+        assert node["default"] is None
+        return "string"
+
+    out: dict[str, str] = {}
+
+    def walk(path: str, node: dict[str, Any]) -> None:
+        node = resolve(node)
+        props = node.get("properties")
+        if props is None:
+            out[path] = kind(node)
+        elif "ticked" in props:
+            assert props["ticked"] == {"items": {"type": "string"}, "title": "Ticked",
+                                       "type": "array"}
+            out[path] = "ticks"
+            out.update((f"{path}.{k}", kind(v)) for k, v in props.items() if k != "ticked")
+        else:
+            assert node["additionalProperties"] is False, path
+            for key, value in props.items():
+                walk(f"{path}.{key}" if path else key, value)
+
+    for key, value in schema["properties"].items():
+        if key not in NOT_FIELDS:
+            walk(key, value)
+    return out
+
+
+def template_fields(t: Template) -> dict[str, str]:
+    """The same map, from the template: what its record must hold."""
+    out: dict[str, str] = {}
+    for f in t.fields():
+        if f.type == "checkbox_group":
+            out[f.id] = "ticks"
+            out.update((f"{f.id}.{o.attach}", "string") for o in f.options if o.attach)
+        else:
+            out[f.id] = "boolean" if f.type in ("signature", "seal") else "string"
+    return out
+
+
+def test_record_schema_and_template_hold_the_same_fields():
+    t = load_template()
+    schema = Record.model_json_schema()
+    assert schema_fields(schema) == template_fields(t)
+    assert list(schema["properties"]) == ["document", "cover", "undertaking", "commissioning",
+                                          "coordinating", "content", "members", "opinions",
+                                          "findings"]
+    assert schema["required"] == ["document"]
+    member = schema["$defs"]["Member"]
+    assert list(member["properties"]) == ["party"] + [c.key for c in t.members.columns]
+    assert member["properties"]["party"]["enum"] == [g.party for g in t.members.groups]
+    assert member["required"] == ["party"]
+
+
+def test_bundled_record_model_is_record_and_keeps_its_schema_names():
+    assert record_model(load_template()) is Record
+    assert Member is get_args(Record.model_fields["members"].annotation)[0]
+    schema = record_json_schema()
+    assert schema == Record.model_json_schema()
+    assert schema["title"] == "Record"
+    assert schema["description"] == "One processed task sheet, as exported (RECORD.md)."
+    assert sorted(schema["$defs"]) == [
+        "Commissioning", "Contact", "Coordinating", "Cover", "DocumentInfo", "Finding", "Member",
+        "Opinion", "Opinions", "Ticks", "TicksAmount", "TicksOther", "Undertaking"]
+    assert all(d["title"] == name for name, d in schema["$defs"].items())
+    # one model per shape: both contacts, all three opinions
+    props = schema["$defs"]["Undertaking"]["properties"]
+    assert props["legal_representative"] == props["project_lead"] == {"$ref": "#/$defs/Contact"}
+    assert {v["$ref"] for v in schema["$defs"]["Opinions"]["properties"].values()} == {
+        "#/$defs/Opinion"}
+
+
+def test_records_pickle_like_classes_written_in_a_module():
+    rec = hand_built().to_record()
+    back = pickle.loads(pickle.dumps(rec))
+    assert type(back) is Record
+    assert back == rec
