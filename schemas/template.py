@@ -317,14 +317,25 @@ class Template(Strict):
 
 
 @cache
+# templates loaded from a path outside `schemas/`, by id: a result names its template by
+# id, and its record must be built from the same template later in the process
+_FROM_PATHS: dict[str, Template] = {}
+
+
 def load_template(name: str = DEFAULT_TEMPLATE) -> Template:
-    """Load and validate a template by name (a YAML file in `schemas/`) or by path."""
+    """Load and validate a template by name (a YAML file in `schemas/`, else the id of a
+    template loaded from a path earlier in this process) or by path."""
     path = Path(name)
     if not path.suffix:
         path = TEMPLATES_DIR / f"{name}.yaml"
+        if not path.is_file() and name in _FROM_PATHS:
+            return _FROM_PATHS[name]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Template.model_validate(data)
+        template = Template.model_validate(data)
+        if Path(name).suffix:
+            _FROM_PATHS[template.id] = template
+        return template
     except FileNotFoundError as exc:
         known = sorted(p.stem for p in TEMPLATES_DIR.glob("*.yaml"))
         raise TemplateError(f"no template {name!r}; known: {', '.join(known)}") from exc
