@@ -316,11 +316,12 @@ class Template(Strict):
         return [r for r in self.rules if r.code == code]
 
 
-@cache
 # templates loaded from a path outside `schemas/`, by id: a result names its template by
 # id, and its record must be built from the same template later in the process
 _FROM_PATHS: dict[str, Template] = {}
 
+
+@cache
 
 def load_template(name: str = DEFAULT_TEMPLATE) -> Template:
     """Load and validate a template by name (a YAML file in `schemas/`, else the id of a
