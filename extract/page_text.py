@@ -27,6 +27,9 @@ DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a
 DEFAULT_FILL_CONTRAST = 40  # grey levels under a blank's paper that count as ink in it
 DEFAULT_EDGE_GAP = 1.0  # × text height: most from a line's end to its outer character's centre
 DEFAULT_CHAR_GAP = 1.9  # × text height: most between two neighbouring characters' centres
+DEFAULT_STOP_GAP = 1.6  # × text height between two characters' centres: room for a "。"
+DEFAULT_STOP_TAIL = 1.6  # × text height past the last character's centre: its "。" slot
+DEFAULT_STOP_SIZE = 0.5  # × text height: the largest a "。" is
 DEFAULT_ONE_LINE = 1.6  # × text height: a taller line box may hold two lines run together
 
 
@@ -154,11 +157,7 @@ class PageText:
                 continue
             lines = self.lines(b)
             plans.append(lines)
-        todo = list(dict.fromkeys(ln for lines in plans for ln in lines
-                                  if ln not in self._read_cache))
-        if todo:
-            got_all = self.engine.recognize_chars([self._crop(ln) for ln in todo])
-            self._read_cache.update(zip(todo, got_all, strict=True))
+        self._recognise([ln for lines in plans for ln in lines])
         pad = int(self.text_height * DEFAULT_PAD)
         out = []
         for b, lines in zip(regions, plans, strict=True):
@@ -183,11 +182,67 @@ class PageText:
         """The text of line boxes already found (`lines`), one batch, shared with `read`."""
         if self.words is not None:
             return [(t.text, t.score) for t in (self._from_words(b) for b in boxes)]
-        todo = list(dict.fromkeys(b for b in boxes if b not in self._read_cache))
-        if todo:
-            got = self.engine.recognize_chars([self._crop(b) for b in todo])
-            self._read_cache.update(zip(todo, got, strict=True))
+        self._recognise(boxes)
         return [self._read_cache[b][:2] for b in boxes]
+
+    def _recognise(self, boxes: list[BBox]) -> None:
+        """Read the line boxes not read yet, in one batch, into the cache."""
+        todo = list(dict.fromkeys(b for b in boxes if b not in self._read_cache))
+        if not todo:
+            return
+        got = self.engine.recognize_chars([self._crop(b) for b in todo])
+        pad = int(self.text_height * DEFAULT_PAD)
+        for ln, (t, sc, cs) in zip(todo, got, strict=True):
+            self._read_cache[ln] = self._full_stops(ln, t, sc, cs, max(0, ln[0] - pad))
+
+    def _full_stops(self, line: BBox, text: str, score: float, chars: list, x0: int) -> tuple:
+        """The recogniser drops a small "。" now and then, most of all at a line's end: a
+        slot a character wide, unread, holding only a small ring low in the line, is one."""
+        if not chars or " " in text or len(text) != len(chars):
+            return text, score, chars
+        th = self.text_height
+        xs = [x0 + x for _, x in chars]
+        slots = [(k + 1, a, b) for k, (a, b) in enumerate(zip(xs, xs[1:], strict=False))
+                 if b - a >= DEFAULT_STOP_GAP * th]
+        if not text.endswith(("。", ".", "，", ",", "；", "：")):
+            # past the line's end too: a thin ring can fall under the page's threshold,
+            # and then the line box stops before it
+            slots.append((len(chars), xs[-1], xs[-1] + DEFAULT_STOP_TAIL * th + 0.5 * th))
+        added = 0
+        for at, a, b in slots:
+            if self._ring_between(line, a + 0.5 * th, b - 0.5 * th):
+                pos = at + added
+                text = text[:pos] + "。" + text[pos:]
+                chars = [*chars[:pos], ("。", (a + min(b, a + th)) / 2 - x0), *chars[pos:]]
+                added += 1
+        return text, score, chars
+
+    def _ring_between(self, line: BBox, x0: float, x1: float) -> bool:
+        """Only a small closed ring, in the lower part of the line, between x0 and x1."""
+        th = self.text_height
+        y0, y1 = line[1], line[3]
+        a, b = max(0, round(x0)), min(self.binary.shape[1], round(x1))
+        if b - a < 2 or y1 - y0 < 4:
+            return False
+        # against this line's own paper and print: a pale thin ring is ink here
+        grey = self.ink[y0:y1, a:b]
+        line_grey = self.ink[y0:y1, line[0]:line[2]]
+        paper, dark = np.percentile(line_grey, 90), np.percentile(line_grey, 2)
+        cut = paper - max(DEFAULT_FILL_CONTRAST / 2, 0.3 * (paper - dark))
+        region = np.where(grey < cut, 255, 0).astype(np.uint8) | self.binary[y0:y1, a:b]
+        contours, hier = cv2.findContours(region, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        if hier is None:
+            return False
+        # what touches the slot's right side is the next character's: not in the slot
+        outer = [i for i, h in enumerate(hier[0]) if h[3] < 0]
+        rects = {i: cv2.boundingRect(contours[i]) for i in outer}
+        outer = [i for i in outer if rects[i][0] + rects[i][2] < region.shape[1] - 1]
+        if len(outer) != 1 or rects[outer[0]][0] == 0:
+            return False
+        x, y, w, h = cv2.boundingRect(contours[outer[0]])
+        has_hole = hier[0][outer[0]][2] >= 0
+        return (has_hole and max(w, h) <= DEFAULT_STOP_SIZE * th and min(w, h) >= 0.12 * th
+                and y + h / 2 > 0.4 * (y1 - y0) and 0.6 <= w / max(1, h) <= 1.6)
 
     def read_fills(self, blanks: list[BBox]) -> list[RegionText | None]:
         """What is written in each blank of a printed line (above its underline), read as
