@@ -232,6 +232,7 @@ def _lines_on(page: Page) -> int:
 def _claim(page: Page, form_page: str) -> None:
     page.form_page = form_page
     page.classify_score = DEFAULT_MIN_SCORE + 0.05
+    page.claimed = True
 
 
 def _continued_section(page: Page, pages: list[Page], template: Template) -> str | None:
@@ -266,12 +267,22 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     """(pages in form order, missing form page ids, whether the scan was out of order).
 
     Pages of one id (a section continued) keep their scanned order; foreign pages go last.
+    A page known only as a continuation (claimed: no mark of its own, a few labels) stays
+    right after the page scanned before it: in a flowing layout its labels (a party's
+    name, 负责人) are printed in several sections, and they do not say where it belongs.
     """
     rank = {p.id: i for i, p in enumerate(template.pages)}
     known = [p for p in pages if p.form_page in rank]
     foreign = [p for p in pages if p.form_page not in rank]
     scanned = sorted(known, key=lambda p: p.index)
-    ordered = sorted(scanned, key=lambda p: rank[p.form_page])  # stable: scanned within id
+    runs: list[list[Page]] = []
+    for p in scanned:
+        if p.claimed and runs:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    runs.sort(key=lambda run: rank[run[0].form_page])  # stable: scanned within id
+    ordered = [p for run in runs for p in run]
     out_of_order = [p.index for p in ordered] != [p.index for p in scanned]
     present = {p.form_page for p in known}
     missing = [p.id for p in template.pages if p.id not in present]

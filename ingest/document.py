@@ -72,6 +72,7 @@ class Page:
     skew: float = 0.0  # degrees removed after the quarter turn
     form_page: str | None = None
     classify_score: float = 0.0
+    claimed: bool = False  # known only as the continuation of a section, by a few labels
     text_height: float = 0.0  # measured character height in normalised px (0: unknown)
     ocr_lines: list[OcrLine] = field(default_factory=list, repr=False)
     # text line boxes found on `image` (no OCR), reading order; None until someone looks
