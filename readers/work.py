@@ -38,7 +38,7 @@ class PageWork:
         text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
                         words=page.words, image=page.image)
         return cls(page, ink, binary, scale, text,
-                   find_grids(page.image, scale, gray=ink, binary=binary))
+                   _outer(find_grids(page.image, scale, gray=ink, binary=binary)))
 
     def reading(self, raw: str | None, value, score: float, bbox: BBox | None, **kw) -> Reading:
         scan_box = self.page.to_scan(bbox) if bbox is not None else None
@@ -81,3 +81,12 @@ def overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
 
 def row_box(row: list[tuple[BBox, str, float]]) -> BBox:
     return union([b for b, _, _ in row])
+
+
+def _outer(grids: list[Grid]) -> list[Grid]:
+    """The tables of the page: a grid inside another one's frame is pen strokes in one of
+    its cells (a signature's loops), not a table of the form (this form nests none)."""
+    def inside(a: Grid, b: Grid) -> bool:
+        return (a is not b and b.bbox[0] <= a.bbox[0] and b.bbox[1] <= a.bbox[1]
+                and a.bbox[2] <= b.bbox[2] and a.bbox[3] <= b.bbox[3])
+    return [g for g in grids if not any(inside(g, o) for o in grids)]
