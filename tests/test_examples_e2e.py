@@ -9,12 +9,12 @@ are measured by `tasksheet bench --examples` and named in the README's figures.
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from tasksheet.examples import compare_expected, example_cases
 from tasksheet.pipeline import process_document
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
-WHOLE = ["wp-01", "wp-01-digital", "wp-02", "wp-04"]
+WHOLE = ["wp-01", "wp-01-digital", "wp-02", "wp-03", "wp-04", "wp-05", "wp-06"]
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/examples not here")]

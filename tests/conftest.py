@@ -1,0 +1,30 @@
+"""Shared fixtures: the bundled template, the offline OCR engine, and where the test data is.
+
+`samples/` (bundled generated documents with truth), `../shared/real/` (real scans with
+their expected answers) and `../shared/examples/` (word-processor layouts with expected
+records) are read, never written.
+"""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+REAL = SHARED / "real"
+EXAMPLES = SHARED / "examples"
+
+
+@pytest.fixture(scope="session")
+def template():
+    from tasksheet.schemas.template import load_template
+
+    return load_template()
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from tasksheet.extract.ocr import get_engine
+
+    return get_engine()
