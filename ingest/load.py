@@ -4,6 +4,13 @@ Files are recognised by their magic bytes, not their names, so a text file renam
 is refused with a reason a clerk understands. Image dimensions are checked from the header
 before any pixel is decoded, so a decompression bomb costs nothing.
 
+Limits (`Limits`, settings read from the environment so worker processes share them):
+pages per document, bytes per file, pixels per page; each exceeded limit is a
+DocumentError naming it, raised before the pages are decoded. Pages are yielded one at a
+time (a multi-page TIFF or PDF is never decoded whole), and no file is ever read whole
+just to look at it: only regular files are opened (`hashing.open_regular`), in bounded
+pieces.
+
 PDF pages are told apart: a page whose text layer covers it is *born digital* (rasterised
 at `dpi`, its words kept in pixel coordinates); a page that is one big image is a *scan*
 (rendered at the embedded image's own resolution, so no detail is invented or lost).
@@ -12,16 +19,29 @@ at `dpi`, its words kept in pixel coordinates); a page that is one big image is 
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFile, ImageSequence
+from PIL import Image, ImageFile
 from tasksheet.ingest.document import DocumentSource, RawPage, Word
-from tasksheet.schemas.errors import DocumentError
+from tasksheet.ingest.hashing import (
+    NotRegularFile,
+    contains,
+    kind_of,
+    open_regular,
+    printable,
+    read_head,
+)
+from tasksheet.schemas.errors import DocumentError, TasksheetError
 
-DEFAULT_MAX_PIXELS = 60_000_000
+DEFAULT_MAX_PIXELS = 60_000_000  # per page
+DEFAULT_MAX_PAGES = 50  # per document (the form has 8 or so)
+DEFAULT_MAX_FILE_MB = 500  # per file, in MB of 10^6 bytes
 DEFAULT_MAX_SCAN_DPI = 600  # a scanned PDF page is rendered at its image's dpi, up to this
 MIN_BORN_DIGITAL_CHARS = 5  # fewer text chars than this: not a real text layer
 FULL_PAGE_IMAGE = 0.8  # an image covering this share of the page makes it a scan
@@ -30,10 +50,91 @@ A4_LONG_INCH = 11.69
 IMAGE_KINDS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "bmp": "BMP"}
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost; exceeding any is a `failed` document with its reason.
+
+    Settings: the environment variables of `ENV` (so that worker processes, which inherit
+    the environment, apply the same limits), or `tasksheet run --max-pages/--max-file-mb/
+    --max-pixels`, which set them.
+
+    >>> Limits.from_env({"TASKSHEET_MAX_PAGES": "8"})
+    Limits(max_pages=8, max_file_mb=500.0, max_pixels=60000000)
+    >>> Limits(max_file_mb=1.5).max_file_bytes
+    1500000
+    """
+
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_file_mb: float = float(DEFAULT_MAX_FILE_MB)
+    max_pixels: int = DEFAULT_MAX_PIXELS
+
+    ENV = {"max_pages": "TASKSHEET_MAX_PAGES", "max_file_mb": "TASKSHEET_MAX_FILE_MB",
+           "max_pixels": "TASKSHEET_MAX_PIXELS"}
+
+    def __post_init__(self) -> None:
+        for name in self.ENV:
+            if not getattr(self, name) > 0:
+                raise TasksheetError(f"limit {name} must be positive, not {getattr(self, name)}")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
+        """The limits set in the environment, defaults for those not set."""
+        env = os.environ if env is None else env
+        kw: dict[str, float | int] = {}
+        for name, var in cls.ENV.items():
+            text = env.get(var, "").strip()
+            if not text:
+                continue
+            try:
+                kw[name] = float(text) if name == "max_file_mb" else int(text.replace("_", ""))
+            except ValueError as exc:
+                raise TasksheetError(f"{var}={text!r} is not a number") from exc
+        return cls(**kw)  # type: ignore[arg-type]
+
+    def env(self) -> dict[str, str]:
+        """These limits as environment variables (what `from_env` reads back)."""
+        return {var: str(getattr(self, name)) for name, var in self.ENV.items()}
+
+
+def check_file(path: Path, rel: str, limits: Limits) -> int:
+    """Before any read: the file exists, is a regular file and is not over the size limit.
+
+    Returns its size; raises DocumentError with the reason otherwise.
+    """
+    name = printable(rel)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read file ({_os_reason(exc)})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise DocumentError(f"{name}: {kind_of(st.st_mode)}, not a regular file: not read")
+    if st.st_size > limits.max_file_bytes:
+        raise DocumentError(f"{name}: file too large ({st.st_size / 1e6:,.1f} MB, over the "
+                            f"{limits.max_file_mb:g} MB limit)")
+    return st.st_size
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, NotRegularFile):
+        return str(exc)
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
 def sniff(path: Path) -> str:
-    """The file's kind from its first bytes: pdf, jpeg, png, tiff, bmp, empty or unknown."""
-    with open(path, "rb") as fh:
-        head = fh.read(1024)
+    """The file's kind from its first bytes: pdf, jpeg, png, tiff, bmp, empty or unknown.
+
+    Only a regular file is opened (a FIFO or a device raises `NotRegularFile`), and only
+    its first KB is read.
+    """
+    head = read_head(path, 1024)
     if not head:
         return "empty"
     if head.startswith(b"\xff\xd8\xff"):
@@ -49,16 +150,21 @@ def sniff(path: Path) -> str:
     return "unknown"
 
 
-def load_pages(src: DocumentSource, dpi: int = 200,
-               max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[RawPage]:
-    """Yield the document's pages in scanned order, numbered from 1.
+def load_pages(src: DocumentSource, dpi: int = 200, max_pixels: int | None = None,
+               limits: Limits | None = None) -> Iterator[RawPage]:
+    """Yield the document's pages in scanned order, numbered from 1, one at a time.
 
     Raises DocumentError (one-line reason) for an empty, truncated, corrupt, encrypted,
-    oversized or unsupported file, as soon as that file is reached.
+    oversized or unsupported file, as soon as that file is reached, and for a document
+    over `limits` (default: `Limits.from_env()`; `max_pixels` overrides its pixel limit).
     """
+    limits = limits or Limits.from_env()
+    if max_pixels is not None:
+        limits = Limits(max_pages=limits.max_pages, max_file_mb=limits.max_file_mb,
+                        max_pixels=max_pixels)
     index = 0
     for path, rel in zip(src.paths, src.sources, strict=True):
-        for page in _load_file(path, rel, dpi, max_pixels):
+        for page in _load_file(path, rel, dpi, limits, room=limits.max_pages - index):
             index += 1
             page.index = index
             yield page
@@ -66,28 +172,42 @@ def load_pages(src: DocumentSource, dpi: int = 200,
         raise DocumentError("document has no pages")
 
 
-def _load_file(path: Path, rel: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+def _too_many(rel: str, limits: Limits, count: str = "") -> DocumentError:
+    count = count or f"more than {limits.max_pages}"
+    return DocumentError(f"{printable(rel)}: too many pages ({count}; the limit is "
+                         f"{limits.max_pages} pages per document)")
+
+
+def _load_file(path: Path, rel: str, dpi: int, limits: Limits,
+               room: int) -> Iterator[RawPage]:
+    """One file's pages; `room`: how many more pages the document may have."""
+    check_file(path, rel, limits)
     try:
         kind = sniff(path)
     except OSError as exc:
-        raise DocumentError(f"{rel}: cannot read file ({exc.strerror or exc})") from exc
+        raise DocumentError(f"{printable(rel)}: cannot read file ({_os_reason(exc)})") from exc
     if kind == "empty":
-        raise DocumentError(f"{rel}: empty file (0 bytes)")
+        raise DocumentError(f"{printable(rel)}: empty file (0 bytes)")
+    if room <= 0:
+        raise _too_many(rel, limits)
     if kind == "pdf":
-        yield from _load_pdf(path, rel, dpi, max_pixels)
+        yield from _load_pdf(path, rel, dpi, limits, room)
     elif kind in IMAGE_KINDS:
-        yield from _load_image(path, rel, kind, max_pixels)
+        yield from _load_image(path, rel, kind, limits, room)
     else:
-        claimed = path.suffix.lower().lstrip(".") or "no extension"
-        raise DocumentError(f"{rel}: not a PDF or image file (named .{claimed}, content is "
+        claimed = printable(path.suffix.lower().lstrip(".")) or "no extension"
+        name = printable(rel)
+        raise DocumentError(f"{name}: not a PDF or image file (named .{claimed}, content is "
                             f"{_describe(path)})" if claimed != "no extension"
-                            else f"{rel}: not a PDF or image file ({_describe(path)})")
+                            else f"{name}: not a PDF or image file ({_describe(path)})")
 
 
 def _describe(path: Path) -> str:
-    head = path.read_bytes()[:512]
+    """Text or binary, from the first 512 bytes (a character cut at the end is still text)."""
+    import codecs
+
     try:
-        head.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(read_head(path, 512), final=False)
         return "text"
     except UnicodeDecodeError:
         return "unrecognised binary data"
@@ -96,8 +216,12 @@ def _describe(path: Path) -> str:
 # -- images --------------------------------------------------------------------------------
 
 
-def _load_image(path: Path, rel: str, kind: str, max_pixels: int) -> Iterator[RawPage]:
+def _load_image(path: Path, rel: str, kind: str, limits: Limits,
+                room: int) -> Iterator[RawPage]:
+    """The image's pages (a TIFF's frames), decoded one at a time, each checked first."""
     name = IMAGE_KINDS[kind]
+    label = printable(rel)
+    max_pixels = limits.max_pixels
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     previous = Image.MAX_IMAGE_PIXELS
     try:
@@ -108,37 +232,67 @@ def _load_image(path: Path, rel: str, kind: str, max_pixels: int) -> Iterator[Ra
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             im = Image.open(path)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise DocumentError(f"{rel}: corrupt {name} file (cannot read header: {_short(exc)})") from exc
+    except (OSError, SyntaxError, ValueError, TypeError) as exc:
+        raise DocumentError(f"{label}: corrupt {name} file (cannot read header: "
+                            f"{_short(exc)})") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     with im:
-        frames = ImageSequence.Iterator(im) if kind == "tiff" else [im]
+        if kind == "tiff" and _has_frame(im, room):  # frame `room` exists: one too many
+            raise _too_many(rel, limits)
         n = 0
-        try:
-            for frame in frames:
-                n += 1
-                w, h = frame.size
-                if w * h > max_pixels or w <= 0 or h <= 0:
-                    raise DocumentError(f"{rel}: image too large ({w}×{h} pixels, over the "
-                                        f"{max_pixels:,} pixel limit; possible decompression bomb)")
-                where = f"{rel} page {n}" if kind == "tiff" else rel
-                try:
+        while True:
+            try:
+                if kind == "tiff":
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        frame.load()
-                        bgr = _to_bgr(frame)
-                except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-                    raise DocumentError(f"{where}: corrupt or truncated {name} "
-                                        f"({_short(exc)})") from exc
-                yield RawPage(index=n, source=rel, image=bgr,
-                              dpi=_image_dpi(frame, w, h))
-        except DocumentError:
-            raise
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise DocumentError(f"{rel}: corrupt {name} (page {n + 1}: {_short(exc)})") from exc
+                        im.seek(n)
+                elif n:
+                    break
+            except EOFError:
+                break
+            except Exception as exc:  # a broken IFD: TypeError, struct.error, KeyError, …
+                if isinstance(exc, MemoryError):
+                    raise
+                raise DocumentError(f"{label}: corrupt {name} (page {n + 1}: "
+                                    f"{_short(exc)})") from exc
+            n += 1
+            if n > room:
+                raise _too_many(rel, limits)
+            w, h = im.size
+            if w * h > max_pixels or w <= 0 or h <= 0:
+                raise DocumentError(f"{label}: image too large ({w}×{h} pixels, over the "
+                                    f"{max_pixels:,} pixel limit; possible decompression bomb)")
+            where = f"{label} page {n}" if kind == "tiff" else label
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    im.load()
+                    bgr = _to_bgr(im)
+            except Exception as exc:  # truncated data, bad tags ("Missing dimensions"), …
+                if isinstance(exc, MemoryError):
+                    raise
+                raise DocumentError(f"{where}: corrupt or truncated {name} "
+                                    f"({_short(exc)})") from exc
+            yield RawPage(index=n, source=rel, image=bgr, dpi=_image_dpi(im, w, h))
+            del bgr
         if n == 0:
-            raise DocumentError(f"{rel}: {name} holds no image")
+            raise DocumentError(f"{label}: {name} holds no image")
+
+
+def _has_frame(im: Image.Image, index: int) -> bool:
+    """Whether a multi-frame image has frame `index` (0-based): walks the frame headers up
+    to it, decodes nothing; a broken header counts as no (the decoding loop says why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im.seek(index)
+    except Exception:
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            im.seek(0)
+    return True
 
 
 def _to_bgr(im: Image.Image) -> np.ndarray:
@@ -170,13 +324,14 @@ def _image_dpi(im: Image.Image, w: int, h: int) -> float:
 
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    return text[0][:120] if text else type(exc).__name__
+    return printable(text[0][:120]) if text else type(exc).__name__
 
 
 # -- PDF -----------------------------------------------------------------------------------
 
 
-def _load_pdf(path: Path, rel: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+def _load_pdf(path: Path, rel: str, dpi: int, limits: Limits,
+              room: int) -> Iterator[RawPage]:
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -188,16 +343,20 @@ def _load_pdf(path: Path, rel: str, dpi: int, max_pixels: int) -> Iterator[RawPa
     try:
         n = len(doc)
         if n == 0:
-            raise DocumentError(f"{rel}: PDF has no pages")
+            raise DocumentError(f"{printable(rel)}: PDF has no pages")
+        if n > room:
+            before = limits.max_pages - room
+            raise _too_many(rel, limits, f"{n}" if not before else f"at least {before + n}")
         try:
             plumber = pdfplumber.open(str(path))
         except Exception as exc:  # pdfminer raises many kinds for broken files
-            raise DocumentError(f"{rel}: corrupt PDF ({_short(exc)})") from exc
+            raise DocumentError(f"{printable(rel)}: corrupt PDF ({_short(exc)})") from exc
         with plumber:
             for i in range(n):
-                where = f"{rel} page {i + 1}"
+                where = f"{printable(rel)} page {i + 1}"
                 try:
-                    page = _pdf_page(doc[i], plumber.pages[i], where, i + 1, dpi, max_pixels)
+                    page = _pdf_page(doc[i], plumber.pages[i], where, i + 1, dpi,
+                                      limits.max_pixels)
                 except DocumentError:
                     raise
                 except Exception as exc:
@@ -213,7 +372,8 @@ def _pdf_open_error(path: Path, rel: str, exc: Exception) -> str:
     too, so a password is blamed only when the file declares encryption."""
     import pdfplumber
 
-    if "password" in str(exc).lower() and b"/Encrypt" in path.read_bytes():
+    rel = printable(rel)
+    if "password" in str(exc).lower() and contains(path, b"/Encrypt"):
         return f"{rel}: encrypted PDF (needs a password)"
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -226,12 +386,12 @@ def _pdf_open_error(path: Path, rel: str, exc: Exception) -> str:
 
 def _check_pdf_tail(path: Path, rel: str) -> None:
     """A PDF whose end lacks `%%EOF` was cut short: refuse it rather than guess its pages."""
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
         fh.seek(max(0, size - 2048))
-        tail = fh.read()
+        tail = fh.read(2048)
     if b"%%EOF" not in tail:
-        raise DocumentError(f"{rel}: truncated PDF (file ends without %%EOF)")
+        raise DocumentError(f"{printable(rel)}: truncated PDF (file ends without %%EOF)")
 
 
 def _pdf_page(pdfium_page, plumber_page, where: str, n: int, dpi: int,

@@ -6,6 +6,16 @@ as JSON next to the relational rows, so `results()` gives back exactly what was 
 while the tables (see `registry.tables`) serve SQL queries and the flat exports. Opening a
 registry creates or upgrades its schema (`registry.migrations`, with Alembic).
 
+Identity is content: a document is its content hash, and a record is never deleted because
+another file now has its name. When a new document is stored at the very paths of an older
+readable record of the same scan folder, the older record stays, with an info finding
+`source_replaced` saying so (a `failed` record there is superseded: it described the file
+that is gone). A document found again under other paths is `relocate`d, not reprocessed.
+
+SQLite with several writers (two runs on one registry): every write transaction starts
+with `BEGIN IMMEDIATE`, so a writer waits for the other (busy timeout `BUSY_TIMEOUT_S`)
+instead of failing on a lock upgrade; readers never wait (WAL).
+
 >>> reg = Registry("sqlite://")
 >>> reg.is_done("ab" * 32, "2018.1")
 False
@@ -14,7 +24,10 @@ False
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -22,9 +35,9 @@ from typing import Any, get_args
 
 from sqlalchemy import Connection, create_engine, delete, event, select, update
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from tasksheet.registry.migrations import NewerSchemaError, migrate
+from tasksheet.registry.migrations import NewerSchemaError, current_version, migrate
 from tasksheet.registry.tables import CHILD_TABLES, documents, findings
 from tasksheet.schemas.errors import RegistryError, TemplateError
 from tasksheet.schemas.record import Finding, Record, Status
@@ -32,6 +45,22 @@ from tasksheet.schemas.result import SheetResult
 
 PARTIES = ("commissioning", "undertaking", "coordinating")
 CONNECT_TIMEOUT_S = 5
+BUSY_TIMEOUT_S = 60  # SQLite: how long a writer waits for another run's transaction
+REPLACED_CODE = "source_replaced"
+_IMMEDIATE = "tasksheet_immediate"  # execution option: this transaction will write
+MIGRATE_TRIES = 5  # SQLite: a fresh registry migrated by two runs at once
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the registry holds for one content hash (at one template version)."""
+
+    id: str
+    status: str
+    error: str | None
+    root: str | None
+    sources: list[str]
+    pages: int
 
 
 def normalize_url(url: str) -> URL:
@@ -77,7 +106,7 @@ def make_engine(url: URL) -> Engine:
         memory = url.database in (None, "", ":memory:")
         engine = create_engine(url, json_serializer=_dumps,
                                poolclass=StaticPool if memory else None,
-                               connect_args={"timeout": 30})
+                               connect_args={"timeout": BUSY_TIMEOUT_S})
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -86,7 +115,7 @@ def make_engine(url: URL) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")  # readers (reports) never block the writer
                 cur.execute("PRAGMA synchronous=NORMAL")
@@ -94,7 +123,12 @@ def make_engine(url: URL) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # A transaction that will write takes the write lock at once: upgrading a read
+            # lock later fails at once with "database is locked" when another connection
+            # wrote meanwhile, whatever the busy timeout. Reads stay deferred (WAL readers
+            # never wait).
+            immediate = conn.get_execution_options().get(_IMMEDIATE)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     if url.get_backend_name() == "postgresql":
@@ -121,7 +155,7 @@ class Registry:
         self.url = parsed.render_as_string(hide_password=True)
         try:
             self._engine = make_engine(parsed)
-            migrate(self._engine)
+            self._migrate()
         except NewerSchemaError as exc:
             raise RegistryError(f"registry {self.url} {exc}") from exc
         except (NoSuchModuleError, ArgumentError) as exc:
@@ -129,9 +163,34 @@ class Registry:
         except SQLAlchemyError as exc:
             raise RegistryError(f"cannot open registry {self.url}: {_reason(exc)}") from exc
 
+    def _migrate(self) -> None:
+        """Create or upgrade the schema. Two runs opening one fresh SQLite file at once: the
+        second one's revision fails (its tables now exist); it reads the version again and
+        goes on from there (SQLite has no advisory lock; PostgreSQL's migrate() takes one)."""
+        sqlite = self._engine.dialect.name == "sqlite"
+        for attempt in range(MIGRATE_TRIES):
+            try:
+                migrate(self._engine.execution_options(**{_IMMEDIATE: True}) if sqlite
+                        else self._engine)
+                return
+            except OperationalError:
+                if not sqlite or attempt == MIGRATE_TRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+                with self._engine.connect() as conn:
+                    current_version(conn)
+
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction (`BEGIN IMMEDIATE` on SQLite)."""
+        with self._engine.connect() as conn:
+            conn.execution_options(**{_IMMEDIATE: True})
+            with conn.begin():
+                yield conn
 
     def close(self) -> None:
         self._engine.dispose()
@@ -150,6 +209,21 @@ class Registry:
                                          documents.c.template_version == template_version)
         with self._guard("query"), self._engine.connect() as conn:
             return conn.execute(q.limit(1)).first() is not None
+
+    def lookup(self, shas: Iterable[str], template_version: str) -> dict[str, Stored]:
+        """What is stored for each of these content hashes at this template version."""
+        wanted = list(dict.fromkeys(shas))
+        out: dict[str, Stored] = {}
+        c = documents.c
+        with self._guard("query"), self._engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(c.sha256, c.id, c.status, c.error, c.root, c.sources, c.pages).where(
+                    c.sha256.in_(wanted[i:i + 500]), c.template_version == template_version)
+                for row in conn.execute(q.order_by(c.processed_at)):
+                    out[row.sha256] = Stored(id=row.id, status=row.status, error=row.error,
+                                             root=row.root, sources=list(row.sources or []),
+                                             pages=row.pages)
+        return out
 
     def results(self, status: str | None = None) -> list[SheetResult]:
         """Every stored result (optionally of one status), exactly as stored, by source path."""
@@ -177,14 +251,14 @@ class Registry:
     # -- writes ----------------------------------------------------------------------------
 
     def store(self, result: SheetResult, *, root: str | None = None) -> None:
-        """Store one document in one transaction, replacing any older record of it.
+        """Store one document in one transaction, replacing any older record of its id.
 
-        "Older record" is the same document id; with `root` (the scanned folder) it is also
-        any document of that folder with the same source paths but other content, i.e. the
-        record of a file that has since been changed.
+        With `root` (the scanned folder), an older record of that folder at exactly these
+        source paths but of other content stays, marked `source_replaced` (a `failed` one
+        is deleted: the file it could not read is gone).
         """
         record = result.to_record()
-        source_key = "\n".join(sorted(result.sources))
+        source_key = _source_key(result.sources)
         doc_row = {
             "id": result.id, "sha256": result.sha256, "root": root, "sources": result.sources,
             "source_key": source_key, "status": result.status, "template": result.template,
@@ -193,12 +267,16 @@ class Registry:
             "processed_at": datetime.now(UTC), "result": result.model_dump(mode="json"),
         }
         rows = _child_rows(result, record)
-        with self._guard("store"), self._engine.begin() as conn:
+        with self._guard("store"), self._writing() as conn:
             stale = {result.id}
             if root is not None:
-                q = select(documents.c.id).where(documents.c.root == root,
-                                                 documents.c.source_key == source_key)
-                stale.update(conn.execute(q).scalars())
+                for old_id, status, old in _same_place(conn, root, result.sources):
+                    if old_id == result.id:
+                        continue
+                    if status == "failed":
+                        stale.add(old_id)
+                    else:
+                        _mark_replaced(conn, old_id, old, result)
             _delete_documents(conn, stale)
             conn.execute(documents.insert(), [doc_row])
             for table in CHILD_TABLES:
@@ -209,9 +287,26 @@ class Registry:
                         {"document_id": result.id, **{c: r.get(c) for c in cols}}
                         for r in rows[table.name]])
 
+    def relocate(self, doc_id: str, sources: list[str], root: str | None) -> None:
+        """The document's files are now at `sources` (renamed or moved): record that, and
+        drop a `source_replaced` mark it may carry (it is current again)."""
+        with self._guard("relocate"), self._writing() as conn:
+            stored = conn.execute(select(documents.c.result).where(
+                documents.c.id == doc_id)).scalar()
+            if stored is None:
+                raise RegistryError(f"no document {doc_id!r} in the registry")
+            result = SheetResult.model_validate(stored)
+            result.sources = list(sources)
+            kept = [f for f in result.findings if f.code != REPLACED_CODE]
+            if kept != result.findings:
+                _set_findings(conn, doc_id, result, kept)
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(
+                sources=list(sources), source_key=_source_key(sources), root=root,
+                result=result.model_dump(mode="json")))
+
     def update_findings(self, doc_id: str, findings_: list[Finding], status: str) -> None:
         """Replace a stored document's findings and status (after batch-level checks)."""
-        with self._guard("update"), self._engine.begin() as conn:
+        with self._guard("update"), self._writing() as conn:
             stored = conn.execute(select(documents.c.result).where(
                 documents.c.id == doc_id).with_for_update()).scalar()
             if stored is None:
@@ -219,18 +314,12 @@ class Registry:
             if status not in get_args(Status):
                 raise RegistryError(f"not a status: {status!r}")
             result = SheetResult.model_validate(stored)
-            result.findings = list(findings_)
             result.status = status  # type: ignore[assignment]
-            conn.execute(update(documents).where(documents.c.id == doc_id).values(
-                status=status, result=result.model_dump(mode="json")))
-            conn.execute(delete(findings).where(findings.c.document_id == doc_id))
-            if findings_:
-                conn.execute(findings.insert(), [{"document_id": doc_id, **_finding_row(f)}
-                                                 for f in findings_])
+            _set_findings(conn, doc_id, result, list(findings_))
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         """Remove documents and all their rows, in one transaction."""
-        with self._guard("delete"), self._engine.begin() as conn:
+        with self._guard("delete"), self._writing() as conn:
             _delete_documents(conn, set(doc_ids))
 
     def _guard(self, what: str) -> _Guard:
@@ -249,6 +338,44 @@ class _Guard:
     def __exit__(self, typ: type | None, exc: BaseException | None, _tb: object) -> None:
         if exc is not None and isinstance(exc, SQLAlchemyError):
             raise RegistryError(f"{self.prefix}: {_reason(exc)}") from exc
+
+
+def _source_key(sources: list[str]) -> str:
+    """The sorted sources, newline-joined: an index to look up, never proof (a name may
+    hold a newline); `_same_place` compares the lists themselves."""
+    return "\n".join(sorted(sources))
+
+
+def _same_place(conn: Connection, root: str, sources: list[str]) -> list[tuple[str, str, Any]]:
+    """(id, status, result JSON) of the records of `root` at exactly these source paths."""
+    c = documents.c
+    q = select(c.id, c.status, c.sources, c.result).where(
+        c.root == root, c.source_key == _source_key(sources))
+    return [(row.id, row.status, row.result) for row in conn.execute(q)
+            if sorted(row.sources or []) == sorted(sources)]
+
+
+def _mark_replaced(conn: Connection, doc_id: str, stored: Any, new: SheetResult) -> None:
+    """Keep an older record whose paths now hold other content, with a finding saying so."""
+    old = SheetResult.model_validate(stored)
+    if any(f.code == REPLACED_CODE for f in old.findings):
+        return
+    where = "、".join(new.sources)
+    note = Finding(code=REPLACED_CODE, severity="info", section="document", field=None,
+                   message=f"来源文件已被新内容取代：{where} 现为文档 {new.id}；本记录保留为历史")
+    _set_findings(conn, doc_id, old, [*old.findings, note])
+
+
+def _set_findings(conn: Connection, doc_id: str, result: SheetResult,
+                  findings_: list[Finding]) -> None:
+    """Replace a document's findings (rows and JSON), status as `result` has it."""
+    result.findings = findings_
+    conn.execute(update(documents).where(documents.c.id == doc_id).values(
+        status=result.status, result=result.model_dump(mode="json")))
+    conn.execute(delete(findings).where(findings.c.document_id == doc_id))
+    if findings_:
+        conn.execute(findings.insert(), [{"document_id": doc_id, **_finding_row(f)}
+                                         for f in findings_])
 
 
 def _delete_documents(conn: Connection, ids: set[str]) -> None:

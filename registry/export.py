@@ -10,17 +10,24 @@ are for people with a spreadsheet: four flat tables, Chinese kept as written.
 - `findings`: document_id, code, severity, section, field, message, page, bbox
 - `readings`: document_id, field, raw, value, confidence, page, bbox — every value as read,
   members as `members.<i>.<key>`
+
+CSV cells are `spreadsheet_safe` (a text beginning with `= + - @`, tab or carriage return
+gets a leading `'`: a value read from a scan is never run as a formula); XLSX cells are
+typed as text. Every file is written under a temporary name and renamed into place.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from tasksheet.ingest.hashing import spreadsheet_safe
 from tasksheet.registry.db import Registry, sqlite_file
 from tasksheet.schemas.errors import RegistryError, TasksheetError
 from tasksheet.schemas.record import DocumentInfo, Record
@@ -72,8 +79,28 @@ def _write_json(results: list[SheetResult], fmt: str, out: Path | None) -> Path 
         sys.stdout.write(text)
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    with _atomic(out, encoding="utf-8") as fh:
+        fh.write(text)
     return out
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+@contextmanager
+def _atomic(path: Path, encoding: str) -> Iterator[TextIO]:
+    """Write `path` under a temporary name, renamed into place only when all is written."""
+    tmp = _temporary(path)
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def _cell(value: Any) -> Any:
@@ -133,7 +160,7 @@ def _write_csv(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) 
     paths = _csv_paths(out)
     paths["documents"].parent.mkdir(parents=True, exist_ok=True)
     for name, (header, rows) in tables.items():
-        with open(paths[name], "w", encoding="utf-8-sig", newline="") as fh:
+        with _atomic(paths[name], encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerows([["" if v is None else _csv_scalar(v) for v in row] for row in rows])
@@ -141,7 +168,12 @@ def _write_csv(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) 
 
 
 def _csv_scalar(value: Any) -> Any:
-    return ("true" if value else "false") if isinstance(value, bool) else value
+    """One CSV cell: booleans as true/false, a formula-like text neutralised.
+
+    >>> _csv_scalar(True), _csv_scalar("=cmd|' /C calc'!A0"), _csv_scalar("028-86661234")
+    ('true', "'=cmd|' /C calc'!A0", '028-86661234')
+    """
+    return ("true" if value else "false") if isinstance(value, bool) else spreadsheet_safe(value)
 
 
 def _write_xlsx(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) -> Path:
@@ -162,5 +194,11 @@ def _write_xlsx(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path)
                     cell.data_type = "s"  # read text, never a formula
         ws.freeze_panes = "A2"
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    tmp = _temporary(out)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return out

@@ -1,13 +1,22 @@
 """findings.csv: one row per finding, UTF-8 with a BOM so that Excel opens the Chinese right.
 
 (Named `findings_csv` so that it does not shadow the standard library's `csv`.)
+
+Cells are written `spreadsheet_safe`: a file name or message beginning with `= + - @` (or
+tab, carriage return) gets a leading `'`, so a spreadsheet never runs it as a formula. The
+file is written under a temporary name and renamed: it is whole or absent, never cut.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
+from tasksheet.ingest.hashing import spreadsheet_safe
 from tasksheet.schemas.result import SheetResult
 
 COLUMNS = ["document_id", "sources", "status", "code", "severity", "section", "field",
@@ -32,8 +41,26 @@ def finding_rows(results: list[SheetResult]) -> list[dict[str, str]]:
 def write_findings_csv(results: list[SheetResult], path: Path) -> Path:
     """Write findings.csv (bbox as `x0 y0 x1 y1` in the scanned page's pixels)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    rows = [{k: spreadsheet_safe(v) for k, v in row.items()} for row in finding_rows(results)]
+    with atomic_text(path) as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(finding_rows(results))
+        writer.writerows(rows)
     return path
+
+
+@contextmanager
+def atomic_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
+    """Write `path` under a temporary name in its folder, flushed to disk and renamed over
+    `path` once all is written; on any error the temporary file goes and `path` is as it
+    was. (UTF-8 with a BOM by default, as Excel wants.)"""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

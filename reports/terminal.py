@@ -1,7 +1,9 @@
 """The batch at a glance on the terminal: statuses, finding codes, the worst documents.
 
 A person running a batch wants to know in a few lines whether it went well and where to
-look first; the full detail is in findings.csv and report.html.
+look first; the full detail is in findings.csv and report.html. What came from outside
+(file names, messages quoting them or text read from a scan) is printed `printable`: an
+escape sequence in a file name cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
+from tasksheet.ingest.hashing import printable
 from tasksheet.schemas.result import SheetResult
 
 STATUSES = ("complete", "incomplete", "failed")
@@ -45,16 +48,17 @@ def print_summary(results: list[SheetResult], file: TextIO = sys.stdout,
     codes = Counter((f.code, f.severity) for f in findings)
     width = max(len(code) for code, _ in codes)
     for (code, sev), count in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {code:<{width}}  {count:>5}  {sev}", file=file)
+        print(f"  {printable(code):<{width}}  {count:>5}  {sev}", file=file)
     bad = worst(results, n_worst)
     if bad:
         print("worst documents:", file=file)
     for r in bad:
-        sources = ", ".join(r.sources)
-        print(f"  {r.id}  {r.status}  {errors_of(r)} error(s)  {sources}", file=file)
+        sources = ", ".join(printable(s) for s in r.sources)
+        print(f"  {printable(r.id)}  {r.status}  {errors_of(r)} error(s)  {sources}", file=file)
         ranked = sorted(r.findings, key=lambda f: f.severity != "error")
         for f in ranked[:DEFAULT_TOP_FINDINGS]:
             where = f" (p{f.page})" if f.page else ""
-            print(f"      {f.code}: {f.message}{where}", file=file)
+            message = printable(" ".join(f.message.split()))
+            print(f"      {printable(f.code)}: {message}{where}", file=file)
         if len(ranked) > DEFAULT_TOP_FINDINGS:
             print(f"      … {len(ranked) - DEFAULT_TOP_FINDINGS} more", file=file)

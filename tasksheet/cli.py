@@ -1,7 +1,14 @@
 """`tasksheet`: a thin command line over the library.
 
-Each subcommand parses its arguments and calls one library function; errors of this
-project become a one-line message and exit code 2 at this edge, nowhere else.
+Each subcommand parses its arguments and calls one library function; errors become a
+one-line message and an exit code at this edge, nowhere else:
+
+- 0: done, every document `complete` or `incomplete`;
+- 1: done, but some document of the scan folder is `failed` (`run`);
+- 2: usage or environment error: bad arguments or settings, no scan folder, registry
+  unreachable, output folder not writable, disk full (errors of this project, OSError);
+- 3: crashed (a bug): the traceback is printed;
+- 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -9,11 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from pathlib import Path
 
 from tasksheet.schemas.errors import TasksheetError
 
 DEFAULT_OUT = Path("out")
+EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _registry_default(out: Path) -> str:
@@ -37,13 +46,19 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tasksheet.batch import run_batch
+    from tasksheet.ingest.load import Limits
 
     out = Path(args.out)
+    base = Limits.from_env()
+    limits = Limits(max_pages=args.max_pages or base.max_pages,
+                    max_file_mb=args.max_file_mb or base.max_file_mb,
+                    max_pixels=args.max_pixels or base.max_pixels)
     summary = run_batch(Path(args.scan_dir), out=out,
                         registry=args.registry or _registry_default(out),
                         workers=args.workers, cluster=args.cluster,
-                        progress=not args.quiet, dpi=args.dpi)
-    return 0 if summary.ok else 1
+                        progress=not args.quiet, dpi=args.dpi, limits=limits,
+                        retry_failed=args.retry_failed, force=args.force or ())
+    return EXIT_OK if summary.ok else EXIT_FAILED_DOCUMENTS
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -89,6 +104,26 @@ def cmd_debug(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tasksheet", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -111,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cluster", help="Dask scheduler address, e.g. tcp://host:8786")
     s.add_argument("--dpi", type=int, default=200, help="rasterisation DPI for scanned PDFs")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--retry-failed", action="store_true",
+                   help="process the documents stored as failed again (failures of the machine "
+                   "— unwritable folder, full disk, unreadable file — are retried anyway)")
+    s.add_argument("--force", action="append", metavar="DOC",
+                   help="process this document again whatever is stored: its id (or the "
+                   "first 4+ digits of it) or the path of one of its files; repeatable")
+    s.add_argument("--max-pages", type=_positive_int, metavar="N",
+                   help="pages per document over which it fails (default 50; "
+                   "env TASKSHEET_MAX_PAGES)")
+    s.add_argument("--max-file-mb", type=_positive_float, metavar="MB",
+                   help="file size over which a file is not read (default 500; "
+                   "env TASKSHEET_MAX_FILE_MB)")
+    s.add_argument("--max-pixels", type=_positive_int, metavar="N",
+                   help="pixels per page over which a document fails (default 60000000; "
+                   "env TASKSHEET_MAX_PIXELS)")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("report", help="rebuild the reports from the registry without reprocessing")
@@ -147,12 +197,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # a usage error exits 2 here (argparse)
     try:
         return args.func(args)
     except TasksheetError as exc:
-        print(f"tasksheet: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"tasksheet: error: {_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the machine: a folder not writable, a full disk, …
+        print(f"tasksheet: error: {_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tasksheet: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        print(f"tasksheet: crashed ({type(exc).__name__}: {_line(exc)}); this is a bug, "
+              "please report it with the traceback above", file=sys.stderr)
+        return EXIT_CRASH
+
+
+def _line(exc: BaseException) -> str:
+    """The error as one printable line (a file name in it may hold control characters)."""
+    from tasksheet.ingest.hashing import printable
+
+    return printable(" ".join(str(exc).split())) or type(exc).__name__
 
 
 if __name__ == "__main__":

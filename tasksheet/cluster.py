@@ -17,6 +17,7 @@ Scans and the output folder must be on a path every worker shares (NFS or the li
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,13 +48,25 @@ def _connect(address: str):
         raise TasksheetError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
 
 
-def _task(process: Callable[..., SheetResult], source: Any, out: Path, dpi: int) -> SheetResult:
-    """One document on a worker. Exceptions propagate so that Dask retries the task."""
-    return process(source, out=out, dpi=dpi)
+def _task(process: Callable[..., SheetResult], source: Any, out: Path, dpi: int,
+          env: dict[str, str] | None = None) -> SheetResult:
+    """One document on a worker, under the run's settings (`env`: the limits, which a
+    local worker inherits). Exceptions propagate so that Dask retries the task."""
+    old = {k: os.environ.get(k) for k in env or {}}
+    os.environ.update(env or {})
+    try:
+        return process(source, out=out, dpi=dpi)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., SheetResult],
-                   out: Path, dpi: int, client=None) -> Iterator[SheetResult]:
+                   out: Path, dpi: int, client=None,
+                   env: dict[str, str] | None = None) -> Iterator[SheetResult]:
     """Yield each document's result as its task completes on the cluster at `address`."""
     from distributed import as_completed
 
@@ -62,7 +75,7 @@ def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., S
     own = client is None
     client = client or _connect(address)
     try:
-        futures = {client.submit(_task, process, src, Path(out).resolve(), dpi,
+        futures = {client.submit(_task, process, src, Path(out).resolve(), dpi, env,
                                  key=f"doc-{src.id}-{time.time_ns()}", retries=RETRIES,
                                  pure=False): src for src in sources}
         for fut in as_completed(futures):

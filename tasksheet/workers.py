@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -18,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from tasksheet.ingest.hashing import printable
 from tasksheet.schemas.errors import TemplateError
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
@@ -29,13 +31,40 @@ THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 PARENT_POLL_S = 1.0
 
 Process = Callable[..., SheetResult]
+# A failure of the machine, not of the document: retried by the next run on its own.
+ENVIRONMENTAL = re.compile(
+    r"\b(PermissionError|FileNotFoundError|NotADirectoryError|IsADirectoryError|OSError|"
+    r"IOError|BlockingIOError|TimeoutError|InterruptedError|ConnectionError)\b|"
+    r"\[Errno \d+\]|No space left|Read-only file system|Permission denied|Disk quota|"
+    r"page images not written|cannot list folder|symbolic link|cannot read file")
+
+
+def one_line(reason: str) -> str:
+    """A reason as one printable line: whitespace runs to one space, control characters `?`.
+
+    >>> one_line("cannot parse a.pdf\\n  second\\x1b[2J line")
+    'cannot parse a.pdf second?[2J line'
+    """
+    return printable(" ".join(reason.split()))
+
+
+def is_environmental(reason: str | None) -> bool:
+    """Whether a failure's reason blames the machine (a file or folder that could not be
+    read or written, a full disk) rather than the document: such a failure is retried.
+
+    >>> is_environmental("PermissionError: [Errno 13] Permission denied: 'out/pages/ab'")
+    True
+    >>> is_environmental("a.pdf: truncated PDF (file ends without %%EOF)")
+    False
+    """
+    return bool(reason) and ENVIRONMENTAL.search(reason) is not None
 
 
 def failed_result(source: Any, reason: str, template_id: str | None = None) -> SheetResult:
     """A `failed` result with `unreadable_document` and a one-line reason."""
     result = SheetResult(id=source.id, sources=list(source.sources), sha256=source.sha256,
                          template=template_id or load_template().id)
-    result.fail(" ".join(reason.split()) or "unknown error")
+    result.fail(one_line(reason) or "unknown error")
     return result
 
 

@@ -116,13 +116,20 @@ def test_batch_stores_once_resumes_supersedes(tmp_path: Path, counting: Path, wo
     assert (s2.processed, s2.skipped) == (0, 5)
     assert len(_counted(counting)) == 5
 
+    old_id = document_id(content_sha256([files[0]]))
     _write(files[0], "试点项目 0（修改后）")  # a changed file: new hash, new id
     s3 = _run(tmp_path, url, workers)
     assert (s3.processed, s3.skipped) == (1, 4)
     new_ids = {d.id for d in fake_discover(tmp_path / "scans")}
-    assert {r.id for r in reg.results()} == new_ids  # the old record was superseded
     assert len(new_ids) == 5
-    assert [r.value("cover.project_name") for r in reg.results()][0] == "试点项目 0（修改后）"
+    # identity is content: the new file is a new document, the old record stays as history
+    assert {r.id for r in reg.results()} == new_ids | {old_id}
+    old = {r.id: r for r in reg.results()}[old_id]
+    assert old.value("cover.project_name") == "试点项目 0"
+    assert [f.code for f in old.findings] == ["source_replaced"]
+    assert s3.counts == {"complete": 4, "failed": 1}  # this folder's documents only
+    assert sorted(r.value("cover.project_name") for r in reg.results()
+                  if r.sources == ["doc000.txt"]) == ["试点项目 0", "试点项目 0（修改后）"]
     reg.close()
 
 

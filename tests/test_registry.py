@@ -164,15 +164,59 @@ def test_store_supersedes_same_id_and_is_done(reg: Registry) -> None:
     assert reg.results("failed") == []
 
 
-def test_store_with_root_supersedes_changed_file(reg: Registry) -> None:
+def test_new_content_at_an_old_path_keeps_the_old_record(reg: Registry) -> None:
+    """Identity is content: a reused file name is a new document; the older record stays,
+    marked `source_replaced`, whole (a failed record at that path is superseded)."""
     old = make_result("aaaaaaaaaaaaaaaa", sources=["a.pdf"])
     other_folder = make_result("cccccccccccccccc", sources=["a.pdf"])
     reg.store(old, root="/scans/one")
     reg.store(other_folder, root="/scans/two")
     new = make_result("bbbbbbbbbbbbbbbb", sources=["a.pdf"])
     reg.store(new, root="/scans/one")
-    assert sorted(r.id for r in reg.results()) == ["bbbbbbbbbbbbbbbb", "cccccccccccccccc"]
-    assert _count(reg, "readings", "aaaaaaaaaaaaaaaa") == 0
+    results = {r.id: r for r in reg.results()}
+    assert sorted(results) == ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"]
+    assert _count(reg, "readings", "aaaaaaaaaaaaaaaa") == len(old.readings) + 5
+    kept = results["aaaaaaaaaaaaaaaa"]
+    assert kept.status == "incomplete" and kept.findings[:2] == old.findings
+    assert [(f.code, f.severity, f.message) for f in kept.findings[2:]] == [
+        ("source_replaced", "info",
+         "来源文件已被新内容取代：a.pdf 现为文档 bbbbbbbbbbbbbbbb；本记录保留为历史")]
+    assert _count(reg, "findings", "aaaaaaaaaaaaaaaa") == 3
+    assert [f.code for f in results["cccccccccccccccc"].findings] == [
+        "missing_seal", "low_confidence"]  # another folder's a.pdf is not touched
+    reg.store(make_result("dddddddddddddddd", sources=["a.pdf"]), root="/scans/one")
+    assert sum(f.code == "source_replaced" for r in reg.results() for f in r.findings
+               if r.id == "aaaaaaaaaaaaaaaa") == 1  # marked once
+    failed = make_result("eeeeeeeeeeeeeeee", sources=["b.pdf"], status="failed")
+    reg.store(failed, root="/scans/one")
+    reg.store(make_result("ffffffffffffffff", sources=["b.pdf"]), root="/scans/one")
+    assert "eeeeeeeeeeeeeeee" not in {r.id for r in reg.results()}
+
+
+def test_sources_that_join_alike_are_different_places(reg: Registry) -> None:
+    """A file named `a.jpg⏎b.jpg` and the loose pages a.jpg + b.jpg: two documents."""
+    pages = make_result("aaaaaaaaaaaaaaaa", sources=["a.jpg", "b.jpg"])
+    odd = make_result("bbbbbbbbbbbbbbbb", sources=["a.jpg\nb.jpg"])
+    reg.store(pages, root="/scans")
+    reg.store(odd, root="/scans")
+    results = {r.id: r for r in reg.results()}
+    assert sorted(results) == ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]
+    assert results["aaaaaaaaaaaaaaaa"].findings == pages.findings  # not marked replaced
+
+
+def test_relocate_updates_the_paths(reg: Registry) -> None:
+    result = make_result("aaaaaaaaaaaaaaaa", sources=["a.pdf"])
+    reg.store(result, root="/scans")
+    reg.store(make_result("bbbbbbbbbbbbbbbb", sources=["a.pdf"]), root="/scans")
+    reg.relocate("aaaaaaaaaaaaaaaa", ["archive/a-2018.pdf"], "/scans")
+    [back] = [r for r in reg.results() if r.id == "aaaaaaaaaaaaaaaa"]
+    assert back.sources == ["archive/a-2018.pdf"]
+    assert back.findings == result.findings  # current again: the replaced mark goes
+    with reg.engine.connect() as conn:
+        row = conn.execute(select(documents.c.sources, documents.c.source_key).where(
+            documents.c.id == "aaaaaaaaaaaaaaaa")).one()
+    assert (row.sources, row.source_key) == (["archive/a-2018.pdf"], "archive/a-2018.pdf")
+    assert reg.lookup([result.sha256], "2018.1")[result.sha256].sources == ["archive/a-2018.pdf"]
 
 
 def test_update_findings(reg: Registry) -> None:
