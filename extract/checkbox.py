@@ -175,6 +175,41 @@ def _pieces(binary: np.ndarray, inner: Box, stroke: float) -> int:
     return int(np.count_nonzero(stats[1:, 4] >= 2 * stroke * stroke))
 
 
+def _crossing_bar(sub: np.ndarray, band: int) -> bool:
+    """A row of `sub` (a box, sides included) inked without a break from its left side to
+    its right side through the interior (a pixel short at either end allowed): a bar
+    joining two sides. A tick crosses the interior slanted and never joins both sides."""
+    w = sub.shape[1]
+    for row in sub[band:len(sub) - band]:
+        gaps = np.flatnonzero(~row[1:w - 1])
+        if gaps.size == 0:
+            return True
+    return False
+
+
+def _glyph_like(binary: np.ndarray, box: Box, band: int, fill: float) -> bool:
+    """A character shaped like a box (日 由 周 时's 日, 全's 王, 合's 口 under 一).
+
+    Inside: a straight bar crossing the interior from side to side (a tick or a cross runs
+    slanted and crosses no row or column whole), unless the box is filled (■). A filled
+    one: a stroke running on out of the middle of its top or bottom (由's stem); ■ ends
+    at its sides.
+    """
+    x0, y0, x1, y1 = box
+    ix0, iy0, ix1, iy1 = _interior(box, band)
+    if ix1 - ix0 < 3 or iy1 - iy0 < 3:
+        return False
+    if fill < DEFAULT_FILLED:
+        sub = binary[y0:y1, x0:x1] > 0
+        return _crossing_bar(sub, band) or _crossing_bar(sub.T, band)
+    hgt = binary.shape[0]
+    qx = (x1 - x0) // 4
+    # above and below only: a line's next glyph may touch a ■'s side, nothing its top
+    outside = [binary[max(0, y0 - 2):y0, x0 + qx:x1 - qx],
+               binary[y1:min(hgt, y1 + 2), x0 + qx:x1 - qx]]
+    return any(np.count_nonzero(o.all(axis=0)) >= 1 for o in outside if o.size)
+
+
 def _decide(fill: float) -> tuple[bool, float]:
     t = DEFAULT_TICK_FILL
     if fill >= t:
@@ -194,6 +229,8 @@ def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageS
         ortho >= DEFAULT_ORTHO or _pieces(clean, inner, scale.stroke) >= 3
     ):
         return None  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
+    if _glyph_like(clean, box, band, fill):
+        return None
     return fill
 
 
@@ -380,6 +417,8 @@ def find_checkboxes(
             ortho >= DEFAULT_ORTHO or _pieces(clean, _interior(box, band), scale.stroke) >= 3
         ):
             continue  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
+        if _glyph_like(clean, box, band, fill):
+            continue
         ticked, score = _decide(fill)
         found.append(CheckBox(box, ticked, score, round(fill, 4)))
     found += _outline_pass(clean, hs, vs, found, scale)

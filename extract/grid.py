@@ -41,6 +41,14 @@ DEFAULT_PAPER_WINDOW = 7  # px: a max filter this wide sees the paper beside a t
 DEFAULT_FAINT_DELTA = 50  # grey levels below the paper that still count as a ruling's ink
 DEFAULT_LONG_RULING = 0.4  # share of the table a ruling spans before a faded end is closed
 DEFAULT_EXTEND = 1.5  # × text height: a loose ruling end is extended this far to a crossing
+DEFAULT_ROW_LOCAL = 0.9  # share of its row a ruling of that row alone covers
+DEFAULT_SHORT_V = 2.0  # × text height: a shorter vertical must touch the rulings it joins
+DEFAULT_GLYPH_BAR = 2.5  # × text height: a bar this short close to a ruling is a glyph's
+DEFAULT_FILL_CLOSE = 1.2  # × text height: white text in a solid block is closed over by this
+DEFAULT_FILL_OPEN = 0.4  # × text height: thinner dark strokes (rulings, print) are no fill
+DEFAULT_FILL_MIN = 1.5  # × text height: the smallest side of a solid block (a ■ is smaller)
+DEFAULT_FILL_SHARE = 0.6  # share of a block dark from which it is a fill, not print
+DEFAULT_FILL_DARK = 0.45  # × paper: the tone of a solid fill (print on it is the paper's)
 
 
 @dataclass(frozen=True)
@@ -249,9 +257,13 @@ def segments_to_tables(
         return a
 
     crossings = np.zeros((n, len(vs)), bool)
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            crossings[i, j] = _crosses(h, v, tol)
+    # a vertical shorter than two text lines must touch the rulings it stands between: a
+    # digit's stroke in a row of figures ends short of them (1 above 1 above 1 is no ruling)
+    touch = scale.line_thickness + 1
+    for j, v in enumerate(vs):
+        near = tol if v.length >= DEFAULT_SHORT_V * scale.text_height else touch
+        for i, h in enumerate(hs):
+            crossings[i, j] = _crosses(h, v, near)
     # A ruling crosses two others (its ends are T-junctions or corners); a stroke of a
     # title or a handwritten digit touching the border crosses one and is short; an
     # underscore meeting two text strokes is dropped once those strokes are.
@@ -365,6 +377,42 @@ def _bridge(
     return [(a, b) for a, b in out]
 
 
+def _row_local(intervals: list[tuple[float, float]] | None, rows: list[float], tol: float,
+               min_row: float) -> bool:
+    """A vertical ruling that spans exactly one row (of a table row's height at least), from
+    its top ruling to its bottom one, meeting both (`tol`: a glyph's stroke in a cell of two
+    lines of text stops short of them, inside the cell's padding)."""
+    if not intervals:
+        return False
+    top, bottom = min(a for a, _ in intervals), max(b for _, b in intervals)
+    for r in range(len(rows) - 1):
+        if rows[r + 1] - rows[r] >= min_row and abs(top - rows[r]) <= tol \
+                and abs(bottom - rows[r + 1]) <= tol \
+                and _coverage(intervals, rows[r], rows[r + 1]) >= DEFAULT_ROW_LOCAL:
+            return True
+    return False
+
+
+def _drop_thin_rows(rows: list[tuple[float, list[tuple[float, float]] | None]], min_row: float,
+                    glyph: float) -> list[tuple[float, list[tuple[float, float]] | None]]:
+    """Of two row rulings closer than a row can be high, the shorter one goes when it is no
+    longer than a glyph or two (`glyph`): a glyph's bar (a dash, an H) between the rulings
+    of a row of figures is no ruling."""
+    def length(ivs: list[tuple[float, float]] | None) -> float:
+        return np.inf if ivs is None else sum(b - a for a, b in ivs)
+
+    rows = list(rows)
+    k = 0
+    while k + 1 < len(rows):
+        drop = k if length(rows[k][1]) < length(rows[k + 1][1]) else k + 1
+        if rows[k + 1][0] - rows[k][0] < min_row and length(rows[drop][1]) <= glyph:
+            rows.pop(drop)
+            k = max(0, k - 1)
+        else:
+            k += 1
+    return rows
+
+
 def table_to_grid(
     hs: list[Segment], vs: list[Segment], scale: PageScale, shape: tuple[int, int]
 ) -> Grid | None:
@@ -426,7 +474,9 @@ def table_to_grid(
     if hright > cols[-1][0] + 0.5 * th:
         cols.append((hright, None))
 
+    rows = _drop_thin_rows(rows, DEFAULT_MIN_ROW * th, DEFAULT_GLYPH_BAR * th)
     reach = DEFAULT_EXTEND * th
+    drawn = {p: ivs for p, ivs in cols}  # as found, before loose ends are extended
     rows = [(p, _bridge(ivs, cols, p, tol, reach)) for p, ivs in rows]
     cols = [(p, _bridge(ivs, rows, p, tol, reach)) for p, ivs in cols]
     margin = lt + 1
@@ -444,9 +494,12 @@ def table_to_grid(
                 for c in range(nc):
                     sep_h[r, c] = _coverage(ivs, C[c] + margin, C[c + 1] - margin) >= DEFAULT_COVER
         # an inner column ruling closes at least two rows: a pen stroke across a row
-        # boundary (a scribbled signature in a narrow cell) closes one at most
+        # boundary (a scribbled signature in a narrow cell) closes one at most; a ruling
+        # of one row only (件数 | 毛重) runs that row's whole height, from ruling to ruling,
+        # and no further
         min_rows = 2 if nr >= 2 else 1
-        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows]
+        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows
+                  or _row_local(drawn[cols[c][0]], R, lt / 2 + 2, DEFAULT_MIN_ROW * th)]
         keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
         if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
             break
@@ -546,10 +599,53 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     binary = binarize(gray) if binary is None else binary
     if scale is None:
         scale = measure_scale(binary)
-    hs, vs = find_lines(binary | faint_ink(gray), scale)
+    hs, vs = find_lines(invert_fills(binary | faint_ink(gray), gray, scale), scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
         g = table_to_grid(ths, tvs, scale, binary.shape[:2])
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
-    return grids
+    return [g for g in grids if not _frame(g, grids)]
+
+
+def _frame(grid: Grid, grids: list[Grid]) -> bool:
+    """A single cell round another table: a photo's or a page's frame, not a table."""
+    if len(grid.cells) != 1:
+        return False
+    x0, y0, x1, y1 = grid.bbox
+    return any(o is not grid and x0 <= o.bbox[0] and y0 <= o.bbox[1] and o.bbox[2] <= x1
+               and o.bbox[3] <= y1 for o in grids)
+
+
+def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.ndarray:
+    """`binary` with each solid dark block (a header row printed white on black) turned to
+    its negative, edged by its outline: the light gaps between its cells are then its
+    rulings, and its white text is text. Blocks touching the page's edge (the dark ground
+    round a photographed page) are only cleared."""
+    th = scale.text_height
+    paper = float(np.percentile(gray, 90))
+    dark = (gray < DEFAULT_FILL_DARK * paper).astype(np.uint8)
+    # rulings and strokes are thin: opening leaves only blocks; closing fills their text
+    thin = max(3, round(DEFAULT_FILL_OPEN * th))
+    k = max(5, round(DEFAULT_FILL_CLOSE * th)) | 1
+    closed = cv2.morphologyEx(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8)),
+                              cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    h, w = binary.shape
+    out = None
+    lt = max(1, round(scale.line_thickness))
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if min(bw, bh) < DEFAULT_FILL_MIN * th or area < 0.8 * bw * bh:
+            continue
+        if dark[y:y + bh, x:x + bw].mean() < DEFAULT_FILL_SHARE:
+            continue
+        out = binary.copy() if out is None else out
+        block = gray[y:y + bh, x:x + bw].astype(np.float32)
+        level = (float(np.percentile(block, 10)) + paper) / 2
+        out[y:y + bh, x:x + bw] = np.where(block > level, 255, 0).astype(np.uint8)
+        if x > 0 and y > 0 and x + bw < w and y + bh < h:
+            cv2.rectangle(out, (x, y), (x + bw - 1, y + bh - 1), 255, lt)
+        else:
+            out[y:y + bh, x:x + bw] = 0
+    return binary if out is None else out

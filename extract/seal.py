@@ -1,19 +1,31 @@
-"""Round official seals: find them (red in colour, mid-grey in greyscale scans) and read
-their arc text.
+"""Official seals: find them (red in colour, mid-grey in greyscale scans) and read which
+unit their arc text names.
 
 A seal is a ring with a star and text inside. We find it from its ink alone (red mask,
 or mid-grey ink lighter than black print) and accept a candidate only when the ink draws
 a circle: outermost ink per ray fits one circle, and that circle is inked over most of
-its angles. Black text, blue pens, table lines and non-round red marks fail that test.
+its angles. Black text, blue pens, table lines and non-round red marks fail that test;
+an outline that is not a true circle is an oval or square seal (reported by its `shape`
+when asked for) or a red pen's loop round a word (never a seal).
+
+The arc text is verified, not only read: given the units that may have stamped the place
+(`read_seal_unit`), each is scored against the recogniser's per-column character
+probabilities along the ring unrolled from any start angle, at both radii of the text
+band, and the likeliest is reported with a calibrated probability; a free reading
+(`read_seal_text`) is the fallback, reported unsure when it cannot name a unit.
 
 >>> seals = find_seals(page)                        # doctest: +SKIP
 >>> read_seal_text(page, seals[0], get_engine())    # doctest: +SKIP
 ('成都市科学技术协会', 0.97)
+>>> said = read_seal_unit(page, seals[0], get_engine(), units)  # doctest: +SKIP
+>>> said.unit, said.score                                       # doctest: +SKIP
+('成都市科学技术协会', 0.999)
 """
 
 from __future__ import annotations
 
 import math
+import re
 import string
 from dataclasses import dataclass
 
@@ -32,6 +44,10 @@ from tasksheet.extract.ink import (
 from tasksheet.extract.ocr import OcrEngine
 
 DEFAULT_MIN_RADIUS_TH = 1.5      # radius in text heights (25 mm seal, 12 pt text ≈ 3), with slack
+DEFAULT_FREEHAND_TH = 3.0        # an outline this small that is not a true circle: a pen loop
+DEFAULT_ROUND_RESID = 0.035      # outer ring's spread (median |ρ - median| / ρ) of a round seal
+DEFAULT_SHAPED_FILL = 0.05       # an oval or square seal carries its text inside (pen loops do not)
+SHAPES = ("round", "oval", "square")
 DEFAULT_MAX_RADIUS_TH = 12.0     # 50 mm at 600 DPI with 9 pt text
 DEFAULT_MIN_RADIUS_PX = 12
 DEFAULT_RAYS = 180
@@ -63,13 +79,16 @@ DEFAULT_ACCEPT_CHARS = 4         # ... with this many characters ends the search
 
 @dataclass(frozen=True)
 class Seal:
-    """A round seal: centre and radius of its outer ring, in image pixels."""
+    """A seal: centre and radius of its outer ring (the mean radius of an oval or square
+    one), in image pixels. `shape` tells a round official seal (公章) from an oval one
+    (发票专用章) or a square personal one (法人章)."""
 
     center: tuple[int, int]
     radius: int
     bbox: Box
     score: float
     color: str  # "red" | "grey"
+    shape: str = "round"  # "round" | "oval" | "square"
 
 
 # --------------------------------------------------------------------------- ink masks
@@ -193,17 +212,50 @@ def _hough(mask: np.ndarray, ox: int, oy: int, r_min: float, r_max: float
     return [(ox + c[0] / scale, oy + c[1] / scale, c[2] / scale) for c in circles[0][:8]]
 
 
+def outline_shape(mask: np.ndarray, cx: float, cy: float, r: float, text_height: float
+                  ) -> str | None:
+    """"round", "oval" or "square" for the outline fitted as a circle at (cx, cy, r); None
+    for a freehand loop (a pen ellipse round a word): neither a true circle nor a seal.
+
+    A stamped ring is round to a pixel or two: the outermost ink near it, per ray, keeps
+    to one radius. An oval's spread follows twice the angle, a square's four times; a
+    small outline that is not round, or a shaped one without ink inside, is a pen's.
+    """
+    radii = np.arange(0.7 * r, 1.25 * r, max(0.5, r / 120))
+    vals = _ray_samples(mask, cx, cy, radii)
+    has = vals.any(axis=1)
+    if has.sum() < DEFAULT_MIN_COVERAGE * DEFAULT_RAYS:
+        return "round"  # too little outline to tell: as found
+    last = radii[len(radii) - 1 - np.argmax(vals[:, ::-1], axis=1)][has]
+    ang = np.linspace(0, 2 * np.pi, DEFAULT_RAYS, endpoint=False)[has]
+    mid = float(np.median(last))
+    if float(np.median(np.abs(last - mid))) / mid <= DEFAULT_ROUND_RESID:
+        return "round"
+    if r < DEFAULT_FREEHAND_TH * text_height:
+        return None
+    inner = _ray_samples(mask, cx, cy, np.arange(0.1 * r, 0.6 * r, max(1.0, r / 60)))
+    if float(inner.mean()) < DEFAULT_SHAPED_FILL:
+        return None
+    h2, h4 = (abs(np.mean(last * np.exp(1j * k * ang))) for k in (2, 4))
+    return "square" if h4 > h2 else "oval"
+
+
 def seals_in_mask(mask: np.ndarray, r_min: float, r_max: float, color: str,
-                  offset: tuple[int, int] = (0, 0)) -> list[Seal]:
-    """Seals drawn by one ink mask; `offset` maps mask pixels to image pixels."""
-    found: list[tuple[float, float, float, float]] = []
+                  offset: tuple[int, int] = (0, 0), shapes: tuple[str, ...] = ("round",),
+                  text_height: float | None = None) -> list[Seal]:
+    """Seals drawn by one ink mask, of the given `shapes`; `offset` maps mask pixels to
+    image pixels."""
+    th = text_height or r_min / DEFAULT_MIN_RADIUS_TH
+    found: list[tuple[float, float, float, float, str]] = []
     for cx, cy, r0 in _candidates(mask, r_min, r_max, hough=color == "grey"):
         got = circle_from_mask(mask, cx, cy, r0)
         if got is None or not r_min <= got[2] <= r_max:
             continue
-        found.append(got)
+        shape = outline_shape(mask, got[0], got[1], got[2], th)
+        if shape in shapes:
+            found.append((*got, shape))
     found.sort(key=lambda c: -c[3])
-    kept: list[tuple[float, float, float, float]] = []
+    kept: list[tuple[float, float, float, float, str]] = []
     for c in found:
         # One seal per place: no two centres close, no circle inside another's ring (the
         # arc text and star of a seal can fit a smaller circle of their own).
@@ -213,19 +265,22 @@ def seals_in_mask(mask: np.ndarray, r_min: float, r_max: float, color: str,
             kept.append(c)
     ox, oy = offset
     seals = []
-    for cx, cy, r, score in kept:
+    for cx, cy, r, score, shape in kept:
         x, y, ri = round(cx) + ox, round(cy) + oy, round(r)
         seals.append(Seal((x, y), ri, (x - ri, y - ri, x + ri + 1, y + ri + 1),
-                          round(score, 3), color))
+                          round(score, 3), color, shape))
     return sorted(seals, key=lambda s: (s.center[1], s.center[0]))
 
 
 def find_seals(image: np.ndarray, region: Box | None = None,
-               text_height: float | None = None) -> list[Seal]:
-    """Round seals in `image` (within `region` if given), top to bottom.
+               text_height: float | None = None, shapes: tuple[str, ...] = ("round",)
+               ) -> list[Seal]:
+    """Seals in `image` (within `region` if given), top to bottom: round official seals
+    (公章) unless `shapes` asks for oval and square ones too (each with its `shape`).
 
     Colour scans: red/pink ink anywhere in the region. Greyscale scans: mid-grey ink, only
-    when a `region` (the seal place) is given, since grey ink alone is weak evidence.
+    when a `region` (the seal place) is given, since grey ink alone is weak evidence. Red
+    pen loops round a word are not seals (`outline_shape`).
     """
     x0, y0, x1, y1 = clip_box(region, image.shape)
     if x1 - x0 < 8 or y1 - y0 < 8:
@@ -234,10 +289,12 @@ def find_seals(image: np.ndarray, region: Box | None = None,
     r_min = max(DEFAULT_MIN_RADIUS_PX, DEFAULT_MIN_RADIUS_TH * th)
     r_max = DEFAULT_MAX_RADIUS_TH * th
     crop = image[y0:y1, x0:x1]
-    seals = [] if crop.ndim == 2 else seals_in_mask(red_mask(crop), r_min, r_max, "red", (x0, y0))
+    seals = [] if crop.ndim == 2 else seals_in_mask(red_mask(crop), r_min, r_max, "red",
+                                                    (x0, y0), shapes, th)
     if seals or region is None or not is_grayscale(crop):
         return seals
-    return seals_in_mask(grey_seal_mask(to_gray(crop)), r_min, r_max, "grey", (x0, y0))
+    return seals_in_mask(grey_seal_mask(to_gray(crop)), r_min, r_max, "grey", (x0, y0),
+                         shapes, th)
 
 
 # --------------------------------------------------------------------------- arc text
@@ -506,7 +563,10 @@ def read_seal_text(image: np.ndarray, seal: Seal, engine: OcrEngine) -> tuple[st
     The likeliest strip is read first and accepted when read confidently; otherwise the
     other candidates are read in one batch and the best wins.
     """
-    geo = _geometry(image, seal)
+    return _read_free(_geometry(image, seal), engine)
+
+
+def _read_free(geo: _Geometry, engine: OcrEngine) -> tuple[str, float]:
     todo = _candidates_to_read(geo, DEFAULT_MAX_STRIPS)
     results: list[tuple[str, float]] = []
     for batch in (todo[:1], todo[1:DEFAULT_FIRST_BATCH]):
@@ -519,3 +579,275 @@ def read_seal_text(image: np.ndarray, seal: Seal, engine: OcrEngine) -> tuple[st
             break
     best = max(results, key=_rank, default=("", 0.0))
     return best[0], float(best[1])
+
+
+# --------------------------------------------------------------------------- verification
+
+DEFAULT_OTHER_PRIOR = 0.05       # a seal names none of the units that may have stamped it
+DEFAULT_MISREAD_CAP = 4.0        # nats: the most one column costs a name (a misread glyph) ...
+DEFAULT_EXTRA_COST = 4.0         # ... and one more glyph of the arc text beside the name
+DEFAULT_MATCH_GAIN = 0.7         # nats per glyph of the name the ring shows: that a unit none
+                                 # of the candidates is would show it by chance
+DEFAULT_MATCHED = 0.5            # a glyph shows when at least half as likely as the best
+DEFAULT_CHAR_ODDS_FLOOR = 0.01   # a glyph read is never surer than 1 : 100 against the rest
+DEFAULT_TEXT_GAP = 8             # blank CTC columns that end the arc text (glyphs are ~4 apart)
+DEFAULT_SHARP_GLYPH = 32         # px: glyphs this tall (in the scan) are misread at the full cost;
+                                 # smaller ones, drawn in fewer pixels, are misread more often
+DEFAULT_VERIFIED = 0.5           # P(unit) from which the unit is reported, not a free reading
+DEFAULT_SURE_UNIT = 0.97         # P(unit) at which the second text band is not looked at
+DEFAULT_SURE_CAP = 0.999         # no reading is reported surer than this
+DEFAULT_LEGIBLE_CHARS = 4        # a free reading naming a unit has this many characters ...
+DEFAULT_UNSURE_SCORE = 0.5       # ... else it is reported at most this sure (low_confidence)
+
+
+@dataclass(frozen=True)
+class SealText:
+    """What a seal says. `text` is the unit verified among the candidates (`unit` set), or
+    the free reading; `score` is how likely `text` is what the ring says (calibrated: the
+    recogniser's per-column character probabilities against the candidates and against
+    any other name). `read` is what the recogniser read along the ring, `support` the share
+    of the unit's characters the ring shows (0 when no candidate was given)."""
+
+    text: str
+    score: float
+    unit: str | None = None
+    read: str = ""
+    support: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The recogniser's output on one strip: class probabilities per CTC column."""
+
+    probs: np.ndarray     # T × classes (blank is class 0)
+    chars: list[str]      # class → character
+    index: dict[str, int]  # character → class
+
+    @property
+    def best(self) -> np.ndarray:
+        return self.probs.max(axis=1)
+
+    def text(self, lo: int = 0, hi: int | None = None) -> str:
+        """Greedy CTC decoding of columns lo..hi."""
+        out, prev = [], 0
+        for i in self.probs[lo:hi].argmax(axis=1):
+            if i != prev and i != 0:
+                out.append(self.chars[i])
+            prev = int(i)
+        return "".join(out)
+
+
+def _rec_columns(engine: OcrEngine, strips: list[np.ndarray]) -> list[_Columns] | None:
+    """The recogniser's class probabilities per CTC column of each strip; None for an
+    engine that does not expose them.
+
+    An engine may offer `recognize_columns(strips)` → [(probs, chars)]; the default
+    rapidocr engine's recogniser is run here directly.
+    """
+    own = getattr(engine, "recognize_columns", None)
+    if callable(own):
+        return [_Columns(p, list(c), {ch: i for i, ch in enumerate(c)}) for p, c in own(strips)]
+    load = getattr(getattr(engine, "_ocr", None), "_load_rec_model", None)
+    if load is None:
+        return None
+    model = load()
+    decode = model.postprocess_op
+    _, img_h, img_w = model.rec_image_shape[:3]
+    out = []
+    for strip in strips:
+        img = strip if strip.ndim == 3 else np.repeat(strip[:, :, None], 3, axis=2)
+        ratio = max(img.shape[1] / img.shape[0], img_w / img_h)
+        norm = model.resize_norm_img(img, ratio)[None].astype(np.float32)
+        probs = np.asarray(model.session(norm))[0]
+        out.append(_Columns(probs, decode.character, decode.dict))
+    return out
+
+
+@dataclass(frozen=True)
+class _Spot:
+    gain: float               # log-likelihood of the name's best path − the free path (≤ 0)
+    odds: list[float]         # per character: odds that the ring holds another glyph there
+    support: list[float]      # per character: its probability / its column's best, ≤ 1
+    span: tuple[int, int]     # columns from the name's first glyph to its last
+    extra: int = 0            # glyphs of the arc text right beside the name, not in it
+    cost: float = DEFAULT_EXTRA_COST  # what one glyph beside the name costs
+
+    def log_odds(self, prior: float = DEFAULT_OTHER_PRIOR) -> float:
+        """Log odds that the ring names this unit rather than a unit none of the candidates
+        is: the prior; each glyph shown counts for it; each glyph misread, lost or added
+        (within the name, and beside it on the arc) against it; and the chance that any
+        glyph read is another one after all."""
+        shown = [o for o, s in zip(self.odds, self.support, strict=True) if s >= DEFAULT_MATCHED]
+        doubt = float(np.sum(np.log1p(np.maximum(shown, DEFAULT_CHAR_ODDS_FLOOR))))
+        return (math.log((1.0 - prior) / prior) + DEFAULT_MATCH_GAIN * len(shown) + self.gain
+                - self.cost * self.extra - doubt)
+
+
+def _beside(cols: _Columns, span: tuple[int, int], gap: int = DEFAULT_TEXT_GAP) -> int:
+    """Chinese glyphs read right before and after `span`, up to the gap that ends the arc
+    text (or anything not Chinese: a serial number, the ring's Latin line)."""
+    idx = cols.probs.argmax(axis=1)
+    n = 0
+    for step, t in ((-1, span[0] - 1), (1, span[1])):
+        blank, prev = 0, -1
+        while 0 <= t < len(idx):
+            k = int(idx[t])
+            if k == 0:
+                blank += 1
+                if blank >= gap:
+                    break
+            else:
+                if not "\u4e00" <= cols.chars[k] <= "\u9fff":
+                    break
+                blank, n = 0, n + (k != prev)
+            prev = k
+            t += step
+    return n
+
+
+def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP) -> _Spot:
+    """The name `labels` anywhere in the columns, anything around it (CTC, blank 0).
+
+    Viterbi over: free columns before, the name's CTC states (blank, c1, blank, c2, …),
+    free columns after. Each column scores relative to its best class and is clipped at
+    −`cap`: a glyph misread, lost or added costs about `cap` (a confusion's likelihood),
+    not the recogniser's certainty about the wrong glyph.
+    """
+    probs = cols.probs
+    t_n = probs.shape[0]
+    best = cols.best
+    ext = [0]
+    for k in labels:
+        ext += [k, 0]
+    n = len(ext)
+    rel = np.maximum(np.log(np.maximum(probs[:, ext], 1e-12) / best[:, None]), -cap)
+    skip = np.zeros(n, bool)
+    for s in range(2, n):
+        skip[s] = ext[s] != 0 and ext[s] != ext[s - 2]
+    neg = -1e18
+    v = np.full(n, neg)
+    after, after_from = neg, (-1, -1)
+    back = np.zeros((t_n, n), np.int8)  # 0 stay, 1 from s-1, 2 from s-2, 3 from before
+    enter = np.full(n, neg)
+    enter[0] = enter[1] = 0.0  # the free columns before score 0 (each at its best class)
+    for t in range(t_n):
+        # leaving the name after column t-1, from its last glyph or the blank after it
+        last = max((v[n - 1], n - 1), (v[n - 2], n - 2))
+        if last[0] > after:
+            after, after_from = last[0], (t - 1, last[1])
+        one = np.concatenate([[neg], v[:-1]])
+        two = np.where(skip, np.concatenate([[neg, neg], v[:-2]]), neg)
+        cand = np.stack([v, one, two, enter])
+        back[t] = cand.argmax(axis=0)
+        v = cand.max(axis=0) + rel[t]
+    last = max((v[n - 1], n - 1), (v[n - 2], n - 2))
+    if last[0] >= after:
+        after, after_from = last[0], (t_n - 1, last[1])
+    t, s = after_from
+    end, at = t, {}
+    while t >= 0:
+        if ext[s]:
+            at.setdefault(s // 2, []).append(t)
+        move = int(back[t, s])
+        if move == 3:
+            break
+        s -= move
+        t -= 1
+    odds, support = [], []
+    for i, k in enumerate(labels):
+        if i not in at:
+            odds.append(1.0 / DEFAULT_CHAR_ODDS_FLOOR)
+            support.append(0.0)
+            continue
+        tk = max(at[i], key=lambda c: probs[c, k])
+        p = probs[tk]
+        own = float(p[k])
+        rest = float(np.partition(p, -2)[-2]) if int(p.argmax()) == k else float(p.max())
+        odds.append(rest / max(own, 1e-12))
+        support.append(min(1.0, own / float(p.max())))
+    placed = [c for ts in at.values() for c in ts]
+    span = (min(placed), max(placed) + 1) if placed else (max(t, 0), end + 1)
+    return _Spot(float(after), odds, support, span, _beside(cols, span),
+                 DEFAULT_EXTRA_COST * cap / DEFAULT_MISREAD_CAP)
+
+
+def _posterior(spots: dict[str, _Spot], prior: float = DEFAULT_OTHER_PRIOR) -> dict[str, float]:
+    """P(the seal names c) for every candidate c, against each other and against a unit
+    none of them is (prior `prior`)."""
+    odds = {c: math.exp(min(50.0, s.log_odds(prior))) for c, s in spots.items()}
+    total = 1.0 + sum(odds.values())
+    return {c: o / total for c, o in odds.items()}
+
+
+def _legible(text: str) -> bool:
+    """A free reading that can name a unit: Chinese characters (brackets allowed), enough."""
+    core = re.sub(r"[（）()]", "", text)
+    return len(core) >= DEFAULT_LEGIBLE_CHARS and all("\u4e00" <= ch <= "\u9fff" for ch in core)
+
+
+def _partial(text: str, names: list[str]) -> bool:
+    """`text` is one of `names` with characters lost and none changed (a rim read in part)."""
+    for name in names:
+        it = iter(name)
+        if len(text) < len(name) and all(ch in it for ch in text):
+            return True
+    return False
+
+
+def _ring_strip(geo: _Geometry, band: tuple[float, float]) -> np.ndarray:
+    """The ring unrolled from where the arc text starts, once round and on over the text
+    again: a name starting at any angle is whole in it, however the seal was turned."""
+    start, length = geo.spans[0]
+    return _render(geo, band, start, 2 * math.pi + min(length, 2 * math.pi))
+
+
+def _free_reading(image: np.ndarray, seal: Seal, engine: OcrEngine, geo: _Geometry,
+                  names: list[str], p_unit: float) -> tuple[str, float]:
+    """The free reading, reported unsure when it cannot name a unit (Latin, a few glyphs,
+    a candidate's characters only, in part) or when a candidate is about as likely."""
+    text, score = _read_free(geo, engine)
+    score = min(float(score), 1.0 - p_unit)
+    if not _legible(text) or _partial(text, names):
+        score = min(score, DEFAULT_UNSURE_SCORE)
+    return text, score
+
+
+def read_seal_unit(image: np.ndarray, seal: Seal, engine: OcrEngine,
+                   candidates: list[str] | tuple[str, ...] = ()) -> SealText:
+    """Which of `candidates` (the units that may have stamped here) the seal names, and how
+    surely; the free reading (`read_seal_text`) when none fits or none is given.
+
+    Each candidate is scored against the recogniser's per-column character probabilities
+    along the unrolled ring (every start angle, both radii of the text band): the
+    likelihood of its characters against the best reading of the same columns, and the
+    odds that any of them is another glyph. A free reading that cannot name a unit (Latin,
+    a few glyphs, a candidate read in part) is reported unsure.
+    """
+    geo = _geometry(image, seal)
+    names = [c for c in dict.fromkeys(x.strip() for x in candidates if x) if c]
+    spots: dict[str, _Spot] = {}
+    read: dict[str, str] = {}
+    for band in geo.bands:
+        cols = _rec_columns(engine, [_ring_strip(geo, band)]) if names else None
+        if not cols:
+            break
+        cap = DEFAULT_MISREAD_CAP * min(1.0, (band[1] - band[0]) / DEFAULT_SHARP_GLYPH)
+        for name in names:
+            labels = [cols[0].index.get(ch, 0) for ch in name if ch.isalnum()]
+            if not labels or 0 in labels:
+                continue  # a character the recogniser cannot produce: not scored
+            spot = _spot(cols[0], labels, cap)
+            if name not in spots or _posterior({name: spot})[name] > \
+                    _posterior({name: spots[name]})[name]:
+                spots[name], read[name] = spot, cols[0].text(*spot.span)
+        if spots and max(_posterior(spots).values()) >= DEFAULT_SURE_UNIT:
+            break
+    post = _posterior(spots) if spots else {}
+    unit = max(post, key=lambda c: post[c], default=None)
+    if unit is not None and post[unit] >= DEFAULT_VERIFIED:
+        return SealText(unit, round(min(post[unit], DEFAULT_SURE_CAP), 4), unit, read[unit],
+                        round(float(np.mean(spots[unit].support)), 3))
+    p_unit = post[unit] if unit is not None else 0.0
+    text, score = _free_reading(image, seal, engine, geo, names, p_unit)
+    support = float(np.mean(spots[unit].support)) if unit is not None else 0.0
+    return SealText(text, round(score, 4), None, text, round(support, 3))

@@ -25,6 +25,7 @@ from tasksheet.extract.ink import (
     blue_mask,
     clip_box,
     dark_mask,
+    is_grayscale,
     red_mask,
     text_height_or_estimate,
     to_gray,
@@ -43,16 +44,24 @@ DEFAULT_MIN_DIRECTIONS = 0.45  # normalised entropy of stroke directions (dash �
 DEFAULT_SIDE_BAND = 0.3       # × text height: how near a region's side a ruling stands
 DEFAULT_CROSSING = 0.9         # share of the region's height a ruling through it spans
 DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
+DEFAULT_PRINT_HEIGHT = (0.7, 1.3)  # × text height: a typed glyph is as tall as the page's print
+DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops and bottoms
+DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
+DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
+DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
+DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
 
 
 @dataclass(frozen=True)
 class SignatureResult:
-    """Whether handwriting was found, where (image pixels), how sure, and ink share."""
+    """Whether handwriting was found, where (image pixels), how sure, and ink share.
+    `printed` is set when the place holds a typed or printed name instead of a hand."""
 
     signed: bool
     bbox: Box | None
     confidence: float
     ink: float
+    printed: bool = False
 
 
 def pen_ink_mask(image: np.ndarray) -> np.ndarray:
@@ -164,6 +173,82 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
     return keep[labels]
 
 
+def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(x0, x1, top, bottom) of each run of inked columns: the glyphs of a line of print."""
+    cols = strokes.any(axis=0)
+    out, start = [], None
+    for i, inked in enumerate(np.append(cols, False)):
+        if inked and start is None:
+            start = i
+        elif not inked and start is not None:
+            rows = np.flatnonzero(strokes[:, start:i].any(axis=1))
+            out.append((start, i, int(rows[0]), int(rows[-1]) + 1))
+            start = None
+    return out
+
+
+def printed_line(strokes: np.ndarray, text_height: float) -> bool:
+    """Whether the strokes are one line of print (a name typed in the 签字 place): two or
+    more glyphs as tall as the page's print whose tops and bottoms keep to two straight
+    lines (Chinese), or four or more letters on one baseline (Latin). A hand varies the
+    size and the line of its glyphs far more; one cursive stroke is one glyph.
+    """
+    glyphs = [g for g in _glyph_columns(strokes) if g[1] - g[0] >= 2]
+    if len(glyphs) < 2:
+        return False
+    heights = np.array([b - t for _, _, t, b in glyphs], float)
+    big = heights >= 0.5 * heights.max()
+    tops = np.array([t for _, _, t, _ in glyphs], float)[big]
+    bottoms = np.array([b for _, _, _, b in glyphs], float)[big]
+    lo, hi = DEFAULT_PRINT_HEIGHT
+    if big.sum() >= 2 and lo * text_height <= np.median(heights[big]) <= hi * text_height \
+            and max(np.std(tops), np.std(bottoms)) <= DEFAULT_PRINT_ALIGN * text_height:
+        return True
+    latin = [g for g in glyphs if g[3] - g[2] <= hi * text_height]
+    if len(latin) < 4:
+        return False
+    base = np.array([b for _, _, _, b in latin], float)
+    # descenders (g, j, p, q, y) hang below the baseline: the line is where most letters end
+    on_line = np.abs(base - np.median(base)) <= 2 * DEFAULT_BASELINE_ALIGN * text_height
+    return (len(latin) == len(glyphs) and on_line.sum() >= 4 and on_line.mean() >= 0.75
+            and np.std(base[on_line]) <= DEFAULT_BASELINE_ALIGN * text_height
+            and max(b - t for _, _, t, b in latin) >= 0.5 * text_height)
+
+
+def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
+    """Whether all the ink is one ring a character or two across: a punched hole's rim."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8), connectivity=8)
+    if n != 2:
+        return False
+    ys, xs = np.nonzero(labels == 1)
+    xs, ys = xs.astype(float), ys.astype(float)
+    a = np.column_stack([xs, ys, np.ones_like(xs)])
+    (d, e, f), *_ = np.linalg.lstsq(a, -(xs**2 + ys**2), rcond=None)
+    cx, cy = -d / 2, -e / 2
+    r2 = cx * cx + cy * cy - f
+    if r2 <= 0:
+        return False
+    r = math.sqrt(r2)
+    if not 0.3 * text_height <= r <= 2.5 * text_height:
+        return False
+    spread = np.abs(np.hypot(xs - cx, ys - cy) - r)
+    arc = np.unique(np.round(np.degrees(np.arctan2(ys - cy, xs - cx)) / 10)).size / 36
+    return float(np.percentile(spread, 90)) <= DEFAULT_RING_FIT * r and arc >= 0.4
+
+
+def _grey_seal_discs(image: np.ndarray, box: Box, text_height: float
+                     ) -> list[tuple[int, int, int]]:
+    """Grey seals (a greyscale scan) whose ring may cross `box`, found round it."""
+    from tasksheet.extract.seal import find_seals  # the seal finder, only when needed
+
+    reach = round(DEFAULT_SEAL_REACH * text_height)
+    x0, y0, x1, y1 = box
+    around = (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
+    return [(*s.center, s.radius) for s in find_seals(image, region=around,
+                                                      text_height=text_height)
+            if s.color == "grey"]
+
+
 def detect_signature(image: np.ndarray, region: Box, text_height: float | None = None,
                      exclude: Sequence[Box] = (),
                      discs: Sequence[tuple[int, int, int]] = ()) -> SignatureResult:
@@ -180,6 +265,13 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     th = text_height_or_estimate(image, text_height,
                                  fallback=max(12.0, min(rx1 - rx0, ry1 - ry0) / 2.5))
     strokes = strokes_in_region(image, box, th, exclude, discs)
+    crop = image[ry0:ry1, rx0:rx1]
+    if strokes.any() and not discs and is_grayscale(crop):
+        # a greyscale scan: a seal's ring and text are as dark as a pen; where a seal is
+        # found round the place, what lies wholly inside it is the seal's
+        found = _grey_seal_discs(image, box, th)
+        if found:
+            strokes = strokes_in_region(image, box, th, exclude, found)
     ink_px = int(strokes.sum())
     ink = ink_px / float(strokes.size)
     if ink_px == 0:
@@ -187,6 +279,11 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     ys, xs = np.nonzero(strokes)
     bx0, by0, bx1, by1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
+    if _hole_punch(strokes, th):
+        return SignatureResult(False, bbox, 0.8, round(ink, 4))
+    blue = blue_mask(crop)[strokes].mean() if crop.ndim == 3 else 0.0
+    if blue < DEFAULT_PEN_BLUE and printed_line(strokes[by0:by1, bx0:bx1], th):
+        return SignatureResult(False, bbox, 0.8, round(ink, 4), printed=True)
     directions = _direction_entropy(strokes[by0:by1, bx0:bx1])
     # Each margin is > 0 when the feature says "handwriting"; the weakest one decides.
     margins = [

@@ -66,6 +66,19 @@ def page_scores(text: str, template: Template) -> dict[str, float]:
     on the next sheet, without its heading) scores `DEFAULT_CONTINUATION_SCORE` at most.
     """
     t = normalise_text(text)
+    out = mark_scores(t, template)
+    if max(out.values(), default=0.0) < DEFAULT_MIN_SCORE:
+        for page_id, evidence in label_evidence(t, template).items():
+            if evidence >= DEFAULT_LABEL_EVIDENCE:
+                more = min(1.0, evidence / (2 * DEFAULT_LABEL_EVIDENCE))
+                out[page_id] = max(out[page_id], DEFAULT_MIN_SCORE + 0.1
+                                   + (DEFAULT_CONTINUATION_SCORE - DEFAULT_MIN_SCORE - 0.1) * more)
+    return out
+
+
+def mark_scores(t: str, template: Template) -> dict[str, float]:
+    """Per form page, the weighted share of its printed marks (heading included) found in
+    the normalised text `t`: what only the form itself prints."""
     out = {}
     for page in template.pages:
         total = found = 0.0
@@ -78,12 +91,6 @@ def page_scores(text: str, template: Template) -> dict[str, float]:
             if sim >= DEFAULT_MARK_SIMILARITY:
                 found += weight * sim
         out[page.id] = found / total if total else 0.0
-    if max(out.values(), default=0.0) < DEFAULT_MIN_SCORE:
-        for page_id, evidence in label_evidence(t, template).items():
-            if evidence >= DEFAULT_LABEL_EVIDENCE:
-                more = min(1.0, evidence / (2 * DEFAULT_LABEL_EVIDENCE))
-                out[page_id] = max(out[page_id], DEFAULT_MIN_SCORE + 0.1
-                                   + (DEFAULT_CONTINUATION_SCORE - DEFAULT_MIN_SCORE - 0.1) * more)
     return out
 
 
@@ -196,6 +203,9 @@ def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[st
 def claim_continuations(pages: list[Page], template: Template) -> None:
     """Give an unclassified page the id of the section it continues.
 
+    A document none of whose pages carries a mark of the form (only labels such as 法定代表人
+    or 电话, as a contract's signature page prints) is foreign: all its pages are unclaimed.
+
     A section's overflow often holds a label or two only (a seal may hide the rest). It is
     claimed by the page scanned just before it when it carries some of that section's
     labels; failing that (the scan is out of order), by the section present in the
@@ -203,6 +213,12 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     labels it carries (an overflow holds what did not fit) — and then only a remainder of
     a few lines: a full page of text away from any section is another document's.
     """
+    if not any(_marked(p, template) for p in pages if p.form_page is not None):
+        # labels alone (法定代表人, 电话, 手机 …) are printed on contracts and letters too: a
+        # document none of whose pages carries a mark of the form is not the form
+        for page in pages:
+            page.form_page = None
+        return
     by_index = sorted(pages, key=lambda p: p.index)
     for prev, page in zip(by_index, by_index[1:], strict=False):
         if page.form_page is not None or prev.form_page is None:
@@ -222,6 +238,15 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     for k in range(known[0] + 1, known[-1]) if known else ():
         if by_index[k].form_page is None:
             _claim(by_index[k], by_index[k - 1].form_page)
+
+
+def _marked(page: Page, template: Template) -> bool:
+    """Whether the page carries the form's own printed marks (a heading, its identifying
+    text), not only labels any form prints."""
+    words = page.words if page.born_digital and page.words else None
+    text = "".join(w.text for w in words) if words else page.text()
+    return max(mark_scores(normalise_text(text), template).values(), default=0.0) \
+        >= DEFAULT_MIN_SCORE
 
 
 def _lines_on(page: Page) -> int:

@@ -9,7 +9,7 @@ import re
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import misread, normalize, parse_date
 from tasksheet.extract.page_text import RegionText, clean, similarity
-from tasksheet.extract.seal import find_seals, read_seal_text
+from tasksheet.extract.seal import find_seals, read_seal_unit
 from tasksheet.extract.signature import detect_signature
 from tasksheet.readers.work import (
     DEFAULT_GUESSED,
@@ -136,6 +136,19 @@ def _stray(line: tuple[BBox, str, float]) -> bool:
     return line[2] < DEFAULT_STRAY_SCORE and not re.search(r"[\u4e00-\u9fff]", line[1])
 
 
+def _seal_candidates(template: Template, result: SheetResult) -> list[str]:
+    """The units that may have stamped a block: each party's, printed on the form or as
+    the cover names it (a seal is verified against them, not read blind)."""
+    names = []
+    for party in template.parties:
+        printed = template.field(party.unit_field).preprinted
+        reading = result.readings.get(party.unit_field)
+        value = printed or (reading.value if reading is not None else None)
+        if isinstance(value, str) and len(value.strip()) >= 2 and value != template.dash:
+            names.append(value.strip())
+    return names
+
+
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                   result: SheetResult, seals: list, template: Template) -> None:
     """One block of section 五: opinion text, signature, seal and date.
@@ -178,10 +191,11 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     # the seal in as an image: it is read like a scan)
     seal = max(seals, key=lambda s: s.score) if seals else None
     if seal is not None:
-        seal_text, score = read_seal_text(w.page.image, seal, engine)
+        said = read_seal_unit(w.page.image, seal, engine, _seal_candidates(template, result))
         result.readings[f"{base}.sealed"] = w.reading(None, True, seal.score, seal.bbox)
-        result.readings[f"{base}.seal_text"] = w.reading(seal_text, normalize("seal_text", seal_text),
-                                                         score, seal.bbox)
+        result.readings[f"{base}.seal_text"] = w.reading(said.read or said.text,
+                                                         normalize("seal_text", said.text),
+                                                         said.score, seal.bbox)
     else:
         result.readings[f"{base}.sealed"] = w.reading(None, False, 1.0, None)
         result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)

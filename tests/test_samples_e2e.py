@@ -32,9 +32,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "opinions.undertaking.text": "handwritten 。 dropped by OCR",
         "opinions.coordinating.text": "handwritten 。 dropped by OCR",
     },
-    "doc-0003": {
-        "opinions.coordinating.seal_text": "grey seal over print: 协 of the arc text lost",
-    },
     "doc-0005": {
         "opinions.undertaking.text": "grey seal of the block above reaches into this one: "
                                      "its strokes are read before the opinion",
@@ -47,7 +44,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "opinions.commissioning.text": "handwritten 。 dropped by OCR",
         "opinions.undertaking.text": "handwritten 。 dropped by OCR",
         "opinions.coordinating.text": "handwritten 。 dropped by OCR",
-        "opinions.commissioning.seal_text": "市 of the arc text lost under the signature label",
     },
 }
 # Checkbox groups are scored apart (their ticks, not their text): at most this many wrong.
