@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 CHUNK = 1 << 20
 # Text-direction controls (Trojan Source): they reorder what the terminal shows.
@@ -133,3 +134,20 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+@contextmanager
+def atomic_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
+    """Write `path` under a temporary name in its folder, flushed to disk and renamed over
+    `path` once all is written; on any error the temporary file goes and `path` is as it
+    was. (UTF-8 with a BOM by default, as Excel wants.)"""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

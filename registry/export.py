@@ -23,11 +23,10 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from tasksheet.ingest.hashing import spreadsheet_safe
+from tasksheet.ingest.hashing import atomic_text, spreadsheet_safe
 from tasksheet.registry.db import Registry, sqlite_file
 from tasksheet.schemas.errors import RegistryError, TasksheetError
 from tasksheet.schemas.record import DocumentInfo, Record
@@ -79,28 +78,13 @@ def _write_json(results: list[SheetResult], fmt: str, out: Path | None) -> Path 
         sys.stdout.write(text)
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _atomic(out, encoding="utf-8") as fh:
+    with atomic_text(out, encoding="utf-8") as fh:
         fh.write(text)
     return out
 
 
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-@contextmanager
-def _atomic(path: Path, encoding: str) -> Iterator[TextIO]:
-    """Write `path` under a temporary name, renamed into place only when all is written."""
-    tmp = _temporary(path)
-    try:
-        with open(tmp, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _cell(value: Any) -> Any:
@@ -160,7 +144,7 @@ def _write_csv(tables: dict[str, tuple[list[str], list[list[Any]]]], out: Path) 
     paths = _csv_paths(out)
     paths["documents"].parent.mkdir(parents=True, exist_ok=True)
     for name, (header, rows) in tables.items():
-        with _atomic(paths[name], encoding="utf-8-sig") as fh:
+        with atomic_text(paths[name]) as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerows([["" if v is None else _csv_scalar(v) for v in row] for row in rows])

@@ -10,13 +10,9 @@ file is written under a temporary name and renamed: it is whole or absent, never
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
-from tasksheet.ingest.hashing import spreadsheet_safe
+from tasksheet.ingest.hashing import atomic_text, spreadsheet_safe
 from tasksheet.schemas.result import SheetResult
 
 COLUMNS = ["document_id", "sources", "status", "code", "severity", "section", "field",
@@ -47,20 +43,3 @@ def write_findings_csv(results: list[SheetResult], path: Path) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
-
-
-@contextmanager
-def atomic_text(path: Path, encoding: str = "utf-8-sig") -> Iterator[TextIO]:
-    """Write `path` under a temporary name in its folder, flushed to disk and renamed over
-    `path` once all is written; on any error the temporary file goes and `path` is as it
-    was. (UTF-8 with a BOM by default, as Excel wants.)"""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

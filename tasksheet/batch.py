@@ -46,7 +46,14 @@ from tasksheet.registry.db import REPLACED_CODE, Registry, Stored
 from tasksheet.schemas.errors import TasksheetError
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
-from tasksheet.workers import Process, failed_result, is_environmental, local_results, one_line
+from tasksheet.workers import (
+    Process,
+    environment,
+    failed_result,
+    is_environmental,
+    local_results,
+    one_line,
+)
 
 COPY_CODE = "copy_mismatch"
 STAGING = ".staging"  # under out/: page images of the documents in flight
@@ -137,21 +144,6 @@ def _report(results: list[SheetResult], out: Path, summary: BatchSummary,
                              f"{one_line(exc.strerror or str(exc))}") from exc
 
 
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the run (worker processes inherit them)."""
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
               cluster: str | None = None, progress: bool = True, dpi: int = 200,
               process: Process | None = None,
@@ -186,7 +178,7 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
     workers = workers or os.cpu_count() or 1
     stage = _make_stage(out)
     try:
-        with _environment(limits.env()):
+        with environment(limits.env()):
             summary, every = _run(scan_dir, out, stage, registry, template, workers, cluster,
                                   on_cluster, progress, dpi, process, discover, limits,
                                   retry_failed, force, check_pages)

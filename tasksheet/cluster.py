@@ -17,7 +17,6 @@ Scans and the output folder must be on a path every worker shares (NFS or the li
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from tasksheet.schemas.errors import TasksheetError
 from tasksheet.schemas.result import SheetResult
+from tasksheet.workers import environment, failed_result
 
 RETRIES = 1
 
@@ -52,16 +52,8 @@ def _task(process: Callable[..., SheetResult], source: Any, out: Path, dpi: int,
           env: dict[str, str] | None = None) -> SheetResult:
     """One document on a worker, under the run's settings (`env`: the limits, which a
     local worker inherits). Exceptions propagate so that Dask retries the task."""
-    old = {k: os.environ.get(k) for k in env or {}}
-    os.environ.update(env or {})
-    try:
+    with environment(env):
         return process(source, out=out, dpi=dpi)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., SheetResult],
@@ -69,8 +61,6 @@ def run_on_cluster(sources: list[Any], *, address: str, process: Callable[..., S
                    env: dict[str, str] | None = None) -> Iterator[SheetResult]:
     """Yield each document's result as its task completes on the cluster at `address`."""
     from distributed import as_completed
-
-    from tasksheet.workers import failed_result
 
     own = client is None
     client = client or _connect(address)

@@ -7,6 +7,7 @@ OOM kill) convicts the document it held and no other.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -37,6 +38,23 @@ ENVIRONMENTAL = re.compile(
     r"IOError|BlockingIOError|TimeoutError|InterruptedError|ConnectionError)\b|"
     r"\[Errno \d+\]|No space left|Read-only file system|Permission denied|Disk quota|"
     r"page images not written|cannot list folder|symbolic link|cannot read file")
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str] | None) -> Iterator[None]:
+    """Set environment variables for a while (worker processes started meanwhile inherit
+    them); the old values come back afterwards."""
+    values = values or {}
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def one_line(reason: str) -> str:
