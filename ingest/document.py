@@ -9,6 +9,15 @@ cite the scan the operator can open.
 ...          matrix=np.array([[1.0, 0, 5], [0, 1.0, 5]]), dpi=200.0)
 >>> p.to_scan((0, 0, 10, 10))
 (5, 5, 15, 15)
+
+A photographed page maps back through a homography (here: the page's right side was
+seen at half the height of its left side):
+
+>>> h = np.array([[1.0, 0, 0], [0, 1.0, 0], [0.05, 0, 1.0]])
+>>> q = Page(index=1, source="a.jpg", image=np.zeros((10, 20, 3), np.uint8), scan_size=(40, 30),
+...          matrix=h, dpi=200.0)
+>>> q.to_scan((0, 0, 20, 10))
+(0, 0, 10, 10)
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 from tasksheet.schemas.result import PageInfo
 
@@ -64,7 +74,9 @@ class Page:
     source: str
     image: np.ndarray
     scan_size: tuple[int, int]  # (w, h) as scanned / rasterised
-    matrix: np.ndarray  # 2x3 affine, normalised px -> scanned px
+    # normalised px -> scanned px: a 2x3 affine map (a scan turned, straightened and
+    # cropped), or a 3x3 homography (a photo whose perspective was undone)
+    matrix: np.ndarray
     dpi: float
     born_digital: bool = False
     words: list[Word] | None = None
@@ -77,18 +89,38 @@ class Page:
     ocr_lines: list[OcrLine] = field(default_factory=list, repr=False)
     # text line boxes found on `image` (no OCR), reading order; None until someone looks
     text_boxes: list[BBox] | None = field(default=None, repr=False)
+    # how the page was captured, as ingest saw it: "scan" (colour or grey), "bitonal" (a
+    # 1-bit archive scan: no colour, seals are black rings), "photo" (perspective undone),
+    # "born_digital"
+    capture: str = "scan"
 
     def to_scan(self, bbox: BBox) -> BBox:
-        """Map a box of the normalised page to the scanned page: its corners' hull, clipped."""
+        """Map a box of the normalised page to the scanned page: its corners' hull, clipped.
+
+        A homography maps straight lines to straight lines, so a box's image under either
+        kind of `matrix` is the quadrilateral of its mapped corners, and their hull is exact.
+        """
         x0, y0, x1, y1 = bbox
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float)
         out = pts @ np.asarray(self.matrix, dtype=float).T
+        if out.shape[1] == 3:  # a homography: back from homogeneous coordinates
+            out = out[:, :2] / out[:, 2:3]
         w, h = self.scan_size
         sx0 = min(max(math.floor(out[:, 0].min() + 1e-6), 0), w)
         sy0 = min(max(math.floor(out[:, 1].min() + 1e-6), 0), h)
         sx1 = min(max(math.ceil(out[:, 0].max() - 1e-6), 0), w)
         sy1 = min(max(math.ceil(out[:, 1].max() - 1e-6), 0), h)
         return int(sx0), int(sy0), int(sx1), int(sy1)
+
+    def scan_image(self, flags: int = cv2.INTER_LINEAR,
+                   background: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:
+        """The normalised image put back in the frame of the page as scanned (`scan_size`):
+        the picture every box of `to_scan` is in."""
+        w, h = self.scan_size
+        m = np.asarray(self.matrix, dtype=np.float64)
+        if m.shape == (3, 3):
+            return cv2.warpPerspective(self.image, m, (w, h), flags=flags, borderValue=background)
+        return cv2.warpAffine(self.image, m, (w, h), flags=flags, borderValue=background)
 
     def text(self) -> str:
         """The printed text known for this page: its text layer or the lines read so far."""

@@ -19,34 +19,38 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tasksheet.samplegen.capture import CAPTURES
 from tasksheet.samplegen.document import make_document, prepare
 from tasksheet.samplegen.fill import fake_sheet
 from tasksheet.samplegen.flow import layout_flowing
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Style
-from tasksheet.samplegen.plan import FORMATS, LAYOUTS, DocPlan, plan_documents
+from tasksheet.samplegen.plan import FORMATS, LAYOUTS, PLAN_CAPTURES, DocPlan, plan_documents
 from tasksheet.samplegen.render_raster import render_page as _render_layout
 from tasksheet.samplegen.scan import random_params, scan
 
-__all__ = ["FORMATS", "LAYOUTS", "DocPlan", "generate", "page_images", "plan_documents", "prepare",
-           "render_page"]
+__all__ = ["CAPTURES", "FORMATS", "LAYOUTS", "PLAN_CAPTURES", "DocPlan", "generate", "page_images",
+           "plan_documents", "prepare", "render_page"]
 
 
 def generate(n: int, seed: int, out: Path, defect_rate: float = 0.5,
              formats: list[str] | None = None, *, dpi: int | tuple[int, ...] | None = None,
              jpeg_quality: int | None = None, workers: int = 1,
-             layouts: list[str] | None = None) -> list[dict[str, Any]]:
+             layouts: list[str] | None = None,
+             captures: list[str] | None = None) -> list[dict[str, Any]]:
     """Write `n` documents and `out/truth/<name>.json` for each; return the truth dicts.
 
     Deterministic: the same arguments give byte-identical files. `dpi` / `jpeg_quality`
     pin the scan resolution (an int, or a tuple to choose from per document) and the JPEG
     quality (default: chosen per document, 150–300 DPI, quality 70–89). `workers` > 1
     renders documents in a process pool; the files are the same either way. `layouts`
-    (default both, about half each) restricts the layouts: `["paged"]`, `["flowing"]`.
+    (default both, about half each) restricts the layouts: `["paged"]`, `["flowing"]`;
+    `captures` the captures of scanned documents (default all mixed: mostly flatbed
+    `scan`s, some `bitonal` 1-bit TIFFs, some `photo`s; see `samplegen.plan`).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    plans = plan_documents(n, seed, defect_rate, formats, layouts)
+    plans = plan_documents(n, seed, defect_rate, formats, layouts, captures)
     make = partial(make_document, out=out, dpi=dpi, jpeg_quality=jpeg_quality)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:

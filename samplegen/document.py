@@ -14,6 +14,13 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
+from tasksheet.samplegen.capture import (
+    PHOTO_DPI,
+    bitonal,
+    photograph,
+    random_bitonal_params,
+    random_photo_params,
+)
 from tasksheet.samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
 from tasksheet.samplegen.fill import Sheet, fake_sheet
 from tasksheet.samplegen.flow import FlowPage, dash_unused_blanks, exempt_unfunded, layout_flowing
@@ -118,10 +125,26 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
     upside: list[int] = []
     if "upside_down" in prep.defects:
         upside = sorted(rng.sample(range(1, len(order) + 1), 1 if rng.random() < 0.7 else 2))
+    capture = plan.capture
     if plan.format == "digital_pdf":
         sources = [f"{plan.name}.pdf"]
         write_digital_pdf(order, out / sources[0])
-        used_dpi, grey = MARK_DPI, False
+        used_dpi, grey, capture = MARK_DPI, False, "born_digital"
+    elif plan.capture == "bitonal":
+        bp = random_bitonal_params(nrng, dpi=_pinned(nrng, dpi))
+        pages_1bit = [bitonal(render_page(pg, bp.dpi), bp, nrng, upside_down=i + 1 in upside)
+                      for i, pg in enumerate(order)]
+        sources = [f"{plan.name}.tif"]
+        write_g4_tiff(pages_1bit, bp.dpi, out / sources[0])
+        used_dpi, grey = bp.dpi, True
+    elif plan.capture == "photo":
+        used_dpi, grey = _pinned(nrng, dpi) or int(nrng.choice(PHOTO_DPI)), False
+        photos = []
+        for i, pg in enumerate(order):
+            pp = random_photo_params(nrng)
+            img, _ = photograph(render_page(pg, used_dpi), pp, nrng, upside_down=i + 1 in upside)
+            photos.append(encode_jpeg(img, jpeg_quality or pp.quality, used_dpi))
+        sources = write_jpeg_folder(plan, photos, out)
     else:
         # archival TIFF scans are mostly grey (and colour JPEG-in-TIFF is three times larger)
         p = random_params(nrng, dpi=dpi, quality=jpeg_quality,
@@ -130,11 +153,13 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
         scans = [scan(render_page(pg, p.dpi), p, nrng, upside_down=i + 1 in upside)
                  for i, pg in enumerate(order)]
         sources = write_scans(plan, scans, p.quality, p.dpi, out)
+        capture = "grey_scan" if grey else "colour_scan"
     truth = build_truth(name=plan.name, out=out, sources=sources, fmt=plan.format, fill=plan.fill,
                         dpi=used_dpi, grayscale=grey, defects=prep.defects,
                         pages=truth_pages(order), upside_down=upside,
                         copy_group=plan.copy_group, sheet=prep.sheet, findings=prep.findings,
-                        layout=plan.layout, page_sections=page_sections(order))
+                        layout=plan.layout, page_sections=page_sections(order),
+                        capture=capture)
     write_truth(truth, out)
     return truth
 
@@ -159,15 +184,33 @@ def write_scans(plan: DocPlan, scans: list[np.ndarray], quality: int, dpi: int, 
         write_image_pdf([encode_jpeg(s, quality, dpi) for s in scans], out / name)
         return [name]
     if plan.format == "jpg_folder":
-        folder = out / plan.name
-        folder.mkdir(parents=True, exist_ok=True)
-        names = []
-        for i, s in enumerate(scans, 1):
-            (folder / f"p{i}.jpg").write_bytes(encode_jpeg(s, quality, dpi))
-            names.append(f"{plan.name}/p{i}.jpg")
-        return names
+        return write_jpeg_folder(plan, [encode_jpeg(s, quality, dpi) for s in scans], out)
     name = f"{plan.name}.tif"
     images = [Image.fromarray(s) for s in scans]
     images[0].save(out / name, save_all=True, append_images=images[1:], compression="jpeg",
                    quality=quality, dpi=(dpi, dpi))
     return [name]
+
+
+def write_jpeg_folder(plan: DocPlan, jpegs: list[bytes], out: Path) -> list[str]:
+    folder = out / plan.name
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i, data in enumerate(jpegs, 1):
+        (folder / f"p{i}.jpg").write_bytes(data)
+        names.append(f"{plan.name}/p{i}.jpg")
+    return names
+
+
+def write_g4_tiff(pages: list[np.ndarray], dpi: int, path: Path) -> None:
+    """1-bit pages (bool, True = white) as one multi-page CCITT Group 4 TIFF."""
+    images = [Image.fromarray(p) for p in pages]  # a bool array gives mode "1"
+    images[0].save(path, save_all=True, append_images=images[1:], compression="group4",
+                   dpi=(dpi, dpi))
+
+
+def _pinned(rng: np.random.Generator, dpi: int | tuple[int, ...] | None) -> int | None:
+    """The resolution a caller pinned (an int, or a tuple to choose from), else None."""
+    if dpi is None or isinstance(dpi, int):
+        return dpi
+    return int(rng.choice(dpi))

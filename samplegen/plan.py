@@ -5,6 +5,12 @@ Defective documents get the defect kinds round-robin from a shuffled list, as ma
 document as needed for every kind to appear once the set is large enough (a 50-document
 set at `defect_rate=0.5` shows them all); copy groups are three consecutive documents.
 
+Each scanned document is captured (`capture`) by a flatbed `scan` (colour or grey, decided
+with the scan), as a 1-bit archive scan (`bitonal`: always a G4 TIFF) or as phone photos
+(`photo`: always a JPG folder). A mixed set photographs about half of its JPG folders and
+stores about half of its TIFFs as 1-bit, by a draw of its own (every other choice of a plan
+stays as it was); `captures` restricts them (`["photo"]`: every scanned document a photo).
+
 Each document is laid out `paged` (every section on a page of its own) or `flowing` (as
 a word processor lays it out: sections run on mid-page, tables break between rows); a
 mixed set has about as many of each, chosen by a random draw of its own so that adding
@@ -18,13 +24,15 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tasksheet.samplegen.defects import KINDS
 
 FORMATS = ("image_pdf", "jpg_folder", "tiff", "digital_pdf")
 SCANNED = ("image_pdf", "jpg_folder", "tiff")
 LAYOUTS = ("paged", "flowing")
+PLAN_CAPTURES = ("scan", "bitonal", "photo")  # how a scanned document is captured
+CAPTURE_FORMAT = {"bitonal": "tiff", "photo": "jpg_folder"}  # the file each one makes
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class DocPlan:
     data_seed: int = 0  # the sheet's data and print layout (shared within a copy group)
     seed: int = 0  # everything about this copy: defects, scan
     layout: str = "paged"  # paged | flowing (shared within a copy group)
+    capture: str = "scan"  # scan | bitonal | photo (a born-digital PDF: scan, unused)
 
 
 def doc_seed(seed: int, index: int) -> int:
@@ -57,9 +66,33 @@ def layout_choice(seed: int, data_indices: list[int], layouts: tuple[str, ...]) 
     return {i: "flowing" if i in flowing else "paged" for i in order}
 
 
+def capture_choice(seed: int, fmts: list[str], captures: tuple[str, ...]) -> list[str]:
+    """The capture of each document (by its format), drawn from a random stream of its own.
+
+    Mixed (every capture allowed): about half the TIFFs are 1-bit and half the JPG folders
+    photos. Without `scan`, every scanned document gets one of `captures`, in turn.
+    """
+    rng = random.Random(f"capture:{seed}")
+    out = ["scan"] * len(fmts)
+    scanned = [i for i, f in enumerate(fmts) if f in SCANNED]
+    if "scan" not in captures:
+        for k, i in enumerate(scanned):
+            out[i] = captures[k % len(captures)]
+        return out
+    for capture in captures:
+        if capture == "scan":
+            continue
+        pool = [i for i in scanned if fmts[i] == CAPTURE_FORMAT[capture]]
+        k = len(pool) // 2 + (len(pool) % 2 if rng.random() < 0.5 else 0)
+        for i in rng.sample(pool, k):
+            out[i] = capture
+    return out
+
+
 def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
                    formats: list[str] | None = None,
-                   layouts: list[str] | None = None) -> list[DocPlan]:
+                   layouts: list[str] | None = None,
+                   captures: list[str] | None = None) -> list[DocPlan]:
     fmts = list(formats or FORMATS)
     unknown = set(fmts) - set(FORMATS)
     if unknown:
@@ -68,6 +101,10 @@ def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
     if set(lays) - set(LAYOUTS):
         raise ValueError(f"unknown layouts {sorted(set(lays) - set(LAYOUTS))}; "
                          f"known: {', '.join(LAYOUTS)}")
+    caps = tuple(dict.fromkeys(captures or PLAN_CAPTURES))
+    if set(caps) - set(PLAN_CAPTURES):
+        raise ValueError(f"unknown captures {sorted(set(caps) - set(PLAN_CAPTURES))}; "
+                         f"known: {', '.join(PLAN_CAPTURES)}")
     rng = random.Random(f"plan:{seed}")
     # copy groups: one per 25 documents, or one in a small defective set of 6+
     n_groups = n // 25 if n >= 25 else int(n >= 6 and defect_rate > 0)
@@ -121,4 +158,6 @@ def plan_documents(n: int, seed: int, defect_rate: float = 0.5,
             copy_group=group[0] if group else None, odd_copy=bool(group and group[1] == i),
             data_seed=doc_seed(seed, data_index), seed=doc_seed(seed, i),
             layout=layout_of[data_of[i]]))
-    return plans
+    caught = capture_choice(seed, [p.format for p in plans], caps)
+    return [replace(p, capture=c, format=CAPTURE_FORMAT.get(c, p.format))
+            for p, c in zip(plans, caught, strict=True)]

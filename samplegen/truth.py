@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tasksheet.ingest.hashing import content_sha256, document_id
+from tasksheet.samplegen.capture import capture_of
 from tasksheet.samplegen.fill import Sheet
 from tasksheet.schemas.record import Record
 from tasksheet.schemas.template import Template, load_template
@@ -51,9 +52,12 @@ def build_truth(*, name: str, out: Path, sources: list[str], fmt: str, fill: str
                 grayscale: bool, defects: list[str], pages: list[str], upside_down: list[int],
                 copy_group: str | None, sheet: Sheet, findings: list[dict[str, Any]],
                 template: Template | None = None, layout: str = "paged",
-                page_sections: list[list[str]] | None = None) -> dict[str, Any]:
+                page_sections: list[list[str]] | None = None,
+                capture: str | None = None) -> dict[str, Any]:
     """The truth dict. `pages` lists the form pages (a flowing sheet: the sections present);
-    `page_sections`, per scanned page, the sections on it (default: `pages`, one each)."""
+    `page_sections`, per scanned page, the sections on it (default: `pages`, one each);
+    `capture` how the pages were captured (`samplegen.capture.CAPTURES`; default: from the
+    format and `grayscale`)."""
     t = template or load_template()
     if page_sections is None:
         page_sections = [[p] for p in pages]
@@ -65,7 +69,9 @@ def build_truth(*, name: str, out: Path, sources: list[str], fmt: str, fill: str
     tree["findings"] = record_findings(t, sheet, findings)
     record = Record.model_validate(tree).export()
     return {"name": name, "sources": sources, "format": fmt, "fill": fill, "dpi": dpi,
-            "layout": layout, "grayscale": grayscale, "defects": defects, "pages": pages,
+            "layout": layout, "capture": capture or capture_of({"format": fmt,
+                                                                 "grayscale": grayscale}),
+            "grayscale": grayscale, "defects": defects, "pages": pages,
             "page_sections": page_sections,
             "upside_down": upside_down, "copy_group": copy_group, "record": record,
             "findings": [{"code": f["code"], "field": f["field"], "severity": f["severity"]}

@@ -9,6 +9,10 @@ one worker; `speedup` is our pages/s over the baseline's.
 A generated set mixes two layouts (the truth's `layout`): `paged`, every section on a page
 of its own, and `flowing`, sections running on mid-page as a word processor lays them out.
 Every figure is also given per layout, under `by_layout`.
+
+It mixes five captures too (the truth's `capture`): `colour_scan`, `grey_scan`, `bitonal`
+(a 1-bit archive scan, G4 TIFF), `photo` (phone photos) and `born_digital`. Every figure is
+also given per capture, under `by_capture`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from tasksheet.extract.page_text import similarity
 from tasksheet.schemas.template import Template, load_template
 
 MEMBER_KEYS = ("name", "unit", "title", "role")
+CAPTURE_ORDER = ("colour_scan", "grey_scan", "bitonal", "photo", "born_digital")
 
 
 def _get(tree: dict, path: str) -> Any:
@@ -64,10 +69,15 @@ class Scores:
         self.pages = 0
         self.documents = 0
         self.by_layout: dict[str, Scores] = {}  # the same counts per layout (top level only)
+        self.by_capture: dict[str, Scores] = {}  # and per capture (top level only)
 
     def layout(self, name: str) -> Scores:
         """The scores of one layout's documents (created on first use)."""
         return self.by_layout.setdefault(name, Scores())
+
+    def capture(self, name: str) -> Scores:
+        """The scores of one capture's documents (created on first use)."""
+        return self.by_capture.setdefault(name, Scores())
 
     def field(self, fill: str, ftype: str, fid: str, ok: bool) -> None:
         self.fields[(fill, ok)] += 1
@@ -109,6 +119,11 @@ class Scores:
                                        **sub.figures()}
                                 for name, sub in sorted(self.by_layout.items(),
                                                         key=lambda kv: (kv[0] != "paged", kv[0]))}
+        if self.by_capture:
+            out["by_capture"] = {name: {"documents": sub.documents, "pages": sub.pages,
+                                        **sub.figures()}
+                                 for name, sub in sorted(self.by_capture.items(),
+                                                         key=lambda kv: _capture_rank(kv[0]))}
         return out
 
 
@@ -117,11 +132,28 @@ def layout_of(truth: dict | None) -> str:
     return (truth or {}).get("layout", "paged")
 
 
+def capture_of(truth: dict | None) -> str:
+    """The truth's capture; a set generated before captures were mixed holds flatbed scans
+    (colour or grey) and born-digital PDFs (`samplegen.capture.capture_of`, which this
+    repeats so that scoring a set does not need the generator's dependencies)."""
+    truth = truth or {}
+    if truth.get("capture"):
+        return str(truth["capture"])
+    if truth.get("format") == "digital_pdf":
+        return "born_digital"
+    return "grey_scan" if truth.get("grayscale") else "colour_scan"
+
+
+def _capture_rank(name: str) -> tuple[int, str]:
+    return (CAPTURE_ORDER.index(name) if name in CAPTURE_ORDER else len(CAPTURE_ORDER), name)
+
+
 def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
     """Add one document's record (`got`, exported) against its truth file to `scores`,
-    and to the scores of its layout (`scores.layout(...)`)."""
+    and to the scores of its layout (`scores.layout(...)`) and capture (`scores.capture`)."""
     _compare(got, truth, template, scores)
     _compare(got, truth, template, scores.layout(layout_of(truth)))
+    _compare(got, truth, template, scores.capture(capture_of(truth)))
 
 
 def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
@@ -178,6 +210,7 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
         scores.clean[any(f["severity"] == "error" for f in got.get("findings", []))] += 1
     if want_f != got_f:
         scores.errors.append({"document": truth.get("name"), "layout": layout_of(truth),
+                              "capture": capture_of(truth),
                               "fp": sorted(got_f - want_f), "fn": sorted(want_f - got_f)})
 
 
@@ -263,7 +296,8 @@ def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None) 
 
 
 def speed_by_layout(layouts: list[str], ours: list, base: list) -> dict[str, dict[str, Any]]:
-    """The speed figures of the timed documents, per layout (`layouts[i]` of source i)."""
+    """The speed figures of the timed documents, per layout (`layouts[i]` of source i); per
+    capture too, given each source's capture instead."""
     out: dict[str, dict[str, Any]] = {}
     for name in sorted(set(layouts)):
         idx = [i for i, lay in enumerate(layouts) if lay == name]
@@ -308,6 +342,7 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     base_pages, base_seconds = time_baseline(subset, dpi, base)
     truths = load_truths(set_dir)
     layouts = [layout_of(truths.get(tuple(src.sources))) for src in subset]
+    captures = [capture_of(truths.get(tuple(src.sources))) for src in subset]
     figures = scores.figures()
     pps = pages / seconds if seconds else 0.0
     bpps = base_pages / base_seconds if base_seconds else 0.0
@@ -324,6 +359,8 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     })
     for name, speed in speed_by_layout(layouts, ours, base).items():
         figures.setdefault("by_layout", {}).setdefault(name, {}).update(speed)
+    for name, speed in speed_by_layout(captures, ours, base).items():
+        figures.setdefault("by_capture", {}).setdefault(name, {}).update(speed)
     if cluster:
         from tasksheet.cluster import time_cluster
 
@@ -345,6 +382,8 @@ def _print_table(fig: dict, file=sys.stdout) -> None:
             print(f"  {name:<36} {v}", file=file)
     if fig.get("by_layout"):
         _print_layouts(fig, file)
+    if fig.get("by_capture"):
+        _print_layouts(fig, file, key="by_capture")
 
 
 def _cell(v: Any) -> str:
@@ -354,15 +393,17 @@ def _cell(v: Any) -> str:
     return "-" if v is None else str(v)
 
 
-def _print_layouts(fig: dict, file=sys.stdout) -> None:
-    """Every figure of `by_layout` beside the overall one: a column per layout."""
-    layouts = fig["by_layout"]
+def _print_layouts(fig: dict, file=sys.stdout, key: str = "by_layout") -> None:
+    """Every figure of `by_layout` (or `by_capture`, with `key`) beside the overall one: a
+    column per layout (capture)."""
+    layouts = fig[key]
     names = ["overall", *layouts]
     cols = {"overall": fig, **layouts}
     keys = [k for k, v in fig.items() if not isinstance(v, (dict, list))
             and any(k in c for c in layouts.values())]
     width = max(36, *(len(k) for k in keys))
-    print(f"\nby layout:\n  {'':<{width}} " + " ".join(f"{n:>14}" for n in names), file=file)
+    title = key.replace("_", " ")
+    print(f"\n{title}:\n  {'':<{width}} " + " ".join(f"{n:>14}" for n in names), file=file)
     for k in keys:
         print(f"  {k:<{width}} " + " ".join(f"{_cell(cols[n].get(k)):>14}" for n in names),
               file=file)

@@ -82,9 +82,7 @@ def debug_overlay(path: Path, page: int = 1, out: Path = Path("overlay.png")) ->
         for key, reading in row.cells.items():
             result.readings[f"members.{row.party}.{row.index}.{key}"] = reading
     p = pages[page]
-    w, h = p.scan_size
-    scanned = cv2.warpAffine(p.image, np.asarray(p.matrix, dtype=np.float64), (w, h),
-                             borderValue=(255, 255, 255))
+    scanned = p.scan_image()
     cells = [p.to_scan(c.bbox) for g in find_grids(p.image) for c in g.cells]
     draw_readings(scanned, result.readings, page, cells).save(out)
     return Path(out)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from tasksheet.checks import check_document
 from tasksheet.extract.ocr import OcrEngine, get_engine
@@ -36,9 +35,7 @@ def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
     """Write each page as scanned (`p<N>.jpg`, N in scanned order): the frame of every bbox."""
     folder.mkdir(parents=True, exist_ok=True)
     for page in doc.pages:
-        w, h = page.scan_size
-        scanned = cv2.warpAffine(page.image, np.asarray(page.matrix, dtype=np.float64), (w, h),
-                                 flags=cv2.INTER_AREA, borderValue=(255, 255, 255))
+        scanned = page.scan_image(cv2.INTER_AREA)
         cv2.imwrite(str(folder / f"p{page.index}.jpg"), scanned,
                     [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
 

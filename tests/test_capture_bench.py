@@ -1,0 +1,49 @@
+"""The benchmark reports every figure per capture, as it does per layout."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+
+from tasksheet.schemas.template import load_template
+
+from tasksheet.bench import Scores, _print_table, capture_of, compare
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "truth"
+
+
+def _truth(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_figures_per_capture() -> None:
+    tpl = load_template()
+    scores = Scores()
+    scan, grey, digital = _truth("doc-0001"), _truth("doc-0003"), _truth("doc-0004")
+    photo = copy.deepcopy(_truth("doc-0002"))  # sets made before captures hold no photo
+    photo["capture"] = "photo"
+    for truth in (scan, grey, photo, digital):
+        compare(copy.deepcopy(truth["record"]), truth, tpl, scores)  # a perfect reading
+    wrong = copy.deepcopy(photo["record"])
+    wrong["findings"] = []  # a photo read with every finding missed
+    compare(wrong, photo, tpl, scores)
+    fig = scores.figures()
+    by = fig["by_capture"]
+    assert list(by) == ["colour_scan", "grey_scan", "photo", "born_digital"]  # fixed order
+    assert [by[c]["documents"] for c in by] == [1, 1, 2, 1]
+    assert by["colour_scan"]["field_accuracy"] == 1.0 and by["grey_scan"]["finding_recall"] == 1.0
+    assert by["photo"]["finding_recall"] == 0.5 and by["photo"]["field_accuracy"] == 1.0
+    assert {e["capture"] for e in scores.errors} == {"photo"}
+    out = io.StringIO()
+    _print_table(fig, file=out)
+    text = out.getvalue()
+    assert "by capture:" in text and "born_digital" in text and "by layout:" in text
+
+
+def test_capture_of_old_and_new_truths() -> None:
+    assert capture_of(None) == "colour_scan"
+    assert capture_of({"format": "digital_pdf"}) == "born_digital"
+    assert capture_of({"format": "tiff", "grayscale": True}) == "grey_scan"
+    assert capture_of({"capture": "bitonal", "format": "tiff", "grayscale": True}) == "bitonal"

@@ -1,0 +1,98 @@
+"""1-bit archive scans (CCITT G4 TIFF): through ingest, and their seals found by shape.
+
+A 1-bit page has no colour: a seal is a black ring over black print. The pages here are
+the generator's own (`samplegen.capture.bitonal`), so every seal's place is known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.seal_shape import find_round_seals
+from tasksheet.ingest.document import DocumentSource
+from tasksheet.ingest.load import load_pages
+from tasksheet.ingest.normalize import is_bitonal, normalise
+from tasksheet.samplegen.capture import bitonal, random_bitonal_params
+from tasksheet.samplegen.document import write_g4_tiff
+from tasksheet.samplegen.fill import fake_sheet
+from tasksheet.samplegen.form import layout_sheet
+from tasksheet.samplegen.layout import Mark, PageLayout, Style
+from tasksheet.samplegen.render_raster import render_page
+
+DPI = 200
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine()
+
+
+def _layouts(seed: int = 4) -> dict[str, PageLayout]:
+    rng = random.Random(seed)
+    sheet = fake_sheet(rng)
+    return {p.id: p for p in layout_sheet(sheet, Style.random(rng, False), rng)}
+
+
+def _one_bit(layout: PageLayout, skew: float, seed: int = 0) -> np.ndarray:
+    """The page as an archive scanner stores it: bool, True = white."""
+    rng = np.random.default_rng(seed)
+    p = random_bitonal_params(rng, dpi=DPI)
+    p = dataclasses.replace(p, threshold=0.72, scan=dataclasses.replace(p.scan, max_skew=skew))
+    return bitonal(render_page(layout, DPI), p, rng)
+
+
+def _seal_centres(layout: PageLayout) -> list[tuple[float, float, float]]:
+    """(x, y, radius) in px of every seal drawn on the page."""
+    k = DPI / 25.4
+    out = []
+    for m in layout.items:
+        if isinstance(m, Mark) and m.kind == "seal":
+            x0, y0, x1, y1 = m.box
+            out.append(((x0 + x1) / 2 * k, (y0 + y1) / 2 * k, min(x1 - x0, y1 - y0) / 2 * k))
+    return out
+
+
+def _src(path: Path) -> DocumentSource:
+    return DocumentSource(id="x", sha256="0" * 64, root=path.parent, paths=[path],
+                          sources=[path.name])
+
+
+def test_g4_page_through_ingest(tmp_path: Path, engine) -> None:
+    layout = _layouts()["basic_info"]
+    path = tmp_path / "archive.tif"
+    write_g4_tiff([_one_bit(layout, skew=2.0)], DPI, path)
+    raw = next(load_pages(_src(path)))
+    assert is_bitonal(raw.image) and raw.dpi == DPI
+    page = normalise(raw, engine)
+    assert page.rotation == 0 and page.matrix.shape == (2, 3)  # a scan: no perspective
+    assert page.capture == "bitonal"
+    assert abs(page.skew) <= 2.3
+    best = max(page.ocr_lines, key=lambda line: line.score)
+    assert best.score > 0.9 and len(best.text) >= 3
+
+
+def test_black_ring_seals_found_by_shape() -> None:
+    layout = _layouts()["opinions"]
+    bits = _one_bit(layout, skew=0.0, seed=1)
+    page = np.where(bits, 255, 0).astype(np.uint8)
+    seals = find_round_seals(page, text_height=33.0)
+    want = _seal_centres(layout)
+    assert len(want) == 3 and len(seals) == 3
+    for (x, y, r), s in zip(sorted(want, key=lambda c: c[1]), seals, strict=True):
+        # the scanner's slight perspective moves a seal by a few px
+        assert math.dist((x, y), s.center) <= 0.08 * r
+        assert s.radius == pytest.approx(r * 0.96, rel=0.1)  # the ring is 0.48 of the box
+        assert s.arc >= 90 and s.coverage >= 0.6
+
+
+def test_no_seal_on_a_page_of_print() -> None:
+    pages = _layouts()
+    for pid in ("cover", "basic_info", "members"):
+        page = np.where(_one_bit(pages[pid], skew=1.0), 255, 0).astype(np.uint8)
+        assert find_round_seals(page, text_height=33.0) == [], pid
