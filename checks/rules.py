@@ -34,6 +34,7 @@ from tasksheet.schemas.result import MemberRow, Reading, SheetResult
 from tasksheet.schemas.template import FieldSpec, Rule, Template, load_template
 
 # Findings that earlier stages (ingest, pipeline, batch) append; check_document keeps them.
+UNREADABLE = "unreadable_document"
 STRUCTURAL_CODES = frozenset({"missing_page", "page_out_of_order", "unreadable_document",
                               "copy_mismatch"})
 # Types whose emptiness not_blank does not judge: marks have their own rules, a date its own.
@@ -288,9 +289,19 @@ def structural_findings(result: SheetResult, template: Template,
     return out
 
 
+def unreadable(result: SheetResult, template: Template) -> list[Finding]:
+    """The one finding of a document that could not be read: its reason, in the template's
+    wording."""
+    rule = next((r for r in template.rules if r.code == UNREADABLE), None)
+    if rule is None:
+        return []
+    return [Finding(code=rule.code, severity=rule.severity, section="document", field=None,
+                    message=rule.message.format(reason=result.error or "unknown error"))]
+
+
 def document_status(result: SheetResult) -> Status:
     """failed if unreadable, incomplete if any error finding, else complete."""
-    if result.status == "failed" or any(f.code == "unreadable_document" for f in result.findings):
+    if result.status == "failed" or any(f.code == UNREADABLE for f in result.findings):
         return "failed"
     return "incomplete" if any(f.severity == "error" for f in result.findings) else "complete"
 
@@ -602,6 +613,7 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
     result.findings = kept
     if document_status(result) == "failed":
         result.status = "failed"
+        result.findings = [f for f in kept if f.code != UNREADABLE] + unreadable(result, template)
         return result
     ctx = Context(result, template, missing_pages(result, template))
     if result.sections is not None:  # where extraction found the sections: what is absent

@@ -88,12 +88,11 @@ class SheetResult(BaseModel):
         return None if r is None else r.value
 
     def fail(self, reason: str) -> None:
-        """Mark the document unreadable, with a one-line reason."""
+        """Mark the document unreadable, with a one-line reason. Its finding
+        (`unreadable_document`, worded by the template) is made by the checks, as every
+        finding is: `checks.check_document`."""
         self.status = "failed"
         self.error = reason
-        self.findings.append(Finding(code="unreadable_document", severity="error",
-                                     section="document", field=None,
-                                     message=f"无法读取：{reason}"))
 
     def to_record(self, template: Template | None = None) -> RecordBase:
         """The exported record: readings placed at their dotted paths of RECORD.md, validated

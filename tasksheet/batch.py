@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tasksheet.checks import check_document
 from tasksheet.ingest.discover import Scan, Skipped
 from tasksheet.ingest.hashing import printable
 from tasksheet.ingest.load import Limits
@@ -367,13 +368,9 @@ def _install_pages(result: SheetResult, out: Path, stage: Path, check: bool) -> 
 
 def _clean(result: SheetResult) -> SheetResult:
     """A failed result's reason as one printable line (names may hold control characters)."""
-    if result.status == "failed" and result.error is not None:
-        line = one_line(result.error)
-        if line != result.error:
-            result.error = line
-            for f in result.findings:
-                if f.code == "unreadable_document":
-                    f.message = one_line(f.message)
+    if result.status == "failed":
+        result.error = one_line(result.error or "") or "unknown error"
+        check_document(result)  # its finding, worded from the clean reason
     return result
 
 

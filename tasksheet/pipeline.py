@@ -107,7 +107,6 @@ def process_document(source: DocumentSource, out: Path | None = None, dpi: int =
             job.result.fail(f"{FAIL_PREFIX[name]}{type(exc).__name__}: {exc}".splitlines()[0])
         job.result.timings[name] = round(time.perf_counter() - t, 3)
         if job.result.status == "failed":
-            if name != "check":
-                check_stage(job)
+            check_document(job.result, job.template)  # the failed document's one finding
             break
     return job.result

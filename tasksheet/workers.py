@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from tasksheet.checks import check_document
 from tasksheet.ingest.hashing import printable
 from tasksheet.schemas.errors import TemplateError
 from tasksheet.schemas.result import SheetResult
@@ -83,7 +84,7 @@ def failed_result(source: Any, reason: str, template_id: str | None = None) -> S
     result = SheetResult(id=source.id, sources=list(source.sources), sha256=source.sha256,
                          template=template_id or load_template().id)
     result.fail(one_line(reason) or "unknown error")
-    return result
+    return check_document(result)
 
 
 def _run_one(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:

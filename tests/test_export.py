@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tasksheet.checks import check_document
 from tasksheet.registry.db import Registry
 from tasksheet.registry.export import document_columns, export_records
 from tasksheet.schemas.errors import RegistryError, TasksheetError
@@ -33,6 +34,7 @@ def filled(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
     first = make_result("1111111111111111", sources=["a.pdf"], project=PROJECT)
     second = make_result("2222222222222222", sources=["b.pdf"], project="第二个项目")
     second.fail("文件已损坏")
+    check_document(second)
     reg = Registry(url)
     reg.store(first)
     reg.store(second)

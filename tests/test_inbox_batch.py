@@ -53,7 +53,7 @@ def dirty_process(source: FakeSource, out: Path, dpi: int) -> SheetResult:
     result = SheetResult(id=source.id, sources=source.sources, sha256=source.sha256,
                          template="task_sheet_2018")
     result.fail(f"{source.sources[0]}: corrupt PDF\nsecond line")
-    return result
+    return result  # the batch words its finding (checks), from the reason made one line
 
 
 def _run(tmp: Path, process=fake_process, workers: int = 1, **kw):

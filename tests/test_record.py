@@ -4,6 +4,7 @@ import json
 import pickle
 from typing import Any, get_args
 
+from tasksheet.checks import check_document
 from tasksheet.schemas.record import Member, Record, record_json_schema
 from tasksheet.schemas.record_model import record_model
 from tasksheet.schemas.result import MemberRow, Reading, SheetResult
@@ -82,6 +83,7 @@ def test_export_matches_record_md_key_for_key():
 def test_failed_document_exports_with_its_reason():
     r = SheetResult(id="x", sources=["bad.pdf"], sha256="0" * 64, template="task_sheet_2018")
     r.fail("PDF is encrypted")
+    check_document(r)
     out = r.to_record().export()
     assert out["document"]["status"] == "failed"
     assert out["findings"][0]["code"] == "unreadable_document"
