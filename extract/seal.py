@@ -42,6 +42,7 @@ from tasksheet.extract.ink import (
     to_gray,
 )
 from tasksheet.extract.ocr import OcrEngine
+from tasksheet.extract.seal_shape import find_round_seals, fit_circle, ray_samples
 
 DEFAULT_MIN_RADIUS_TH = 1.5      # radius in text heights (25 mm seal, 12 pt text ≈ 3), with slack
 DEFAULT_FREEHAND_TH = 3.0        # an outline this small that is not a true circle: a pen loop
@@ -75,6 +76,7 @@ DEFAULT_STRIP_GAIN = 1.4         # ink coverage → black: uneven stamping still
 DEFAULT_FIRST_BATCH = 4          # strips read in all: the first, then the rest in one batch
 DEFAULT_ACCEPT_SCORE = 0.9       # a strip read this confidently ...
 DEFAULT_ACCEPT_CHARS = 4         # ... with this many characters ends the search
+DEFAULT_SHAPE_REACH = 2.0        # × text height beyond a place where a seal found by shape may lie
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ class Seal:
     radius: int
     bbox: Box
     score: float
-    color: str  # "red" | "grey"
+    color: str  # "red" | "grey" | "black" (found by its shape alone: a 1-bit or grey page)
     shape: str = "round"  # "round" | "oval" | "square"
+    ring: float = 0.0  # px: the outer ring's width, where it was measured (by shape)
 
 
 # --------------------------------------------------------------------------- ink masks
@@ -115,31 +118,6 @@ def seal_ink_mask(image: np.ndarray, color: str) -> np.ndarray:
 # --------------------------------------------------------------------------- circle tests
 
 
-def _fit_circle(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float] | None:
-    """Least-squares (Kåsa) circle through points; None when degenerate."""
-    if len(xs) < 8:
-        return None
-    a = np.column_stack([xs, ys, np.ones_like(xs)])
-    b = -(xs**2 + ys**2)
-    (d, e, f), *_ = np.linalg.lstsq(a, b, rcond=None)
-    cx, cy = -d / 2, -e / 2
-    r2 = cx * cx + cy * cy - f
-    return (float(cx), float(cy), float(math.sqrt(r2))) if r2 > 0 else None
-
-
-def _ray_samples(mask: np.ndarray, cx: float, cy: float, radii: np.ndarray,
-                 n_rays: int = DEFAULT_RAYS) -> np.ndarray:
-    """mask sampled on n_rays × len(radii) polar points (False outside the image)."""
-    ang = np.linspace(0, 2 * np.pi, n_rays, endpoint=False)
-    xs = np.rint(cx + np.cos(ang)[:, None] * radii[None, :]).astype(np.int64)
-    ys = np.rint(cy + np.sin(ang)[:, None] * radii[None, :]).astype(np.int64)
-    h, w = mask.shape
-    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    out = np.zeros(xs.shape, bool)
-    out[inside] = mask[ys[inside], xs[inside]]
-    return out
-
-
 def circle_from_mask(mask: np.ndarray, cx: float, cy: float, r0: float
                      ) -> tuple[float, float, float, float] | None:
     """Refine a rough circle to the seal's outer ring; (cx, cy, r, score) or None.
@@ -150,7 +128,7 @@ def circle_from_mask(mask: np.ndarray, cx: float, cy: float, r0: float
     """
     for _ in range(2):
         radii = np.arange(0.55 * r0, 1.3 * r0, max(1.0, r0 / 120))
-        vals = _ray_samples(mask, cx, cy, radii)
+        vals = ray_samples(mask, cx, cy, radii, DEFAULT_RAYS)
         has = vals.any(axis=1)
         if has.sum() < DEFAULT_RAYS * DEFAULT_MIN_COVERAGE:
             return None
@@ -159,18 +137,19 @@ def circle_from_mask(mask: np.ndarray, cx: float, cy: float, r0: float
         px, py = cx + np.cos(ang) * last, cy + np.sin(ang) * last
         keep = np.ones(len(px), bool)
         for _ in range(3):  # refit without the rays whose outermost ink is not the ring
-            fit = _fit_circle(px[keep], py[keep])
+            fit = fit_circle(px[keep], py[keep], min_points=8)
             if fit is None:
                 return None
             cx, cy, r0 = fit
             res = np.abs(np.hypot(px - cx, py - cy) - r0)
             keep = res <= max(2.0, DEFAULT_RING_TOLERANCE * r0)
     tol = max(2.0, DEFAULT_RING_TOLERANCE * r0)
-    ring = _ray_samples(mask, cx, cy, np.arange(r0 - tol, r0 + tol + 1, 1.0))
+    ring = ray_samples(mask, cx, cy, np.arange(r0 - tol, r0 + tol + 1, 1.0), DEFAULT_RAYS)
     coverage = float(ring.any(axis=1).mean())
-    outside = float(_ray_samples(mask, cx, cy, np.arange(1.12 * r0, 1.3 * r0, 2.0))
+    outside = float(ray_samples(mask, cx, cy, np.arange(1.12 * r0, 1.3 * r0, 2.0), DEFAULT_RAYS)
                     .any(axis=1).mean())
-    inner = _ray_samples(mask, cx, cy, np.arange(0.1 * r0, 0.85 * r0, max(1.0, r0 / 60)))
+    inner = ray_samples(mask, cx, cy, np.arange(0.1 * r0, 0.85 * r0, max(1.0, r0 / 60)),
+                        DEFAULT_RAYS)
     fill = float(inner.mean())
     if coverage < DEFAULT_MIN_COVERAGE or not DEFAULT_MIN_FILL <= fill <= DEFAULT_MAX_FILL:
         return None
@@ -222,7 +201,7 @@ def outline_shape(mask: np.ndarray, cx: float, cy: float, r: float, text_height:
     small outline that is not round, or a shaped one without ink inside, is a pen's.
     """
     radii = np.arange(0.7 * r, 1.25 * r, max(0.5, r / 120))
-    vals = _ray_samples(mask, cx, cy, radii)
+    vals = ray_samples(mask, cx, cy, radii, DEFAULT_RAYS)
     has = vals.any(axis=1)
     if has.sum() < DEFAULT_MIN_COVERAGE * DEFAULT_RAYS:
         return "round"  # too little outline to tell: as found
@@ -233,7 +212,7 @@ def outline_shape(mask: np.ndarray, cx: float, cy: float, r: float, text_height:
         return "round"
     if r < DEFAULT_FREEHAND_TH * text_height:
         return None
-    inner = _ray_samples(mask, cx, cy, np.arange(0.1 * r, 0.6 * r, max(1.0, r / 60)))
+    inner = ray_samples(mask, cx, cy, np.arange(0.1 * r, 0.6 * r, max(1.0, r / 60)), DEFAULT_RAYS)
     if float(inner.mean()) < DEFAULT_SHAPED_FILL:
         return None
     h2, h4 = (abs(np.mean(last * np.exp(1j * k * ang))) for k in (2, 4))
@@ -280,7 +259,10 @@ def find_seals(image: np.ndarray, region: Box | None = None,
 
     Colour scans: red/pink ink anywhere in the region. Greyscale scans: mid-grey ink, only
     when a `region` (the seal place) is given, since grey ink alone is weak evidence. Red
-    pen loops round a word are not seals (`outline_shape`).
+    pen loops round a word are not seals (`outline_shape`). A page without any colour
+    (a 1-bit scan, where a seal is a black ring over black print, or a grey one whose seal
+    is as dark as print) whose place holds no grey seal: round seals by their shape alone
+    (`find_shape_seals`), coloured "black".
     """
     x0, y0, x1, y1 = clip_box(region, image.shape)
     if x1 - x0 < 8 or y1 - y0 < 8:
@@ -293,8 +275,23 @@ def find_seals(image: np.ndarray, region: Box | None = None,
                                                     (x0, y0), shapes, th)
     if seals or region is None or not is_grayscale(crop):
         return seals
-    return seals_in_mask(grey_seal_mask(to_gray(crop)), r_min, r_max, "grey", (x0, y0),
-                         shapes, th)
+    seals = seals_in_mask(grey_seal_mask(to_gray(crop)), r_min, r_max, "grey", (x0, y0),
+                          shapes, th)
+    if seals or "round" not in shapes or not is_grayscale(image[::2, ::2]):
+        return seals
+    return find_shape_seals(image, (x0, y0, x1, y1), th)
+
+
+def find_shape_seals(image: np.ndarray, region: Box, text_height: float) -> list[Seal]:
+    """Round seals by their shape alone (`extract.seal_shape`), centred within `region`:
+    the search looks a little beyond it, as a seal stamped over the place's border is
+    still the place's."""
+    x0, y0, x1, y1 = region
+    reach = round(DEFAULT_SHAPE_REACH * text_height)
+    found = find_round_seals(image, (x0 - reach, y0 - reach, x1 + reach, y1 + reach),
+                             text_height)
+    return [Seal(s.center, s.radius, s.bbox, s.score, "black", "round", s.ring_width)
+            for s in found if x0 <= s.center[0] < x1 and y0 <= s.center[1] < y1]
 
 
 # --------------------------------------------------------------------------- arc text

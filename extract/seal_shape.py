@@ -17,22 +17,10 @@ name set along an arc inside it, often with a star in the middle.
 4. the arc text: the band inside the ring is inked along a long arc (`arc`, degrees);
 5. the star: ink around the centre (`star`, reported, not required: some seals have none).
 
-It is a standalone detector, not wired into extraction. A proposal for `extract.seal`:
-
-- when the page is 1-bit (`Page.capture == "bitonal"`: ingest smooths such a page, so its
-  pixels are no longer only 0 and 255) and a seal place holds no red or grey seal, call
-  `find_round_seals(image, region, text_height)` and make a `Seal` of each (a new colour,
-  "black"); `find_seals` today finds nothing there: the red mask is empty and the grey
-  mask leaves out everything as dark as print, which a 1-bit seal is;
-- read its arc text as a grey seal's (`read_seal_text` on `Seal(..., color="grey")`
-  already reads the examples' wp-07 seals in part: 每成都市气象局, 成气象学,
-  成都科学技术协器); a "black" ink mask (`ink_mask`) would keep the print that crosses
-  the text band, so the unrolled strip is noisier than a red seal's;
-- the date read under a black ring loses the digits the ring crosses (wp-07: 2018年819日,
-  and two dates not read): blank the ring (`radius − ring_width` … `radius` round
-  `center`) out of the date's crop before recognition;
-- signatures (black, like print) are found as they are: recall 95 % on 10 generated 1-bit
-  documents, the misses on one whose section 五 heading was not read.
+`extract.seal.find_seals` calls it (`find_shape_seals`) for a seal place on a page without
+colour that holds no grey seal, and reports what it finds as a "black" `Seal` (its ring
+width kept: `extract.signature` blanks the ring before it looks for a pen). `ray_samples`
+and `fit_circle` serve `extract.seal`'s colour path too.
 
 On the generated 1-bit pages and the examples' wp-07 it finds every seal, and none on
 pages of print (tests/test_capture_bitonal.py); a page takes about 0.5–1.5 s.
@@ -103,10 +91,10 @@ def ink_mask(image: np.ndarray) -> np.ndarray:
     return ink > 0
 
 
-def _polar(mask: np.ndarray, cx: float, cy: float, radii: np.ndarray,
-           rays: int = DEFAULT_RAYS) -> np.ndarray:
-    """`mask` on rays × radii (False outside the image)."""
-    ang = np.linspace(0, 2 * np.pi, rays, endpoint=False)
+def ray_samples(mask: np.ndarray, cx: float, cy: float, radii: np.ndarray,
+                n_rays: int = DEFAULT_RAYS) -> np.ndarray:
+    """`mask` sampled on `n_rays` rays × `radii` from (cx, cy); False outside the image."""
+    ang = np.linspace(0, 2 * np.pi, n_rays, endpoint=False)
     xs = np.rint(cx + np.cos(ang)[:, None] * radii[None, :]).astype(np.int64)
     ys = np.rint(cy + np.sin(ang)[:, None] * radii[None, :]).astype(np.int64)
     h, w = mask.shape
@@ -116,8 +104,10 @@ def _polar(mask: np.ndarray, cx: float, cy: float, radii: np.ndarray,
     return out
 
 
-def _fit_circle(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float] | None:
-    if len(xs) < 12:
+def fit_circle(xs: np.ndarray, ys: np.ndarray, min_points: int = 12
+               ) -> tuple[float, float, float] | None:
+    """Least-squares (Kåsa) circle (cx, cy, r) through points; None when degenerate."""
+    if len(xs) < min_points:
         return None
     a = np.column_stack([xs, ys, np.ones_like(xs)])
     (d, e, f), *_ = np.linalg.lstsq(a, -(xs ** 2 + ys ** 2), rcond=None)
@@ -147,7 +137,7 @@ def _refit(mask: np.ndarray, cx: float, cy: float, r: float
     """Centre and radius refitted to the ink nearest the ring on each ray."""
     for tol in (0.15, 0.07):
         radii = np.arange(max(1.0, (1 - tol) * r), (1 + tol) * r + 1, 1.0)
-        vals = _polar(mask, cx, cy, radii)
+        vals = ray_samples(mask, cx, cy, radii)
         has = vals.any(axis=1)
         if has.mean() < DEFAULT_MIN_COVERAGE:
             return None
@@ -155,7 +145,7 @@ def _refit(mask: np.ndarray, cx: float, cy: float, r: float
         dist = np.where(vals, np.abs(radii[None, :] - r), np.inf)
         best = radii[np.argmin(dist, axis=1)][has]
         ang = np.linspace(0, 2 * np.pi, DEFAULT_RAYS, endpoint=False)[has]
-        fit = _fit_circle(cx + np.cos(ang) * best, cy + np.sin(ang) * best)
+        fit = fit_circle(cx + np.cos(ang) * best, cy + np.sin(ang) * best)
         if fit is None:
             return None
         cx, cy, r = fit
@@ -181,7 +171,7 @@ def ring_evidence(mask: np.ndarray, cx: float, cy: float, r: float) -> ShapeSeal
     """Measure the ring (outer edge at radius `r`) and what is inside it; None if no ring."""
     step = max(0.5, r / 150)
     radii = np.arange(0.4 * r, 1.25 * r, step)
-    polar = _polar(mask, cx, cy, radii)
+    polar = ray_samples(mask, cx, cy, radii)
     cover = polar.mean(axis=0)  # per radius: share of angles inked
     near = (radii >= 0.85 * r) & (radii <= 1.04 * r)
     if not near.any():
@@ -223,7 +213,7 @@ def ring_evidence(mask: np.ndarray, cx: float, cy: float, r: float) -> ShapeSeal
     if arc < DEFAULT_MIN_ARC:
         return None
     star_r = np.arange(0, DEFAULT_STAR_RADIUS * outer, max(0.5, step))
-    star = float(_polar(mask, cx, cy, star_r, rays=72).mean()) if star_r.size else 0.0
+    star = float(ray_samples(mask, cx, cy, star_r, n_rays=72).mean()) if star_r.size else 0.0
     score = min(1.0, coverage) * (1 - outside) * min(1.0, arc / 180.0) ** 0.5
     x, y, ro = round(cx), round(cy), round(outer)
     return ShapeSeal((x, y), ro, (x - ro, y - ro, x + ro + 1, y + ro + 1), round(width, 2),
@@ -235,13 +225,12 @@ def find_round_seals(image: np.ndarray, region: Box | None = None,
                      text_height: float = 30.0) -> list[ShapeSeal]:
     """Round seals drawn in any ink within `region` (default: the whole page), by shape;
     top to bottom. `text_height` (px) sets the radii looked for, as in `extract.seal`."""
-    mask = ink_mask(image)
-    h, w = mask.shape
+    h, w = image.shape[:2]
     x0, y0, x1, y1 = region if region is not None else (0, 0, w, h)
     x0, y0, x1, y1 = max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return []
-    crop = mask[y0:y1, x0:x1]
+    crop = ink_mask(image[y0:y1, x0:x1])
     r_min = max(DEFAULT_MIN_RADIUS_PX, DEFAULT_MIN_RADIUS_TH * text_height)
     r_max = DEFAULT_MAX_RADIUS_TH * text_height
     found: list[ShapeSeal] = []

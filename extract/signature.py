@@ -30,6 +30,7 @@ from tasksheet.extract.ink import (
     text_height_or_estimate,
     to_gray,
 )
+from tasksheet.extract.seal_shape import fit_circle
 
 DEFAULT_DISC_MARGIN = 1.08  # × seal radius: its ring's outer edge, blur and rim included
 DEFAULT_LINE_TH = 2.5          # a straight run this many text heights long is a ruling line
@@ -50,6 +51,7 @@ DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters'
 DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
+DEFAULT_RING_BLANK = 1.6       # × ring width inward of a black ring's outer edge: blanked
 
 
 @dataclass(frozen=True)
@@ -142,17 +144,23 @@ def _direction_entropy(mask: np.ndarray) -> float:
 
 def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
                       exclude: Sequence[Box] = (),
-                      discs: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+                      discs: Sequence[tuple[int, ...]] = ()) -> np.ndarray:
     """Mask (region-sized) of the pen strokes left after lines, seals, specks and labels.
 
     `discs` (cx, cy, r) are seals that colour cannot take away (a greyscale scan): a piece
-    of ink lying wholly inside one is the seal's ring, star or text, not a pen stroke.
+    of ink lying wholly inside one is the seal's ring, star or text, not a pen stroke. A
+    disc (cx, cy, r, ring width) is a black ring (a 1-bit scan): the ring itself is blanked
+    first, so that a signature written across it does not take the ring with it.
     """
     x0, y0, x1, y1 = region
     crop = image[y0:y1, x0:x1]
     ink = pen_ink_mask(crop)
     for ex0, ey0, ex1, ey1 in exclude:
         ink[max(0, ey0 - y0):max(0, ey1 - y0), max(0, ex0 - x0):max(0, ex1 - x0)] = False
+    ys, xs = np.ogrid[y0:y1, x0:x1]
+    for disc in discs:
+        if len(disc) > 3:  # a black ring (no colour): blanked, so a pen crossing it stays apart
+            ink &= ~_ring_band(xs, ys, *disc)
     ink = remove_lines(ink, text_height)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     min_len = DEFAULT_MIN_STROKE_TH * text_height
@@ -164,13 +172,20 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
         keep[i] = (max(w, h) >= min_len and min(w, h) > thin
                    and area >= max(6.0, (0.1 * text_height) ** 2))
     if discs:
-        ys, xs = np.ogrid[y0:y1, x0:x1]
-        for cx, cy, r in discs:
+        for cx, cy, r, *_ in discs:
             outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
             has_outside = np.zeros(n, bool)
             has_outside[np.unique(labels[outside])] = True
             keep &= has_outside
     return keep[labels]
+
+
+def _ring_band(xs: np.ndarray, ys: np.ndarray, cx: int, cy: int, r: int, width: int
+               ) -> np.ndarray:
+    """Pixels of a seal's outer ring (outer radius `r`, `width` wide), its soft rim included."""
+    d2 = (xs - cx) ** 2 + (ys - cy) ** 2
+    inner = max(0.0, r - DEFAULT_RING_BLANK * max(width, 1) - 1)
+    return (d2 >= inner ** 2) & (d2 <= (r + 0.5 * max(width, 1) + 1) ** 2)
 
 
 def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -222,13 +237,10 @@ def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
         return False
     ys, xs = np.nonzero(labels == 1)
     xs, ys = xs.astype(float), ys.astype(float)
-    a = np.column_stack([xs, ys, np.ones_like(xs)])
-    (d, e, f), *_ = np.linalg.lstsq(a, -(xs**2 + ys**2), rcond=None)
-    cx, cy = -d / 2, -e / 2
-    r2 = cx * cx + cy * cy - f
-    if r2 <= 0:
+    fit = fit_circle(xs, ys, min_points=3)
+    if fit is None:
         return False
-    r = math.sqrt(r2)
+    cx, cy, r = fit
     if not 0.3 * text_height <= r <= 2.5 * text_height:
         return False
     spread = np.abs(np.hypot(xs - cx, ys - cy) - r)
@@ -236,22 +248,24 @@ def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
     return float(np.percentile(spread, 90)) <= DEFAULT_RING_FIT * r and arc >= 0.4
 
 
-def _grey_seal_discs(image: np.ndarray, box: Box, text_height: float
-                     ) -> list[tuple[int, int, int]]:
-    """Grey seals (a greyscale scan) whose ring may cross `box`, found round it."""
+def _seal_discs(image: np.ndarray, box: Box, text_height: float
+                ) -> list[tuple[int, ...]]:
+    """Seals without colour (a greyscale or 1-bit scan) whose ring may cross `box`, found
+    round it: (cx, cy, r) of a grey seal, (cx, cy, r, ring width) of one found by its shape
+    (a black ring, as dark as a pen)."""
     from tasksheet.extract.seal import find_seals  # the seal finder, only when needed
 
     reach = round(DEFAULT_SEAL_REACH * text_height)
     x0, y0, x1, y1 = box
     around = (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
-    return [(*s.center, s.radius) for s in find_seals(image, region=around,
-                                                      text_height=text_height)
-            if s.color == "grey"]
+    return [(*s.center, s.radius) if s.color == "grey" else (*s.center, s.radius, round(s.ring))
+            for s in find_seals(image, region=around, text_height=text_height)
+            if s.color in ("grey", "black")]
 
 
 def detect_signature(image: np.ndarray, region: Box, text_height: float | None = None,
                      exclude: Sequence[Box] = (),
-                     discs: Sequence[tuple[int, int, int]] = ()) -> SignatureResult:
+                     discs: Sequence[tuple[int, ...]] = ()) -> SignatureResult:
     """Decide whether handwriting is present in `region` of `image`.
 
     `region` is a 签字 cell or the space right of a 负责人（签字） label; `exclude` holds
@@ -269,7 +283,7 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     if strokes.any() and not discs and is_grayscale(crop):
         # a greyscale scan: a seal's ring and text are as dark as a pen; where a seal is
         # found round the place, what lies wholly inside it is the seal's
-        found = _grey_seal_discs(image, box, th)
+        found = _seal_discs(image, box, th)
         if found:
             strokes = strokes_in_region(image, box, th, exclude, found)
     ink_px = int(strokes.sum())

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.seal import find_seals
 from tasksheet.extract.seal_shape import find_round_seals
 from tasksheet.ingest.document import DocumentSource
 from tasksheet.ingest.load import load_pages
@@ -96,3 +97,30 @@ def test_no_seal_on_a_page_of_print() -> None:
     for pid in ("cover", "basic_info", "members"):
         page = np.where(_one_bit(pages[pid], skew=1.0), 255, 0).astype(np.uint8)
         assert find_round_seals(page, text_height=33.0) == [], pid
+
+
+def test_seals_over_print_found_through_ingest(tmp_path: Path, engine) -> None:
+    """End to end: a 1-bit section 五 page, its three seals stamped over the printed labels
+    and crossed by signatures, through the G4 file, ingest's smoothing and `find_seals`:
+    found by their shape alone (no colour), each where it was drawn."""
+    layout = _layouts()["opinions"]
+    path = tmp_path / "opinions.tif"
+    write_g4_tiff([_one_bit(layout, skew=1.0, seed=1)], DPI, path)
+    page = normalise(next(load_pages(_src(path))), engine)
+    assert page.capture == "bitonal"
+    h, w = page.image.shape[:2]
+    seals = find_seals(page.image, region=(0, 0, w, h), text_height=page.text_height)
+    assert [(s.center, s.radius, s.color, s.shape) for s in seals] == [
+        ((899, 822), 157, "black", "round"),
+        ((862, 1387), 156, "black", "round"),
+        ((1035, 2021), 146, "black", "round"),
+    ]
+    assert all(8 <= s.ring <= 12 for s in seals)
+    for (x, y, r), s in zip(_seal_centres(layout), seals, strict=True):
+        scan = np.asarray(page.matrix, float) @ [*s.center, 1.0]  # back to the scan
+        assert math.dist((x, y), scan[:2]) <= 0.08 * r
+    # a seal place is searched a little beyond its border, and keeps only its own seals
+    x, y = seals[1].center
+    (near,) = find_seals(page.image, region=(x - 100, y - 100, x + 100, y + 100),
+                         text_height=page.text_height)
+    assert math.dist(near.center, seals[1].center) <= 2 and abs(near.radius - seals[1].radius) <= 2

@@ -165,14 +165,15 @@ def test_red_seal_over_empty_cell_is_not_signed() -> None:
 
 
 def test_grey_seal_over_empty_cell_is_not_signed_when_its_disc_is_given() -> None:
-    """A greyscale scan: the seal is as dark as pen ink, only its place tells it apart."""
+    """A greyscale scan: the seal is as dark as pen ink, only its place (given, or found by
+    the ring's shape round the cell) tells it apart."""
     page, cell = cell_page(np.random.default_rng(4))
     center, radius = (cell[0] + 250, cell[1] + 60), 95
     page = cv2.cvtColor(cv2.cvtColor(red_seal(page, center, radius), cv2.COLOR_BGR2GRAY),
                         cv2.COLOR_GRAY2BGR)
     page = np.where(page < 200, page // 3, page).astype(np.uint8)  # a dark grey rim
     disc = [(*center, radius)]
-    assert detect_signature(page, cell, text_height=TH).signed  # colour alone cannot tell
+    assert not detect_signature(page, cell, text_height=TH).signed  # its ring's shape tells
     assert not detect_signature(page, cell, text_height=TH, discs=disc).signed
     draw_signature(page, _inner(cell), BLACK, np.random.default_rng(5))  # runs out of it
     assert detect_signature(page, cell, text_height=TH, discs=disc).signed
@@ -208,3 +209,25 @@ def test_real_form_signature_boxes(name: str) -> None:
     res = detect_signature(image, region, exclude=[label])
     print(f"{name}: {res}")
     assert res.signed == name.startswith("upper"), res
+
+
+def _one_bit(page: np.ndarray) -> np.ndarray:
+    """The page as a 1-bit scan stores it (black or white), softened as ingest softens it."""
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    bits = np.where(grey < 160, 0, 255).astype(np.uint8)
+    return cv2.cvtColor(cv2.GaussianBlur(bits, (0, 0), 0.8), cv2.COLOR_GRAY2BGR)
+
+
+def test_black_ring_over_empty_cell_is_not_signed() -> None:
+    """A 1-bit scan: the seal is a black ring, as black as a pen; found round the cell by
+    its shape, its ring blanked and what lies inside it left out, the cell is empty; a
+    signature written across the ring is still a signature."""
+    page, cell = cell_page(np.random.default_rng(4))
+    page = np.pad(page, ((100, 100), (0, 0), (0, 0)), constant_values=250)
+    cell = (cell[0], cell[1] + 100, cell[2], cell[3] + 100)
+    center, radius = (cell[0] + 250, cell[1] + 60), 95
+    seal = red_seal(page, center, radius)
+    assert not detect_signature(_one_bit(seal), cell, text_height=TH).signed
+    draw_signature(seal, _inner(cell), BLACK, np.random.default_rng(5))  # over the ring
+    got = detect_signature(_one_bit(seal), cell, text_height=TH)
+    assert got.signed, got
