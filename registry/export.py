@@ -8,8 +8,15 @@ are for people with a spreadsheet: four flat tables, Chinese kept as written.
   members and findings excepted. Ticked lists are joined with "、".
 - `members`: document_id, index, party, name, unit, title, role, signed
 - `findings`: document_id, code, severity, section, field, message, page, bbox
-- `readings`: document_id, field, raw, value, confidence, page, bbox — every value as read,
-  members as `members.<i>.<key>`
+- `readings`: document_id, field, raw, value, confidence, page, bbox, origin, machine_value —
+  every value, members as `members.<i>.<key>`; `origin` is `machine` or `reviewed`
+
+Reviewed documents (`tasksheet review`, `registry.reviews`) are exported as reviewed: a
+person's value takes precedence over the machine's, and the status and findings are those of
+the rules run again on the reviewed values. The JSON of a reviewed document carries one more
+key, `review`: its `origin` (every field id → `machine` / `reviewed`), the machine's status,
+the disposition, the dismissed findings with their reasons, the version, who and when. A
+document nobody reviewed exports exactly as before.
 
 CSV cells are `spreadsheet_safe` (a text beginning with `= + - @`, tab or carriage return
 gets a leading `'`: a value read from a scan is never run as a formula); XLSX cells are
@@ -28,6 +35,13 @@ from typing import Any
 
 from tasksheet.ingest.hashing import atomic_text, spreadsheet_safe
 from tasksheet.registry.db import Registry, sqlite_file
+from tasksheet.registry.reviews import (
+    MACHINE,
+    ReviewState,
+    machine_reading,
+    origins,
+    reviewed_results,
+)
 from tasksheet.schemas.errors import RegistryError, TasksheetError
 from tasksheet.schemas.record import DocumentInfo, Record
 from tasksheet.schemas.result import SheetResult
@@ -37,7 +51,8 @@ TABLE_NAMES = ("documents", "members", "findings", "readings")
 LIST_SEP = "、"
 MEMBER_COLUMNS = ["document_id", "index", "party", "name", "unit", "title", "role", "signed"]
 FINDING_COLUMNS = ["document_id", "code", "severity", "section", "field", "message", "page", "bbox"]
-READING_COLUMNS = ["document_id", "field", "raw", "value", "confidence", "page", "bbox"]
+READING_COLUMNS = ["document_id", "field", "raw", "value", "confidence", "page", "bbox", "origin",
+                   "machine_value"]
 
 
 def export_records(registry: str, fmt: str, status: str | None = None,
@@ -59,17 +74,45 @@ def export_records(registry: str, fmt: str, status: str | None = None,
         raise RegistryError(f"no registry at {path}: run `tasksheet run` first")
     reg = Registry(registry)
     try:
-        results = reg.results(status)
+        pairs = reviewed_results(reg, status)
+        machine = {r.id: r for r in reg.results()} if any(s for _, s in pairs) else {}
     finally:
         reg.close()
+    results = [r for r, _ in pairs]
+    reviews = {r.id: (s, machine[r.id]) for r, s in pairs if s is not None and r.id in machine}
     if fmt in ("json", "jsonl"):
-        return _write_json(results, fmt, out)
-    tables = flat_tables(results)
+        return _write_json(results, fmt, out, reviews)
+    tables = flat_tables(results, reviews)
     return _write_csv(tables, out) if fmt == "csv" else _write_xlsx(tables, out)  # type: ignore[arg-type]
 
 
-def _write_json(results: list[SheetResult], fmt: str, out: Path | None) -> Path | None:
-    records = [r.to_record().export() for r in results]
+Reviewed = dict[str, tuple[ReviewState, SheetResult]]  # document id -> (review, machine result)
+
+
+def review_json(state: ReviewState, machine: SheetResult) -> dict[str, Any]:
+    """The `review` key of a reviewed document's JSON."""
+    return {
+        "origin": origins(machine, state),
+        "machine_status": machine.status,
+        "disposition": state.disposition,
+        "dismissed": [{"finding": k, "reason": v} for k, v in state.dismissed.items()],
+        "version": state.version,
+        "updated_by": state.updated_by,
+        "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+    }
+
+
+def record_json(result: SheetResult, reviews: Reviewed | None = None) -> dict[str, Any]:
+    """A document's exported JSON: `Record.export()`, with `review` when it was reviewed."""
+    data = result.to_record().export()
+    if reviews and result.id in reviews:
+        data["review"] = review_json(*reviews[result.id])
+    return data
+
+
+def _write_json(results: list[SheetResult], fmt: str, out: Path | None,
+                reviews: Reviewed | None = None) -> Path | None:
+    records = [record_json(r, reviews) for r in results]
     if fmt == "json":
         text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -110,8 +153,10 @@ def document_columns() -> list[str]:
     return [k for k, _ in _flatten(empty) if k not in ("members", "findings")]
 
 
-def flat_tables(results: list[SheetResult]) -> dict[str, tuple[list[str], list[list[Any]]]]:
+def flat_tables(results: list[SheetResult], reviews: Reviewed | None = None
+                ) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The four export tables as (header, rows), values still typed (bool, int, float)."""
+    reviews = reviews or {}
     doc_cols = document_columns()
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
         "documents": (doc_cols, []), "members": (MEMBER_COLUMNS, []),
@@ -127,9 +172,13 @@ def flat_tables(results: list[SheetResult]) -> dict[str, tuple[list[str], list[l
         cells = list(result.readings.items())
         cells += [(f"members.{i}.{k}", r) for i, row in enumerate(result.members)
                   for k, r in row.cells.items()]
+        state, machine = reviews.get(result.id, (None, result))
+        origin = origins(machine, state)
         for field_id, r in cells:
-            tables["readings"][1].append([result.id, field_id, r.raw, _cell(r.value),
-                                          r.confidence, r.page, _cell(r.bbox)])
+            was = machine_reading(machine, field_id)
+            tables["readings"][1].append([
+                result.id, field_id, r.raw, _cell(r.value), r.confidence, r.page, _cell(r.bbox),
+                origin.get(field_id, MACHINE), _cell(was.value) if was is not None else None])
     return tables
 
 

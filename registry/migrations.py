@@ -4,6 +4,7 @@ The revisions are in `registry/alembic/versions/`, shipped as package data:
 
 - `0001` creates the tables as the old hand-written migration 1 did,
 - `0002` adds the lookup indexes as the old migration 2 did,
+- `0003` adds the review tables (`reviews`, `decisions`: `registry.reviews`),
 
 and every later schema change is a new revision, never an edit of an old one (then
 `registry/tables.py`, the schema the program queries, is updated to match: a test compares

@@ -8,6 +8,13 @@ Tables (one `documents` row per document; every other table hangs off `document_
 - `parties` / `contacts`: each party's table values / its people (head, contact,
   legal_representative, project_lead)
 - `members`, `opinions`, `readings` (every value as read), `findings`
+- `reviews`: a person's review of a document (revision 0003): the reviewed values kept apart
+  from the machine's, dismissed and confirmed findings, the disposition (returned / accepted),
+  the status and findings after the rules ran again on the reviewed values, and a version
+  that every save checks (`registry.reviews`)
+- `decisions`: the audit trail, one row per decision: reviewer, time, kind, target, old and
+  new value, reason. Neither review table hangs off `documents` by a foreign key: the audit
+  outlives a document processed again (`run --force`), whose id is its content
 
 This module describes; it never creates. The database is built and upgraded only by the
 Alembic revisions in `registry/alembic/versions/` (see `registry.migrations`). A change
@@ -163,3 +170,32 @@ findings = Table(
 )
 
 CHILD_TABLES = (sheets, parties, contacts, members, opinions, readings, findings)
+
+reviews = Table(
+    "reviews", metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),  # +1 on every decision: the version check
+    Column("state", _json(), nullable=False),  # values, confirmed, dismissed, confirmed_findings
+    Column("disposition", String(16)),  # returned | accepted | None
+    Column("status", String(16), nullable=False),  # after the re-check on the reviewed values
+    Column("findings", _json(), nullable=False),  # ditto, dismissed ones left out
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),  # the review's version this decision made
+    Column("kind", String(32), nullable=False),
+    Column("target", Text),  # a field id, a finding key (code|field), or None for the sheet
+    Column("old_value", _json()),
+    Column("new_value", _json()),
+    Column("reason", Text),
+    Column("reviewer", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Index("ix_decisions_document", "document_id"),
+)
+
+REVIEW_TABLES = (reviews, decisions)

@@ -81,6 +81,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from tasksheet.review.server import serve
+
+    out = Path(args.out)
+    serve(registry=args.registry or _registry_default(out), out=out, host=args.host,
+          port=args.port)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.examples:
         from tasksheet.examples import run_examples
@@ -175,6 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out-dir", default=str(DEFAULT_OUT), help="where the default registry is")
     s.add_argument("--registry", help="database URL (default: sqlite in --out-dir)")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("review", help="a local web page where a person confirms or corrects "
+                       "readings, dismisses findings and returns or accepts sheets")
+    s.add_argument("--out", default=str(DEFAULT_OUT),
+                   help="output folder with the page images (default: out)")
+    s.add_argument("--registry", help="database URL (default: sqlite in the output folder)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                   "127.0.0.1; another needs a token in TASKSHEET_REVIEW_TOKEN)")
+    s.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    s.set_defaults(func=cmd_review)
 
     s = sub.add_parser("bench", help="accuracy and speed on a generated set, with a baseline")
     s.add_argument("--n", type=int, default=100)

@@ -8,7 +8,7 @@ import pytest
 
 from tasksheet.cli import build_parser, main
 
-COMMANDS = ["schema", "samples", "run", "report", "export", "bench", "debug"]
+COMMANDS = ["schema", "samples", "run", "report", "export", "bench", "debug", "review"]
 
 
 def test_every_command_has_help():

@@ -2,7 +2,8 @@
 
 schemas (the template and the record) → extract (pixel detectors and OCR engines, no form
 knowledge) → ingest (pages upright, classified, ordered) → readers (the template's sections
-read from pages) → checks (the template's rules) → registry → reports → tasksheet (pipeline,
+read from pages) → checks (the template's rules) → registry → reports → review (the web
+application over the registry) → tasksheet (pipeline,
 batch, CLI, benchmark) and samplegen (the test-scan generator). Imports inside functions
 count too.
 """
@@ -11,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["schemas", "extract", "ingest", "readers", "checks", "registry", "reports",
+LAYERS = ["schemas", "extract", "ingest", "readers", "checks", "registry", "reports", "review",
           "samplegen", "tasksheet"]
 
 
