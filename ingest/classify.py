@@ -30,6 +30,7 @@ DEFAULT_LABEL_EVIDENCE = 1.5  # distinctive labels needed to call a continuation
 DEFAULT_CONTINUATION_SCORE = 0.5  # score of a page known by its labels only
 DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its section
 DEFAULT_OVERFLOW_LINES = 12  # most text lines of an overflow page claimed away from its section
+DEFAULT_TIE = 0.02  # label scores this close: the labels alone do not tell the sections apart
 
 
 def normalise_text(text: str) -> str:
@@ -221,6 +222,9 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
         return
     by_index = sorted(pages, key=lambda p: p.index)
     for prev, page in zip(by_index, by_index[1:], strict=False):
+        if page.form_page is not None and prev.form_page is not None:
+            follow_flow(page, prev.form_page, template)
+    for prev, page in zip(by_index, by_index[1:], strict=False):
         if page.form_page is not None or prev.form_page is None:
             continue
         text = normalise_text(page.text())
@@ -238,6 +242,28 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     for k in range(known[0] + 1, known[-1]) if known else ():
         if by_index[k].form_page is None:
             _claim(by_index[k], by_index[k - 1].form_page)
+
+
+def follow_flow(page: Page, before: str, template: Template) -> None:
+    """A page known by its labels only, which two sections carry as much of, is the one
+    the page scanned before it (of section `before`) runs on into: the flow goes forward.
+
+    The blocks of 五 print 项目委托单位 / 项目承接单位 / 项目协调单位, as 一 does; a last page
+    holding only 五's blocks, their seals and 公章 labels hidden (a 1-bit scan draws a seal
+    as black as print), ties 一 and 五, and after a page of 四 it is 五. The page is then
+    claimed (it stays after the page before it) as any continuation is.
+    """
+    if _marked(page, template):
+        return
+    scores = page_scores(page.text(), template)
+    best = max(scores.values(), default=0.0)
+    if best < DEFAULT_MIN_SCORE:
+        return
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    tied = [pid for pid, sc in scores.items() if sc >= best - DEFAULT_TIE and pid in rank]
+    ahead = [pid for pid in tied if rank[pid] >= rank.get(before, len(rank))]
+    if len(tied) > 1 and ahead:
+        _claim(page, min(ahead, key=lambda pid: rank[pid]))
 
 
 def _marked(page: Page, template: Template) -> bool:

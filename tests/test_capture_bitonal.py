@@ -16,7 +16,8 @@ import pytest
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal import find_seals
 from tasksheet.extract.seal_shape import find_round_seals
-from tasksheet.ingest.document import DocumentSource
+from tasksheet.ingest.classify import claim_continuations, order_pages
+from tasksheet.ingest.document import DocumentSource, OcrLine, Page
 from tasksheet.ingest.load import load_pages
 from tasksheet.ingest.normalize import is_bitonal, normalise
 from tasksheet.samplegen.capture import bitonal, random_bitonal_params
@@ -25,6 +26,7 @@ from tasksheet.samplegen.fill import fake_sheet
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Mark, PageLayout, Style
 from tasksheet.samplegen.render_raster import render_page
+from tasksheet.schemas.template import load_template
 
 DPI = 200
 
@@ -124,3 +126,30 @@ def test_seals_over_print_found_through_ingest(tmp_path: Path, engine) -> None:
     (near,) = find_seals(page.image, region=(x - 100, y - 100, x + 100, y + 100),
                          text_height=page.text_height)
     assert math.dist(near.center, seals[1].center) <= 2 and abs(near.radius - seals[1].radius) <= 2
+
+
+def test_last_page_of_opinions_follows_the_flow() -> None:
+    """A flowing 1-bit document's last page holds only 五's blocks: their party labels (which
+    一 prints too) and opinions, the seals' black rings hiding 公章 and the signature labels.
+    Its labels tie 一 and 五; after a page of 四 it is 五, and it stays last."""
+    def page(index: int, form: str | None, lines: list[str]) -> Page:
+        p = Page(index=index, source="x", image=np.zeros((4, 4, 3), np.uint8),
+                 scan_size=(4, 4), matrix=np.eye(2, 3), dpi=200, form_page=form,
+                 classify_score=0.45 if form == "basic_info" else 0.8, capture="bitonal")
+        p.ocr_lines = [OcrLine((0, 10 * i, 100, 10 * i + 9), t, 0.99)
+                       for i, t in enumerate(lines)]
+        return p
+
+    template = load_template()
+    last = ["项目委托单位：", "同意。", "项目承接单位：", "同意承接，按任务", "项目协调单位：", "同意"]
+    pages = [page(1, "basic_info", ["一、三方单位基本信息", "法定代表人"]),
+             page(2, "clauses", ["四、共同条款", "(1) 委托单位有权监督"]),
+             page(3, "basic_info", last)]
+    claim_continuations(pages, template)
+    assert pages[2].form_page == "opinions" and pages[2].claimed
+    ordered, _, out_of_order = order_pages(pages, template)
+    assert [p.index for p in ordered] == [1, 2, 3] and not out_of_order
+    # after a page of 一 the same page stays 一
+    pages = [page(1, "basic_info", ["一、三方单位基本信息"]), page(2, "basic_info", last)]
+    claim_continuations(pages, template)
+    assert pages[1].form_page == "basic_info"
