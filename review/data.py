@@ -201,6 +201,11 @@ class FieldRow:
     flagged: bool  # under the confidence bar, or named by an open finding
 
     @property
+    def top(self) -> bool:
+        """Shown first: to be checked, or decided by a person."""
+        return self.flagged or self.origin == "reviewed"
+
+    @property
     def shown(self) -> str:
         return show_value(self.value)
 

@@ -92,6 +92,9 @@ def build(url: str, out: Path) -> list[SheetResult]:
     results = [doubtful("doc-a"), clean("doc-b"), clean("doc-c"), hostile()]
     with Registry(url) as reg:
         for r in results:
+            r.sources = [f"{r.id}.pdf"] if r.id != "doc-hostile" else r.sources
+            for page in r.pages:
+                page.source = r.sources[0]
             draw_pages(r, out)
             reg.store(r, root="/scans/batch-1" if r.id != "doc-c" else "/scans/batch-2")
     return results
@@ -310,6 +313,7 @@ def test_a_resubmitted_sheet_joins_its_project(site: tuple[str, Path], client: T
     # the unit sends it back sealed: a new document, its project name read with one
     # character wrong and a space — the same project
     again = clean("doc-a2")
+    again.sources = ["doc-a2.pdf"]
     again.readings["cover.project_name"].value = "全民科学素质提升 试点项日"
     with Registry(url) as reg:
         reg.store(again)
