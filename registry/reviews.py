@@ -144,19 +144,19 @@ def recheck(result: SheetResult, state: ReviewState) -> SheetResult:
 
 
 def reviewed_result(result: SheetResult, state: ReviewState | None) -> SheetResult:
-    """What exports show: the machine's result, or with a review its stored outcome."""
+    """What exports and pages show: the machine's result, or with a review `recheck`'s (run
+    again rather than read from the review row: a document processed again since, or a
+    template changed, is judged as it is now)."""
     if state is None or state.status is None:
         return result
-    out = apply_values(result, state.values)
-    out.findings = list(state.findings)
-    out.status = state.status  # type: ignore[assignment]
-    return out
+    return recheck(result, state)
 
 
 def origins(result: SheetResult, state: ReviewState | None) -> dict[str, str]:
     """Each field's origin: `reviewed` when a person confirmed or corrected it."""
     reviewed = set(state.values) if state else set()
-    ids = field_ids(result) + [f for f in sorted(reviewed) if f not in field_ids(result)]
+    ids = field_ids(result)
+    ids += sorted(reviewed - set(ids))
     return {f: REVIEWED if f in reviewed else MACHINE for f in ids}
 
 
@@ -232,8 +232,13 @@ class Reviews:
         if isinstance(value, str):
             value = _clean(value, "the value")
         now = datetime.now(UTC)
+        with self._guard("save"):
+            return self._decide(doc_id, version, reviewer, kind, target, value, reason, now)
+
+    def _decide(self, doc_id: str, version: int, reviewer: str, kind: str, target: str | None,
+                value: Any, reason: str | None, now: datetime) -> ReviewState:
         try:
-            with self._guard("save"), self.registry._writing() as conn:
+            with self.registry._writing() as conn:
                 q = select(documents.c.result).where(documents.c.id == doc_id)
                 stored = conn.execute(q).scalar()
                 if stored is None:

@@ -47,7 +47,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from tasksheet.registry.db import Registry
 from tasksheet.registry.export import record_json
-from tasksheet.registry.reviews import KINDS, ReviewError, Reviews, StaleReview
+from tasksheet.registry.reviews import KINDS, ReviewError, Reviews, StaleReview, machine_reading
 from tasksheet.reports.html import CSS_PATH, SEVERITY_ZH, STATUS_ZH, safe_name
 from tasksheet.reports.html import TEMPLATES as REPORT_TEMPLATES
 from tasksheet.review import data
@@ -212,11 +212,9 @@ def create_app(registry: str, out: Path | None = None, *, token: str | None = No
         target = str(form.get("target") or "") or None
         value: Any = None
         if kind == "reading_corrected":
-            items = await run_in_threadpool(data.load_items, app_state.registry)
-            item = next((i for i in items if i.id == doc_id), None)
+            items = await run_in_threadpool(data.load_items, app_state.registry, doc_id)
+            item = items[0] if items else None
             if item is not None and target:
-                from tasksheet.registry.reviews import machine_reading
-
                 kind_of = data.field_kind(data.template_of(item.machine), target,
                                           machine_reading(item.machine, target))
                 value = data.parse_value(kind_of, str(form.get("value") or ""))
@@ -237,8 +235,8 @@ def create_app(registry: str, out: Path | None = None, *, token: str | None = No
 
     async def document_json(request: Request) -> Response:
         doc_id = request.path_params["doc_id"]
-        items = await run_in_threadpool(data.load_items, app_state.registry)
-        item = next((i for i in items if i.id == doc_id), None)
+        items = await run_in_threadpool(data.load_items, app_state.registry, doc_id)
+        item = items[0] if items else None
         if item is None:
             return JSONResponse({"error": "no such document"}, status_code=404)
         reviews = {item.id: (item.state, item.machine)} if item.state else None

@@ -103,13 +103,15 @@ def template_of(result: SheetResult) -> Template:
         return load_template()
 
 
-def load_items(registry: Registry) -> list[Item]:
-    """Every stored document with its review, as reviewed."""
+def load_items(registry: Registry, doc_id: str | None = None) -> list[Item]:
+    """Every stored document (or the one of `doc_id`) with its review, as reviewed."""
     c = documents.c
     q = select(c.id, c.root, c.processed_at, c.result).order_by(c.source_key, c.id)
+    if doc_id is not None:
+        q = q.where(c.id == doc_id)
     with registry.engine.connect() as conn:
         rows = list(conn.execute(q))
-    states = Reviews(registry).states()
+    states = Reviews(registry).states(None if doc_id is None else [doc_id])
     items = []
     for row in rows:
         machine = SheetResult.model_validate(row.result)

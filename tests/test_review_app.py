@@ -361,3 +361,27 @@ def test_loopback_app_turns_away_other_host_names(site: tuple[str, Path]) -> Non
         assert c.get("/").status_code == 200
     with TestClient(app, base_url="http://evil.example:8765") as c:
         assert c.get("/").status_code == 400
+
+
+def test_a_member_cell_and_an_unread_field_can_be_corrected(client: TestClient) -> None:
+    assert decide(client, "doc-a", "members.0.name", "reading_corrected",
+                  value="李四光").status_code == 303
+    assert client.get("/doc/doc-a.json").json()["members"][0]["name"] == "李四光"
+    page = client.get("/doc/doc-a").text
+    data = {**form_of(page, AMOUNT), "target": "cover.nonexistent", "reviewer": "甲",
+            "kind": "reading_corrected", "value": "x"}
+    got = client.post("/doc/doc-a/decide", data=data)
+    assert got.status_code == 400 and "no field" in got.text
+
+
+def test_a_review_outlives_the_document_processed_again(site: tuple[str, Path],
+                                                        client: TestClient) -> None:
+    url, _ = site
+    decide(client, "doc-a", AMOUNT, "reading_corrected", value="5")
+    with Registry(url) as reg:
+        reg.store(doubtful("doc-a"))  # `run --force`: the same content, read again
+    record = client.get("/doc/doc-a.json").json()
+    assert record["commissioning"]["funding_support"]["amount_wan"] == "5"
+    assert record["review"]["origin"][AMOUNT] == "reviewed"
+    with Registry(url) as reg:
+        assert [d.kind for d in Reviews(reg).decisions("doc-a")] == ["reading_corrected"]
