@@ -172,8 +172,13 @@ def create_app(registry: str, out: Path | None = None, *, token: str | None = No
 
     async def projects_page(request: Request) -> Response:
         items = await run_in_threadpool(data.load_items, app_state.registry)
-        return app_state.render(request, "projects.html", projects=data.projects(items),
-                                view="projects")
+        status = request.query_params.get("status") or ""
+        unit = (request.query_params.get("unit") or "").strip()
+        found = [p for p in data.projects(items) if (not status or p.status == status)
+                 and (not unit or data.unit_matches(unit, [p.commissioning_unit,
+                                                          p.undertaking_unit]))]
+        return app_state.render(request, "projects.html", projects=found, view="projects",
+                                wanted_status=status, unit=unit)
 
     async def document_page(request: Request, message: str | None = None,
                             error: str | None = None, status: int = 200) -> Response:

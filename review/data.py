@@ -149,10 +149,13 @@ class Filters:
             return False
         if self.batch and (item.root or "") != self.batch:
             return False
-        if self.unit:
-            wanted = normalise(self.unit)
-            return any(wanted in normalise(u) for u in item.units)
-        return True
+        return not self.unit or unit_matches(self.unit, item.units)
+
+
+def unit_matches(wanted: str, units: list[str]) -> bool:
+    """Whether a unit typed in a filter is part of one of these names (as normalised)."""
+    key = normalise(wanted)
+    return any(key in normalise(u) for u in units)
 
 
 def queue(items: list[Item], filters: Filters) -> list[Item]:

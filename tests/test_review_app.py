@@ -327,6 +327,9 @@ def test_a_resubmitted_sheet_joins_its_project(site: tuple[str, Path], client: T
         ["第", "1", "份（已被重新提交取代）"], ["第", "2", "份"], ["第", "3", "份"], ["第", "1", "份"]]
     assert [r[3] for r in rows] == ["doc-a", "doc-b", "doc-c", "doc-a2"]
     assert "项目 " in client.get("/doc/doc-a2").text
+    assert 'id="project-doc-a"' in client.get("/projects?status=complete&unit=民政").text
+    assert 'id="project-doc-a"' not in client.get("/projects?status=incomplete").text
+    assert 'id="project-doc-a"' not in client.get("/projects?unit=教育局").text
 
 
 # -- access --------------------------------------------------------------------------------------
