@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.checkbox import CheckBox, find_checkboxes, is_ticked
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONTS = [
     "/usr/share/fonts/truetype/arphic/uming.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.grid import Grid, find_grids, find_lines
 from tasksheet.extract.scale import binarize, ink_gray, measure_scale
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
 # Section 一 of the task sheet in miniature: a party column merged over its rows, a

@@ -9,13 +9,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.checkbox import CheckBox, find_checkboxes
 from tasksheet.extract.options import Anchor, option_boxes
 from tasksheet.extract.scale import PageScale
 from tasksheet.samplegen.ink import hand_tick
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest import ingest_document
@@ -18,7 +19,6 @@ from tasksheet.ingest.normalize import normalise
 from tasksheet.schemas import load_template
 from tasksheet.schemas.errors import DocumentError
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 DPI = 200
 

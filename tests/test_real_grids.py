@@ -3,14 +3,11 @@ row kept, strokes of digits and a photo's frame not taken for rulings, seals ove
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from tasksheet.extract.grid import Grid, find_grids
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 
 
 def _grids(name: str) -> list[Grid]:

@@ -9,15 +9,14 @@ reported unsure (under the template's low-confidence bar, 0.6), never as another
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal import SHAPES, find_seals, read_seal_unit
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 UNSURE = 0.6  # schemas/task_sheet_2018.yaml low_confidence_below: no error from under it
 SURE = 0.97  # the seal_unit_mismatch rule's min_confidence
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import detect_signature
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONTS = {"hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
          "song": "/usr/share/fonts/truetype/arphic/uming.ttc",
          "sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",

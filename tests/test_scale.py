@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.seal import Seal, find_seals, read_seal_text, unroll_seal
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 UNIT = "成都市科学技术协会"
 DPI = 200

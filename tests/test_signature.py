@@ -8,10 +8,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import SignatureResult, detect_signature
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 TH = 29  # text height at 200 DPI, 10.5 pt
 BLUE, BLACK, RED = (170, 60, 25), (30, 30, 30), (45, 35, 215)
