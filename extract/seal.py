@@ -804,7 +804,9 @@ def _free_reading(image: np.ndarray, seal: Seal, engine: OcrEngine, geo: _Geomet
     a candidate's characters only, in part) or when a candidate is about as likely."""
     text, score = _read_free(geo, engine)
     score = min(float(score), 1.0 - p_unit)
-    if not _legible(text) or _partial(text, names):
+    if not _legible(text) or _partial(text, names) or seal.color == "black":
+        # a black ring's text is read through the print that crosses it (nothing tells
+        # the two apart): what it says freely is never sure
         score = min(score, DEFAULT_UNSURE_SCORE)
     return text, score
 

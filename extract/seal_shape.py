@@ -62,6 +62,9 @@ DEFAULT_ARC_GAP = 20.0  # degrees: a gap in the arc text this wide still joins i
 DEFAULT_ARC_BAND = (0.55, 0.9)  # × radius: where the arc text runs
 DEFAULT_ARC_INK = 0.08  # share of the band's radial samples inked: an angle with text
 DEFAULT_STAR_RADIUS = 0.3  # × radius: the star's disc
+DEFAULT_MIN_STAR = 0.3  # share of the star disc inked: a solid star (a five-point star ≈ 0.4+)
+DEFAULT_STARRED_COVERAGE = 0.9  # ... inside a ring inked this whole ...
+DEFAULT_STARRED_TEXT = 45.0  # ... with this many degrees of text in pieces: a seal
 DEFAULT_OUTER_RING = 1.12  # × a candidate's radius: where a double seal's outer ring lies
 DEFAULT_OUTER_SCORE = 0.8  # an outer ring scoring this much of the inner one's is the seal
 
@@ -210,11 +213,16 @@ def ring_evidence(mask: np.ndarray, cx: float, cy: float, r: float) -> ShapeSeal
     wrapped = np.concatenate([text[-k:], text, text[:k]]).astype(np.uint8)[None, :]
     closed = cv2.morphologyEx(wrapped, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))[0, k:-k] > 0
     arc = _runs_longest(closed) * 360.0 / DEFAULT_RAYS
-    if arc < DEFAULT_MIN_ARC:
-        return None
     star_r = np.arange(0, DEFAULT_STAR_RADIUS * outer, max(0.5, step))
     star = float(ray_samples(mask, cx, cy, star_r, n_rays=72).mean()) if star_r.size else 0.0
-    score = min(1.0, coverage) * (1 - outside) * min(1.0, arc / 180.0) ** 0.5
+    # a seal's text thresholded to 1 bit may keep only pieces of its glyphs: a whole ring
+    # round a solid star, with text in pieces along it, is a seal all the same
+    starred = (star >= DEFAULT_MIN_STAR and coverage >= DEFAULT_STARRED_COVERAGE
+               and float(text.mean()) * 360.0 >= DEFAULT_STARRED_TEXT)
+    if arc < DEFAULT_MIN_ARC and not starred:
+        return None
+    shown = max(arc, float(text.mean()) * 360.0) if starred else arc
+    score = min(1.0, coverage) * (1 - outside) * min(1.0, shown / 180.0) ** 0.5
     x, y, ro = round(cx), round(cy), round(outer)
     return ShapeSeal((x, y), ro, (x - ro, y - ro, x + ro + 1, y + ro + 1), round(width, 2),
                      round(coverage, 3), round(outside, 3), round(arc, 1), round(star, 3),
