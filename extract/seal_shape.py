@@ -65,6 +65,7 @@ DEFAULT_STAR_RADIUS = 0.3  # × radius: the star's disc
 DEFAULT_MIN_STAR = 0.3  # share of the star disc inked: a solid star (a five-point star ≈ 0.4+)
 DEFAULT_STARRED_COVERAGE = 0.9  # ... inside a ring inked this whole ...
 DEFAULT_STARRED_TEXT = 45.0  # ... with this many degrees of text in pieces: a seal
+DEFAULT_RING_BLANK = 1.6  # × ring width inward of the outer edge: the ring, blanked
 DEFAULT_OUTER_RING = 1.12  # × a candidate's radius: where a double seal's outer ring lies
 DEFAULT_OUTER_SCORE = 0.8  # an outer ring scoring this much of the inner one's is the seal
 
@@ -117,6 +118,22 @@ def fit_circle(xs: np.ndarray, ys: np.ndarray, min_points: int = 12
     cx, cy = -d / 2, -e / 2
     r2 = cx * cx + cy * cy - f
     return (float(cx), float(cy), math.sqrt(r2)) if r2 > 0 else None
+
+
+def ring_band(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, r: float, width: float
+              ) -> np.ndarray:
+    """Which of the pixels (`xs`, `ys`: e.g. `np.ogrid` rows and columns) lie on a seal's
+    outer ring, outer radius `r` and `width` wide, its soft rim included: what to blank
+    out of a signature's or a date's crop on a page where the ring is as black as they are.
+
+    >>> ys, xs = np.ogrid[0:5, 0:40]
+    >>> ring_band(xs, ys, 0, 2, 30, 4)[2, ::5].tolist()
+    [False, False, False, False, False, True, True, False]
+    """
+    d2 = (xs - cx) ** 2 + (ys - cy) ** 2
+    width = max(float(width), 1.0)
+    inner = max(0.0, r - DEFAULT_RING_BLANK * width - 1)
+    return (d2 >= inner ** 2) & (d2 <= (r + 0.5 * width + 1) ** 2)
 
 
 def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[tuple[float, float, float]]:

@@ -30,7 +30,7 @@ from tasksheet.extract.ink import (
     text_height_or_estimate,
     to_gray,
 )
-from tasksheet.extract.seal_shape import fit_circle
+from tasksheet.extract.seal_shape import fit_circle, ring_band
 
 DEFAULT_DISC_MARGIN = 1.08  # × seal radius: its ring's outer edge, blur and rim included
 DEFAULT_LINE_TH = 2.5          # a straight run this many text heights long is a ruling line
@@ -51,7 +51,6 @@ DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters'
 DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
-DEFAULT_RING_BLANK = 1.6       # × ring width inward of a black ring's outer edge: blanked
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
     ys, xs = np.ogrid[y0:y1, x0:x1]
     for disc in discs:
         if len(disc) > 3:  # a black ring (no colour): blanked, so a pen crossing it stays apart
-            ink &= ~_ring_band(xs, ys, *disc)
+            ink &= ~ring_band(xs, ys, *disc)
     ink = remove_lines(ink, text_height)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     min_len = DEFAULT_MIN_STROKE_TH * text_height
@@ -178,14 +177,6 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
             has_outside[np.unique(labels[outside])] = True
             keep &= has_outside
     return keep[labels]
-
-
-def _ring_band(xs: np.ndarray, ys: np.ndarray, cx: int, cy: int, r: int, width: int
-               ) -> np.ndarray:
-    """Pixels of a seal's outer ring (outer radius `r`, `width` wide), its soft rim included."""
-    d2 = (xs - cx) ** 2 + (ys - cy) ** 2
-    inner = max(0.0, r - DEFAULT_RING_BLANK * max(width, 1) - 1)
-    return (d2 >= inner ** 2) & (d2 <= (r + 0.5 * max(width, 1) + 1) ** 2)
 
 
 def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:
