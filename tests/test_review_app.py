@@ -90,6 +90,7 @@ def hostile(doc_id: str = "doc-hostile") -> SheetResult:
 def build(url: str, out: Path) -> list[SheetResult]:
     """Three copies of one project (one doubtful) and a hostile sheet of another."""
     results = [doubtful("doc-a"), clean("doc-b"), clean("doc-c"), hostile()]
+    out.mkdir(parents=True, exist_ok=True)
     with Registry(url) as reg:
         for r in results:
             r.sources = [f"{r.id}.pdf"] if r.id != "doc-hostile" else r.sources
@@ -388,3 +389,36 @@ def test_a_review_outlives_the_document_processed_again(site: tuple[str, Path],
     assert record["review"]["origin"][AMOUNT] == "reviewed"
     with Registry(url) as reg:
         assert [d.kind for d in Reviews(reg).decisions("doc-a")] == ["reading_corrected"]
+
+
+def test_the_command_serves_the_registry_of_its_output_folder(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    out = tmp_path / "out"
+    build(f"sqlite:///{out / 'registry.sqlite'}", out)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "tasksheet.cli", "review", "--out", str(out),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as got:
+                    page = got.read().decode("utf-8")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+        assert queue_ids(page) == ["doc-a", "doc-hostile"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert main(["review", "--out", str(tmp_path / "nothing")]) == 2  # no registry there
