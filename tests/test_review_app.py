@@ -266,6 +266,30 @@ def test_version_check_in_the_library(site: tuple[str, Path]) -> None:
         assert reviews.state("doc-b").disposition == "accepted"
 
 
+def test_two_reviewers_at_once_one_save_wins(site: tuple[str, Path]) -> None:
+    """Both open version 0 and save together: one save is taken, the other refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url, _ = site
+    regs = [Registry(url), Registry(url)]
+    try:
+        def save(i: int) -> str:
+            try:
+                Reviews(regs[i]).decide("doc-c", version=0, reviewer=f"r{i}",
+                                        kind="reading_corrected", target=AMOUNT, value=str(i))
+                return "saved"
+            except StaleReview:
+                return "refused"
+
+        with ThreadPoolExecutor(2) as pool:
+            assert sorted(pool.map(save, [0, 1])) == ["refused", "saved"]
+        state = Reviews(regs[0]).state("doc-c")
+        assert state.version == 1 and len(Reviews(regs[0]).decisions("doc-c")) == 1
+    finally:
+        for reg in regs:
+            reg.close()
+
+
 def test_every_form_needs_its_csrf_token(client: TestClient) -> None:
     page = client.get("/doc/doc-a").text
     fields = {**form_of(page, AMOUNT), "reviewer": "甲", "kind": "reading_corrected",
