@@ -150,7 +150,8 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
               process: Process | None = None,
               discover: Callable[[Path], list[Any]] | None = None,
               limits: Limits | None = None, retry_failed: bool = False,
-              force: Sequence[str] = (), page_images: bool | None = None) -> BatchSummary:
+              force: Sequence[str] = (), page_images: bool | None = None,
+              max_seconds: float | None = None) -> BatchSummary:
     """Process every new or changed document of `scan_dir` into `registry`; report into `out`.
 
     `process(source, out=out, dpi=dpi) -> SheetResult` defaults to the pipeline's
@@ -160,6 +161,7 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
     environment's. `retry_failed`: process failed documents again; `force`: ids (or id
     prefixes) or paths of documents to process again whatever is stored. `page_images`:
     check and install each document's page images (default: with the real pipeline only).
+    `max_seconds`: a document taking longer fails and its worker is stopped (None: no limit).
     """
     t0 = time.perf_counter()
     if cluster:
@@ -182,7 +184,7 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
         with environment(limits.env()):
             summary, every = _run(scan_dir, out, stage, registry, template, workers, cluster,
                                   on_cluster, progress, dpi, process, discover, limits,
-                                  retry_failed, force, check_pages)
+                                  retry_failed, force, check_pages, max_seconds)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         with contextlib.suppress(OSError):
@@ -196,7 +198,8 @@ def run_batch(scan_dir: Path, out: Path, registry: str, workers: int = 0,
 def _run(scan_dir: Path, out: Path, stage: Path, registry: str, template: Any, workers: int,
          cluster: str | None, on_cluster: Any, progress: bool, dpi: int, process: Process,
          discover: Callable[[Path], list[Any]] | None, limits: Limits, retry_failed: bool,
-         force: Sequence[str], check_pages: bool) -> tuple[BatchSummary, list[SheetResult]]:
+         force: Sequence[str], check_pages: bool,
+         max_seconds: float | None) -> tuple[BatchSummary, list[SheetResult]]:
     if discover is None:
         from tasksheet.ingest.discover import scan
 
@@ -241,7 +244,8 @@ def _run(scan_dir: Path, out: Path, stage: Path, registry: str, template: Any, w
             results = on_cluster(todo, address=cluster, process=process, out=stage, dpi=dpi,
                                  env=limits.env())
         else:
-            results = local_results(todo, process, stage, dpi, workers, template.id)
+            results = local_results(todo, process, stage, dpi, workers, template.id,
+                                    max_seconds=max_seconds)
         lost = (failed_result(s, s.reason, template.id) for s in unreadable)
         _store_all(reg, _chain(lost, results), root, len(todo) + len(unreadable), progress,
                    summary, out, stage, check_pages)

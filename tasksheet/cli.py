@@ -22,6 +22,9 @@ from pathlib import Path
 from tasksheet.schemas.errors import TasksheetError
 
 DEFAULT_OUT = Path("out")
+# One document's time at most: far above a slow sheet's (seconds a page, even on a loaded
+# machine); over it the document fails and its worker is stopped.
+DEFAULT_MAX_SECONDS = 900.0
 EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -57,7 +60,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                         registry=args.registry or _registry_default(out),
                         workers=args.workers, cluster=args.cluster,
                         progress=not args.quiet, dpi=args.dpi, limits=limits,
-                        retry_failed=args.retry_failed, force=args.force or ())
+                        retry_failed=args.retry_failed, force=args.force or (),
+                        max_seconds=args.max_seconds or None)
     return EXIT_OK if summary.ok else EXIT_FAILED_DOCUMENTS
 
 
@@ -170,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-pixels", type=_positive_int, metavar="N",
                    help="pixels per page over which a document fails (default 60000000; "
                    "env TASKSHEET_MAX_PIXELS)")
+    s.add_argument("--max-seconds", type=float, metavar="S", default=DEFAULT_MAX_SECONDS,
+                   help="seconds one document may take before it fails and its worker is "
+                   "stopped (default 900; 0: no limit)")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("report", help="rebuild the reports from the registry without reprocessing")

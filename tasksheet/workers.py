@@ -133,8 +133,28 @@ def _outcome(fut: Future, source: Any, template_id: str) -> SheetResult:
         return failed_result(source, f"{type(exc).__name__}: {exc}", template_id)
 
 
+def too_long(max_seconds: float) -> str:
+    """The reason of a document stopped at the time limit (not a failure of the machine:
+    `is_environmental` is false for it, so only --retry-failed or --force takes it up again).
+
+    >>> too_long(600)
+    'stopped after 600 s, the time limit for one document (tasksheet run --max-seconds)'
+    >>> is_environmental(too_long(600))
+    False
+    """
+    return (f"stopped after {max_seconds:g} s, the time limit for one document "
+            f"(tasksheet run --max-seconds)")
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose worker is stuck: its processes are killed, not waited for."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def local_results(todo: list[Any], process: Process, out: Path, dpi: int, workers: int,
-                   template_id: str) -> Iterator[SheetResult]:
+                  template_id: str, max_seconds: float | None = None) -> Iterator[SheetResult]:
     """Results as they complete: in this process for one worker, else a process pool.
 
     The pool uses `spawn`: forking a parent that holds database connections and threads
@@ -142,10 +162,15 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
     flight, so when a worker dies (segfault, OOM kill) and breaks the pool, the suspects
     are known: each is retried alone in a fresh one-worker pool, which convicts the
     culprit (a failed result with a reason) and clears the others; the rest go on.
+
+    `max_seconds`: a document still in its worker after this long fails (`too_long`); the
+    pool is killed (a stuck decoder does not listen), and the documents that were in flight
+    beside it start again in a new one. With a limit, even one worker is a pool of one:
+    only a process can be stopped from outside.
     """
     if not todo:
         return
-    if workers == 1:
+    if workers == 1 and max_seconds is None:
         for source in todo:
             yield _run_one(process, source, out, dpi, template_id)
         return
@@ -153,9 +178,11 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
     while queue:
         pool = _new_pool(min(workers, len(queue)))
         inflight: dict[Future, Any] = {}
+        started: dict[Future, float] = {}
         suspects: list[Any] = []
+        killed = False
         try:
-            while (queue or inflight) and not suspects:
+            while (queue or inflight) and not suspects and not killed:
                 while queue and len(inflight) < workers:
                     source = queue.popleft()
                     try:
@@ -164,9 +191,14 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
                         queue.appendleft(source)
                         break
                     inflight[fut] = source
+                    started[fut] = time.monotonic()
                 if not inflight:
                     break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                timeout = None
+                if max_seconds is not None:
+                    timeout = max(0.0, min(started[f] for f in inflight) + max_seconds
+                                  - time.monotonic())
+                done, _ = wait(inflight, timeout=timeout, return_when=FIRST_COMPLETED)
                 for fut in done:
                     source = inflight.pop(fut)
                     try:
@@ -175,21 +207,38 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
                         suspects.append(source)
                         continue
                     yield result
+                now = time.monotonic()
+                late = [f for f in inflight if max_seconds is not None
+                        and now - started[f] >= max_seconds]
+                if late:  # stuck: it fails, the pool goes, the others start again
+                    for fut in late:
+                        yield failed_result(inflight.pop(fut), too_long(max_seconds or 0),
+                                            template_id)
+                    queue.extendleft(reversed(list(inflight.values())))  # innocent: again
+                    inflight.clear()
+                    _kill(pool)
+                    killed = True
             suspects += inflight.values()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown(wait=True)
+        if not killed:
+            pool.shutdown(wait=True)
         for source in suspects:
-            yield _alone(process, source, out, dpi, template_id)
+            yield _alone(process, source, out, dpi, template_id, max_seconds)
 
 
-def _alone(process: Process, source: Any, out: Path, dpi: int, template_id: str) -> SheetResult:
+def _alone(process: Process, source: Any, out: Path, dpi: int, template_id: str,
+           max_seconds: float | None = None) -> SheetResult:
     """One document in its own worker: if that worker dies too, the document is the cause."""
     pool = _new_pool(1)
+    fut = pool.submit(_run_one, process, source, out, dpi, template_id)
     try:
-        return _outcome(pool.submit(_run_one, process, source, out, dpi, template_id),
-                        source, template_id)
+        wait([fut], timeout=max_seconds)
+        if not fut.done():
+            _kill(pool)
+            return failed_result(source, too_long(max_seconds or 0), template_id)
+        return _outcome(fut, source, template_id)
     except BrokenProcessPool:
         return failed_result(source, "the worker process died while reading this document "
                              "(crash or out of memory)", template_id)

@@ -25,6 +25,7 @@ from tasksheet.schemas.record import Finding
 from tasksheet.schemas.result import PageInfo, Reading, SheetResult
 
 from tasksheet.batch import apply_copy_checks, run_batch
+from tasksheet.workers import too_long
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -57,6 +58,8 @@ def fake_process(source: FakeSource, out: Path, dpi: int) -> SheetResult:
     text = source.paths[0].read_text(encoding="utf-8")
     if text.startswith("CRASH") and multiprocessing.parent_process() is not None:
         os._exit(3)  # a worker dying like a segfaulting decoder would
+    if text.startswith("HANG"):
+        time.sleep(600)  # a decoder stuck in a loop
     if text.startswith("BOOM"):
         raise ValueError(f"cannot parse {source.sources[0]}\nsecond line")
     field = "cover.no_such_field" if text.startswith("BADFIELD") else "cover.project_name"
@@ -152,6 +155,28 @@ def test_dead_worker_fails_its_document_only(tmp_path: Path, counting: Path) -> 
     assert "worker process died" in failed.error
     assert len(reg.results("complete")) == 5
     reg.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_stuck_document_fails_at_the_time_limit_and_the_rest_go_on(tmp_path: Path,
+                                                                   counting: Path,
+                                                                   workers: int) -> None:
+    files = make_scans(tmp_path / "scans", 5)
+    _write(files[1], "HANG")
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    s = _run(tmp_path, url, workers, max_seconds=8)
+    assert (s.processed, s.failed) == (5, 1)
+    reg = Registry(url)
+    [failed] = reg.results("failed")
+    assert failed.sources == ["doc001.txt"]
+    assert failed.error == too_long(8)
+    assert [f.code for f in failed.findings] == ["unreadable_document"]
+    assert sorted(r.sources[0] for r in reg.results("complete")) == [
+        "doc000.txt", "doc002.txt", "doc003.txt", "doc004.txt"]
+    reg.close()
+    # not a failure of the machine: the next run leaves it alone
+    s2 = _run(tmp_path, url, workers, max_seconds=8)
+    assert (s2.processed, s2.skipped, s2.retried) == (0, 5, 0)
 
 
 def test_result_that_is_not_a_record_fails_alone(tmp_path: Path) -> None:
