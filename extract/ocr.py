@@ -14,12 +14,17 @@ Two entry points, so callers pay only for what they need:
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
+import cv2
 import numpy as np
+import onnxruntime as ort
 from tasksheet.schemas.errors import TasksheetError
 
 
@@ -31,6 +36,8 @@ class TextLine:
     text: str
     score: float
 
+
+DEFAULT_MODEL = "float"
 
 # (text, score, [(char, x centre in crop pixels)]): spaces are not among the characters.
 CharLine = tuple[str, float, list[tuple[str, float]]]
@@ -67,12 +74,171 @@ def _bgr(img: np.ndarray) -> np.ndarray:
     return img
 
 
+# The recogniser's input: crops scaled to this height, padded to the widest of their batch.
+REC_HEIGHT = 48
+# PP-OCR pads every input to 320 px at least, so a four-character label cost what a long
+# line costs; padded only to its batch's widest, a crop costs its own width.
+REC_MIN_WIDTH = 0
+SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as tuned
+# A batch holds crops of like widths (sorted by aspect), as many as fit this many padded
+# input columns, and at most DEFAULT_MAX_BATCH: a row of short labels goes in one run, a
+# few long lines in another. The budget also bounds the activations' memory.
+DEFAULT_BATCH_COLUMNS = 16 * 640
+DEFAULT_MAX_BATCH = 32
+MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
+
+
+def model_cache_dir() -> Path:
+    """Where derived models (the int8 recogniser) are kept: `TASKSHEET_MODEL_CACHE`, else
+    `~/.cache/tasksheet/models`."""
+    env = os.environ.get("TASKSHEET_MODEL_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "tasksheet" / "models"
+
+
+def bundled_rec_model() -> Path:
+    """The recogniser rapidocr's wheel ships (the one its default configuration runs)."""
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    found = sorted(models.glob("*_rec_*.onnx"))
+    if not found:
+        raise TasksheetError(f"no recognition model in {models}: reinstall rapidocr")
+    small = [p for p in found if "small" in p.name]
+    return (small or found)[0]
+
+
+def quantized_rec_model(src: Path | None = None, cache: Path | None = None) -> Path:
+    """The int8 recogniser: `src` (default the bundled model) with its MatMul weights
+    quantised by onnxruntime's dynamic quantisation, built once into `cache` and reused.
+    Nothing is downloaded; it needs the `onnx` package (`pip install 'tasksheet[int8]'`)."""
+    src = src or bundled_rec_model()
+    cache = cache or model_cache_dir()
+    digest = hashlib.sha256(f"{src.name}:{src.stat().st_size}:{src.stat().st_mtime_ns}"
+                            f":{QUANT_RECIPE}".encode()).hexdigest()[:12]
+    out = cache / f"{src.stem}.int8-{digest}.onnx"
+    if out.exists():
+        return out
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:  # onnxruntime's quantisation tooling imports `onnx`
+        raise TasksheetError("the int8 recogniser needs the `onnx` package to be built "
+                             "(`pip install onnx`); TASKSHEET_OCR_MODEL=float runs without") from exc
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".tmp{os.getpid()}.onnx")
+    try:
+        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8,
+                         op_types_to_quantize=list(QUANT_RECIPE))
+        os.replace(tmp, out)  # another process building the same file at once: same bytes
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+QUANT_RECIPE = ("MatMul",)  # the op types quantised (Conv stays float: ConvInteger is slower)
+
+
+def session_options(threads: int) -> ort.SessionOptions:
+    """One session's options: `threads` intra-op threads that sleep when idle (spinning
+    threads burn a core another worker needs), no memory arena (batch shapes vary, an
+    arena only grows), every graph optimisation."""
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.intra_op_num_threads = max(1, threads)
+    opts.inter_op_num_threads = 1
+    opts.enable_cpu_mem_arena = False
+    opts.enable_mem_pattern = False
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return opts
+
+
+def width_batches(widths: list[float], columns: int = DEFAULT_BATCH_COLUMNS,
+                  max_batch: int = DEFAULT_MAX_BATCH) -> list[list[int]]:
+    """Indices of crops grouped into batches of like widths (`widths`: input widths at the
+    model's height), each batch padded to its widest within `columns` in all.
+
+    >>> width_batches([400, 100, 2000, 120], columns=1000)
+    [[1, 3], [0], [2]]
+    """
+    order = sorted(range(len(widths)), key=lambda i: widths[i])
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    for i in order:
+        w = max(widths[i], REC_MIN_WIDTH)
+        if cur and ((len(cur) + 1) * w > columns or len(cur) >= max_batch):
+            batches.append(cur)
+            cur = []
+        cur.append(i)
+    if cur:
+        batches.append(cur)
+    return batches
+
+
+def rec_input(img: np.ndarray, wide: float) -> np.ndarray:
+    """A crop as the recogniser's input (3, 48, 48 × `wide`): scaled to the model's height,
+    to [-1, 1], right-padded with 0 (as PaddleOCR and rapidocr prepare it)."""
+    img = _bgr(img)
+    h, w = img.shape[:2]
+    width = int(REC_HEIGHT * wide)
+    resized_w = min(width, int(math.ceil(REC_HEIGHT * w / float(max(1, h)))))
+    resized = cv2.resize(img, (max(1, resized_w), REC_HEIGHT)).astype(np.float32)
+    out = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)
+    out[:, :, :resized_w] = resized.transpose((2, 0, 1)) / 127.5 - 1.0
+    return out
+
+
+class _Recogniser:
+    """PP-OCR's recogniser on our own onnxruntime session (the characters from the model's
+    metadata, rapidocr's CTC decoding, so texts and scores are what rapidocr computes),
+    the batching ours (`width_batches`). rapidocr's own recogniser is left to `read_page`."""
+
+    def __init__(self, model: Path, threads: int) -> None:
+        from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
+
+        self.model = model
+        self.session = ort.InferenceSession(str(model), sess_options=session_options(threads),
+                                            providers=["CPUExecutionProvider"])
+        self._input = self.session.get_inputs()[0].name
+        keys = self.session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self.decode = CTCLabelDecode(character=keys)
+
+    def logits(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float, float]]:
+        """Per crop: (CTC probabilities (columns, classes), its aspect, its batch's)."""
+        ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
+        out: list = [None] * len(crops)
+        for idx in width_batches([r * REC_HEIGHT for r in ratios], DEFAULT_BATCH_COLUMNS,
+                                 DEFAULT_MAX_BATCH):
+            wide = max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
+            batch = np.stack([rec_input(crops[i], wide) for i in idx])
+            preds = self.session.run(None, {self._input: batch})[0]
+            for k, i in enumerate(idx):
+                out[i] = (preds[k], ratios[i], wide)
+        return out
+
+    def columns(self, strip: np.ndarray) -> np.ndarray:
+        """One crop run alone, padded to PP-OCR's 320 px at least: its CTC probabilities."""
+        wide = max(strip.shape[1] / max(1, strip.shape[0]), SEAL_MIN_WIDTH / REC_HEIGHT)
+        return self.session.run(None, {self._input: rec_input(strip, wide)[None]})[0][0]
+
+    def read(self, crops: list[np.ndarray], word_box: bool) -> list[tuple[str, float, object]]:
+        res = []
+        for preds, ratio, wide in self.logits(crops):
+            (line,), words = self.decode(preds[None], word_box, wh_ratio_list=[ratio],
+                                         max_wh_ratio=wide)
+            res.append((line[0], float(line[1]), words[0] if word_box else None))
+        return res
+
+
 class RapidOcrEngine:
-    """PP-OCR (det + rec) via rapidocr/onnxruntime, models from the installed wheel."""
+    """PP-OCR (det + rec) via rapidocr/onnxruntime, models from the installed wheel.
+
+    `model`: "float" (the bundled recogniser) or "int8" (it, quantised once into the
+    model cache); default `TASKSHEET_OCR_MODEL`, else DEFAULT_MODEL."""
 
     name = "rapidocr"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, model: str | None = None) -> None:
         from rapidocr import RapidOCR
 
         threads = threads or int(os.environ.get("TASKSHEET_OCR_THREADS", "0")) or -1
@@ -82,32 +248,67 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Rec.rec_batch_num": 16,
         })
+        self.model = model or os.environ.get("TASKSHEET_OCR_MODEL") or DEFAULT_MODEL
+        if self.model not in MODEL_KINDS:
+            raise TasksheetError(f"unknown recogniser {self.model!r}; valid: {', '.join(MODEL_KINDS)}")
+        self._threads = threads if threads > 0 else (os.cpu_count() or 1)
+        self._recogniser: _Recogniser | None = None
+
+    @property
+    def recogniser(self) -> _Recogniser:
+        """The recogniser's session, created on first use (the baseline never needs ours)."""
+        if self._recogniser is None:
+            path = bundled_rec_model() if self.model == "float" else quantized_rec_model()
+            self._recogniser = _Recogniser(path, self._threads)
+        return self._recogniser
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
         if not crops:
             return []
-        out = self._ocr._load_rec_model()(TextRecInput(img=[_bgr(c) for c in crops]))
-        return [(t, float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+        return [(t, s) for t, s, _ in self.recogniser.read(crops, word_box=False)]
 
     def recognize_chars(self, crops: list[np.ndarray]) -> list[CharLine]:
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
         if not crops:
             return []
-        out = self._ocr._load_rec_model()(TextRecInput(img=[_bgr(c) for c in crops],
-                                                       return_word_box=True))
         lines: list[CharLine] = []
-        for crop, text, score, info in zip(crops, out.txts, out.scores, out.word_results,
-                                           strict=True):
+        for crop, (text, score, info) in zip(crops, self.recogniser.read(crops, word_box=True),
+                                             strict=True):
             chars: list[tuple[str, float]] = []
             if info is not None and info.line_txt_len:
                 col = crop.shape[1] / info.line_txt_len  # pixels per CTC column
                 for word, cols in zip(info.words, info.word_cols, strict=True):
                     chars += [(c, (k + 0.5) * col) for c, k in zip(word, cols, strict=True)]
-            lines.append((text, float(score), chars))
+            lines.append((text, score, chars))
         return lines
+
+    def recognize_columns(self, strips: list[np.ndarray]) -> list[tuple[np.ndarray, list[str]]]:
+        """Each strip's class probabilities per CTC column, and the classes' characters
+        (blank first): what the seal reader scores candidate names against. Each strip is
+        run alone at PP-OCR's own minimum width, as the seal reader was tuned."""
+        rec = self.recogniser
+        return [(rec.columns(s), rec.decode.character) for s in strips]
+
+    def score(self, crops: list[np.ndarray], expected: list[str]) -> list[float]:
+        """How surely each crop says its expected text, 0..1: the CTC probability of that
+        exact text (every alignment of it), per character (a geometric mean), from the same
+        forward pass a reading costs. For a printed label whose words are known, it says
+        "this is the label" even where a free reading drops or swaps a character.
+
+        >>> eng.score([crop_of_label], ["项目名称"])    # doctest: +SKIP
+        [0.97]
+        """
+        if not crops:
+            return []
+        keys = self.recogniser.decode.dict
+        out = []
+        for (probs, ratio, wide), text in zip(self.recogniser.logits(crops), expected, strict=True):
+            cols = max(1, round(probs.shape[0] * ratio / wide))  # the crop's own columns
+            labels = [keys.get(c, -1) for c in text if not c.isspace()]
+            if not labels or min(labels) < 0:  # a character the model cannot write
+                out.append(0.0)
+                continue
+            out.append(ctc_probability(probs[:cols], labels))
+        return out
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:
         res = self._ocr(_bgr(image), use_cls=False)
@@ -119,6 +320,30 @@ class RapidOcrEngine:
             lines.append(TextLine((int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())),
                                   text, float(score)))
         return lines
+
+
+def ctc_probability(probs: np.ndarray, labels: list[int], blank: int = 0) -> float:
+    """P(labels | probs) under CTC (the forward algorithm, in logs), per label: the
+    geometric mean, so long and short texts compare. `probs`: (columns, classes) softmax.
+
+    >>> p = np.array([[0.1, 0.9], [0.8, 0.2], [0.1, 0.9]])
+    >>> round(ctc_probability(p, [1, 1]), 3)
+    0.805
+    """
+    n = 2 * len(labels) + 1
+    ext = [blank if k % 2 == 0 else labels[k // 2] for k in range(n)]
+    logp = np.log(np.clip(probs[:, ext], 1e-12, 1.0))  # (T, n)
+    alpha = np.full(n, -np.inf)
+    alpha[0] = logp[0, 0]
+    if n > 1:
+        alpha[1] = logp[0, 1]
+    skip = np.array([k >= 2 and ext[k] != blank and ext[k] != ext[k - 2] for k in range(n)])
+    for t in range(1, len(logp)):
+        prev1 = np.concatenate(([-np.inf], alpha[:-1]))
+        prev2 = np.where(skip, np.concatenate(([-np.inf, -np.inf], alpha[:-2])), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, prev1), prev2) + logp[t]
+    total = np.logaddexp(alpha[-1], alpha[-2]) if n > 1 else alpha[-1]
+    return float(np.exp(total / len(labels))) if np.isfinite(total) else 0.0
 
 
 class PaddleOcrEngine:
@@ -159,11 +384,19 @@ class PaddleOcrEngine:
 ENGINES: dict[str, type] = {"rapidocr": RapidOcrEngine, "paddleocr": PaddleOcrEngine}
 
 
-@cache
 def get_engine(name: str = "rapidocr") -> OcrEngine:
-    """The engine called `name`, created once per process and reused."""
+    """The engine called `name`, created once per process and reused (`get_engine()` and
+    `get_engine("rapidocr")` are the same engine: one set of model sessions per process)."""
+    return _engine(name)
+
+
+@cache
+def _engine(name: str) -> OcrEngine:
     try:
         cls = ENGINES[name]
     except KeyError:
         raise TasksheetError(f"unknown OCR engine {name!r}; valid: {', '.join(ENGINES)}") from None
     return cls()
+
+
+get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]

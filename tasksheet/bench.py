@@ -218,9 +218,11 @@ def _pr(c: Counter, got: bool, want: bool) -> None:
     c["tp" if got and want else "fp" if got else "fn" if want else "tn"] += 1
 
 
-def time_baseline(sources, dpi: int, per_source: list | None = None) -> tuple[int, float]:
+def time_baseline(sources, dpi: int, per_source: list | None = None,
+                  cpu: list | None = None) -> tuple[int, float]:
     """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds);
-    `per_source`, if given, gets (pages, seconds) of each source in turn."""
+    `per_source`, if given, gets (pages, seconds) of each source in turn; `cpu`, if given,
+    gets the CPU seconds of this process in the timed part (steadier on a loaded machine)."""
     from tasksheet.extract.ocr import get_engine
     from tasksheet.ingest.load import load_pages
     from tasksheet.schemas.errors import DocumentError
@@ -231,9 +233,11 @@ def time_baseline(sources, dpi: int, per_source: list | None = None) -> tuple[in
         p0, s0 = pages, seconds
         try:
             for raw in load_pages(src, dpi=dpi):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 engine.read_page(raw.image)
                 seconds += time.perf_counter() - t
+                if cpu is not None:
+                    cpu.append(time.process_time() - c)
                 pages += 1
         except DocumentError:
             pass
@@ -278,20 +282,31 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     return scores, sources
 
 
-def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None) -> tuple[int, float]:
+def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None,
+                  cpu: list | None = None, profile=None) -> tuple[int, float]:
     """Our pipeline, one document after another in this process. Returns (pages, seconds);
-    `per_source`, if given, gets (pages, seconds) of each source in turn."""
+    `per_source`, if given, gets (pages, seconds) of each source in turn; `cpu` the CPU
+    seconds of each; `profile` (a `tasksheet.profile.Profile`) where the time went."""
+    from contextlib import nullcontext
+
     from tasksheet.pipeline import process_document
+    from tasksheet.profile import profiled
 
     pages, seconds = 0, 0.0
-    for src in sources:
-        t = time.perf_counter()
-        result = process_document(src, out=out, dpi=dpi)
-        took = time.perf_counter() - t
-        seconds += took
-        pages += len(result.pages)
-        if per_source is not None:
-            per_source.append((len(result.pages), took))
+    with profiled(prof=profile) if profile is not None else nullcontext():
+        for src in sources:
+            t, c = time.perf_counter(), time.process_time()
+            result = process_document(src, out=out, dpi=dpi)
+            took = time.perf_counter() - t
+            if cpu is not None:
+                cpu.append(time.process_time() - c)
+            seconds += took
+            pages += len(result.pages)
+            if profile is not None:
+                profile.pages += len(result.pages)
+                profile.documents += 1
+            if per_source is not None:
+                per_source.append((len(result.pages), took))
     return pages, seconds
 
 
@@ -338,8 +353,16 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
     subset = sources[:timed]
     ours: list = []
     base: list = []
-    pages, seconds = time_pipeline(subset, work / "timed", dpi, ours)
-    base_pages, base_seconds = time_baseline(subset, dpi, base)
+    # TASKSHEET_PROFILE=1: where our time goes, per stage and per OCR call (tasksheet.profile)
+    prof = None
+    if os.environ.get("TASKSHEET_PROFILE", "") not in ("", "0"):
+        from tasksheet.profile import Profile
+
+        prof = Profile()
+    ours_cpu: list[float] = []
+    base_cpu: list[float] = []
+    pages, seconds = time_pipeline(subset, work / "timed", dpi, ours, ours_cpu, prof)
+    base_pages, base_seconds = time_baseline(subset, dpi, base, base_cpu)
     truths = load_truths(set_dir)
     layouts = [layout_of(truths.get(tuple(src.sources))) for src in subset]
     captures = [capture_of(truths.get(tuple(src.sources))) for src in subset]
@@ -356,7 +379,18 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
         "speedup": round(pps / bpps, 2) if bpps else None, "peak_rss_mb": _peak_rss_mb(),
         "generate_seconds": round(gen_seconds, 1), "set": str(set_dir), "dpi": dpi,
         "cpu_count": os.cpu_count(), "finding_errors": scores.errors,
+        # CPU seconds per page, ours and the baseline's: on a machine others load, the
+        # wall clock's ratio wanders with them, this one much less
+        "cpu_seconds_per_page": round(sum(ours_cpu) / pages, 3) if pages else None,
+        "baseline_cpu_seconds_per_page":
+            round(sum(base_cpu) / base_pages, 3) if base_pages else None,
+        "cpu_speedup": round((sum(base_cpu) / base_pages) / (sum(ours_cpu) / pages), 2)
+        if pages and base_pages and sum(ours_cpu) else None,
+        "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                    / 1024, 1),
     })
+    if prof is not None:
+        figures["profile"] = prof.to_dict()
     for name, speed in speed_by_layout(layouts, ours, base).items():
         figures.setdefault("by_layout", {}).setdefault(name, {}).update(speed)
     for name, speed in speed_by_layout(captures, ours, base).items():
@@ -366,6 +400,8 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
 
         figures.update(time_cluster(sources[: max(timed, 2 * workers)], work=work, workers=2))
     _print_table(figures)
+    if prof is not None:
+        print(f"\nprofile of the timed documents ({prof.pages} pages):\n{prof.table()}")
     if json_path:
         Path(json_path).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return figures
