@@ -1,5 +1,5 @@
-"""Official seals: find them (red in colour, mid-grey in greyscale scans) and read which
-unit their arc text names.
+"""Official seals: find them (red in colour, mid-grey in greyscale scans, a black ring by
+its shape where a page has no colour: a 1-bit scan) and read which unit their arc text names.
 
 A seal is a ring with a star and text inside. We find it from its ink alone (red mask,
 or mid-grey ink lighter than black print) and accept a candidate only when the ink draws

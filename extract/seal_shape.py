@@ -66,6 +66,7 @@ DEFAULT_MIN_STAR = 0.3  # share of the star disc inked: a solid star (a five-poi
 DEFAULT_STARRED_COVERAGE = 0.9  # ... inside a ring inked this whole ...
 DEFAULT_STARRED_TEXT = 45.0  # ... with this many degrees of text in pieces: a seal
 DEFAULT_RING_BLANK = 1.6  # × ring width inward of the outer edge: the ring, blanked
+DEFAULT_PEAK_SHARE = 0.95  # of the best ring coverage: radii taken as inked as fully
 DEFAULT_OUTER_RING = 1.12  # × a candidate's radius: where a double seal's outer ring lies
 DEFAULT_OUTER_SCORE = 0.8  # an outer ring scoring this much of the inner one's is the seal
 
@@ -196,7 +197,10 @@ def ring_evidence(mask: np.ndarray, cx: float, cy: float, r: float) -> ShapeSeal
     near = (radii >= 0.85 * r) & (radii <= 1.04 * r)
     if not near.any():
         return None
-    peak_i = int(np.argmax(np.where(near, cover, -1)))
+    # the outermost radius inked about as fully as the best: a double seal's thin inner
+    # ring may be inked as fully as its outer one, and the seal is the outer ring
+    best = float(np.max(np.where(near, cover, -1)))
+    peak_i = int(np.flatnonzero(near & (cover >= DEFAULT_PEAK_SHARE * best))[-1])
     coverage = float(cover[peak_i])
     ring_r = radii[peak_i]
     if coverage < DEFAULT_MIN_COVERAGE:

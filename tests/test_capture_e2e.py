@@ -2,8 +2,7 @@
 (perspective, desk, shadow, soft focus), and a 1-bit archive scan (G4 TIFF), each through
 the real pipeline and OCR engine, compared with its generated truth.
 
-The 1-bit document's seals are not expected yet: `extract.seal` finds red or grey seals,
-and a 1-bit seal is black (`extract.seal_shape` finds them by shape, not wired in yet).
+A 1-bit seal is a black ring: `extract.seal` finds it by its shape (`extract.seal_shape`).
 """
 
 from __future__ import annotations
@@ -49,4 +48,5 @@ def test_one_bit_archive_scan(tmp_path: Path) -> None:
     assert fig["field_accuracy"] >= 0.9
     assert fig["checkbox_accuracy"] == 1.0
     assert fig["signature_recall"] >= 0.9
+    assert fig["seal_recall"] == 1.0 and fig["seal_precision"] == 1.0
     assert all(p.rotation == 0 for p in pages.values())
