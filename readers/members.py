@@ -26,6 +26,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
     name_col = None
     party = None
     frame = (0, 1)  # the header table's left and right edges
+    by_order = False
     for w in works:
         for grid in w.grids:
             grid_rows = grid.rows_of_cells()
@@ -44,18 +45,25 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     name_col = heads[first].col if first in heads else min(by_col)
                     same_grid = True
                     frame = (grid.bbox[0], grid.bbox[2])
+                    # headers sharing one cell: the header row's rulings were not seen (a
+                    # short row at a page's foot); the columns are then known by their order
+                    by_order = len({id(c) for c in heads.values()}) < len(heads)
                     continue
                 if not columns:
                     continue
                 keyed: dict[str, list[Cell]] = {}
                 ends = []
+                last = max(c.col + c.colspan for c in grid.cells)
                 for c in row:
-                    x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
-                    key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
-                    if key is None and same_grid:  # a stroke taken for a ruling split a column
-                        key = _column_of(x0, x1, columns)
-                    left = c.col < name_col if same_grid else x1 <= columns.get(
-                        spec.columns[0].key, (0, 0))[0] + w.scale.text_height / 2
+                    if by_order:
+                        key, left = _column_by_order(c, last, spec)
+                    else:
+                        x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
+                        key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
+                        if key is None and same_grid:  # a stroke taken for a ruling split it
+                            key = _column_of(x0, x1, columns)
+                        left = c.col < name_col if same_grid else x1 <= columns.get(
+                            spec.columns[0].key, (0, 0))[0] + w.scale.text_height / 2
                     if left:
                         g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
                         if similarity(texts[c].text, g.label) >= 0.6:
@@ -78,6 +86,16 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
             if band:
                 _read_member_row(w, band, texts, spec, band_party, result)
+
+
+def _column_by_order(c: Cell, last: int, spec) -> tuple[str | None, bool]:
+    """A cell's column by the form's column order, counted from the table's right edge (the
+    signature column is last): its key, or left of them all (a party cell)."""
+    keys = [col.key for col in spec.columns]
+    i = c.col - (last - len(keys))
+    if i < 0:
+        return None, True
+    return (keys[i] if c.colspan == 1 and i < len(keys) else None), False
 
 
 def _column_of(x0: float, x1: float, columns: dict[str, tuple[int, int]]) -> str | None:

@@ -54,22 +54,28 @@ def _match_row(row: ObservedRow, specs: list[CellField]) -> tuple[float, list[in
     return sum(i >= 0 for i in found) / len(specs), found
 
 
-def _merged_labels(row: ObservedRow, specs: list[CellField], idx: list[int]) -> dict[int, int]:
-    """Labels not found as cells of their own but at the end of the value cell before them
-    (a ruling between a value and the next label lost: `17345997012Email`): each such
-    label's index into `specs` and where it starts in that cell's text. `idx` is updated:
-    the merged cell stands for the label's cell, so its value is the cell after."""
-    out = {}
+def _merged_labels(row: ObservedRow, specs: list[CellField],
+                   idx: list[int]) -> tuple[dict[int, int], set[int]]:
+    """Labels not found as cells of their own but inside the value cell before them (a
+    ruling between a value and the next label lost: `17345997012Email`): each such label's
+    index into `specs` and where it starts in that cell's text; and those whose value is in
+    that cell too, after the label (the ruling after the label lost as well:
+    `17345997012Emailab@163.com`). `idx` is updated: the merged cell stands for the label's
+    cell, so its value is the cell after unless it is inside."""
+    out, inside = {}, set()
     for k in range(1, len(specs)):
         prev = idx[k - 1]
         if prev < 0 or prev + 1 >= len(row.cells) or idx[k] not in (-1, prev + 1):
             continue
         text = row.texts[prev + 1].text
         at = text.rfind(specs[k].label)
-        if at > 0 and len(clean(text[at + len(specs[k].label):])) <= 1:
-            idx[k] = prev + 1
-            out[k] = at
-    return out
+        if at <= 0:
+            continue
+        idx[k] = prev + 1
+        out[k] = at
+        if len(clean(text[at + len(specs[k].label):])) > 1:
+            inside.add(k)
+    return out, inside
 
 
 def _after_label(row: ObservedRow, i: int, label: str) -> tuple[Cell, RegionText] | None:
@@ -99,9 +105,9 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
         if best_score < DEFAULT_ROW_MATCH:
             continue
         specs, idx = expected[best_j], list(best_idx)
-        merged = _merged_labels(row, specs, idx)
+        merged, inside = _merged_labels(row, specs, idx)
         for k, (spec, i) in enumerate(zip(specs, idx, strict=True)):
-            if k in merged and i + 1 >= len(row.cells):
+            if k in merged and (i + 1 >= len(row.cells) or k in inside):
                 found = _after_label(row, i, spec.label)
                 if found is None:
                     continue

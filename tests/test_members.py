@@ -65,3 +65,62 @@ def test_member_rows_are_read_whole(cut_signature: bool) -> None:
            for m in result.members]
     assert got == [("undertaking", *values, True) for values in MEMBERS]
     assert all(m.cells["unit"].whole for m in result.members)  # every character read
+
+
+def _blank(th: float) -> tuple[Image.Image, ImageDraw.ImageDraw, ImageFont.FreeTypeFont]:
+    img = Image.new("RGB", (int(8.27 * DPI), int(4 * DPI)), "white")
+    return img, ImageDraw.Draw(img), ImageFont.truetype(FONT, round(th))
+
+
+def _page(img: Image.Image, index: int) -> Page:
+    image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
+    h, w = image.shape[:2]
+    return Page(index=index, source=f"gen{index}.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI)
+
+
+def test_header_without_its_rulings_maps_the_continuation_by_column_order() -> None:
+    """The header row at a page's foot drawn without its column rulings (a photo's short
+    row: one cell holds every header), the rows on the next page, a little shifted and
+    scaled: columns are then known by the form's order, counted from the table's right."""
+    th = 10.5 / 72 * DPI
+    lw = 2
+    img, d, font = _blank(th)
+    x0, y0 = int(0.6 * DPI), int(0.8 * DPI)
+    xs = [x0 + round(th * sum(COL_W[:i])) for i in range(len(COL_W) + 1)]
+    top, mid, bottom = y0, y0 + round(2 * th), y0 + round(4 * th)
+    d.rectangle((xs[0], top, xs[6], bottom), outline="black", width=lw)
+    d.line([(xs[0], mid), (xs[6], mid)], fill="black", width=lw)
+    d.line([(xs[2], top), (xs[2], mid)], fill="black", width=lw)
+    d.text((xs[0] + 0.3 * th, top + 0.5 * th), "政策支持", fill="black", font=font)
+    d.text((xs[2] + 0.3 * th, top + 0.5 * th), "协调相关政策支持", fill="black", font=font)
+    for c, head in enumerate(HEADER):  # the header words where their columns are, no rulings
+        d.text((xs[c] + 0.3 * th, mid + 0.5 * th), head, fill="black", font=font)
+    first = _page(img, 4)
+
+    img, d, font = _blank(th)
+    k = 0.93  # the next page scanned a little smaller and further right
+    xs = [round(x0 + 60 + k * (x - x0)) for x in xs]
+    ys = [y0 + round(r * 4 * th * k) for r in range(3)]
+    d.rectangle((xs[0], ys[0], xs[1], ys[2]), outline="black", width=lw)
+    d.text((xs[0] + 0.3 * th, (ys[0] + ys[2]) / 2 - 0.5 * th), "协调单位", fill="black", font=font)
+    for r, values in enumerate(MEMBERS):
+        for c in range(1, 6):
+            d.rectangle((xs[c], ys[r], xs[c + 1], ys[r + 1]), outline="black", width=lw)
+        for c, text in enumerate(values, start=1):
+            d.text((xs[c] + 0.3 * th, (ys[r] + ys[r + 1]) / 2 - 0.5 * th), text, fill="navy",
+                   font=font)
+        sx0, sx1 = xs[5] + 0.5 * th, xs[6] - 0.5 * th
+        pts = [(sx0 + (sx1 - sx0) * j / 8, ys[r] + th * (1.0 if j % 2 else 2.6)) for j in range(9)]
+        d.line(pts, fill="black", width=3)
+    second = _page(img, 5)
+
+    engine = get_engine()
+    works = [PageWork.of(first, engine), PageWork.of(second, engine)]
+    header_row = works[0].grids[0].rows_of_cells()[-1]
+    assert len(header_row) == 1  # the header's columns are not cells
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template="task_sheet_2018")
+    read_members(works, load_template(), result)
+    got = [(m.party, *(m.cells[k].value for k in ("name", "unit", "title", "role", "signed")))
+           for m in result.members]
+    assert got == [("coordinating", *values, True) for values in MEMBERS]
