@@ -32,7 +32,7 @@ pages of print (tests/test_capture_bitonal.py); a page takes about 0.5–1.5 s.
 ...     t = np.deg2rad(a)
 ...     _ = cv2.line(page, (int(200 + 85 * np.cos(t)), int(200 + 85 * np.sin(t))),
 ...                  (int(200 + 100 * np.cos(t)), int(200 + 100 * np.sin(t))), 0, 5)
->>> [(math.dist(s.center, (200, 200)) <= 1, s.radius) for s in find_round_seals(page, text_height=20)]
+>>> [(math.dist(s.center, (200, 200)) <= 2, s.radius) for s in find_round_seals(page, text_height=20)]
 [(True, 124)]
 """
 
