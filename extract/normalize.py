@@ -57,14 +57,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FULL_PUNCT = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
 
 
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 def _text(raw: str) -> str | None:
-    """Chinese text keeps the sheet's full-width punctuation, whatever OCR returned."""
+    """Chinese text keeps the sheet's full-width punctuation, whatever OCR returned; a space
+    between two Han characters is the recogniser's reading of a wide gap (Chinese sets no
+    spaces between its characters).
+
+    >>> _text("项目 实施"), _text("Email  ab@163.com")
+    ('项目实施', 'Email ab@163.com')
+    """
     t = raw.strip()
     if not t:
         return None
     if is_dash(t):
         return DASH
-    t = re.sub(r"\s{2,}", " ", t)
+    t = _HAN_GAP.sub("", re.sub(r"\s{2,}", " ", t))
     return t.translate(_FULL_PUNCT) if _CJK.search(t) else t
 
 

@@ -28,6 +28,9 @@ DEFAULT_MIN_HEIGHT = 0.4  # lines lower than this (× text height) are specks or
 DEFAULT_MAX_HEIGHT = 3.0  # taller blobs are seals, signatures, pictures
 DEFAULT_BAND_INK = 0.6  # × text height: ink pixels a row of a text band holds at least
 DEFAULT_TWO_LINES = 1.6  # × text height: a taller box may be two lines set close
+# × text height: a box this tall may still be two lines in a smaller font (a narrow cell's
+# wrapped words), if its parts lie one under the other, not side by side (a wavy hand)
+DEFAULT_TWO_SMALL_LINES = 1.2
 DEFAULT_SPLIT_PART = 0.4  # × text height: least height of each line parted from the other
 DEFAULT_VALLEY = 0.1  # × a row's usual ink: a row this bare between two lines parts them
 DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
@@ -158,7 +161,11 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
             continue
         if h < DEFAULT_MIN_HEIGHT * th or h > DEFAULT_MAX_HEIGHT * th:
             continue
-        parts = _blank_row_split(ink[y0:y1, x0:x1], th) if h > DEFAULT_TWO_LINES * th else []
+        parts = _blank_row_split(ink[y0:y1, x0:x1], th) if h > DEFAULT_TWO_SMALL_LINES * th \
+            else []
+        if len(parts) > 1 and h <= DEFAULT_TWO_LINES * th and not _stacked(ink[y0:y1, x0:x1],
+                                                                            parts):
+            parts = []
         if len(parts) > 1 and not _split_depth:
             # two lines set close (a word processor's single spacing) joined by the
             # vertical closing: a row of blank paper between them parts them again
@@ -176,6 +183,19 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
         out.append((int(x0 + xs.min()), int(y0 + ys.min()), int(x0 + xs.max() + 1),
                     int(y0 + ys.max() + 1)))
     return reading_order(out)
+
+
+def _stacked(ink: np.ndarray, parts: list[tuple[int, int]]) -> bool:
+    """Whether each row range's ink lies under the one before it (lines of a wrapped cell),
+    over at least half the narrower's width, rather than beside it (one wavy line)."""
+    spans = []
+    for a, b in parts:
+        xs = np.nonzero(ink[a:b].any(axis=0))[0]
+        if xs.size == 0:
+            return False
+        spans.append((int(xs.min()), int(xs.max()) + 1))
+    return all(min(p[1], q[1]) - max(p[0], q[0]) >= 0.5 * min(p[1] - p[0], q[1] - q[0])
+               for p, q in zip(spans, spans[1:], strict=False))
 
 
 def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:

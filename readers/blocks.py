@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
-from tasksheet.extract.page_text import similarity
+from tasksheet.extract.page_text import clean, similarity
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.result import Reading, SheetResult
 
@@ -14,6 +14,17 @@ def _largest_cell(w: PageWork) -> Cell | None:
     return max(cells, key=lambda c: (c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]), default=None)
 
 
+def _heading_line(text: str, heading: str) -> bool:
+    """The section's printed heading, or a piece of it (a heading row cut by the page's
+    band: `目内容` of `二、试点项目内容`), is not the block's text.
+
+    >>> _heading_line("目内容", "二、试点项目内容"), _heading_line("内容包括", "二、试点项目内容")
+    (True, False)
+    """
+    part = clean(text)
+    return similarity(text, heading) >= 0.8 or (len(part) >= 2 and part in clean(heading))
+
+
 def read_block(works: list[PageWork], block, result: SheetResult) -> None:
     parts, score, first = [], 1.0, None
     for w in works:
@@ -21,7 +32,7 @@ def read_block(works: list[PageWork], block, result: SheetResult) -> None:
         if cell is None:
             continue
         text = w.text.read([cell.bbox])[0]
-        lines = [ln for ln in text.lines if similarity(ln[1], block.heading) < 0.8]
+        lines = [ln for ln in text.lines if not _heading_line(ln[1], block.heading)]
         if lines:
             parts.append("".join(t for _, t, _ in lines))
             score = min(score, min(s for _, _, s in lines))

@@ -146,6 +146,16 @@ def too_long(max_seconds: float) -> str:
             f"(tasksheet run --max-seconds)")
 
 
+def _ready(process: Process) -> int:
+    return os.getpid()  # `process` came in pickled: its module (the pipeline) is imported
+
+
+def _warm(pool: ProcessPoolExecutor, workers: int, process: Process) -> None:
+    """Start the pool's processes before any document's clock runs: on a loaded machine
+    starting a process and importing the pipeline takes seconds that are no document's."""
+    wait([pool.submit(_ready, process) for _ in range(workers)])
+
+
 def _kill(pool: ProcessPoolExecutor) -> None:
     """Stop a pool whose worker is stuck: its processes are killed, not waited for."""
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
@@ -177,6 +187,8 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
     queue = deque(todo)
     while queue:
         pool = _new_pool(min(workers, len(queue)))
+        if max_seconds is not None:
+            _warm(pool, min(workers, len(queue)), process)
         inflight: dict[Future, Any] = {}
         started: dict[Future, float] = {}
         suspects: list[Any] = []
@@ -232,6 +244,8 @@ def _alone(process: Process, source: Any, out: Path, dpi: int, template_id: str,
            max_seconds: float | None = None) -> SheetResult:
     """One document in its own worker: if that worker dies too, the document is the cause."""
     pool = _new_pool(1)
+    if max_seconds is not None:
+        _warm(pool, 1, process)
     fut = pool.submit(_run_one, process, source, out, dpi, template_id)
     try:
         wait([fut], timeout=max_seconds)

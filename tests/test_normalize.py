@@ -34,7 +34,7 @@ from tasksheet.extract.normalize import DASH, halfwidth, misread, normalize, par
     ("text", "  ", None),
     ("person_name", "张 三", "张三"),
     ("text", "科技处", "科技处"),
-    ("free_text", "开展  科技成果评价", "开展 科技成果评价"),
+    ("free_text", "开展  科技成果评价", "开展科技成果评价"),
 ])
 def test_normalize(kind, raw, value):
     assert normalize(kind, raw) == value

@@ -4,12 +4,14 @@ The server is the real one (uvicorn on a free loopback port, the loopback Host c
 the browser is /usr/bin/chromium, never a downloaded one. A reviewer opens the queue,
 corrects a low-confidence amount, dismisses a false missing-seal finding, sees the status
 change to complete, and the export carries the reviewed value with its origin. The page is
-saved as docs/review.png (the README shows it).
+saved as review.png in $TASKSHEET_SCREENSHOTS (CI's artefacts) or the test's temporary
+folder; docs/review.png, which the README shows, is a copy of one such run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -23,7 +25,6 @@ from tasksheet.review.server import check_host
 from test_review_app import AMOUNT, SEAL_KEY, build
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "review.png"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]
@@ -100,8 +101,10 @@ def test_reviewer_corrects_dismisses_and_exports(server: tuple[str, str], tmp_pa
             page.wait_for_load_state("networkidle")
             assert page.locator(".thumbs img").evaluate_all(
                 "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=False)
+            shots = Path(os.environ.get("TASKSHEET_SCREENSHOTS") or tmp_path)
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "review.png"), full_page=False)
+            assert (shots / "review.png").stat().st_size > 10_000
 
             # the queue no longer lists it; the export has the reviewed value
             page.goto(base + "/")
@@ -111,7 +114,6 @@ def test_reviewer_corrects_dismisses_and_exports(server: tuple[str, str], tmp_pa
             assert shown["commissioning"]["funding_support"]["amount_wan"] == "5"
         finally:
             browser.close()
-    assert SCREENSHOT.stat().st_size > 10_000
     export_records(registry, "json", None, tmp_path / "export.json")
     record = next(r for r in json.loads((tmp_path / "export.json").read_text("utf-8"))
                   if r["document"]["id"] == "doc-a")

@@ -29,7 +29,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         # handwritten (AR PL UKai): PP-OCR drops the brush hand's small "。"
         "content": "handwritten 。 dropped by OCR",
         "opinions.commissioning.text": "handwritten 。 dropped by OCR",
-        "opinions.undertaking.text": "handwritten 。 dropped by OCR",
         "opinions.coordinating.text": "handwritten 。 dropped by OCR",
     },
     "doc-0005": {
