@@ -32,6 +32,7 @@ import math
 import cv2
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine, get_engine
+from tasksheet.extract.page_text import DEFAULT_PRINT_DARKNESS
 from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
 from tasksheet.ingest.document import OcrLine, Page, RawPage
 from tasksheet.ingest.photo import (
@@ -61,6 +62,7 @@ DEFAULT_UPRIGHT_QUALITY = 0.75  # top lines reading this well (mean quality) are
 DEFAULT_READ_GLYPHS = 10  # lines read during ingest are cut to this many glyphs
 DEFAULT_FOCUS_MARGIN = 0.04  # of a page's short side left out when judging its focus
 DEFAULT_FOCUS_SIDE = 1600  # px, long side of the copy focus is judged on
+DEFAULT_FEW_LINES = 4  # a page with fewer text lines than this is looked at again, seal aside
 # px: a 1-bit page's staircase edges softened before anything reads it. Measured on 10
 # generated 1-bit documents (200/300 DPI): fields 92.0 % unsmoothed, 94.4 % at 0.8, 94.0 %
 # at 1.2 (where a seal's black ring starts to pass for a grey seal); signatures 92 → 95 %.
@@ -442,7 +444,17 @@ def text_boxes(page: Page, grey: np.ndarray | None = None) -> list[tuple[int, in
     if page.text_boxes is None:
         if grey is None:
             grey = print_grey(page.image)
-        page.text_boxes = find_text_lines(grey, text_height=page.text_height or None)
+        th = page.text_height or None
+        page.text_boxes = find_text_lines(grey, text_height=th)
+        if len(page.text_boxes) < DEFAULT_FEW_LINES:
+            # a grey seal as dark as ink in every channel (a grey scan) joins the few
+            # labels and the date it covers into one blob too tall for a line: a page of
+            # 五's last block. Black print is darker than the seal: keep it alone.
+            paper = float(np.percentile(grey, 90))
+            dark = np.where(grey < paper * DEFAULT_PRINT_DARKNESS, grey, np.uint8(paper))
+            again = find_text_lines(dark, text_height=th)
+            if len(again) > len(page.text_boxes):
+                page.text_boxes = again
     return page.text_boxes
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import RawPage
-from tasksheet.ingest.normalize import border_mask, normalise
+from tasksheet.ingest.normalize import border_mask, normalise, text_boxes
 from test_ingest_synth import DPI, form_page, rule_angle, scan
 
 CASES = [  # (form page, skew applied counter-clockwise, quarter turn clockwise)
@@ -110,3 +110,33 @@ def test_nearly_blank_shaded_page_stays_portrait(engine) -> None:
                             dpi=DPI), engine)
     assert page.rotation == 0 and abs(page.skew + 1.0) <= 0.5
     assert page.image.shape[0] > page.image.shape[1]
+
+
+def test_last_block_under_a_grey_seal_has_its_lines(engine) -> None:
+    """A grey scan's last page: 五's last block (signature label, seal label, date) under a
+    grey seal as dark as ink in every channel. Its lines are found (the seal set aside), so
+    the page is not taken for a blank one outside the form."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (int(8.27 * DPI), int(11.69 * DPI)), 236)
+    d = ImageDraw.Draw(img)
+    th = round(10.5 / 72 * DPI)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", th)
+    x, y = int(4.2 * DPI), int(1.2 * DPI)
+    for k, text in enumerate(["负责人（签字）", "（单位公章）", "2018 年 7 月 17 日"]):
+        d.text((x + k * th // 2, y + k * 2 * th), text, fill=25, font=font)
+    cx, cy, r = x + 3 * th, y + 2 * th, int(0.8 * DPI)  # the seal over all three lines
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=140, width=round(0.06 * DPI))
+    d.regular_polygon((cx, cy, r // 3), 5, fill=140)
+    for a in range(200, 340, 20):  # the arc text's glyphs, as dark blobs on the ring
+        t = np.deg2rad(a)
+        d.text((cx + 0.75 * r * np.cos(t) - th / 2, cy + 0.75 * r * np.sin(t) - th / 2), "会",
+               fill=140, font=font)
+    d.rectangle((int(0.6 * DPI), int(0.5 * DPI), int(7.7 * DPI), int(2.5 * DPI)),
+                outline=25, width=3)
+    image = cv2.cvtColor(np.array(img), cv2.COLOR_GRAY2BGR)
+    page = normalise(RawPage(index=6, source="g.tif", image=image, dpi=DPI), engine)
+    lines = text_boxes(page)
+    assert len(lines) >= 3
+    labels = [b for b in lines if b[1] >= y - th and b[3] <= y + 6 * th]
+    assert len(labels) >= 3
