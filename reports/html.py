@@ -24,6 +24,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.ext import Extension
 from tasksheet.checks.rules import display_for
+from tasksheet.ingest.hashing import atomic_text
 from tasksheet.reports.images import PageImages, page_images
 from tasksheet.reports.terminal import STATUSES, errors_of
 from tasksheet.schemas.errors import TemplateError
@@ -315,5 +316,7 @@ def write_html(results: list[SheetResult], out: Path,
                     key=lambda ri: (order.get(ri[0].status, 3), -errors_of(ri[0]), ri[0].id))
     documents = [document_html(r, imgs, out, _template_of(r)) for r, imgs in ranked]
     path = out / "report.html"
-    path.write_text(report_html(results, documents), encoding="utf-8")
+    text = report_html(results, documents)
+    with atomic_text(path, encoding="utf-8") as fh:  # whole or the old one, never half
+        fh.write(text)
     return path

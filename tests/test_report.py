@@ -159,3 +159,21 @@ def test_rerunning_reuses_the_images(report):
     before = crop.stat().st_mtime_ns
     write_reports(results, out)
     assert crop.stat().st_mtime_ns == before
+
+
+def test_a_report_that_cannot_be_written_whole_leaves_the_old_one(tmp_path: Path, monkeypatch):
+    """report.html is written under a temporary name and renamed: a write that fails (a
+    full disk) leaves the previous report as it was, and no temporary file."""
+    from tasksheet.reports.html import write_html
+
+    results = [check_document(example_result())]
+    (tmp_path / "report.html").write_text("the previous report", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tasksheet.ingest.hashing.os.fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        write_html(results, tmp_path)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "the previous report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
