@@ -84,9 +84,11 @@ SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as t
 # input columns, and at most DEFAULT_MAX_BATCH: a row of short labels goes in one run, a
 # few long lines in another. The budget bounds the activations' memory too. Measured on
 # 428 crops of samples/ (1 thread): rapidocr's 16 a batch padded to 320 px 38.1 ms/crop,
-# recogniser peak 755 MB; 10240 columns / 32: 34.7 ms, 732 MB; 5120 / 16: 27.4 ms, 463 MB.
-DEFAULT_BATCH_COLUMNS = 16 * 320
-DEFAULT_MAX_BATCH = 16
+# recogniser peak 755 MB; 10240 columns / 32: 34.7 ms, 732 MB; 5120 / 16: 27.4 ms, 463 MB;
+# 3840 / 8: 22.7 ms, 511 MB. On a 12-document set (seed 20) 3840 / 8 and 10240 / 32 scored
+# every figure as rapidocr's batching did; 5120 / 16 lost one free-text field.
+DEFAULT_BATCH_COLUMNS = 3840
+DEFAULT_MAX_BATCH = 8
 MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
 
 
