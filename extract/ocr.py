@@ -114,7 +114,7 @@ def bundled_rec_model() -> Path:
 def quantized_rec_model(src: Path | None = None, cache: Path | None = None) -> Path:
     """The int8 recogniser: `src` (default the bundled model) with its MatMul weights
     quantised by onnxruntime's dynamic quantisation, built once into `cache` and reused.
-    Nothing is downloaded; it needs the `onnx` package (`pip install 'tasksheet[int8]'`)."""
+    Nothing is downloaded; building it needs the `onnx` package (not a dependency yet)."""
     src = src or bundled_rec_model()
     cache = cache or model_cache_dir()
     digest = hashlib.sha256(f"{src.name}:{src.stat().st_size}:{src.stat().st_mtime_ns}"
