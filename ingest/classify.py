@@ -320,10 +320,10 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     Pages of one id (a section continued) keep their scanned order; foreign pages go last.
     A page known only as a continuation (claimed: no mark of its own, a few labels) stays
     right after the page scanned before it: in a flowing layout its labels (a party's
-    name, 负责人) are printed in several sections, and they do not say where it belongs —
-    unless it was claimed for a section that comes before that page's in the form: the
-    flow never runs backwards, so that page was scanned out of order (一's last row after
-    二's page) and goes back where its section is.
+    name, 负责人) are printed in several sections, and they do not say where it belongs.
+    (Even when it is claimed for a section before that page's: 五's last block, claimed
+    for 一 by the party names both print, lies after 四. The price: an overflow of 一
+    scanned after 二 stays there, and its rows are not read.)
     """
     rank = {p.id: i for i, p in enumerate(template.pages)}
     known = [p for p in pages if p.form_page in rank]
@@ -331,7 +331,7 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     scanned = sorted(known, key=lambda p: p.index)
     runs: list[list[Page]] = []
     for p in scanned:
-        if p.claimed and runs and rank[p.form_page] >= rank[runs[-1][0].form_page]:
+        if p.claimed and runs:
             runs[-1].append(p)
         else:
             runs.append([p])
