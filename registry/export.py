@@ -44,7 +44,9 @@ from tasksheet.registry.reviews import (
 )
 from tasksheet.schemas.errors import RegistryError, TasksheetError
 from tasksheet.schemas.record import DocumentInfo, Record
-from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.record_model import record_model
+from tasksheet.schemas.result import SheetResult, template_of
+from tasksheet.schemas.template import Template
 
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 TABLE_NAMES = ("documents", "members", "findings", "readings")
@@ -146,18 +148,32 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]
             yield path, value
 
 
-def document_columns() -> list[str]:
-    """The documents table's columns: every scalar path of an empty record, in RECORD.md order."""
-    empty = Record(document=DocumentInfo(id="", sources=[], sha256="", pages=0,
-                                         status="complete", template="")).export()
+def document_columns(template: Template | None = None) -> list[str]:
+    """The documents table's columns: every scalar path of an empty record of `template`'s
+    record model (the bundled form's by default: RECORD.md), in its order. A field added to
+    a template is a column of its documents with no code written for it."""
+    model = Record if template is None else record_model(template)
+    empty = model(document=DocumentInfo(id="", sources=[], sha256="", pages=0,
+                                        status="complete", template="")).export()
     return [k for k, _ in _flatten(empty) if k not in ("members", "findings")]
+
+
+def _columns_of(results: list[SheetResult]) -> list[str]:
+    """The documents' columns: their templates' columns in order, the first template's first
+    (a batch read with one form, the usual case, has exactly that form's)."""
+    cols: list[str] = []
+    for name in dict.fromkeys(r.template for r in results) or [None]:
+        for c in document_columns(None if name is None else template_of(name)):
+            if c not in cols:
+                cols.append(c)
+    return cols
 
 
 def flat_tables(results: list[SheetResult], reviews: Reviewed | None = None
                 ) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The four export tables as (header, rows), values still typed (bool, int, float)."""
     reviews = reviews or {}
-    doc_cols = document_columns()
+    doc_cols = _columns_of(results)
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
         "documents": (doc_cols, []), "members": (MEMBER_COLUMNS, []),
         "findings": (FINDING_COLUMNS, []), "readings": (READING_COLUMNS, [])}

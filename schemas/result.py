@@ -97,7 +97,7 @@ class SheetResult(BaseModel):
     def to_record(self, template: Template | None = None) -> RecordBase:
         """The exported record: readings placed at their dotted paths of RECORD.md, validated
         by the record model of `template` (by default the one the result names)."""
-        template = template or _template_of(self.template)
+        template = template or template_of(self.template)
         marks = bool_fields(template)  # signatures and seals: true or false, unread is false
         tree: dict[str, Any] = {}
         for field_id, reading in self.readings.items():
@@ -116,7 +116,7 @@ class SheetResult(BaseModel):
         return record_model(template).model_validate(tree)
 
 
-def _template_of(name: str) -> Template:
+def template_of(name: str) -> Template:
     """The template a result names, or the default one when it names none we know (as the
     checks do)."""
     try:

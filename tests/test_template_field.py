@@ -254,3 +254,15 @@ def test_new_field_is_read_from_the_page(fax_yaml: Path, fax_template: Template)
     assert {fid: r.value for fid, r in result.readings.items()} == {
         fid: value for row in ROWS for _, fid, value in row}
     assert result.to_record().export()["undertaking"]["fax"] == "028-86655678"
+
+
+def test_csv_documents_table_has_the_new_field(fax_yaml: Path) -> None:
+    from tasksheet.registry.export import document_columns, flat_tables
+
+    result = fax_result(fax_yaml, "028-86655678")
+    header, rows = flat_tables([result])["documents"]
+    bundled = document_columns()
+    assert FAX not in bundled and header.count(FAX) == 1
+    assert header.index(FAX) == header.index("undertaking.legal_representative.email") + 1
+    assert sorted(header) == sorted([*bundled, FAX])
+    assert rows[0][header.index(FAX)] == "028-86655678"
