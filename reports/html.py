@@ -154,16 +154,21 @@ class IndexRow:
 # -- images ---------------------------------------------------------------------------------
 
 
-def document_images(result: SheetResult, out: Path) -> dict[int, PageImages]:
-    """Thumbnails and evidence crops of one document's pages, for those the pipeline wrote."""
+def document_images(result: SheetResult, out: Path,
+                    boxes: dict[int, list[BBox]] | None = None,
+                    assets: str = ASSETS) -> dict[int, PageImages]:
+    """Thumbnails and evidence crops of one document's pages, for those the pipeline wrote,
+    under `out/<assets>/`. `boxes`: the crops to cut per page (default: every finding's
+    box); the review page cuts its readings' too, into its own folder."""
     src_dir = out / "pages" / result.id
-    dst_dir = out / ASSETS / safe_name(result.id)
+    dst_dir = out / assets / safe_name(result.id)
     frames = {p.index: (p.width, p.height) for p in result.pages}
-    numbers = set(frames) | {f.page for f in result.findings if f.page}
-    boxes: dict[int, list[BBox]] = {}
-    for f in result.findings:
-        if f.page and f.bbox:
-            boxes.setdefault(f.page, []).append(f.bbox)
+    if boxes is None:
+        boxes = {}
+        for f in result.findings:
+            if f.page and f.bbox:
+                boxes.setdefault(f.page, []).append(f.bbox)
+    numbers = set(frames) | set(boxes) | {f.page for f in result.findings if f.page}
     images = {}
     for n in sorted(numbers):
         src = src_dir / f"p{n}.jpg"

@@ -31,8 +31,8 @@ from tasksheet.registry.reviews import (
     reviewed_result,
 )
 from tasksheet.registry.tables import documents
-from tasksheet.reports.html import Figure, page_marks, safe_name
-from tasksheet.reports.images import PageImages, page_images
+from tasksheet.reports.html import Figure, document_images, page_marks, safe_name
+from tasksheet.reports.images import PageImages
 from tasksheet.review.projects import Project, Submission, group_projects
 from tasksheet.schemas.errors import TemplateError
 from tasksheet.schemas.record import BBox, Finding
@@ -300,19 +300,7 @@ def _field_ids(result: SheetResult, template: Template) -> list[str]:
 
 def _images(machine: SheetResult, out: Path | None, boxes: dict[int, list[BBox]]
             ) -> dict[int, PageImages]:
-    if out is None:
-        return {}
-    src_dir = out / "pages" / machine.id
-    dst_dir = out / ASSETS / safe_name(machine.id)
-    frames = {p.index: (p.width, p.height) for p in machine.pages}
-    images = {}
-    for n in sorted(set(frames) | set(boxes)):
-        src = src_dir / f"p{n}.jpg"
-        if src.is_file():
-            done = page_images(src, dst_dir, n, frames.get(n, (0, 0)), boxes.get(n, []))
-            if done is not None:
-                images[n] = done
-    return images
+    return {} if out is None else document_images(machine, out, boxes, ASSETS)
 
 
 def image_url(doc_id: str, path: Path) -> str:
