@@ -7,6 +7,7 @@ environment variable TASKSHEET_SHARED points; tests that need it skip when it is
 """
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,23 @@ def engine():
     from tasksheet.extract.ocr import get_engine
 
     return get_engine()
+
+
+@pytest.fixture
+def counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder the fake batch processes note each call in (FAKE_COUNT_DIR)."""
+    d = tmp_path / "calls"
+    d.mkdir()
+    monkeypatch.setenv("FAKE_COUNT_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection attempt fails: what runs here must need no download."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)

@@ -88,14 +88,6 @@ def _run(tmp: Path, url: str, workers: int, **kw) -> object:
                      progress=False, process=fake_process, discover=fake_discover, **kw)
 
 
-@pytest.fixture
-def counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "calls"
-    d.mkdir()
-    monkeypatch.setenv("FAKE_COUNT_DIR", str(d))
-    return d
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_batch_stores_once_resumes_supersedes(tmp_path: Path, counting: Path, workers: int) -> None:
     files = make_scans(tmp_path / "scans", 5)

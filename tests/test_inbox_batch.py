@@ -278,14 +278,6 @@ def test_a_renamed_file_is_not_reprocessed_and_its_path_follows(tmp_path: Path,
     assert s2.relocated == 0
 
 
-@pytest.fixture
-def counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "calls"
-    d.mkdir()
-    monkeypatch.setenv("FAKE_COUNT_DIR", str(d))
-    return d
-
-
 # -- page images, written whole ------------------------------------------------------------
 
 

@@ -1,6 +1,5 @@
 """The OCR engine loads from the installed wheel and reads a rendered Chinese line offline."""
 
-import socket
 
 import numpy as np
 import pytest
@@ -9,15 +8,6 @@ from tasksheet.extract.ocr import get_engine
 from tasksheet.schemas.errors import TasksheetError
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def render(text: str) -> np.ndarray:

@@ -2,7 +2,6 @@
 like widths read as one crop at a time does, the int8 model is built offline once and
 reused, and scoring an expected text agrees with reading it."""
 
-import socket
 
 import numpy as np
 import pytest
@@ -19,15 +18,6 @@ from tasksheet.extract.scale import binarize, ink_gray, measure_scale
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.discover import discover
 from tasksheet.schemas.template import load_template
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 @pytest.fixture(scope="module")

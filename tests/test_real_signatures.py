@@ -13,6 +13,7 @@ import pytest
 from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import detect_signature
+from test_signature import draw_signature
 
 FONTS = {"hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
          "song": "/usr/share/fonts/truetype/arphic/uming.ttc",
@@ -96,30 +97,12 @@ def test_a_typed_name_is_not_a_signature(font: str, name: str, grey: bool) -> No
         assert not res.signed and res.printed, (seed, res)
 
 
-def _pen(page: np.ndarray, box: tuple[int, int, int, int], color: tuple[int, int, int],
-         rng: np.random.Generator) -> None:
-    """Cursive-like strokes: chained cubic Béziers, the pen's width varying."""
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    sx, sy = x0 + w * rng.uniform(0.1, 0.3), y0 + h * 0.5
-    for _ in range(int(rng.integers(2, 4))):
-        pts = [(sx, sy)] + [(sx + rng.uniform(-0.1, 0.3) * w, y0 + rng.uniform(0.15, 0.85) * h)
-                            for _ in range(3)]
-        for t in np.linspace(0, 1, 160):
-            c = ((1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3)
-            bx = sum(k * p[0] for k, p in zip(c, pts, strict=True))
-            by = sum(k * p[1] for k, p in zip(c, pts, strict=True))
-            r = 1.0 + 1.2 * (0.5 + 0.5 * math.sin(6 * t))
-            cv2.circle(page, (int(bx), int(by)), int(round(r)), color, -1, cv2.LINE_AA)
-        sx, sy = pts[-1]
-
-
 @pytest.mark.parametrize("grey", [False, True], ids=["colour", "grey"])
 def test_handwriting_stays_signed(grey: bool) -> None:
     for seed in range(10):
         rng = np.random.default_rng(seed)
         page, cell = _cell(seed=seed)
-        _pen(page, (cell[0] + 6, cell[1] + 6, cell[2] - 6, cell[3] - 6), BLUE if seed % 2 else BLACK,
+        draw_signature(page, (cell[0] + 6, cell[1] + 6, cell[2] - 6, cell[3] - 6), BLUE if seed % 2 else BLACK,
              rng)
         res = detect_signature(_grey(page) if grey else page, cell, text_height=TH)
         assert res.signed and not res.printed, (seed, res)
@@ -153,7 +136,7 @@ def test_a_grey_seals_ring_over_an_empty_place_is_not_a_signature() -> None:
     page = _grey_seal(big, (450, 330), 150)
     res = detect_signature(page, place, text_height=TH)
     assert not res.signed, res
-    _pen(page, (590, 262, 715, 350), BLACK, np.random.default_rng(5))  # runs out of it
+    draw_signature(page, (590, 262, 715, 350), BLACK, np.random.default_rng(5))  # runs out of it
     assert detect_signature(page, place, text_height=TH).signed
 
 
