@@ -32,6 +32,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
             grid_rows = grid.rows_of_cells()
             flat = [c for r in grid_rows for c in r]
             texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
+            last = max(c.col + c.colspan for c in grid.cells)  # the table's right edge
             same_grid = False
             band: dict[str, list[Cell]] = {}  # the member row being gathered
             band_end, band_party = -1, party  # first grid row past it; its party
@@ -53,7 +54,6 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     continue
                 keyed: dict[str, list[Cell]] = {}
                 ends = []
-                last = max(c.col + c.colspan for c in grid.cells)
                 for c in row:
                     if by_order:
                         key, left = _column_by_order(c, last, spec)
