@@ -469,9 +469,22 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale,
     if gray.size == 0:
         return None
     # Against this paper, not a page-wide local threshold: a pale printed box (a light
-    # grey scan) is far above the paper's grain, yet under Sauvola's contrast bar.
+    # grey scan) is far above the paper's grain, yet under Sauvola's contrast bar. A heavy
+    # tick sets the window's darkest ink; a box printed pale beside it is looked for again
+    # at the paper's grain alone.
     paper, dark = np.percentile(gray, 75), np.percentile(gray, 1)
-    cut = paper - max(DEFAULT_PLACED_CONTRAST, 0.3 * (paper - dark))
+    for cut in (paper - max(DEFAULT_PLACED_CONTRAST, 0.3 * (paper - dark)),
+                paper - DEFAULT_PLACED_CONTRAST):
+        found = _square_in(gray, gx, gy, window, scale, cut, expect_x)
+        if found is not None:
+            return found
+    return None
+
+
+def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale, cut: float,
+               expect_x: float | None) -> CheckBox | None:
+    """`box_in`'s search with ink as whatever is darker than `cut`."""
+    th = scale.text_height
     binary = np.where(gray < cut, 255, 0).astype(np.uint8)
     x0, y0 = max(0, window[0] - gx), max(0, window[1] - gy)
     x1, y1 = min(gray.shape[1], window[2] - gx), min(gray.shape[0], window[3] - gy)

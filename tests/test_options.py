@@ -78,3 +78,22 @@ def test_a_lone_digit_the_page_threshold_lost_is_read_in_its_blank() -> None:
     text.binary = np.zeros_like(binary)  # as if the page's threshold had dropped the digit
     assert text.read_fills([blank])[0].text == "7"
     assert text.read_fills([(blank[0], 0, blank[0] + 4, img.shape[0])]) == [None]
+
+
+def test_box_in_finds_a_pale_box_under_a_heavy_tick_that_runs_past_it() -> None:
+    """wp-06's 自筹经费: a grey printed box, a black pen tick from below its left side to
+    well above its top. The tick alone set the window's ink level, and the box was lost."""
+    import cv2
+
+    img, expected = draw_line(["[none]", "有，  5  万元"], 200, FONTS[0], width_in=3.0)
+    scale = measure_scale(binarize(ink_gray(img)))
+    (x0, y0, x1, y1), _ = expected[0]
+    _pale(img, expected[0][0], keep=0.2)
+    s = x1 - x0
+    pen = max(3, round(0.18 * s))
+    cv2.line(img, (x0 - s // 4, y0 + s // 2), (x0 + s // 3, y1 + s // 5), (20, 20, 20), pen)
+    cv2.line(img, (x0 + s // 3, y1 + s // 5), (x1 + s // 3, y0 - s), (20, 20, 20), pen)
+    window = (x0 - s, y0 - s // 2, x1 + s // 4, y1 + s // 2)
+    got = box_in(img, window, scale, expect_x=(x0 + x1) / 2)
+    assert got is not None and got.ticked, got
+    assert iou(got.bbox, expected[0][0]) >= 0.6, (got, expected[0][0])
