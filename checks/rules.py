@@ -310,9 +310,21 @@ def document_status(result: SheetResult) -> Status:
 
 
 def required_mark(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    """A signature or seal place that is not marked (False, or never read)."""
+    """A signature or seal place that is not marked (False, or never read).
+
+    What the place holds instead (a typed name: the reading's raw) is worded by the rule of
+    the same code whose `shape` matches it, so the message tells a name typed there from
+    one left out; the rule without a shape words every other place.
+    """
+    shaped = [r for r in ctx.template.rules
+              if r.code == rule.code and r.kind == rule.kind and r.shape]
     for t in ctx.targets(rule, types=("signature", "seal")):
-        if t.value is not True:
+        if t.value is True:
+            continue
+        raw = t.reading.raw if t.reading is not None else None
+        worded_by = next((r for r in shaped if raw and re.fullmatch(ctx.template.shapes[r.shape or ""], raw)),
+                         None)
+        if worded_by is rule or (worded_by is None and not rule.shape):
             yield ctx.finding(rule, t)
 
 

@@ -51,6 +51,9 @@ DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters'
 DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
+# the raw text a reader records for a 签字 place holding a typed or printed name: the
+# template's `printed_name` shape matches it, and its missing_signature rule says so
+PRINTED_RAW = "印刷文字"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,12 @@ class SignatureResult:
     confidence: float
     ink: float
     printed: bool = False
+
+    @property
+    def raw(self) -> str | None:
+        """What the place holds instead of a hand, as a reading's raw text: a finding can
+        then say a name was typed there, not left out."""
+        return PRINTED_RAW if self.printed else None
 
 
 def pen_ink_mask(image: np.ndarray) -> np.ndarray:

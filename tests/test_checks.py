@@ -8,6 +8,7 @@ import pytest
 import yaml
 from example_result import example_result
 from tasksheet.checks import check_document
+from tasksheet.extract.signature import PRINTED_RAW
 from tasksheet.schemas.record import Finding
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import TEMPLATES_DIR, Template, load_template
@@ -130,6 +131,39 @@ def test_messages_name_the_place_in_words():
     assert messages["opinions.undertaking.signed"] == "项目承接单位 法定代表人 缺少签字"
     assert messages["members.1.signed"] == "参与成员（承接单位）李四 缺少签字"
     assert messages["commissioning.contact"] == "项目委托单位 联系人 未填写（不填的栏目应填“—”）"
+
+
+def _printed_name(result: SheetResult) -> None:
+    """A typed name where 承接单位's 法定代表人 signs, and in 李四's 签字 cell, as a reader
+    records it (tasksheet.extract.signature: not signed, raw PRINTED_RAW)."""
+    for reading in (result.readings["opinions.undertaking.signed"], result.members[1].cells["signed"]):
+        reading.value, reading.raw = False, PRINTED_RAW
+
+
+def test_a_typed_name_in_a_signing_place_is_a_missing_signature_that_says_so():
+    result = checked(_both(_printed_name, _set("opinions.coordinating.signed", False)))
+    assert codes(result) == sorted([("missing_signature", "opinions.undertaking.signed"),
+                                    ("missing_signature", "members.1.signed"),
+                                    ("missing_signature", "opinions.coordinating.signed")])
+    messages = {f.field: f.message for f in result.findings}
+    typed = "缺少签字：签字处只有打印或印刷的文字，未见手写签名"
+    assert messages["opinions.undertaking.signed"] == f"项目承接单位 法定代表人 {typed}"
+    assert messages["members.1.signed"] == f"参与成员（承接单位）李四 {typed}"
+    assert messages["opinions.coordinating.signed"].endswith(" 缺少签字")  # left empty
+    assert result.status == "incomplete"
+
+
+def test_the_printed_wording_is_the_templates() -> None:
+    """The form is data: the wording comes from the template's rule, not from the code."""
+    data = yaml.safe_load((TEMPLATES_DIR / "task_sheet_2018.yaml").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        if rule["code"] == "missing_signature" and rule.get("shape") == "printed_name":
+            rule["message"] = "{display}：打印的名字不是签名"
+    result = example_result()
+    _printed_name(result)
+    found = check_document(result, Template.model_validate(data)).findings
+    assert {f.message for f in found} == {"项目承接单位 法定代表人：打印的名字不是签名",
+                                          "参与成员（承接单位）李四：打印的名字不是签名"}
 
 
 @pytest.mark.parametrize("mutate", [

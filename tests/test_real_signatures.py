@@ -5,6 +5,7 @@ a punched hole — in colour and in grey."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import cv2
@@ -13,6 +14,7 @@ import pytest
 from conftest import REAL
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import detect_signature
+from tasksheet.schemas.template import load_template
 from test_signature import draw_signature
 
 FONTS = {"hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -20,6 +22,7 @@ FONTS = {"hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
          "sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
          "serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"}
 TH = 29  # text height at 200 DPI, 10.5 pt
+PRINTED_NAME = load_template().shapes["printed_name"]
 BLUE, BLACK = (170, 60, 25), (30, 30, 30)
 
 
@@ -95,6 +98,8 @@ def test_a_typed_name_is_not_a_signature(font: str, name: str, grey: bool) -> No
         image, cell = _typed(font, name, grey, seed)
         res = detect_signature(image, cell, text_height=TH)
         assert not res.signed and res.printed, (seed, res)
+        # recorded as the template's printed_name: missing_signature then says a name was typed
+        assert re.fullmatch(PRINTED_NAME, res.raw or ""), res.raw
 
 
 @pytest.mark.parametrize("grey", [False, True], ids=["colour", "grey"])
@@ -105,7 +110,7 @@ def test_handwriting_stays_signed(grey: bool) -> None:
         draw_signature(page, (cell[0] + 6, cell[1] + 6, cell[2] - 6, cell[3] - 6), BLUE if seed % 2 else BLACK,
              rng)
         res = detect_signature(_grey(page) if grey else page, cell, text_height=TH)
-        assert res.signed and not res.printed, (seed, res)
+        assert res.signed and not res.printed and res.raw is None, (seed, res)
 
 
 def _grey_seal(page: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
