@@ -61,6 +61,9 @@ class Scores:
         self.sig = Counter()
         self.seal = Counter()
         self.seal_text = Counter()
+        # seal text by whether the seal's unit is among the units the pipeline knew for the
+        # sheet (`seal_candidates`): verified against a candidate, or read free
+        self.seal_text_by_unit: dict[str, Counter] = defaultdict(Counter)
         self.find = Counter()
         self.by_code: dict[str, Counter] = defaultdict(Counter)
         self.status = Counter()
@@ -103,6 +106,11 @@ class Scores:
             **self._pr(self.sig, "signature"),
             **self._pr(self.seal, "seal"),
             "seal_text_accuracy": _ratio(self.seal_text[True], sum(self.seal_text.values())),
+            **{f"seal_text_accuracy_{k}_unit": _ratio(self.seal_text_by_unit[k][True],
+                                                      sum(self.seal_text_by_unit[k].values()))
+               for k in ("known", "unknown")},
+            **{f"seal_text_seals_{k}_unit": sum(self.seal_text_by_unit[k].values())
+               for k in ("known", "unknown")},
             **self._pr(self.find, "finding"),
             "status_accuracy": _ratio(self.status[True], sum(self.status.values())),
             "clean_documents_without_error": _ratio(self.clean[False], sum(self.clean.values())),
@@ -182,7 +190,10 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
             _pr(scores.seal, bool(_get(got, f.id)), bool(_get(want, f.id)))
         elif f.type == "seal_text":
             if _get(want, f.id) and _get(got, f.id.replace("seal_text", "sealed")):
-                scores.seal_text[similarity(_get(got, f.id) or "", _get(want, f.id)) >= 0.8] += 1
+                ok = similarity(_get(got, f.id) or "", _get(want, f.id)) >= 0.8
+                scores.seal_text[ok] += 1
+                known = str(_get(want, f.id)).strip() in seal_candidates(got, template)
+                scores.seal_text_by_unit["known" if known else "unknown"][ok] += 1
         elif f.type == "month":  # written 五 or 5: the same month
             g, w = _get(got, f.id), _get(want, f.id)
             scores.field(fill, f.type, f.id, g == w or (g is not None and w is not None
@@ -212,6 +223,19 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
         scores.errors.append({"document": truth.get("name"), "layout": layout_of(truth),
                               "capture": capture_of(truth),
                               "fp": sorted(got_f - want_f), "fn": sorted(want_f - got_f)})
+
+
+def seal_candidates(record: dict, template: Template) -> list[str]:
+    """The units the pipeline verifies a seal against, from its own record: each party's
+    unit as printed on the form, else as it read the cover (`readers.opinions`, which does
+    the same on the result). A seal of a unit outside them (another unit's, or the cover
+    misread) can only be read free: its figure is apart from the verified ones."""
+    names = []
+    for party in template.parties:
+        value = template.field(party.unit_field).preprinted or _get(record, party.unit_field)
+        if isinstance(value, str) and len(value.strip()) >= 2 and value != template.dash:
+            names.append(value.strip())
+    return names
 
 
 def _pr(c: Counter, got: bool, want: bool) -> None:
