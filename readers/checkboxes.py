@@ -7,6 +7,7 @@ import itertools
 import re
 
 from tasksheet.extract.checkbox import find_checkboxes
+from tasksheet.extract.dash import dash_in
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.options import label_anchors, option_boxes
@@ -14,6 +15,8 @@ from tasksheet.extract.page_text import RegionText
 from tasksheet.readers.work import DEFAULT_GUESSED, BBox, PageWork, is_dash
 from tasksheet.schemas.result import OptionMark, SheetResult
 from tasksheet.schemas.template import CellField
+
+DEFAULT_DASH_SCORE = 0.9  # a dash found by its shape alone, not read
 
 
 def _attached(raw: str, printed: str) -> str:
@@ -123,6 +126,12 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
             fill = fills.pop(0)  # underline is lost in the whole line's reading
             if fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
                 raw, score, part = _attached(fill.text, "_"), fill.score, fill
+            elif not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", raw):  # only a flat stroke there?
+                th = w.scale.text_height
+                dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
+                                          blank[3] + 0.4 * th), th)
+                if dash is not None:
+                    raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
         if re.fullmatch(r"[二一=＝]", raw.strip()):
             raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
         if is_dash(raw):

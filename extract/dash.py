@@ -1,0 +1,54 @@
+"""A lone dash written on a blank's underline (`有，预算额度__—__万元`).
+
+The form's rule 4 says an unused blank gets `—`. On the underline the dash is a short flat
+stroke a little above a long one: the fill reader drops it as a speck (it has no height),
+and a whole-line reading often skips it. Found by shape: flat, at least half a character
+wide, clear of the underline, and alone.
+
+>>> import numpy as np
+>>> ink = np.zeros((40, 120), np.uint8)
+>>> ink[34:36, 0:120] = 255  # the underline
+>>> ink[18:21, 45:75] = 255  # the dash
+>>> dash_in(ink, (0, 0, 120, 40), 30.0)
+(45, 18, 75, 21)
+>>> ink[8:30, 90:94] = 255  # a digit's stroke beside it: not a lone dash
+>>> dash_in(ink, (0, 0, 120, 40), 30.0) is None
+True
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BBox = tuple[int, int, int, int]
+DEFAULT_MIN_WIDTH = 0.5  # × text height: a dash is at least half a character wide
+DEFAULT_MAX_HEIGHT = 0.4  # × text height: and flat
+DEFAULT_FLATNESS = 2.5  # width over height
+DEFAULT_UNDERLINE_SPAN = 0.8  # share of the blank an underline (or a border) runs along
+DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
+
+
+def dash_in(ink: np.ndarray, blank: BBox, text_height: float) -> BBox | None:
+    """The box of a lone dash in `blank` of a binary page (ink 255), else None."""
+    x0, y0, x1, y1 = (max(0, int(v)) for v in blank)
+    sub = ink[y0:y1, x0:x1]
+    if sub.size == 0:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
+    w = sub.shape[1]
+    dashes, other = [], 0
+    for x, y, cw, ch, _ in stats[1:n]:
+        if cw >= DEFAULT_UNDERLINE_SPAN * w or ch >= 0.9 * sub.shape[0]:
+            continue  # the underline, or a border along the blank
+        if max(cw, ch) < DEFAULT_INK * text_height:
+            continue  # a speck
+        if (cw >= DEFAULT_MIN_WIDTH * text_height and ch <= DEFAULT_MAX_HEIGHT * text_height
+                and cw >= DEFAULT_FLATNESS * ch):
+            dashes.append((int(x), int(y), int(x + cw), int(y + ch)))
+        else:
+            other += 1
+    if len(dashes) != 1 or other:
+        return None
+    bx0, by0, bx1, by1 = dashes[0]
+    return (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)
