@@ -296,8 +296,51 @@ def segments_to_tables(
     tables = [
         g for g in groups.values() if len(g[0]) >= 1 and sum(v.length >= min_v for v in g[1]) >= 2
     ]
+    left = [s for g in groups.values() if not any(g is t for t in tables) for s in g[0] + g[1]]
+    _join_collinear(tables, left, DEFAULT_CLUSTER * scale.text_height + scale.line_thickness)
     tables.sort(key=lambda g: (min(s.y0 for s in g[1]), min(s.x0 for s in g[1])))
     return tables
+
+
+def _join_collinear(tables: list[tuple[list[Segment], list[Segment]]], pieces: list[Segment],
+                    tol: float) -> None:
+    """Give each table the loose ruling pieces lying on the line of one of its rulings.
+
+    A ruling is drawn straight across its table: where a seal or a stamp's ink breaks the
+    rulings round a cell, the pieces left of it cross only one another and fall apart from
+    the grid, yet each still lies on the line of a ruling of that table, inside its outline
+    (a row-local divider under a seal is one of them). Pieces off every ruling's line stay
+    out: a stroke of text does not line up with a ruling by chance.
+    """
+    for hs, vs in tables:
+        if not pieces:
+            return
+        sh, sv = _slope(hs, True), _slope(vs, False)
+        cx = float(np.mean([(s.x0 + s.x1) / 2 for s in hs + vs]))
+        cy = float(np.mean([(s.y0 + s.y1) / 2 for s in hs + vs]))
+
+        def pos(s: Segment, sh: float = sh, sv: float = sv, cx: float = cx,
+                cy: float = cy) -> float:
+            if s.horizontal:
+                return (s.y0 + s.y1) / 2 - sh * ((s.x0 + s.x1) / 2 - cx)
+            return (s.x0 + s.x1) / 2 - sv * ((s.y0 + s.y1) / 2 - cy)
+
+        rows = np.array([pos(s) for s in hs])
+        cols = np.array([pos(s) for s in vs])
+        x0 = min(min(s.x0, s.x1) for s in hs + vs) - tol
+        x1 = max(max(s.x0, s.x1) for s in hs + vs) + tol
+        y0 = min(min(s.y0, s.y1) for s in hs + vs) - tol
+        y1 = max(max(s.y0, s.y1) for s in hs + vs) + tol
+        rest = []
+        for s in pieces:
+            inside = x0 <= min(s.x0, s.x1) and max(s.x0, s.x1) <= x1 \
+                and y0 <= min(s.y0, s.y1) and max(s.y0, s.y1) <= y1
+            lines = rows if s.horizontal else cols
+            if inside and lines.size and float(np.min(np.abs(lines - pos(s)))) <= tol:
+                (hs if s.horizontal else vs).append(s)
+            else:
+                rest.append(s)
+        pieces = rest
 
 
 def _cluster(pos: np.ndarray, weight: np.ndarray, tol: float) -> list[tuple[float, list[int]]]:
@@ -643,7 +686,11 @@ def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.n
         out = binary.copy() if out is None else out
         block = gray[y:y + bh, x:x + bw].astype(np.float32)
         level = (float(np.percentile(block, 10)) + paper) / 2
-        out[y:y + bh, x:x + bw] = np.where(block > level, 255, 0).astype(np.uint8)
+        # a divider thinner than a pixel is blurred to a grey under that level, yet stands
+        # out of the fill beside it (as `faint_ink` sees a faint dark line on the paper)
+        fill = cv2.erode(block, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
+        light = (block > level) | (block - fill > DEFAULT_FAINT_DELTA)
+        out[y:y + bh, x:x + bw] = np.where(light, 255, 0).astype(np.uint8)
         if x > 0 and y > 0 and x + bw < w and y + bh < h:
             cv2.rectangle(out, (x, y), (x + bw - 1, y + bh - 1), 255, lt)
         else:

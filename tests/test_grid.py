@@ -196,8 +196,9 @@ def test_real_settlement_sheet_survives_two_seals() -> None:
     img = _real("settlement-sheet-two-seals.jpeg")
     grids = find_grids(img)
     big = max(grids, key=lambda g: len(g.cells))
-    # The publisher's full recogniser reaches 160; this ruling-only grid gets 155.
-    assert len(big.cells) >= 145
+    # The publisher's full recogniser reaches 160 (splitting cells by text); the table as
+    # drawn has 155 (tests/test_real_grids.py).
+    assert len(big.cells) >= 155
     assert any(c.rowspan > 1 for c in big.cells) and any(c.colspan > 1 for c in big.cells)
     # Rulings next to the seals (lower third, left and right of centre) are still found:
     # horizontals pass both seal columns in the lower third of the page.
