@@ -636,28 +636,16 @@ class _Columns:
 
 def _rec_columns(engine: OcrEngine, strips: list[np.ndarray]) -> list[_Columns] | None:
     """The recogniser's class probabilities per CTC column of each strip; None for an
-    engine that does not expose them.
+    engine that does not expose them (the seal is then read free).
 
-    An engine may offer `recognize_columns(strips)` → [(probs, chars)]; the default
-    rapidocr engine's recogniser is run here directly.
+    An engine offers them as `recognize_columns(strips)` → [(probs, chars)] (the default
+    rapidocr engine does); it is not part of the `OcrEngine` contract yet, hence the look.
     """
     own = getattr(engine, "recognize_columns", None)
-    if callable(own):
-        return [_Columns(p, list(c), {ch: i for i, ch in enumerate(c)}) for p, c in own(strips)]
-    load = getattr(getattr(engine, "_ocr", None), "_load_rec_model", None)
-    if load is None:
+    got = own(strips) if callable(own) else None
+    if got is None:
         return None
-    model = load()
-    decode = model.postprocess_op
-    _, img_h, img_w = model.rec_image_shape[:3]
-    out = []
-    for strip in strips:
-        img = strip if strip.ndim == 3 else np.repeat(strip[:, :, None], 3, axis=2)
-        ratio = max(img.shape[1] / img.shape[0], img_w / img_h)
-        norm = model.resize_norm_img(img, ratio)[None].astype(np.float32)
-        probs = np.asarray(model.session(norm))[0]
-        out.append(_Columns(probs, decode.character, decode.dict))
-    return out
+    return [_Columns(p, list(c), {ch: i for i, ch in enumerate(c)}) for p, c in got]
 
 
 @dataclass(frozen=True)
