@@ -14,6 +14,13 @@ wide, clear of the underline, and alone.
 >>> ink[8:30, 90:94] = 255  # a digit's stroke beside it: not a lone dash
 >>> dash_in(ink, (0, 0, 120, 40), 30.0) is None
 True
+>>> ink[:] = 0
+>>> ink[34:36, 0:70] = 255  # an underline ending halfway along the blank, nothing on it
+>>> dash_in(ink, (0, 0, 120, 40), 30.0) is None
+True
+>>> ink[24:27, 20:45] = 255  # a dash on it
+>>> dash_in(ink, (0, 0, 120, 40), 30.0)
+(20, 24, 45, 27)
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ DEFAULT_MIN_WIDTH = 0.5  # × text height: a dash is at least half a character w
 DEFAULT_MAX_HEIGHT = 0.4  # × text height: and flat
 DEFAULT_FLATNESS = 2.5  # width over height
 DEFAULT_UNDERLINE_SPAN = 0.8  # share of the blank an underline (or a border) runs along
+DEFAULT_UNDERLINE_MIN = 2.0  # × text height: an underline is at least this long
 DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
 
 
@@ -36,19 +44,24 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float) -> BBox | None:
     if sub.size == 0:
         return None
     n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
-    w = sub.shape[1]
-    dashes, other = [], 0
+    w, h = sub.shape[1], sub.shape[0]
+    flat, other = [], 0
     for x, y, cw, ch, _ in stats[1:n]:
-        if cw >= DEFAULT_UNDERLINE_SPAN * w or ch >= 0.9 * sub.shape[0]:
-            continue  # the underline, or a border along the blank
+        if cw >= DEFAULT_UNDERLINE_SPAN * w or ch >= 0.9 * h:
+            continue  # the underline along the whole blank, or a border
         if max(cw, ch) < DEFAULT_INK * text_height:
             continue  # a speck
         if (cw >= DEFAULT_MIN_WIDTH * text_height and ch <= DEFAULT_MAX_HEIGHT * text_height
                 and cw >= DEFAULT_FLATNESS * ch):
-            dashes.append((int(x), int(y), int(x + cw), int(y + ch)))
+            flat.append((int(x), int(y), int(x + cw), int(y + ch)))
         else:
             other += 1
-    if len(dashes) != 1 or other:
+    # an underline shorter than the blank (`其他，____` with the blank up to the cell's
+    # end): the lowest long flat stroke, with the dash above it
+    low = max(flat, key=lambda b: b[3], default=None)
+    if low is not None and low[2] - low[0] >= DEFAULT_UNDERLINE_MIN * text_height:
+        flat = [b for b in flat if b is not low and b[3] <= low[1]]
+    if len(flat) != 1 or other:
         return None
-    bx0, by0, bx1, by1 = dashes[0]
+    bx0, by0, bx1, by1 = flat[0]
     return (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)

@@ -124,14 +124,15 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
         score = part.score
         if blank is not None:  # the blank alone, read on its own: a lone "7" on a long
             fill = fills.pop(0)  # underline is lost in the whole line's reading
-            if fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
+            th = w.scale.text_height
+            # a lone flat stroke is the form's "—", whatever the recogniser makes of it (a
+            # pen's slanted dash reads as 1) or whether it saw it at all
+            dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
+                                      blank[3] + 0.4 * th), th)
+            if dash is not None:
+                raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
+            elif fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
                 raw, score, part = _attached(fill.text, "_"), fill.score, fill
-            elif not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", raw):  # only a flat stroke there?
-                th = w.scale.text_height
-                dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
-                                          blank[3] + 0.4 * th), th)
-                if dash is not None:
-                    raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
         if re.fullmatch(r"[二一=＝]", raw.strip()):
             raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
         if is_dash(raw):

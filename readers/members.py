@@ -120,6 +120,12 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
     signed = next(c.key for c in spec.columns if c.type == "signature")
     for key, pieces in keyed.items():
         read = [(texts[c], c) for c in sorted(pieces, key=lambda c: (c.row, c.col)) if texts[c].text]
+        if len(pieces) > 1 and len({(c.row, c.rowspan) for c in pieces}) == 1 and key != signed:
+            # side by side in one row: a text stroke taken for a ruling (据's 扌 above 析's
+            # 木) cut the words, and each piece alone reads a character or two: read the whole
+            whole = union([c.bbox for c in pieces])
+            read = [(t, Cell(pieces[0].row, pieces[0].col, pieces[0].rowspan, len(pieces), whole))
+                    for t in w.text.read([whole]) if t.text]
         if key != signed and read:
             raw = "".join(t.text for t, _ in read)
             box = union([t.bbox or c.bbox for t, c in read])

@@ -61,3 +61,31 @@ def test_what_is_written_on_an_options_blank(fill: str, want: str | None) -> Non
     read_checkboxes(work, Cell(0, 0, 1, 1, box), spec, result)
     assert result.readings[spec.id].value == ["无"]
     assert result.readings[f"{spec.id}.amount_wan"].value == want
+
+
+@pytest.mark.parametrize("dash", [True, False], ids=["dash", "blank"])
+def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> None:
+    """`□财政拨款 □其他，____` with the cell running on past the underline: the blank
+    reaches the cell's end, so the underline is no longer the blank's whole width."""
+    img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, TH)
+    x, y = TH // 2, TH
+    for tok in ("■", "财政拨款  ", "□", "其他，"):
+        d.text((x, y), tok, fill="black", font=font)
+        x += round(font.getlength(tok))
+    d.line([(x, y + TH + 2), (x + 3 * TH, y + TH + 2)], fill="black", width=2)
+    if dash:  # a pen's dash, rising a little to the right
+        d.line([(x + TH, y + 0.65 * TH), (x + 2 * TH, y + 0.45 * TH)], fill=(60, 60, 60), width=3)
+    image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == "commissioning.funding_nature")
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_checkboxes(work, Cell(0, 0, 1, 1, (2, 2, w - 2, h - 2)), spec, result)
+    assert result.readings[spec.id].value == ["财政拨款"]
+    assert result.readings[f"{spec.id}.other_text"].value == ("—" if dash else None)
