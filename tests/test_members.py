@@ -19,9 +19,11 @@ MEMBERS = [("张三", "成都市药学会", "教授", "组织协调"), ("李四"
 COL_W = [5.0, 4.5, 10.0, 5.0, 5.0, 4.0]  # character heights
 
 
-def members_page(cut_signature: bool) -> np.ndarray:
+def members_page(cut_signature: bool, cut_role: bool = False) -> np.ndarray:
     """A members table of one party: header, two signed rows. With `cut_signature`, the first
-    row's 签字 cell has a pen stroke drawn straight across it, as a ruling would be."""
+    row's 签字 cell has a pen stroke drawn straight across it, as a ruling would be. With
+    `cut_role`, the first row's 分工 wraps onto two lines (`数据分` / `析`) and a vertical
+    stroke after its first character runs down the row, as aligned text strokes do."""
     th = 10.5 / 72 * DPI
     img = Image.new("RGB", (int(8.27 * DPI), int(5 * DPI)), "white")
     d = ImageDraw.Draw(img)
@@ -40,6 +42,12 @@ def members_page(cut_signature: bool) -> np.ndarray:
         for c in range(1, 6):
             d.rectangle((xs[c], top, xs[c + 1], bottom), outline="black", width=lw)
         for c, text in enumerate(values, start=1):
+            if cut_role and r == 0 and c == 4:
+                d.text((xs[c] + 0.3 * th, top + 0.7 * th), "数据分", fill="navy", font=font)
+                d.text((xs[c] + 0.3 * th, top + 2.2 * th), "析", fill="navy", font=font)
+                cut = xs[c] + 0.3 * th + 1.05 * th
+                d.line([(cut, top), (cut, bottom)], fill="black", width=lw)
+                continue
             d.text((xs[c] + 0.3 * th, (top + bottom) / 2 - 0.5 * th), text, fill="navy", font=font)
         sx0, sx1 = xs[5] + 0.5 * th, xs[6] - 0.5 * th  # a scrawl: zigzag strokes
         pts = [(sx0 + (sx1 - sx0) * k / 8, top + th * (1.2 if k % 2 else 3.0)) for k in range(9)]
@@ -65,6 +73,18 @@ def test_member_rows_are_read_whole(cut_signature: bool) -> None:
            for m in result.members]
     assert got == [("undertaking", *values, True) for values in MEMBERS]
     assert all(m.cells["unit"].whole for m in result.members)  # every character read
+
+
+def test_a_wrapped_cell_cut_by_a_stroke_taken_for_a_ruling_is_read_whole() -> None:
+    image = members_page(False, cut_role=True)
+    h, w = image.shape[:2]
+    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI)
+    work = PageWork.of(page, get_engine())
+    assert max(len(r) for r in work.grids[0].rows_of_cells()) == 7  # 分工 in two pieces
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template="task_sheet_2018")
+    read_members([work], load_template(), result)
+    assert [m.cells["role"].value for m in result.members] == ["数据分析", MEMBERS[1][3]]
 
 
 def _blank(th: float) -> tuple[Image.Image, ImageDraw.ImageDraw, ImageFont.FreeTypeFont]:
