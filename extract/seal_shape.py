@@ -69,6 +69,9 @@ DEFAULT_RING_BLANK = 1.6  # × ring width inward of the outer edge: the ring, bl
 DEFAULT_PEAK_SHARE = 0.95  # of the best ring coverage: radii taken as inked as fully
 DEFAULT_OUTER_RING = 1.12  # × a candidate's radius: where a double seal's outer ring lies
 DEFAULT_OUTER_SCORE = 0.8  # an outer ring scoring this much of the inner one's is the seal
+DEFAULT_STAR_SOLID = 2.5  # × print's stroke width: a disc this wide fits in a star, not in print
+DEFAULT_STAR_REACH = 0.4  # × radius: where a seal's star lies, round the centre
+DEFAULT_PRINT_RING = 1.2  # × ring width inward of the outer edge: the ring, taken off print
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,43 @@ def ring_band(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, r: float, wi
     width = max(float(width), 1.0)
     inner = max(0.0, r - DEFAULT_RING_BLANK * width - 1)
     return (d2 >= inner ** 2) & (d2 <= (r + 0.5 * width + 1) ** 2)
+
+
+def seal_marks(ink: np.ndarray, box: Box, center: tuple[float, float], radius: float,
+               ring_width: float, stroke: float) -> np.ndarray:
+    """Which pixels of `ink[box]` (bool or 0/255, ink true) are a black seal's own marks,
+    not print under it: its outer ring, and its solid star — ink thick enough
+    to hold a disc `DEFAULT_STAR_SOLID` strokes wide (no printed or written stroke is),
+    near the centre. On a 1-bit page they join the date and labels inside the seal into
+    one blob that no text line is found in; set to paper, the print stands apart again.
+
+    >>> ink = np.zeros((200, 200), np.uint8)
+    >>> _ = cv2.circle(ink, (100, 100), 90, 255, 6)           # the ring
+    >>> _ = cv2.circle(ink, (100, 100), 18, 255, -1)          # a solid star
+    >>> _ = cv2.line(ink, (40, 150), (160, 150), 255, 3)      # print across the seal
+    >>> marks = seal_marks(ink, (0, 0, 200, 200), (100, 100), 93, 6, 3)
+    >>> bool(marks[100, 10]), bool(marks[100, 100]), bool(marks[150, 100])
+    (True, True, False)
+    """
+    x0, y0, x1, y1 = box
+    ys, xs = np.ogrid[y0:y1, x0:x1]
+    cx, cy = center
+    # narrower than `ring_band`'s: a digit printed across the ring keeps what lies off it
+    d2 = (xs - cx) ** 2 + (ys - cy) ** 2
+    inner = max(0.0, radius - DEFAULT_PRINT_RING * max(float(ring_width), 1.0) - 1)
+    marks = (d2 >= inner ** 2) & (d2 <= (radius + 1.5) ** 2)
+    crop = (np.asarray(ink[y0:y1, x0:x1]) > 0).astype(np.uint8)
+    k = max(3, round(DEFAULT_STAR_SOLID * stroke))
+    solid = cv2.morphologyEx(crop, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    solid[d2 > (DEFAULT_STAR_REACH * radius) ** 2] = 0
+    # the star is the largest solid piece: a smaller one is where a bold digit meets its tip
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    if n <= 1:
+        return marks
+    star = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    # the opening rounds the star's edges off: take them back, a pixel
+    return marks | (cv2.dilate(star.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
 
 
 def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[tuple[float, float, float]]:

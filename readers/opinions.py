@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import misread, normalize, parse_date
-from tasksheet.extract.page_text import RegionText, clean, similarity
-from tasksheet.extract.seal import find_seals, read_seal_unit
+from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, clean, similarity
+from tasksheet.extract.seal import Seal, find_seals, read_seal_unit
+from tasksheet.extract.seal_shape import ring_band, seal_marks
 from tasksheet.extract.signature import detect_signature
 from tasksheet.readers.work import (
     DEFAULT_GUESSED,
@@ -35,6 +37,13 @@ DEFAULT_STRAY_SCORE = 0.8
 DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
 DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
+# CTC probability per character (`engine.score`) a date row read again under a black ring
+# must say its date with: a printed 年/月/日 put back surely shows, a wrong split does not
+DEFAULT_DATE_VERIFY = 0.5
+DEFAULT_STRIP = 0.45  # × radius each side of a seal's centre: arc text never runs there ...
+DEFAULT_STRIP_TOP = 0.6  # ... below this far above the centre (× radius)
+DEFAULT_ROW_INK = 0.5  # × text height: ink pixels a row of the strip holds in a line of print
+DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is a line of print
 
 
 def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
@@ -56,19 +65,46 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 if seal.color == "grey":
                     w.text.drop_pale_ink(seal.bbox)
         texts = w.text.read([c.bbox for c in cells])
+        # a black ring (a 1-bit page) joins the print inside it into one blob: those cells
+        # are read with the seal's ring and star set to paper
+        black = [s for found in seals.values() for s in found if s.color == "black"]
+        bare = _without_seals(w, black) if black else None
+        ringed = [i for i, c in enumerate(cells) if any(s.color == "black" for s in seals.get(c, []))]
+        if bare is not None and ringed:
+            for i, t in zip(ringed, bare.read([cells[i].bbox for i in ringed]), strict=True):
+                rings = [s for s in seals[cells[i]] if s.color == "black"]
+                texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t)
         for cell, text in zip(cells, texts, strict=True):
             found = _block_label(text, blocks)
             if found is not None:
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
                 _read_opinion(w, cell, text, blocks[party], engine, result,
-                              seals.get(cell, []), template)
+                              seals.get(cell, []), template, bare)
             elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
                 head = {k: r for k, r in result.readings.items()
                         if k.startswith(f"opinions.{party}.")}
                 _read_opinion(w, cell, text, blocks[party], engine, result,
-                              seals.get(cell, []), template)
+                              seals.get(cell, []), template, bare)
                 _keep_head(result, head)
+
+
+def _without_seals(w: PageWork, seals: list[Seal]) -> PageText:
+    """The page's text reader with the black seals' own marks (ring, star) set to paper
+    (`extract.seal_shape.seal_marks`): what a red seal's colour gives a colour page."""
+    ink, binary = w.text.ink.copy(), w.text.binary.copy()
+    h, wd = ink.shape[:2]
+    for s in seals:
+        pad = int(s.ring) + 2
+        box = (max(0, s.bbox[0] - pad), max(0, s.bbox[1] - pad),
+               min(wd, s.bbox[2] + pad), min(h, s.bbox[3] + pad))
+        marks = seal_marks(binary, box, s.center, s.radius, s.ring, w.scale.stroke)
+        x0, y0, x1, y1 = box
+        ink[y0:y1, x0:x1][marks] = 255
+        binary[y0:y1, x0:x1][marks] = 0
+    t = w.text
+    return PageText(ink, binary, t.text_height, t.line_thickness, t.engine, words=t.words,
+                    image=t.image)
 
 
 def _holds_cue(text: RegionText, template: Template) -> bool:
@@ -149,8 +185,55 @@ def _seal_candidates(template: Template, result: SheetResult) -> list[str]:
     return names
 
 
+def _seal_rows(binary: np.ndarray, seal: Seal, text_height: float) -> list[tuple[int, int]]:
+    """The rows of print inside a black seal (top, bottom), found where nothing of the seal
+    is left once its ring and star are gone: in a strip down its middle, below its arc
+    text. Beside the middle, the arc's glyphs run down both sides into the rows of print,
+    and the page's line finder takes the whole for one blob too tall to be text."""
+    cx, cy, r = seal.center[0], seal.center[1], seal.radius
+    h, w = binary.shape[:2]
+    x0, x1 = max(0, int(cx - DEFAULT_STRIP * r)), min(w, int(cx + DEFAULT_STRIP * r))
+    y0, y1 = max(0, int(cy - DEFAULT_STRIP_TOP * r)), min(h, int(cy + r))
+    dense = np.append((binary[y0:y1, x0:x1] > 0).sum(axis=1) >= DEFAULT_ROW_INK * text_height,
+                      False)
+    rows, start = [], None
+    for y, d in enumerate(dense):
+        if d and start is None:
+            start = y
+        elif not d and start is not None:
+            lo, hi = DEFAULT_ROW_LINES
+            if lo * text_height <= y - start <= hi * text_height:
+                rows.append((y0 + start, y0 + y))
+            start = None
+    return rows
+
+
+def _with_seal_rows(bare: PageText, cell: BBox, seals: list[Seal], text: RegionText
+                    ) -> RegionText:
+    """A cell's text, read with black seals set to paper, and the rows of print inside
+    each seal (`_seal_rows`) that the cell's lines missed, read on their own."""
+    lines = list(text.lines)
+    margin = int(bare.line_thickness * 2 + 2)  # what `PageText.lines` takes off a region
+    extra: list[BBox] = []
+    for seal in seals:
+        for top, bottom in _seal_rows(bare.binary, seal, bare.text_height):
+            if any(min(b[3], bottom) - max(b[1], top) >= 0.5 * (bottom - top) for b, _, _ in lines):
+                continue
+            extra += bare.lines((cell[0], top - margin, cell[2], bottom + margin))
+    if not extra:
+        return text
+    lines += [(b, t, sc) for b, (t, sc) in zip(extra, bare.read_line_boxes(extra), strict=True)
+              if t.strip()]
+    lines.sort(key=lambda ln: ((ln[0][1] + ln[0][3]) // 2, ln[0][0]))
+    box = (min(b[0] for b, _, _ in lines), min(b[1] for b, _, _ in lines),
+           max(b[2] for b, _, _ in lines), max(b[3] for b, _, _ in lines))
+    return RegionText("".join(t for _, t, _ in lines), min(sc for _, _, sc in lines), box,
+                      tuple(lines))
+
+
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
-                  result: SheetResult, seals: list, template: Template) -> None:
+                  result: SheetResult, seals: list, template: Template,
+                  bare: PageText | None = None) -> None:
     """One block of section 五: opinion text, signature, seal and date.
 
     Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
@@ -164,8 +247,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     sig_i = next((i for i, t in enumerate(joined) if cues.signature_cue in t or
                   similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
+    # the last row with a date's shape (with 月 lost under a ring, `208年520日` too)
     date_i = next((i for i in range(len(rows) - 1, -1, -1)
-                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日", joined[i])), None)
+                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+日", joined[i])),
+                  None)
     # the signature: right of the printed label, on its row
     if sig_i is not None:
         label, said, _ = rows[sig_i][0]
@@ -218,6 +303,14 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
+        rings = [s for s in seals if s.color == "black"]
+        if rings and bare is not None and (_crosses(row_box(row), rings)
+                                           or not _valid_date(value)):
+            again = _date_again(w, bare, engine, row_box(row),
+                                [raw, "".join(t for _, t, _ in rows[date_i])], year)
+            if again is not None:
+                raw, score = again
+                value = parse_date(raw)
         squashed = raw.replace(" ", "")
         hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
         lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
@@ -239,3 +332,73 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.date"] = w.reading(raw, value, score, row_box(row))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _valid_date(value: str | None) -> bool:
+    """A date read whole that exists (ISO, as `parse_date` gives it)."""
+    return bool(value) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+
+
+def _crosses(box: BBox, seals: list[Seal]) -> bool:
+    """Whether a black seal's ring runs through `box`."""
+    ys, xs = np.ogrid[box[1]:box[3], box[0]:box[2]]
+    return any(ring_band(xs, ys, *s.center, s.radius, s.ring).any() for s in seals)
+
+
+def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
+    """The dates a row may say, from the digits read, with the printed 年 月 日 where the
+    date's shape puts them: a ring over the row loses a printed character or turns it into
+    another (`2018年819日`, `2018年8F19日`). The digits are kept as read, in their groups; a
+    group of month and day run together is split each way it can be. No digit is added,
+    but for a year read short whose digits are all the form's `year`'s, in order (a star's
+    arm over its `1`): then the form's year, and the date says it was guessed (True).
+
+    >>> date_shapes("2018年819日")
+    [('2018年8月19日', False), ('2018年81月9日', False)]
+    >>> date_shapes("2018年8F19日"), date_shapes("2018年8日"), date_shapes("三208年520日", 2018)
+    ([('2018年8月19日', False)], [], [('2018年5月20日', True), ('2018年52月0日', True)])
+    """
+    groups = re.findall(r"\d+", raw)
+    if len(groups) < 2:
+        return []
+    guessed = len(groups[0]) != 4
+    if guessed and not (year and 2 <= len(groups[0]) < 4
+                        and re.fullmatch(".*".join(groups[0]), str(year))):
+        return []
+    rest = groups[1:]
+    if len(rest) == 2:
+        splits = [(rest[0], rest[1])]
+    elif len(rest) == 1:
+        splits = [(rest[0][:i], rest[0][i:]) for i in (1, 2) if 1 <= len(rest[0]) - i <= 2]
+    else:
+        return []
+    head = str(year) if guessed else groups[0]
+    return [(f"{head}年{m}月{d}日", guessed) for m, d in splits if len(m) <= 2 and len(d) <= 2]
+
+
+def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str],
+                year: int | None) -> tuple[str, float] | None:
+    """The date row read again, with the black ring's pixels set to paper, and what either
+    reading's digits say, the printed 年 月 日 in their places (`date_shapes`); each candidate
+    scored by the recogniser on both crops (`engine.score`: how surely the crop says that
+    exact text). The surest date that exists wins, at that score (at most `DEFAULT_GUESSED`
+    with its year guessed); None if none is sure."""
+    if not hasattr(engine, "score"):
+        return None
+    pad = int(w.scale.text_height * DEFAULT_PAD)
+    h, wd = w.text.ink.shape[:2]
+    x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
+    x1, y1 = min(wd, box[2] + pad), min(h, box[3] + pad)
+    crops = [w.text.ink[y0:y1, x0:x1], bare.ink[y0:y1, x0:x1]]
+    (read, _), = engine.recognize(crops[1:])
+    shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year)
+                  if _valid_date(parse_date(c[0])))
+    if not shapes:
+        return None
+    cands = list(shapes)
+    scores = engine.score([c for c in crops for _ in cands], cands * len(crops))
+    best = {c: max(scores[k::len(cands)]) for k, c in enumerate(cands)}
+    text = max(cands, key=lambda c: best[c])
+    if best[text] < DEFAULT_DATE_VERIFY:
+        return None
+    return text, min(best[text], DEFAULT_GUESSED) if shapes[text] else best[text]
