@@ -111,24 +111,67 @@ def _digit_host(label: str) -> str | None:
     return None if m is None else {"o": "0"}.get(m.group(1), "1") + m.group(2)
 
 
+# hosts mail in China is most often written at: a `0`, `O`, `o` or `a` read just before one
+# of them, in an address without `@`, is the `@` (1-bit crops lose its tail and its ring)
+MAIL_HOSTS = frozenset({"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net",
+                        "sina.com", "sina.cn", "sohu.com", "139.com", "189.cn", "aliyun.com",
+                        "gmail.com", "hotmail.com", "outlook.com"})
+_AT_FOR_HOST = "0Ooa©®"  # what an `@` is read as, before a host of MAIL_HOSTS
+_AT_FOR_ANY = "0O©®"  # ... before any host (a letter there may be the name's own)
+_HOST = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.(com|cn|net|org|edu|gov)")
+
+
+class Mended(str):
+    """An e-mail the normaliser mended (`@` put back where the reading had a `0`): the value
+    is the likely address, not the one read, so `misread` says so and the reading's
+    confidence is lowered to ask a person to look. Plain `str` once stored."""
+
+
+def _host(domain: str) -> str:
+    """A host as read, OCR's slips undone: `foxmai1.com` → `foxmail.com`, `l39.com` →
+    `139.com`, `cOm` → `com` (domains are case-blind)."""
+    return ".".join(_digit_host(lb) or (_letters_for_digits(lb, r"[10]").lower()
+                                        if re.search(r"[A-Za-z]", lb) else lb)
+                    for lb in domain.split("."))
+
+
+def _mend_at(t: str) -> str:
+    """An address read without its `@`: the one character where it stands put back, when the
+    form leaves no doubt — exactly one place where an `@`-like character is followed by a
+    known mail host (`abc0qq.com`), or failing that by any host (`li0cdkx.org.cn`). An
+    address with no such place, or several, stays as read (the writer's slip, or unsure)."""
+    if "@" in t:
+        return t
+    for chars, ok in ((_AT_FOR_HOST, lambda h: h in MAIL_HOSTS), (_AT_FOR_ANY, _HOST.fullmatch)):
+        at = [i for i, c in enumerate(t) if c in chars and i > 0 and ok(_host(t[i + 1:]))]
+        if len(at) == 1:
+            return Mended(t[:at[0]] + "@" + t[at[0] + 1:])
+        if at:
+            return t
+    return t
+
+
 def _email(raw: str) -> str | None:
     """E-mail as written; OCR's 1-for-l and 0-for-o inside letter runs are undone.
 
     `foxmai1.com` → `foxmail.com`; `hh11nn` → `hhllnn`; digits that end a name
     (`ytyapf1133`) or form a label (`163.com`) stay digits, and a host of digits gets back
-    the one read as a letter (`l39.com` → `139.com`).
+    the one read as a letter (`l39.com` → `139.com`). An address read without `@` gets it
+    back where a `0` (or the like) stands before a host (`_mend_at`), as a `Mended` value.
+
+    >>> _email("abc0qq.com"), type(_email("abc0qq.com")).__name__, _email("abcqq.com")
+    ('abc@qq.com', 'Mended', 'abcqq.com')
     """
     t = _compact(raw)
     if t in (None, DASH):
         return t
     t = halfwidth(t).replace("。", ".").replace("，", ",")
     t = re.sub("[·•・‧∙]", ".", t)  # a dot read as a middle dot
-    local, at, domain = t.partition("@")
+    mended = _mend_at(t)
+    local, at, domain = mended.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
-    labels = [_digit_host(lb) or (_letters_for_digits(lb, r"[10]").lower()
-                                  if re.search(r"[A-Za-z]", lb) else lb)
-              for lb in domain.split(".")]  # domains are case-blind: OCR's "cOm" is "com"
-    return local + at + ".".join(labels)
+    value = local + at + _host(domain)
+    return Mended(value) if isinstance(mended, Mended) else value
 
 
 def _amount(raw: str) -> str | None:
@@ -188,6 +231,8 @@ def misread(field_type: str, value: str | None) -> bool:
     if not value:
         return False
     if field_type == "email":
+        if isinstance(value, Mended):  # its `@` put back: the likely address, not the read one
+            return True
         local, at, host = value.partition("@")
         return bool(at and local) and bool(re.fullmatch(r"[A-Za-z0-9-]+", host)) and \
             any(host.endswith(t) and len(host) > len(t) + 1 for t in _TLDS)

@@ -102,3 +102,27 @@ def test_date_ignores_strokes_read_beside_it():
 ])
 def test_traditional_characters_read_from_a_brush_hand_come_back_simplified(kind, raw, value):
     assert normalize(kind, raw) == value
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("abc0qq.com", "abc@qq.com"),  # a 1-bit crop: the @ lost its tail and ring
+    ("26326418900qq.com", "2632641890@qq.com"),  # the name's own 0 stays
+    ("cyu92O139.com", "cyu92@139.com"),
+    ("leooqq.com", "leo@qq.com"),
+    ("lindaafoxmai1.com", "linda@foxmail.com"),  # the host's slips undone as ever
+    ("li0cdkx.org.cn", "li@cdkx.org.cn"),  # any host: only a 0 or O stands for the @
+])
+def test_an_at_read_as_0_before_a_host_is_put_back_and_said_to_be_mended(raw, value):
+    got = normalize("email", raw)
+    assert got == value and misread("email", got)  # the reading then asks a person to look
+
+
+@pytest.mark.parametrize("raw", [
+    "shqtqs1824foxmail.com",  # no @ and nothing in its place: the writer's slip
+    "liacdkx.org.cn",  # a letter before an unknown host may be the name's own
+    "ab0c0de.com",  # two places it could stand: not guessed
+    "abc@qq.com",  # read whole
+])
+def test_an_at_is_not_invented(raw):
+    got = normalize("email", raw)
+    assert got.count("@") == raw.count("@") and not misread("email", got)
