@@ -14,6 +14,9 @@ from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template
 
 DEFAULT_LABEL_MATCH = 0.7
+# what a blank's underline and the specks on it read as, never a value's own first or last
+# character (a dot of dust before 成都市… read `·成都市…`)
+SPECKS = "_ ·.,，、'`"
 
 
 def _alike(text: str, lookalikes: dict[str, str]) -> str:
@@ -58,7 +61,7 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
             y_hi = (below[0] - 0.2 * lh) if below else label[3] + 2 * lh
             value_lines = [ln for ln in page_text.lines if ln[0][0] >= label[2] - th / 2
                            and label[1] - lh / 2 <= (ln[0][1] + ln[0][3]) / 2 < y_hi]
-        raw = "".join(t for _, t, _ in value_lines).strip("_ ")
+        raw = "".join(t for _, t, _ in value_lines).strip(SPECKS)
         if not value_lines or not raw:
             result.readings[spec.id] = w.reading(None, None, first[2], label)
             continue
