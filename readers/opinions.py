@@ -247,9 +247,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     sig_i = next((i for i, t in enumerate(joined) if cues.signature_cue in t or
                   similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
-    # the last row with a date's shape (with 月 lost under a ring, `208年520日` too)
+    # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
     date_i = next((i for i in range(len(rows) - 1, -1, -1)
-                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+日", joined[i])),
+                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", joined[i])),
                   None)
     # the signature: right of the printed label, on its row
     if sig_i is not None:
@@ -357,13 +357,15 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     [('2018年8月19日', False), ('2018年81月9日', False)]
     >>> date_shapes("2018年8F19日"), date_shapes("2018年8日"), date_shapes("三208年520日", 2018)
     ([('2018年8月19日', False)], [], [('2018年5月20日', True), ('2018年52月0日', True)])
+    >>> date_shapes("018年6月2", 2018)
+    [('2018年6月2日', True)]
     """
     groups = re.findall(r"\d+", raw)
     if len(groups) < 2:
         return []
     guessed = len(groups[0]) != 4
     if guessed and not (year and 2 <= len(groups[0]) < 4
-                        and re.fullmatch(".*".join(groups[0]), str(year))):
+                        and re.fullmatch(".*{}.*".format(".*".join(groups[0])), str(year))):
         return []
     rest = groups[1:]
     if len(rest) == 2:

@@ -43,6 +43,7 @@ def test_date_shapes_keep_the_digits_and_put_the_print_back() -> None:
     # ... unless its digits are the form's year's, in order: that year, said to be a guess
     assert date_shapes("208年5月20日", 2018) == [("2018年5月20日", True)]
     assert texts("217年5月20日", 2018) == []
+    assert date_shapes("018年6月2", 2018) == [("2018年6月2日", True)]  # the ring over 2 and 日
 
 
 def test_seal_marks_are_the_ring_and_the_star_not_the_print_inside() -> None:
