@@ -11,6 +11,7 @@ best-fitting substring), because OCR drops or confuses a glyph now and then.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
@@ -29,6 +30,8 @@ DEFAULT_HEADING_SURE = 0.85  # a heading read this well in the top lines settles
 DEFAULT_LABEL_EVIDENCE = 1.5  # distinctive labels needed to call a continuation page
 DEFAULT_CONTINUATION_SCORE = 0.5  # score of a page known by its labels only
 DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its section
+DEFAULT_DATE_PAGE_LINES = 4  # most lines of a page after the form's last holding its last date
+_DATE_LINE = re.compile(r"\d{4}年.{0,4}月.{0,4}日|\d{4}年\d{1,2}月|年\d{1,2}月\d{1,2}日")
 DEFAULT_OVERFLOW_LINES = 12  # most text lines of an overflow page claimed away from its section
 DEFAULT_TIE = 0.02  # label scores this close: the labels alone do not tell the sections apart
 
@@ -242,6 +245,13 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     for k in range(known[0] + 1, known[-1]) if known else ():
         if by_index[k].form_page is None:
             _claim(by_index[k], by_index[k - 1].form_page)
+    # Right after the form's last page, a remainder holding a date and next to nothing else
+    # is 五's last block run on (on a 1-bit scan its labels lie under the seal's black ring)
+    if known and known[-1] + 1 < len(by_index):
+        page = by_index[known[-1] + 1]
+        if page.form_page is None and _lines_on(page) <= DEFAULT_DATE_PAGE_LINES \
+                and _DATE_LINE.search(normalise_text(page.text())):
+            _claim(page, by_index[known[-1]].form_page)
 
 
 def follow_flow(page: Page, before: str, template: Template) -> None:

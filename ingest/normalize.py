@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine, get_engine
 from tasksheet.extract.page_text import DEFAULT_PRINT_DARKNESS
+from tasksheet.extract.seal_shape import find_round_seals, seal_marks
 from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
 from tasksheet.ingest.document import OcrLine, Page, RawPage
 from tasksheet.ingest.photo import (
@@ -63,6 +64,7 @@ DEFAULT_READ_GLYPHS = 10  # lines read during ingest are cut to this many glyphs
 DEFAULT_FOCUS_MARGIN = 0.04  # of a page's short side left out when judging its focus
 DEFAULT_FOCUS_SIDE = 1600  # px, long side of the copy focus is judged on
 DEFAULT_FEW_LINES = 4  # a page with fewer text lines than this is looked at again, seal aside
+DEFAULT_STROKE_TH = 0.12  # × text height: print's stroke width, where it was not measured
 # px: a 1-bit page's staircase edges softened before anything reads it. Measured on 10
 # generated 1-bit documents (200/300 DPI): fields 92.0 % unsmoothed, 94.4 % at 0.8, 94.0 %
 # at 1.2 (where a seal's black ring starts to pass for a grey seal); signatures 92 → 95 %.
@@ -455,7 +457,33 @@ def text_boxes(page: Page, grey: np.ndarray | None = None) -> list[tuple[int, in
             again = find_text_lines(dark, text_height=th)
             if len(again) > len(page.text_boxes):
                 page.text_boxes = again
+        if len(page.text_boxes) < DEFAULT_FEW_LINES and page.capture == "bitonal":
+            # on a 1-bit page the seal is a black ring, as dark as the print it joins: its
+            # ring and star set to paper (`extract.seal_shape.seal_marks`), the rest stands
+            bare = without_black_seals(grey, th)
+            again = find_text_lines(bare, text_height=th) if bare is not grey else []
+            if again and len(again) >= len(page.text_boxes):
+                page.text_boxes = again
     return page.text_boxes
+
+
+def without_black_seals(grey: np.ndarray, text_height: float | None) -> np.ndarray:
+    """`grey` with the marks of every round seal found by its shape set to paper."""
+    th = text_height or estimate_text_height(to_ink(grey))
+    seals = find_round_seals(grey, text_height=th) if th else []
+    if not seals:
+        return grey
+    ink, out = to_ink(grey) > 0, grey.copy()
+    paper = np.uint8(np.percentile(grey[::4, ::4], 90))
+    h, w = grey.shape[:2]
+    for s in seals:
+        pad = int(s.ring_width) + 2
+        x0, y0 = max(0, s.bbox[0] - pad), max(0, s.bbox[1] - pad)
+        x1, y1 = min(w, s.bbox[2] + pad), min(h, s.bbox[3] + pad)
+        marks = seal_marks(ink, (x0, y0, x1, y1), s.center, s.radius, s.ring_width,
+                           DEFAULT_STROKE_TH * th)
+        out[y0:y1, x0:x1][marks] = paper
+    return out
 
 
 def _fix_upside_down(page: Page, engine: OcrEngine) -> None:
