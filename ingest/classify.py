@@ -84,17 +84,60 @@ def mark_scores(t: str, template: Template) -> dict[str, float]:
     """Per form page, the weighted share of its printed marks (heading included) found in
     the normalised text `t`: what only the form itself prints."""
     out = {}
-    for page in template.pages:
+    for page_id, marks in page_marks(template).items():
         total = found = 0.0
+        for mark, weight, bar in marks:
+            sim = mark_similarity(mark, t)
+            total += weight
+            if sim >= bar:
+                found += weight * sim
+        out[page_id] = found / total if total else 0.0
+    return out
+
+
+_MARKS: dict[tuple[str, str], dict[str, list[tuple[str, float, float]]]] = {}
+
+
+def page_marks(template: Template) -> dict[str, list[tuple[str, float, float]]]:
+    """Per form page, its marks as (normalised text, weight, least similarity that counts).
+
+    A mark nearly equal to what another page prints counts only when read better than
+    that: the cover's footer `成都市科学技术协会制` is the coordinating unit's name, printed
+    in 一, 三 and 五, with one character more (read without 制, it is not the cover's).
+    """
+    key = (template.id, template.version)
+    if key in _MARKS:
+        return _MARKS[key]
+    printed: dict[str, set[str]] = {p.id: set(p.identify) | {p.heading or ""}
+                                    for p in template.pages}
+    for f in template.fields() + template.member_fields():
+        printed.setdefault(f.page, set()).update(x for x in (f.label, f.preprinted) if x)
+    for pid, labels in page_labels(template).items():
+        printed.setdefault(pid, set()).update(labels)
+    # a party's unit printed on the form (协调单位) is written wherever the party appears
+    units = {f.id: f.preprinted for f in template.fields() if f.preprinted}
+    carried = [(t.page, g.party) for t in template.tables for g in t.groups]
+    carried += [(template.members.page, g.party) for g in template.members.groups]
+    carried += [(template.opinions.page, b.party) for b in template.opinions.blocks]
+    for pid, party in carried:
+        unit = units.get(template.party(party).unit_field)
+        if unit:
+            printed.setdefault(pid, set()).add(unit)
+    out: dict[str, list[tuple[str, float, float]]] = {}
+    for page in template.pages:
         marks = [(normalise_text(m), 1.0) for m in page.identify]
         if page.heading:
             marks.append((normalise_text(page.heading), DEFAULT_HEADING_WEIGHT))
+        others = {normalise_text(x) for pid, xs in printed.items() if pid != page.id
+                  for x in xs if x}
+        out[page.id] = []
         for mark, weight in marks:
-            sim = mark_similarity(mark, t)
-            total += weight
-            if sim >= DEFAULT_MARK_SIMILARITY:
-                found += weight * sim
-        out[page.id] = found / total if total else 0.0
+            shared = max((mark_similarity(mark, x) for x in others if x and mark not in x),
+                         default=0.0)
+            bar = DEFAULT_MARK_SIMILARITY if shared < DEFAULT_MARK_SIMILARITY else \
+                min(1.0, shared + 0.5 / len(mark))
+            out[page.id].append((mark, weight, bar))
+    _MARKS[key] = out
     return out
 
 

@@ -52,6 +52,19 @@ def test_page_scores_pick_the_page_and_continuations() -> None:
     assert max(s.values()) < 0.3
 
 
+def test_the_coordinating_units_name_does_not_make_a_cover() -> None:
+    """Seed 131 doc-0010: 三's last rows (成都市科学技术协会 in each) and 四's clauses
+    (试点项目任务书) on one page, its headings not among the lines read: the cover's footer
+    `成都市科学技术协会制` counts only with its 制, and the page is not a second cover."""
+    rows = "协调单位 蔡鹏 成都市科学技术协会 主任科员 技术负责 雷霄立 成都市科学技术协会 部长"
+    clause = "（2）承担单位严格按照试点项目任务书开展工作，如需变更试点项目工作内容"
+    s = page_scores(rows + clause, TPL)
+    assert s["cover"] < 0.3  # below the least score of a form page: not a cover
+    s = page_scores("附件 成都市科协所属学会有序承接政府转移职能试点项目任务书 项目名称："
+                    "协调单位：成都市科学技术协会 成都市科学技术协会制", TPL)
+    assert max(s, key=s.get) == "cover" and s["cover"] == 1.0
+
+
 def _read(page: Page, *lines: str) -> Page:
     page.ocr_lines = [OcrLine((0, 10 * i, 100, 10 * i + 9), t, 0.99) for i, t in enumerate(lines)]
     return page
