@@ -348,34 +348,53 @@ def _crosses(box: BBox, seals: list[Seal]) -> bool:
 def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     """The dates a row may say, from the digits read, with the printed 年 月 日 where the
     date's shape puts them: a ring over the row loses a printed character or turns it into
-    another (`2018年819日`, `2018年8F19日`). The digits are kept as read, in their groups; a
-    group of month and day run together is split each way it can be. No digit is added,
-    but for a year read short whose digits are all the form's `year`'s, in order (a star's
-    arm over its `1`): then the form's year, and the date says it was guessed (True).
+    another (`2018年819日`, `2018年8F19日`, `2018年7124日` with 月 read as `1`). The digits
+    are kept as read, in their groups; a group of month and day run together is split each
+    way it can be, or, when no way gives a calendar's month and day, where one digit of it
+    is the printed 月 misread. No digit is added,
+    but for a year read short whose digits are all the form's `year`'s in order (a star's
+    arm over its `1`), or read with one digit other than the form's and then years away
+    from it (`2718`): then the form's year, and the date says it was guessed (True).
 
-    >>> date_shapes("2018年819日")
-    [('2018年8月19日', False), ('2018年81月9日', False)]
+    >>> date_shapes("2018年819日"), date_shapes("2018年119日")
+    ([('2018年8月19日', False)], [('2018年1月19日', False), ('2018年11月9日', False)])
     >>> date_shapes("2018年8F19日"), date_shapes("2018年8日"), date_shapes("三208年520日", 2018)
-    ([('2018年8月19日', False)], [], [('2018年5月20日', True), ('2018年52月0日', True)])
-    >>> date_shapes("018年6月2", 2018)
-    [('2018年6月2日', True)]
+    ([('2018年8月19日', False)], [], [('2018年5月20日', True)])
+    >>> date_shapes("018年6月2", 2018), date_shapes("2718年7月26日", 2018)
+    ([('2018年6月2日', True)], [('2018年7月26日', True)])
+    >>> date_shapes("2018年7124日"), date_shapes("2018年 71 24 日")
+    ([('2018年7月24日', False)], [])
     """
     groups = re.findall(r"\d+", raw)
     if len(groups) < 2:
         return []
-    guessed = len(groups[0]) != 4
-    if guessed and not (year and 2 <= len(groups[0]) < 4
-                        and re.fullmatch(".*{}.*".format(".*".join(groups[0])), str(year))):
+    first, form = groups[0], str(year) if year else ""
+    if len(first) == 4:
+        # a year one digit off the form's, and years away from it: that digit misread
+        guessed = bool(form) and abs(int(first) - int(form)) > DEFAULT_YEAR_SPAN and \
+            sum(a != b for a, b in zip(first, form, strict=True)) == 1
+    elif form and 2 <= len(first) < 4 and re.fullmatch(".*{}.*".format(".*".join(first)), form):
+        guessed = True
+    else:
         return []
     rest = groups[1:]
     if len(rest) == 2:
         splits = [(rest[0], rest[1])]
     elif len(rest) == 1:
-        splits = [(rest[0][:i], rest[0][i:]) for i in (1, 2) if 1 <= len(rest[0]) - i <= 2]
+        run = rest[0]
+        splits = [(run[:i], run[i:]) for i in (1, 2) if 1 <= len(run) - i <= 2]
+        if not any(_calendar(m, d) for m, d in splits):  # then a digit may be 月 misread
+            splits += [(run[:i], run[i + 1:]) for i in (1, 2) if 1 <= len(run) - i - 1 <= 2]
     else:
         return []
-    head = str(year) if guessed else groups[0]
-    return [(f"{head}年{m}月{d}日", guessed) for m, d in splits if len(m) <= 2 and len(d) <= 2]
+    head = form if guessed else first
+    return [(f"{head}年{m}月{d}日", guessed) for m, d in splits
+            if len(m) <= 2 and len(d) <= 2 and _calendar(m, d)]
+
+
+def _calendar(month: str, day: str) -> bool:
+    """A month and day some calendar has (2月30日 included: a writer's slip is still a date)."""
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str],
@@ -383,7 +402,7 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
     """The date row read again, with the black ring's pixels set to paper, and what either
     reading's digits say, the printed 年 月 日 in their places (`date_shapes`); each candidate
     scored by the recogniser on both crops (`engine.score`: how surely the crop says that
-    exact text). The surest date that exists wins, at that score (at most `DEFAULT_GUESSED`
+    exact text). The surest date wins, at that score (at most `DEFAULT_GUESSED`
     with its year guessed); None if none is sure."""
     if not hasattr(engine, "score"):
         return None
@@ -393,8 +412,8 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
     x1, y1 = min(wd, box[2] + pad), min(h, box[3] + pad)
     crops = [w.text.ink[y0:y1, x0:x1], bare.ink[y0:y1, x0:x1]]
     (read, _), = engine.recognize(crops[1:])
-    shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year)
-                  if _valid_date(parse_date(c[0])))
+    # a writer's 2月30日 stays one: the check says it cannot exist
+    shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year))
     if not shapes:
         return None
     cands = list(shapes)

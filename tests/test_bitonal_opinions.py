@@ -34,16 +34,23 @@ def test_date_shapes_keep_the_digits_and_put_the_print_back() -> None:
         return [t for t, _ in date_shapes(raw, year)]
 
     # the ring over 月 (wp-07): the month and day run together, split each way they can be
-    assert texts("2018年819日") == ["2018年8月19日", "2018年81月9日"]
+    assert texts("2018年819日") == ["2018年8月19日"]
+    assert texts("2018年119日") == ["2018年1月19日", "2018年11月9日"]
     assert texts("2018年8F19日") == ["2018年8月19日"]  # 月 read as another shape
+    assert texts("2018年7124日") == ["2018年7月24日"]  # ... or as a digit
     assert texts("2018年 6 月 12 日") == ["2018年6月12日"]
+    assert texts("2018年2月30日") == ["2018年2月30日"]  # a writer's slip stays one
     # nothing is invented: a digit lost stays lost, a year read short is no date ...
     assert texts("2018年8月日") == [] and texts("2018年8日") == []
     assert texts("201年8月19日") == [] and texts("2018年81234日") == []
-    # ... unless its digits are the form's year's, in order: that year, said to be a guess
+    # ... unless its digits are the form's year's, in order, or all but one of them and
+    # the year read then years off the form's: that year, said to be a guess
     assert date_shapes("208年5月20日", 2018) == [("2018年5月20日", True)]
-    assert texts("217年5月20日", 2018) == []
     assert date_shapes("018年6月2", 2018) == [("2018年6月2日", True)]  # the ring over 2 and 日
+    assert date_shapes("2718年7月26日", 2018) == [("2018年7月26日", True)]
+    assert date_shapes("2019年7月26日", 2018) == [("2019年7月26日", False)]  # a year close by
+    assert texts("217年5月20日", 2018) == []
+    assert date_shapes("1201年5月20日", 2018) == [("1201年5月20日", False)]  # as read
 
 
 def test_seal_marks_are_the_ring_and_the_star_not_the_print_inside() -> None:
