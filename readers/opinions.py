@@ -401,8 +401,8 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
                 year: int | None) -> tuple[str, float] | None:
     """The date row read again, with the black ring's pixels set to paper, and what either
     reading's digits say, the printed 年 月 日 in their places (`date_shapes`); each candidate
-    scored by the recogniser on both crops (`engine.score`: how surely the crop says that
-    exact text). The surest date wins, at that score (at most `DEFAULT_GUESSED`
+    scored by the recogniser on the row as scanned (`engine.score`: how surely the crop says
+    that exact text). The surest date wins, at that score (at most `DEFAULT_GUESSED`
     with its year guessed); None if none is sure."""
     if not hasattr(engine, "score"):
         return None
@@ -417,8 +417,8 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
     if not shapes:
         return None
     cands = list(shapes)
-    scores = engine.score([c for c in crops for _ in cands], cands * len(crops))
-    best = {c: max(scores[k::len(cands)]) for k, c in enumerate(cands)}
+    # scored on the row as scanned: the bare crop helps read it, but lost ink with the ring
+    best = dict(zip(cands, engine.score([crops[0]] * len(cands), cands), strict=True))
     text = max(cands, key=lambda c: best[c])
     if best[text] < DEFAULT_DATE_VERIFY:
         return None
