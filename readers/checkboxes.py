@@ -6,11 +6,11 @@ from __future__ import annotations
 import itertools
 import re
 
-from tasksheet.extract.checkbox import find_checkboxes
+from tasksheet.extract.checkbox import CheckBox, box_in, find_checkboxes
 from tasksheet.extract.dash import dash_in
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
-from tasksheet.extract.options import label_anchors, option_boxes
+from tasksheet.extract.options import DEFAULT_PLACED_SCORE, MARKS, label_anchors, option_boxes
 from tasksheet.extract.page_text import RegionText
 from tasksheet.readers.work import DEFAULT_GUESSED, BBox, PageWork, is_dash
 from tasksheet.schemas.result import OptionMark, SheetResult
@@ -81,6 +81,41 @@ def _option_boxes(found: list, n: int) -> list:
     return list(max(itertools.combinations(found, n), key=spread))
 
 
+def _in_unread_lines(w: PageWork, cell: Cell, boxes: list, labels: list[str]) -> list:
+    """Options neither label nor shape placed, looked for at the start of the cell's lines
+    that read as nothing: a heavy ✗ over a box and its one-character label (`☒无`) leaves
+    the recogniser nothing to read and the shape finder no outline to see. On a line no
+    longer than box and label, the box ends where the label begins, counted from the
+    line's end (the ✗'s arms reach out left of the box)."""
+    if w.text.words is not None:
+        return boxes
+    lines = w.text.lines(cell.bbox)
+    unread = [ln for ln, (t, _) in zip(lines, w.text.read_line_boxes(lines), strict=True)
+              if not "".join(c for c in t if c not in MARKS and c not in "Xx ")]  # ✗ read X
+    th = w.scale.text_height
+    out = list(boxes)
+    for i, box in enumerate(out):
+        if box is not None:
+            continue
+        left = max((b.bbox[2] for b in out[:i] if b is not None), default=cell.bbox[0])
+        right = min((b.bbox[0] for b in out[i + 1:] if b is not None), default=cell.bbox[2])
+        for ln in sorted(unread):
+            if not left <= ln[0] < right:
+                continue
+            n = len(labels[i])
+            short = ln[2] - ln[0] <= (n + 2.5) * th
+            expect = ln[2] - (n + 0.6) * th if short else ln[0] + 0.6 * th
+            window = (round(ln[0] - 0.3 * th), round(ln[1] - 0.3 * th),
+                      round(min(ln[2], expect + 0.8 * th)), round(ln[3] + 0.3 * th))
+            found = box_in(w.page.image, window, w.scale, expect_x=expect)
+            if found is not None:
+                out[i] = CheckBox(found.bbox, found.ticked, min(found.score, DEFAULT_PLACED_SCORE),
+                                  found.fill)
+                unread.remove(ln)
+                break
+    return out
+
+
 def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResult,
                     text: RegionText | None = None) -> None:
     """A group's options: each box found by its printed label, else by shape alone.
@@ -96,6 +131,8 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
     else:  # labels not read: the found boxes, look-alikes weeded out by their spacing
         boxes = list(by_shape)
     boxes += [None] * (len(spec.options) - len(boxes))
+    if None in boxes:
+        boxes = _in_unread_lines(w, cell, boxes, [o.label for o in spec.options])
     marks = [OptionMark(label=o.label, ticked=b.ticked, score=b.score,
                         bbox=w.page.to_scan(b.bbox))
              for o, b in zip(spec.options, boxes, strict=True) if b is not None]

@@ -3,6 +3,8 @@ written on an option's blank."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -89,3 +91,26 @@ def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> N
     read_checkboxes(work, Cell(0, 0, 1, 1, (2, 2, w - 2, h - 2)), spec, result)
     assert result.readings[spec.id].value == ["财政拨款"]
     assert result.readings[f"{spec.id}.other_text"].value == ("—" if dash else None)
+
+
+def test_a_cross_that_blots_out_box_and_label_still_ticks_its_option() -> None:
+    """Seed 131 doc-0019, a 1-bit scan (`tests/data/bitonal-crossed-option.png`, the cell
+    as normalised): a heavy ✗ over 无's box and 无 itself. The recogniser reads nothing
+    there and the shape finder sees no outline; the box is looked for at the start of the
+    line that read as nothing."""
+    import cv2
+
+    gray = cv2.imread(str(Path(__file__).parent / "data" / "bitonal-crossed-option.png"),
+                      cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == "commissioning.funding_support")
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_checkboxes(work, Cell(0, 0, 1, 1, (20, 20, w - 20, h - 20)), spec, result)
+    assert result.readings[spec.id].value == ["无"]
+    assert result.readings[f"{spec.id}.amount_wan"].value == "—"
