@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import EXAMPLES
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal_shape import seal_marks
 from tasksheet.ingest.document import DocumentSource
@@ -25,6 +26,9 @@ from tasksheet.samplegen.layout import Style
 from tasksheet.samplegen.render_raster import render_page
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
+
+from tasksheet.examples import example_cases
+from tasksheet.pipeline import process_document
 
 DPI = 200
 
@@ -103,3 +107,15 @@ def test_dates_under_black_rings_are_read(tmp_path: Path) -> None:
         else:
             assert got.confidence < template.low_confidence_below, (party, got)
     assert right >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/examples not here")
+def test_wp07_dates_under_black_rings(tmp_path: Path) -> None:
+    """The examples' 1-bit archive scan: the ring of 五's first seal runs through 月 (read
+    `2018年819日`), the other two seals hold their dates inside, joined to the labels by
+    ring, star and arc text (no date row was found at all)."""
+    (src, want), = [(s, w) for name, s, w in example_cases(EXAMPLES) if name == "wp-07"]
+    got = process_document(src, out=tmp_path).to_record().export()
+    for party, block in want["opinions"].items():
+        assert got["opinions"][party]["date"] == block["date"], party
