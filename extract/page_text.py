@@ -83,6 +83,9 @@ class PageText:
         # each line box read so far: a section located by its headings is read again by
         # its reader, and the same line is never sent to the recogniser twice
         self._read_cache: dict[BBox, tuple] = {}
+        # each region's line boxes: the outline looks for lines in every cell, and the
+        # readers then read the same cells (finding them costs a few morphology passes)
+        self._lines_cache: dict[BBox, list[BBox]] = {}
 
     def ink_ratio(self, bbox: BBox) -> float:
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
@@ -91,10 +94,12 @@ class PageText:
 
     def lines(self, bbox: BBox) -> list[BBox]:
         """Text line boxes inside a cell, ruling lines excluded, in reading order."""
-        inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
-        if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
-            return []
-        return find_text_lines(self.binary, text_height=self.text_height, region=inner)
+        bbox = tuple(int(v) for v in bbox)  # type: ignore[assignment]
+        if bbox not in self._lines_cache:
+            inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
+            self._lines_cache[bbox] = [] if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4 \
+                else find_text_lines(self.binary, text_height=self.text_height, region=inner)
+        return list(self._lines_cache[bbox])
 
     def drop_pale_ink(self, bbox: BBox) -> None:
         """Keep only dark print inside `bbox`: a grey seal (a grayscale scan) hides under it.
@@ -111,6 +116,7 @@ class PageText:
         self.ink = self.ink.copy()
         self.binary = self.binary.copy()
         self._read_cache.clear()
+        self._lines_cache.clear()
         self.ink[y0:y1, x0:x1] = np.where(dark, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(dark, self.binary[y0:y1, x0:x1], 0)
 

@@ -60,6 +60,24 @@ def to_ink(image: np.ndarray) -> np.ndarray:
     return ink
 
 
+def _region_ink(image: np.ndarray, box: BBox) -> np.ndarray:
+    """`to_ink(image)` cut to `box`, without converting the whole page first when `image` is
+    already a mask (a cell's lines are looked for hundreds of times a page: a full-page
+    copy each time cost more than the cell's own work). A grey page keeps its page-wide
+    threshold, so the result is the same as cutting `to_ink(image)`."""
+    x0, y0, x1, y1 = box
+    if image.dtype == bool:
+        return image[y0:y1, x0:x1].astype(np.uint8) * 255
+    if image.ndim == 2:
+        values = np.unique(image[:: max(1, image.shape[0] // 64), :: max(1, image.shape[1] // 64)])
+        if values.size <= 2 and set(values.tolist()) <= {0, 255}:
+            part = image[y0:y1, x0:x1]
+            if part.size == 0 or np.count_nonzero(image) < image.size / 2:
+                return part.copy()
+            return cv2.bitwise_not(part)
+    return to_ink(image)[y0:y1, x0:x1]
+
+
 def remove_rules(ink: np.ndarray, text_height: float) -> np.ndarray:
     """The ink mask without long horizontal and vertical runs (table rules, underlines)."""
     hlen = max(int(DEFAULT_RULE_LENGTH * text_height), 15)
@@ -92,12 +110,13 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
 
     `region` limits the search to a box; `text_height` (px) skips the measurement.
     """
-    ink = to_ink(binary_or_gray)
     ox = oy = 0
     if region is not None:
         x0, y0, x1, y1 = (int(v) for v in region)
-        ink = ink[max(y0, 0):y1, max(x0, 0):x1]
         ox, oy = max(x0, 0), max(y0, 0)
+        ink = _region_ink(binary_or_gray, (ox, oy, x1, y1))
+    else:
+        ink = to_ink(binary_or_gray)
     if ink.size == 0:
         return []
     th = float(text_height) if text_height else estimate_text_height(ink)
