@@ -17,7 +17,7 @@ import unicodedata
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine
 from tasksheet.ingest.document import BBox, OcrLine, Page
-from tasksheet.ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, print_grey, text_boxes
+from tasksheet.ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, text_boxes
 from tasksheet.schemas.template import Template
 
 DEFAULT_TOP_LINES = 8  # the first lines of a page (headings, titles) are read first
@@ -231,7 +231,7 @@ def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[st
     if page.born_digital and page.words:
         scores = page_scores("".join(w.text for w in page.words), template)
     else:
-        grey = print_grey(page.image)
+        grey = page.grey()
         top, rest, th = _candidate_lines(page, grey)
         scores = page_scores(page.text(), template) if page.ocr_lines else {}
         if not scores or not _settled(scores, page.text(), template):

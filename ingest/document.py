@@ -28,6 +28,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from tasksheet.extract.scale import ink_gray
 from tasksheet.schemas.result import PageInfo
 
 BBox = tuple[int, int, int, int]
@@ -93,6 +94,16 @@ class Page:
     # 1-bit archive scan: no colour, seals are black rings), "photo" (perspective undone),
     # "born_digital"
     capture: str = "scan"
+    # (image, its grey): `grey()` made once per image, dropped when the image is replaced
+    _grey: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
+
+    def grey(self) -> np.ndarray:
+        """The image's brightest channel (black print dark; red seals and blue ink pale),
+        made once: orientation, classification and the readers' measurements all start
+        from it, and each made its own full-page copy before."""
+        if self._grey is None or self._grey[0] is not self.image:
+            self._grey = (self.image, ink_gray(self.image))
+        return self._grey[1]
 
     def to_scan(self, bbox: BBox) -> BBox:
         """Map a box of the normalised page to the scanned page: its corners' hull, clipped.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tasksheet.extract.grid import Grid, find_grids
 from tasksheet.extract.page_text import PageText
-from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
+from tasksheet.extract.scale import PageScale, binarize, measure_scale
 from tasksheet.schemas.result import Reading
 
 BBox = tuple[int, int, int, int]
@@ -32,7 +32,7 @@ class PageWork:
 
     @classmethod
     def of(cls, page, engine) -> PageWork:
-        ink = ink_gray(page.image)
+        ink = page.grey()  # ink_gray of the image, made once in ingest
         binary = binarize(ink)
         scale = measure_scale(binary)
         text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,

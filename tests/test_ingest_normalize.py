@@ -140,3 +140,13 @@ def test_last_block_under_a_grey_seal_has_its_lines(engine) -> None:
     assert len(lines) >= 3
     labels = [b for b in lines if b[1] >= y - th and b[3] <= y + 6 * th]
     assert len(labels) >= 3
+
+
+def test_print_grey_is_the_brightest_channel() -> None:
+    """The fast path (HSV's V) gives exactly the per-pixel maximum of B, G and R."""
+    from tasksheet.ingest.normalize import print_grey
+
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (37, 53, 3), dtype=np.uint8)
+    assert np.array_equal(print_grey(image), image.max(axis=2))
+    assert np.array_equal(print_grey(image[:, :, 1]), image[:, :, 1])
