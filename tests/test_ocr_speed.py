@@ -100,3 +100,12 @@ def test_int8_model_is_built_offline_once_and_reused(tmp_path, monkeypatch, no_n
     a = [t for t, _ in fp.recognize(sample_crops)]
     b = [t for t, _ in q.recognize(sample_crops)]
     assert sum(x == y for x, y in zip(a, b, strict=True)) >= 0.9 * len(a)
+
+
+def test_recognition_alone_never_loads_the_detection_pipeline(sample_crops):
+    """The pipeline reads crops only: rapidocr's det + rec pipeline is made for `read_page`."""
+    from tasksheet.extract.ocr import RapidOcrEngine
+
+    engine = RapidOcrEngine(threads=1)
+    engine.recognize(sample_crops[:2])
+    assert engine._rapid is None
