@@ -138,7 +138,7 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
     if signed in keyed:
         sign_box = union([c.bbox for c in keyed[signed]])
         sig = detect_signature(w.page.image, sign_box, text_height=w.scale.text_height)
-        cells[signed] = w.reading(None, bool(sig.signed), sig.confidence, sig.bbox or sign_box)
+        cells[signed] = w.reading(sig.raw, bool(sig.signed), sig.confidence, sig.bbox or sign_box)
     else:
         cells[signed] = w.reading(None, False, 0.0, None)
     index = sum(1 for m in result.members if m.party == party)

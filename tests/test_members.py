@@ -19,11 +19,12 @@ MEMBERS = [("张三", "成都市药学会", "教授", "组织协调"), ("李四"
 COL_W = [5.0, 4.5, 10.0, 5.0, 5.0, 4.0]  # character heights
 
 
-def members_page(cut_signature: bool, cut_role: bool = False) -> np.ndarray:
+def members_page(cut_signature: bool, cut_role: bool = False, typed_sign: bool = False) -> np.ndarray:
     """A members table of one party: header, two signed rows. With `cut_signature`, the first
     row's 签字 cell has a pen stroke drawn straight across it, as a ruling would be. With
     `cut_role`, the first row's 分工 wraps onto two lines (`数据分` / `析`) and a vertical
-    stroke after its first character runs down the row, as aligned text strokes do."""
+    stroke after its first character runs down the row, as aligned text strokes do. With
+    `typed_sign`, the second row's 签字 cell holds the member's name typed, not signed."""
     th = 10.5 / 72 * DPI
     img = Image.new("RGB", (int(8.27 * DPI), int(5 * DPI)), "white")
     d = ImageDraw.Draw(img)
@@ -49,6 +50,10 @@ def members_page(cut_signature: bool, cut_role: bool = False) -> np.ndarray:
                 d.line([(cut, top), (cut, bottom)], fill="black", width=lw)
                 continue
             d.text((xs[c] + 0.3 * th, (top + bottom) / 2 - 0.5 * th), text, fill="navy", font=font)
+        if typed_sign and r == 1:
+            d.text((xs[5] + 0.5 * th, (top + bottom) / 2 - 0.5 * th), values[0], fill="black",
+                   font=font)
+            continue
         sx0, sx1 = xs[5] + 0.5 * th, xs[6] - 0.5 * th  # a scrawl: zigzag strokes
         pts = [(sx0 + (sx1 - sx0) * k / 8, top + th * (1.2 if k % 2 else 3.0)) for k in range(9)]
         d.line(pts, fill="black", width=3)
@@ -144,3 +149,17 @@ def test_header_without_its_rulings_maps_the_continuation_by_column_order() -> N
     got = [(m.party, *(m.cells[k].value for k in ("name", "unit", "title", "role", "signed")))
            for m in result.members]
     assert got == [("coordinating", *values, True) for values in MEMBERS]
+
+
+def test_a_typed_name_in_the_signature_cell_is_no_signature() -> None:
+    """The reading says why (`印刷文字`), so that missing_signature can word it."""
+    from tasksheet.extract.signature import PRINTED_RAW
+
+    image = members_page(False, typed_sign=True)
+    h, w = image.shape[:2]
+    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI)
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template="task_sheet_2018")
+    read_members([PageWork.of(page, get_engine())], load_template(), result)
+    signed = [m.cells["signed"] for m in result.members]
+    assert [(r.value, r.raw) for r in signed] == [(True, None), (False, PRINTED_RAW)]
