@@ -72,6 +72,10 @@ DEFAULT_OUTER_SCORE = 0.8  # an outer ring scoring this much of the inner one's 
 DEFAULT_STAR_SOLID = 2.5  # × print's stroke width: a disc this wide fits in a star, not in print
 DEFAULT_STAR_REACH = 0.4  # × radius: where a seal's star lies, round the centre
 DEFAULT_PRINT_RING = 1.2  # × ring width inward of the outer edge: the ring, taken off print
+DEFAULT_INNER_RING = 0.8  # × radius: how far in a double seal's inner ring may lie
+DEFAULT_INNER_SEEN = 0.5  # share of rays inked within a pixel of one radius: a ring to refit
+DEFAULT_INNER_COVERAGE = 0.85  # ... and inked within a pixel of the refitted circle: a ring
+DEFAULT_INNER_HALF = 2.5  # px each side of the inner ring taken off (it is thin)
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,11 @@ def seal_marks(ink: np.ndarray, box: Box, center: tuple[float, float], radius: f
     d2 = (xs - cx) ** 2 + (ys - cy) ** 2
     inner = max(0.0, radius - DEFAULT_PRINT_RING * max(float(ring_width), 1.0) - 1)
     marks = (d2 >= inner ** 2) & (d2 <= (radius + 1.5) ** 2)
+    ring = _inner_ring(np.asarray(ink) > 0, cx, cy, radius, inner)
+    if ring is not None:  # a double seal's thin inner ring joins the print as the outer does
+        ix, iy, ir = ring
+        di = (xs - ix) ** 2 + (ys - iy) ** 2
+        marks |= (di >= (ir - DEFAULT_INNER_HALF) ** 2) & (di <= (ir + DEFAULT_INNER_HALF) ** 2)
     crop = (np.asarray(ink[y0:y1, x0:x1]) > 0).astype(np.uint8)
     k = max(3, round(DEFAULT_STAR_SOLID * stroke))
     solid = cv2.morphologyEx(crop, cv2.MORPH_OPEN,
@@ -175,6 +184,27 @@ def seal_marks(ink: np.ndarray, box: Box, center: tuple[float, float], radius: f
     star = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     # the opening rounds the star's edges off: take them back, a pixel
     return marks | (cv2.dilate(star.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
+
+
+def _inner_ring(mask: np.ndarray, cx: float, cy: float, radius: float, inner: float
+                ) -> tuple[float, float, float] | None:
+    """A double seal's inner ring (centre, radius), inside the outer one's band `inner`:
+    the radius inked within a pixel on most rays, refitted on its own (it is drawn a
+    pixel or two off the outer ring's centre), and then inked all round. None without one."""
+    radii = np.arange(DEFAULT_INNER_RING * radius, inner - 1, 1.0)
+    if radii.size < 3:
+        return None
+    polar = ray_samples(mask, cx, cy, radii)
+    seen = (polar[:, :-2] | polar[:, 1:-1] | polar[:, 2:]).mean(axis=0)
+    k = int(np.argmax(seen))
+    if seen[k] < DEFAULT_INNER_SEEN:
+        return None
+    fit = _refit(mask, cx, cy, float(radii[k + 1]))
+    if fit is None or not DEFAULT_INNER_RING * radius <= fit[2] < inner:
+        return None
+    ix, iy, ir = fit
+    around = ray_samples(mask, ix, iy, np.arange(ir - 1, ir + 1.5, 1.0)).any(axis=1).mean()
+    return fit if around >= DEFAULT_INNER_COVERAGE else None
 
 
 def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[tuple[float, float, float]]:

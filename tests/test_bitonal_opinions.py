@@ -74,6 +74,23 @@ def test_seal_marks_are_the_ring_and_the_star_not_the_print_inside() -> None:
     assert kept.sum() >= 0.97 * (print_ink > 0).sum()
 
 
+def test_a_double_seals_inner_ring_is_a_mark_too() -> None:
+    ink = np.zeros((300, 300), np.uint8)
+    cv2.circle(ink, (150, 150), 120, 255, 8)  # the outer ring
+    cv2.circle(ink, (152, 149), 104, 255, 2)  # a thin inner one, a little off its centre
+    cv2.line(ink, (20, 150), (280, 150), 255, 3)  # print across both
+    marks = seal_marks(ink, (0, 0, 300, 300), (150, 150), 124, 8, 3)
+    inner = np.zeros_like(ink)
+    cv2.circle(inner, (152, 149), 104, 255, 2)
+    assert ((inner > 0) & marks).sum() >= 0.97 * (inner > 0).sum()
+    assert not marks[150, 150] and not marks[150, 100]  # the print inside stays
+    # a single ring: nothing inside it is taken for a ring
+    one = np.zeros_like(ink)
+    cv2.circle(one, (150, 150), 120, 255, 8)
+    cv2.line(one, (20, 150), (280, 150), 255, 3)
+    assert not seal_marks(one, (0, 0, 300, 300), (150, 150), 124, 8, 3)[150, 40:110].any()
+
+
 @pytest.mark.slow
 def test_dates_under_black_rings_are_read(tmp_path: Path) -> None:
     """The generator's 1-bit opinions page: each seal's ring runs through its block's date
