@@ -23,7 +23,13 @@ from tasksheet.samplegen.capture import (
 )
 from tasksheet.samplegen.defects import FIELD_KINDS, apply_defect, copy_variant, finding
 from tasksheet.samplegen.fill import Sheet, fake_sheet
-from tasksheet.samplegen.flow import FlowPage, dash_unused_blanks, exempt_unfunded, layout_flowing
+from tasksheet.samplegen.flow import (
+    FlowPage,
+    dash_unused_blanks,
+    exempt_unfunded,
+    layout_flowing,
+    written_habits,
+)
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import PageLayout, Style
 from tasksheet.samplegen.plan import DocPlan
@@ -73,6 +79,8 @@ def prepare(plan: DocPlan) -> Prepared:
                 defects.append(kind)
     if flowing and dash_blanks:
         dash_unused_blanks(sheet, used - exempt)
+    if flowing:
+        written_habits(sheet, habits, used)
     missing = None
     if "missing_page" in plan.defects:
         missing = rng.choice(OPTIONAL_PAGES)
@@ -92,7 +100,8 @@ def layout_pages(prep: Prepared) -> list[PageLayout]:
     lrng = random.Random(prep.plan.data_seed ^ 0x5EED)
     if prep.plan.layout == "flowing":
         skip = {prep.missing_page} if prep.missing_page else set()
-        return list(layout_flowing(prep.sheet, prep.style, lrng, skip=skip))
+        return list(layout_flowing(prep.sheet, prep.style, lrng, skip=skip,
+                                   digital=prep.plan.format == "digital_pdf"))
     return layout_sheet(prep.sheet, prep.style, lrng)
 
 

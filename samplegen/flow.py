@@ -16,7 +16,7 @@ in order, the first being the one it starts in: its `id`) and whose headings it 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tasksheet.samplegen.fill import DASH, Sheet
@@ -46,6 +46,7 @@ from tasksheet.samplegen.layout import (
     table,
     value_cell,
 )
+from tasksheet.samplegen.variants import Variants
 from tasksheet.schemas.template import Template, load_template
 
 CN_MONTHS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
@@ -119,11 +120,21 @@ class FlowBuilder(Builder):
 
 def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
                    template: Template | None = None,
-                   skip: frozenset[str] | set[str] = frozenset()) -> list[FlowPage]:
-    """All pages of one sheet laid out as flowing text; sections in `skip` are left out."""
+                   skip: frozenset[str] | set[str] = frozenset(),
+                   digital: bool = False) -> list[FlowPage]:
+    """All pages of one sheet laid out as flowing text; sections in `skip` are left out;
+    `digital` (a born-digital PDF) adds nothing by pen to a typed sheet."""
     t = template or load_template()
     fs = FlowStyle.random(rng)
+    v = Variants.random(random.Random(rng.getrandbits(64)), style.hand, digital)
+    if v.latin:
+        style = replace(style, font=f"{style.font}+{v.latin}")
+    if v.margins:
+        style = replace(style, margins=v.margins)
+    if v.line_gap:
+        style = replace(style, line_gap=v.line_gap)
     b = FlowBuilder(style, rng)
+    b.v = v
     cover(b, t, sheet, fs)
     first = True  # the first section after the cover starts a page
     if "instructions" not in skip:
@@ -231,6 +242,8 @@ def cover(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
             b.print_text(x, y_val, value, size=vsize, font=font)
         else:
             b.add(Text(x, y_val, value, font, vsize, True, b.seed(), s.ink))
+        if b.v and b.v.specks:
+            specks(b, (x, y_val - vsize, x + w, y_line))
     # the maker and the month, centred, about two thirds down the page
     b.y = max(b.y + 30, PAGE_H * b.rng.uniform(0.48, 0.66))
     maker = "成都市科学技术协会制"
@@ -251,6 +264,21 @@ def cover(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
         else:
             b.print_text(xe, b.y, written, size=lsize)
     b.print_text(xe + mw + gap, b.y, "月", size=lsize)
+
+
+def specks(b: Builder, r: tuple[float, float, float, float]) -> None:
+    """0–3 dust dots near a cover value `r` (beside it or on its underline), none on it."""
+    for _ in range(b.rng.choice((0, 1, 1, 2, 3))):
+        d = b.rng.uniform(0.25, 0.75)
+        if b.rng.random() < 0.5:  # beside the value, on its line
+            x = b.rng.choice((r[0] - b.rng.uniform(2, 12), r[2] + b.rng.uniform(2, 12)))
+            y = b.rng.uniform(r[1] + 1, r[3])
+        else:  # above the value or on / under the underline
+            x = b.rng.uniform(r[0] - 8, r[2] + 8)
+            y = b.rng.choice((r[1] - b.rng.uniform(1, 4), r[3] + b.rng.uniform(-0.3, 2.5)))
+        grey = b.rng.randint(20, 90)
+        b.add(Mark("dot", (x, y, x + d * b.rng.uniform(0.7, 1.3), y + d), b.seed(),
+                   (grey, grey, grey)))
 
 
 def instructions(b: FlowBuilder, t: Template, fs: FlowStyle) -> None:
@@ -330,7 +358,7 @@ def members(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
     """The members table; a party's unused rows hold "—" in every text cell (rule 4)."""
     mt = t.members
     section_heading(b, fs, "members", mt.heading)
-    xs = column_xs(b, b.s.member_frac)
+    xs = column_xs(b, b.v.member_frac if b.v and b.v.member_frac else b.s.member_frac)
     header = [label_cell(c.header) for c in mt.columns]
     groups = [Group("", [header], b.s.row_h * 0.9)]
     rows_by_party: dict[str, list[dict[str, Any]]] = {}
@@ -347,7 +375,8 @@ def members(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
                     if m is None and fs.dash_signed:
                         cells.append(value_cell(DASH))
                     else:
-                        cells.append(signature_cell(bool(m and m["signed"])))
+                        cells.append(signature_cell(bool(m and m["signed"]),
+                                                    m["name"] if m else None))
                 else:
                     cells.append(value_cell(m[c.key] if m else DASH))
             rows.append(cells)
@@ -419,14 +448,24 @@ def opinions(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
             y0, y1 = parts[1]
             b.rect((b.left, y0, b.right, y1))
         sign_seal_date(b, (b.left, y0, b.right, y1), blk.signature_label, blk.seal_label, op,
-                       sheet.dates[blk.party])
+                       sheet.dates[blk.party], signer(sheet, blk.party))
         b.y = y1
 
 
+def signer(sheet: Sheet, party: str) -> str | None:
+    """Who signs a party's 五 block: its 负责人, or the society's 法定代表人."""
+    rec = sheet.record
+    name = (rec["undertaking"]["legal_representative"]["name"] if party == "undertaking"
+            else rec[party]["head"])
+    return name if name and name != DASH else None
+
+
 def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: str,
-                   seal_label: str, op: dict[str, Any], date: tuple[str, str, str] | None) -> None:
+                   seal_label: str, op: dict[str, Any], date: tuple[str, str, str] | None,
+                   name: str | None = None) -> None:
     """The lower half of a 五 block, at the foot of `r`: `负责人（签字）` with the signature right
-    of it, `（单位公章）` under it with the seal over it, and the date."""
+    of it (or over it), `（单位公章）` under it with the seal over it, and the date: typed
+    spaced or tight, or written by hand."""
     s = b.s
     lh = s.size * 2.1
     xs = r[0] + (r[2] - r[0]) * b.rng.uniform(0.42, 0.56)
@@ -435,11 +474,28 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
     y_sig = y_seal - lh
     xe = b.print_text(xs, y_sig, sig_label)
     if op["signed"]:
-        b.signature((xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))
+        x0 = xe + 1
+        if b.v and b.v.sig_over:  # the pen starts on the label
+            x0 = xe - text_width(sig_label, s.font, s.size) * b.rng.uniform(0.25, 0.6)
+        b.signature((x0, y_sig - s.size * 2.2, min(x0 + 38, r[2] - 2), y_sig + s.size * 0.9),
+                    name)
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.0), y_seal, seal_label)
     gaps = (s.size * 2.4, s.size * 2.0)
     xd = xs + s.size * b.rng.uniform(0.5, 2.5)
-    if date and not s.hand:
+    style = b.v.date_style if b.v else "spaced"
+    if date and style == "tight":
+        b.print_text(xd, y_date, f"{date[0]}年{date[1]}月{date[2]}日")
+    elif date and style == "hand":  # typed sheet, dated with a pen: 2018 printed or not
+        x = xd
+        if b.rng.random() < 0.5:
+            x = b.print_text(x, y_date, date[0]) + 0.8
+        else:
+            x = b.hand_text(x, y_date, date[0]) + 0.5
+        for i, part in enumerate(("年", "月", "日")):
+            x = b.print_text(x, y_date, part)
+            if i < 2:
+                x = b.hand_text(x + gaps[i] * 0.2, y_date, date[i + 1]) + gaps[i] * 0.25
+    elif date and not s.hand:
         b.print_text(xd, y_date, f"{date[0]} 年 {date[1]} 月 {date[2]} 日")
     else:
         x = xd + text_width("2018", s.font, s.size) + 1
@@ -494,3 +550,41 @@ def dash_unused_blanks(sheet: Sheet, touched: set[str]) -> None:
         group = sheet.get(gid)
         if gid not in touched and option not in group["ticked"] and not group.get(key):
             group[key] = DASH
+
+
+# the examples' opinions, and the same without their final 。 (a filler who stops short)
+OPINIONS_MORE = {
+    "commissioning": ("同意该任务书内容。", "同意委托。"),
+    "undertaking": ("同意。保证按期完成试点任务。", "同意承接该试点项目，严格按照任务书要求组织实施。"),
+    "coordinating": ("同意，做好协调和保障工作。", "同意纳入学会承接政府转移职能试点。"),
+}
+OPINION_MORE_P = 0.3
+NO_STOP_P = 0.2
+DEPARTMENT_UNITS_P = 0.35
+CAST_UNITS = ("成都市科协", "成都市科协学会部", "成都市科学技术协会学会部")
+
+
+def written_habits(sheet: Sheet, rng: random.Random, touched: set[str]) -> None:
+    """Opinions worded as in the examples, some without their final 。; member units that
+    name a department inside the party's unit (`…委员会科技处`) or the form's short name
+    (`成都市科协`, 填表说明 1). Members a defect `touched` keep their unit. Every draw is
+    made whatever is touched, so the copies of a group agree."""
+    for party, more in OPINIONS_MORE.items():
+        op = sheet.record["opinions"][party]
+        alt, stop = rng.random() < OPINION_MORE_P, rng.random() < NO_STOP_P
+        pick = rng.choice(more)
+        if op["text"] and alt:
+            op["text"] = pick
+        if op["text"] and stop and len(op["text"]) > 3:
+            op["text"] = op["text"].rstrip("。")
+    on = rng.random() < DEPARTMENT_UNITS_P
+    dept = sheet.record["commissioning"]["department"]
+    for i, m in enumerate(sheet.record["members"]):
+        change, short = rng.random() < 0.6, rng.choice(CAST_UNITS)
+        if not on or not change or f"members.{i}" in touched:
+            continue
+        if m["party"] == "commissioning" and dept and dept != DASH and m["unit"] == \
+                sheet.record["cover"]["commissioning_unit"]:
+            m["unit"] += dept
+        elif m["party"] == "coordinating" and m["unit"] == sheet.record["cover"]["coordinating_unit"]:
+            m["unit"] = short

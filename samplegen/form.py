@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from tasksheet.samplegen.fill import Sheet
+from tasksheet.samplegen.fill import DASH, Sheet
 from tasksheet.samplegen.fonts import SYMBOL_FONT, text_width, wrap
 from tasksheet.samplegen.layout import (
     PAGE_W,
@@ -215,20 +215,37 @@ def checkbox_cell(f: CellField, value: dict[str, Any], trailing: str | None = No
                 if written:
                     font, vsize = b.fill_font()
                     blank = max(blank, text_width(written, font, vsize) + 4)
-                    b.fill_text(x + (blank - text_width(written, font, vsize)) / 2, y - 0.3, written)
+                    xw = x + (blank - text_width(written, font, vsize)) / 2
+                    if written == DASH and b.v and b.v.hand_dash:  # `其他，__—__` by pen
+                        b.hand_text(xw + b.rng.uniform(-1, 1), y - b.rng.uniform(0, 1.2),
+                                    written, b.v.dash_ink)
+                    else:
+                        b.fill_text(xw, y - 0.3, written)
                 b.line(x + 0.5, y + 1.0, x + blank - 0.5, y + 1.0, 0.15)
                 x += blank
                 x = b.print_text(x, y, after) if after else x
-        if trailing:
+        if trailing and b.v and b.v.hand_dash:
+            b.hand_text(x + s.size * b.rng.uniform(1.5, 3.5), y, trailing, b.v.dash_ink)
+        elif trailing:
             b.fill_text(x + s.size * b.rng.uniform(1.5, 3.5), y, trailing)
 
     return Cell(3, need, draw)
 
 
 def tick(b: Builder, x: float, y: float, kind: str) -> None:
-    """Tick the □ printed at baseline (x, y): glyph ☑, filled ■, or a hand-drawn √ or ×."""
+    """Tick the □ printed at baseline (x, y): glyph ☑, filled ■, or a hand-drawn √ or ×;
+    a flowing sheet's heavy hand draws ✗ over the label's start or a ✓ reaching over it."""
     s = b.s
     box = glyph_box("□", s.font, s.size, x, y)
+    if b.v and b.v.heavy_ticks:  # a pen that does not stop at the box
+        kind = b.rng.choice(("xheavy", "vlong", "filled"))
+    if kind in ("xheavy", "vlong"):
+        bw = box[3] - box[1]
+        reach = bw * (b.rng.uniform(0.8, 1.6) if kind == "xheavy" else b.rng.uniform(1.5, 2.6))
+        lift = bw * (0.15 if kind == "xheavy" else b.rng.uniform(0.5, 0.9))
+        b.add(Mark(kind, (box[0] - bw * 0.15, box[1] - lift, box[2] + reach, box[3] + bw * 0.2),
+                   b.seed(), s.ink if s.hand else b.rng.choice(((24, 40, 140), (25, 25, 30)))))
+        return
     if kind == "glyph":
         items = b.pages[-1].items
         items.pop()  # the □ just printed
@@ -259,14 +276,15 @@ def content(b: Builder, t: Template, sheet: Sheet) -> None:
     b.rect((b.left, top, b.right, b.y))
 
 
-def signature_cell(signed: bool) -> Cell:
+def signature_cell(signed: bool, name: str | None = None) -> Cell:
+    """A 签字 cell; `name` is the member's, which a flowing sheet's signer may write."""
     def need(b: Builder, w: float) -> float:
         return 0.0
 
     def draw(b: Builder, r: Rect) -> None:
         if signed:
             w, h = r[2] - r[0], r[3] - r[1]
-            b.signature((r[0] + w * 0.06, r[1] + h * 0.08, r[2] - w * 0.06, r[3] - h * 0.08))
+            b.signature((r[0] + w * 0.06, r[1] + h * 0.08, r[2] - w * 0.06, r[3] - h * 0.08), name)
 
     return Cell(1, need, draw)
 

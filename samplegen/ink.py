@@ -99,3 +99,70 @@ def hand_tick(kind: str, w: int, h: int, seed: int, color: tuple[int, int, int],
         strokes = [(smooth([(0.1 + j(), 0.15 + j()), (0.5, 0.52 + j()), (0.92 + j(), 0.9 + j())]), width),
                    (smooth([(0.9 + j(), 0.12 + j()), (0.5, 0.5 + j()), (0.1 + j(), 0.92 + j())]), width)]
     return to_rgba(stroke_mask(strokes, w, h), color, 0.95)
+
+
+def heavy_tick(kind: str, w: int, h: int, seed: int, color: tuple[int, int, int],
+               px_per_mm: float) -> Image.Image:
+    """A heavy ✗ across the box and the start of its label (`xheavy`), or a ✓ whose long arm
+    reaches over the label (`vlong`); the box is the left `h` px of the image."""
+    rng = np.random.default_rng(seed)
+    width = max(2.0, px_per_mm * rng.uniform(0.55, 0.9))
+    box = min(1.0, h / max(1, w))  # the box's share of the width
+
+    def j() -> float:
+        return float(rng.normal(0, 0.035))
+
+    if kind == "xheavy":
+        r = min(1.0, box * rng.uniform(1.4, 2.2))
+        strokes = [(smooth([(0.02 + j(), 0.1 + j()), (r / 2, 0.5 + j()), (r - 0.02, 0.92 + j())]), width),
+                   (smooth([(r - 0.02 + j(), 0.08 + j()), (r / 2, 0.5 + j()), (0.03, 0.94 + j())]), width)]
+    else:
+        strokes = [(smooth([(0.05 * box + j(), 0.55 + j()), (0.3 * box, 0.75 + j()),
+                            (0.5 * box + j(), 0.95 + j()), (0.55, 0.45 + j()), (0.97 + j(), 0.03 + j())], 5),
+                    width * 0.8)]
+    return to_rgba(stroke_mask(strokes, w, h), color, 0.95)
+
+
+def name_signature(w: int, h: int, seed: int, color: tuple[int, int, int], name: str,
+                   font: str) -> Image.Image:
+    """The signer's name written fast: big slanted characters running together, sometimes
+    a flourish under them (the examples' 李婷, 张敏 in a 签字 cell)."""
+    from PIL import ImageDraw
+    from tasksheet.samplegen.fonts import face
+
+    rng = np.random.default_rng(seed)
+    px = max(6, int(min(h * rng.uniform(0.6, 0.85), w * 0.95 / max(1, len(name)) / 0.85)))
+    canvas = np.zeros((h, w), np.uint8)
+    x = rng.uniform(0.0, max(0.0, w - px * 0.85 * len(name))) * 0.5
+    base = h / 2 + px * 0.35
+    for ch in name:
+        im = Image.new("L", (px * 2, px * 2), 0)
+        ImageDraw.Draw(im).text((px * 0.5, px * 1.4), ch, font=face(font, px), fill=255, anchor="ls")
+        g = np.asarray(im)
+        shear = rng.uniform(0.15, 0.35)  # a fast hand leans right
+        m = np.float32([[1, -shear, shear * px], [0, 1, 0]])
+        m = cv2.getRotationMatrix2D((px, px), float(rng.normal(-4, 4)), rng.uniform(0.9, 1.1)) @ \
+            np.vstack([m, [0, 0, 1]])
+        g = cv2.warpAffine(g, m.astype(np.float32), (px * 2, px * 2))
+        g = cv2.dilate(g, np.ones((2, 2), np.uint8)) if rng.random() < 0.5 else g
+        gx, gy = round(x - px * 0.5), round(base - px * 1.4 + rng.normal(0, px * 0.06))
+        xa, ya, xb, yb = max(0, gx), max(0, gy), min(w, gx + px * 2), min(h, gy + px * 2)
+        if xa < xb and ya < yb:
+            sub = canvas[ya:yb, xa:xb]
+            np.maximum(sub, g[ya - gy:yb - gy, xa - gx:xb - gx], out=sub)
+        x += px * rng.uniform(0.72, 0.9)
+    if rng.random() < 0.5:  # a tail from the last character
+        y0 = rng.uniform(0.55, 0.8)
+        tail = smooth([(min(0.95, x / w), y0), (min(0.98, x / w + 0.08), y0 - 0.1),
+                       (min(0.99, x / w + 0.12), y0 - rng.uniform(0.15, 0.3))], 6)
+        canvas = np.maximum(canvas, stroke_mask([(tail, max(1.5, px * 0.06))], w, h))
+    return to_rgba(canvas, color)
+
+
+def speck(w: int, h: int, seed: int, color: tuple[int, int, int]) -> Image.Image:
+    """A dust dot: a small irregular blot filling most of its box."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros((h, w), np.uint8)
+    axes = (max(1, round(w / 2 * rng.uniform(0.6, 1.0))), max(1, round(h / 2 * rng.uniform(0.6, 1.0))))
+    cv2.ellipse(mask, (w // 2, h // 2), axes, float(rng.uniform(0, 180)), 0, 360, 255, -1, cv2.LINE_AA)
+    return to_rgba(mask, color, float(rng.uniform(0.6, 0.95)))

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tasksheet.samplegen.fonts import HAND_FONT, PRINT_FONTS, face, text_width, wrap
+from tasksheet.samplegen.fonts import HAND_FONT, PRINT_FONTS, face, runs, text_width, wrap
+from tasksheet.samplegen.variants import Variants
 
 PAGE_W, PAGE_H = 210.0, 297.0
 Rect = tuple[float, float, float, float]
 Color = tuple[int, int, int]
-MarkKind = Literal["signature", "check", "cross", "seal"]
+MarkKind = Literal["signature", "check", "cross", "seal", "xheavy", "vlong", "dot"]
 
 INKS: tuple[Color, ...] = ((28, 36, 92), (22, 30, 120), (30, 30, 36))  # blue-black, blue, black
 
@@ -46,7 +47,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Mark:
-    """Ink or stamp drawn as an image: signature, hand tick, or seal (seal `text` = unit)."""
+    """Ink or stamp drawn as an image: signature, hand tick, seal (seal `text` = unit) or a
+    speck of dust (`dot`); a signature with a `text` is that name written by hand."""
 
     kind: MarkKind
     box: Rect
@@ -116,6 +118,7 @@ class Builder:
         self.rng = rng
         self.pages: list[PageLayout] = []
         self.y = 0.0
+        self.v: Variants | None = None  # a flowing sheet's extra variations
 
     @property
     def left(self) -> float:
@@ -149,8 +152,14 @@ class Builder:
         """Printed (form) text; returns its right edge."""
         size = size or self.s.size
         font = font or self.s.font
-        self.add(Text(x, y, text, font, size))
-        return x + text_width(text, font, size)
+        return self.typed(x, y, text, font, size)
+
+    def typed(self, x: float, y: float, text: str, font: str, size: float) -> float:
+        """Type `text` in one face per run (a composite font: ASCII in the western face)."""
+        for piece, f in runs(text, font):
+            self.add(Text(x, y, piece, f, size))
+            x += text_width(piece, f, size)
+        return x
 
     def fill_font(self) -> tuple[str, float]:
         return (HAND_FONT, self.s.hand_size) if self.s.hand else (self.s.font, self.s.size)
@@ -160,9 +169,16 @@ class Builder:
         font, size = self.fill_font()
         if self.s.hand:
             self.add(Text(x, y, text, font, size, hand=True, seed=self.seed(), color=self.s.ink))
-        else:
-            self.add(Text(x, y, text, font, size))
-        return x + text_width(text, font, size)
+            return x + text_width(text, font, size)
+        return self.typed(x, y, text, font, size)
+
+    def hand_text(self, x: float, y: float, text: str,
+                  color: Color | None = None) -> float:
+        """Written by hand whatever the sheet's fill (a dash or a date added with a pen)."""
+        size = self.s.hand_size if self.s.hand else self.s.size * self.rng.uniform(1.15, 1.35)
+        self.add(Text(x, y, text, HAND_FONT, size, hand=True, seed=self.seed(),
+                      color=color or self.s.ink))
+        return x + text_width(text, HAND_FONT, size)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, w: float = 0.2) -> None:
         self.add(Line(x0, y0, x1, y1, w))
@@ -172,9 +188,13 @@ class Builder:
         for a in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
             self.line(*a)
 
-    def signature(self, box: Rect) -> None:
+    def signature(self, box: Rect, name: str | None = None) -> None:
+        """A signature in `box`; on a flowing sheet some signers write their `name`."""
         color = self.rng.choice(((24, 40, 140), (20, 20, 28), (30, 36, 96)))
-        self.add(Mark("signature", box, self.seed(), color))
+        written = ""
+        if name and self.v and self.v.name_sign and self.rng.random() < self.v.name_sign:
+            written = name
+        self.add(Mark("signature", box, self.seed(), color, text=written))
 
     def paragraph(self, x0: float, x1: float, text: str, *, fill: bool, indent: float = 0.0,
                   size: float | None = None) -> None:
@@ -314,7 +334,10 @@ def value_cell(value: str | None, span: int = 1, preprinted: bool = False) -> Ce
         x = r[0] + pad
         if value == "—":
             x = (r[0] + r[2]) / 2 - size / 2
+        centred = bool(b.v and b.v.centred and not b.s.hand and value != "—")
         for ln in lines:
+            if centred:
+                x = (r[0] + r[2] - text_width(ln, font, size)) / 2
             if preprinted:
                 b.print_text(x, y, ln)
             else:

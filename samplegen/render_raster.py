@@ -11,8 +11,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
-from tasksheet.samplegen.fonts import face
-from tasksheet.samplegen.ink import hand_tick, signature
+from tasksheet.samplegen.fonts import HAND_FONT, face
+from tasksheet.samplegen.ink import hand_tick, heavy_tick, name_signature, signature, speck
 from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
 from tasksheet.samplegen.seal import seal
 
@@ -58,8 +58,14 @@ def mark_image(m: Mark, w: int, h: int, px_per_mm: float) -> Image.Image:
     """The RGBA image of a mark at its size in px (shared with the PDF renderer)."""
     if m.kind == "seal":
         return seal(min(w, h), m.text, m.seed, m.color, m.angle, m.double_ring)
+    if m.kind == "signature" and m.text:
+        return name_signature(w, h, m.seed, m.color, m.text, HAND_FONT)
     if m.kind == "signature":
         return signature(w, h, m.seed, m.color, px_per_mm)
+    if m.kind == "dot":
+        return speck(w, h, m.seed, m.color)
+    if m.kind in ("xheavy", "vlong"):
+        return heavy_tick(m.kind, w, h, m.seed, m.color, px_per_mm)
     return hand_tick(m.kind, w, h, m.seed, m.color, px_per_mm)
 
 

@@ -16,6 +16,7 @@ from tasksheet.samplegen import generate, plan_documents, prepare
 from tasksheet.samplegen.document import Prepared, layout_pages, scanned_order
 from tasksheet.samplegen.fill import DASH
 from tasksheet.samplegen.flow import CN_MONTHS, YEAR_LABELS, FlowPage
+from tasksheet.samplegen.fonts import text_width
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Line, Mark, PageLayout, Text
 from tasksheet.samplegen.plan import DocPlan
@@ -42,7 +43,21 @@ def flowing() -> list[tuple[Prepared, list[FlowPage]]]:
 
 
 def texts(page: PageLayout) -> list[Text]:
-    return [it for it in page.items if isinstance(it, Text) and it.text]
+    """The page's typed and written strings, a string typed in runs of two faces (ASCII in
+    the western one) joined back into one."""
+    out: list[Text] = []
+    end = 0.0  # where the last string ends
+    for it in page.items:
+        if not isinstance(it, Text) or not it.text:
+            continue
+        prev = out[-1] if out else None
+        if (prev and not prev.hand and not it.hand and prev.y == it.y and prev.size == it.size
+                and abs(end - it.x) < 1e-6):
+            out[-1] = dataclasses.replace(prev, text=prev.text + it.text)
+        else:
+            out.append(it)
+        end = it.x + text_width(it.text, it.font, it.size)
+    return out
 
 
 def headings_on(page: PageLayout) -> list[str]:
