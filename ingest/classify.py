@@ -33,6 +33,8 @@ DEFAULT_NEIGHBOUR_EVIDENCE = 0.5  # labels enough when the page follows its sect
 DEFAULT_DATE_PAGE_LINES = 4  # most lines of a page after the form's last holding its last date
 _DATE_LINE = re.compile(r"\d{4}年.{0,4}月.{0,4}日|\d{4}年\d{1,2}月|年\d{1,2}月\d{1,2}日")
 DEFAULT_OVERFLOW_LINES = 12  # most text lines of an overflow page claimed away from its section
+DEFAULT_OWN_LABELS = 1  # labels only one section prints that take a claimed page back to it
+DEFAULT_OWN_LABEL_CHARS = 3  # and long enough not to be a word of any text (其他, 电话)
 DEFAULT_TIE = 0.02  # label scores this close: the labels alone do not tell the sections apart
 
 
@@ -367,6 +369,21 @@ def _continued_section(page: Page, pages: list[Page], template: Template) -> str
     return ranked[0][0]
 
 
+def _belongs_back(page: Page, after: str | None, template: Template) -> bool:
+    """A page claimed for a section earlier in the form than the one it was scanned after,
+    by labels only that section prints (政策支持, 经费来源, 分管部室: one of 一's rows run
+    on), goes back to it: the flow does not run backwards. Labels several sections print
+    (the party names of 一 and 五) do not say it, and such a page stays in its place."""
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    if page.form_page not in rank or after not in rank or rank[page.form_page] >= rank[after]:
+        return False
+    text = normalise_text(page.text())
+    own = [label for label, w in page_labels(template)[page.form_page].items()
+           if w == 1.0 and len(label) >= DEFAULT_OWN_LABEL_CHARS
+           and mark_similarity(label, text) >= DEFAULT_MARK_SIMILARITY + 0.1]
+    return len(own) >= DEFAULT_OWN_LABELS
+
+
 def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list[str], bool]:
     """(pages in form order, missing form page ids, whether the scan was out of order).
 
@@ -375,8 +392,8 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     right after the page scanned before it: in a flowing layout its labels (a party's
     name, 负责人) are printed in several sections, and they do not say where it belongs.
     (Even when it is claimed for a section before that page's: 五's last block, claimed
-    for 一 by the party names both print, lies after 四. The price: an overflow of 一
-    scanned after 二 stays there, and its rows are not read.)
+    for 一 by the party names both print, lies after 四.) Only labels that one section
+    alone prints take a claimed page back to it (`_belongs_back`).
     """
     rank = {p.id: i for i, p in enumerate(template.pages)}
     known = [p for p in pages if p.form_page in rank]
@@ -384,7 +401,7 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     scanned = sorted(known, key=lambda p: p.index)
     runs: list[list[Page]] = []
     for p in scanned:
-        if p.claimed and runs:
+        if p.claimed and runs and not _belongs_back(p, runs[-1][0].form_page, template):
             runs[-1].append(p)
         else:
             runs.append([p])

@@ -131,6 +131,21 @@ def test_claimed_page_stays_in_the_flow() -> None:
     assert [p.index for p in ordered] == [1, 2, 3, 4] and not out_of_order
 
 
+def test_a_page_of_labels_only_one_section_prints_goes_back_to_it() -> None:
+    """一's last rows (政策支持, 经费来源) scanned after 二's page (seed 149 doc-0003, seed 97
+    doc-0010): they are 一's whatever page they follow, and the scan was out of order. The
+    party names (五's last block, as above) do not take a page back."""
+    pages = [_page(1, "cover"), _page(2, "basic_info"), _page(3, "content"),
+             _read(_claimed(4, "basic_info"), "项目协调单位", "经费来源 □公用经费", "政策支持"),
+             _page(5, "members")]
+    ordered, _, out_of_order = order_pages(pages, TPL)
+    assert [p.index for p in ordered] == [1, 2, 4, 3, 5] and out_of_order
+    pages = [_page(1, "cover"), _page(2, "basic_info"), _page(3, "clauses"),
+             _read(_claimed(4, "basic_info"), "项目协调单位：", "负责人（签字）", "年 月 日")]
+    ordered, _, out_of_order = order_pages(pages, TPL)
+    assert [p.index for p in ordered] == [1, 2, 3, 4] and not out_of_order
+
+
 @pytest.mark.parametrize(("page_id", "angle", "quarter"), [
     ("cover", 2.0, 0), ("instructions", -6.0, 180), ("basic_info", 1.0, 90),
     ("content", 0.0, 0), ("clauses", -1.5, 270), ("opinions", 8.0, 0),
