@@ -60,6 +60,7 @@ class FlowPage(PageLayout):
 
     sections: list[str] = field(default_factory=list)
     starts: list[str] = field(default_factory=list)
+    variants: Variants | None = None  # the sheet's variations, for tests and tools
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,10 @@ def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
         clauses(b, t, fs)
     if "opinions" not in skip:
         opinions(b, t, sheet, fs)
-    return [p for p in b.pages if isinstance(p, FlowPage)]
+    pages = [p for p in b.pages if isinstance(p, FlowPage)]
+    for p in pages:
+        p.variants = v
+    return pages
 
 
 # -- headings ----------------------------------------------------------------------------------

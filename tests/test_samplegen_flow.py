@@ -15,11 +15,19 @@ import pytest
 from tasksheet.samplegen import generate, plan_documents, prepare
 from tasksheet.samplegen.document import Prepared, layout_pages, scanned_order
 from tasksheet.samplegen.fill import DASH
-from tasksheet.samplegen.flow import CN_MONTHS, YEAR_LABELS, FlowPage
+from tasksheet.samplegen.flow import (
+    ATTACHED,
+    CAST_UNITS,
+    CN_MONTHS,
+    YEAR_LABELS,
+    FlowPage,
+    signer,
+)
 from tasksheet.samplegen.fonts import text_width
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Line, Mark, PageLayout, Text
 from tasksheet.samplegen.plan import DocPlan
+from tasksheet.samplegen.variants import Variants
 from tasksheet.schemas.template import load_template
 
 TEMPLATE = load_template()
@@ -280,3 +288,194 @@ def test_page_images_helper_lays_out_either_way() -> None:
     ids = [pid for pid, _ in page_images(4, dpi=20, layout="flowing")]
     assert ids[0] == "cover" and 4 <= len(ids) <= 8 and len(ids) < 7
     assert isinstance(DocPlan(1, "x", "image_pdf", "typed", ()).layout, str)
+
+
+# -- the examples' variations (#15): drawn at modest rates, the truth unchanged ---------------
+
+TICK_MARKS = {"check", "cross", "xheavy", "vlong"}
+GROUPS = [f.id for f in TEMPLATE.fields() if f.type == "checkbox_group"]
+
+
+def variants_of(pages: list[FlowPage]) -> Variants:
+    v = pages[0].variants
+    assert v is not None and all(p.variants == v for p in pages)
+    return v
+
+
+def marks(pages: list[FlowPage], *kinds: str) -> list[Mark]:
+    return [m for p in pages for m in p.items if isinstance(m, Mark) and m.kind in kinds]
+
+
+def test_each_variation_is_mixed_in_at_a_modest_rate() -> None:
+    docs = flowing()
+    share = {
+        "narrow members": sum(bool(variants_of(p).member_frac) for _, p in docs),
+        "centred": sum(variants_of(p).centred for _, p in docs),
+        "western face": sum(bool(variants_of(p).latin) for _, p in docs),
+        "heavy ticks": sum(variants_of(p).heavy_ticks for _, p in docs),
+        "hand dash": sum(variants_of(p).hand_dash for _, p in docs),
+        "names signed": sum(bool(variants_of(p).name_sign) for _, p in docs),
+        "tight date": sum(variants_of(p).date_style == "tight" for _, p in docs),
+        "specks": sum(variants_of(p).specks for _, p in docs),
+        "margins": sum(bool(variants_of(p).margins) for _, p in docs),
+    }
+    for name, k in share.items():
+        assert 0.05 * len(docs) <= k <= 0.7 * len(docs), (name, k, len(docs))
+    pen = [p for prep, p in docs if not prep.style.hand and prep.plan.format != "digital_pdf"]
+    hand_dates = sum(variants_of(p).date_style == "hand" for p in pen)
+    assert 0.1 * len(pen) <= hand_dates <= 0.6 * len(pen)
+
+
+def test_same_seed_same_variations() -> None:
+    prep, pages = flowing()[0]
+    again = layout_pages(prepare(prep.plan))
+    assert again == pages and variants_of(again) == variants_of(pages)  # type: ignore[arg-type]
+
+
+def test_every_ticked_option_is_drawn_once_whatever_the_tick() -> None:
+    """✗ over the label, ✓ reaching over it, ■, ☑ or a pen tick: one per ticked option."""
+    heavy = 0
+    for prep, pages in flowing():
+        ticked = sum(len(prep.sheet.get(g)["ticked"]) for g in GROUPS)
+        drawn = len(marks(pages, *TICK_MARKS)) + sum(
+            isinstance(t, Text) and t.text in ("■", "☑") for p in pages for t in p.items)
+        assert drawn == ticked, prep.plan.name
+        if variants_of(pages).heavy_ticks:
+            over = marks(pages, "xheavy", "vlong")
+            heavy += bool(over)
+            for m in over:  # wider than the box: it runs onto the label
+                assert m.box[2] - m.box[0] > 1.5 * (m.box[3] - m.box[1]) * 0.6
+    assert heavy >= 3
+
+
+def test_narrow_member_columns_wrap_cells_onto_two_lines() -> None:
+    wrapped = 0
+    for prep, pages in flowing():
+        if not variants_of(pages).member_frac:
+            continue
+        words = [t.text for p in pages if "members" in p.sections for t in texts(p)]
+        for m in prep.sheet.record["members"]:
+            for key in ("title", "role", "unit"):
+                if m[key] not in words:  # wrapped: its lines, in order, make the value
+                    parts = [w for w in words if w and m[key].startswith(w)]
+                    assert parts, (m[key], prep.plan.name)
+                    wrapped += 1
+        assert any(t.text in ("委", "委托") for p in pages for t in texts(p))  # 委托 / 单位
+    assert wrapped >= 5
+
+
+def test_ascii_is_set_in_a_western_face_without_changing_the_text() -> None:
+    seen = 0
+    for prep, pages in flowing():
+        v = variants_of(pages)
+        western = [it for p in pages for it in p.items
+                   if isinstance(it, Text) and it.font.startswith("latin")]
+        if not v.latin:
+            assert not western
+            continue
+        assert western and all(it.text.isascii() and it.font == v.latin for it in western)
+        words = {t.text for p in pages for t in texts(p)}
+        mobiles = [prep.sheet.get(f) for f in ("commissioning.mobile", "coordinating.mobile")]
+        assert any(m in words for m in mobiles if m)
+        seen += 1
+    assert seen >= 3
+
+
+def test_a_typed_sheet_may_write_its_dashes_by_hand() -> None:
+    seen = 0
+    for prep, pages in flowing():
+        v = variants_of(pages)
+        hand_dashes = [t for p in pages for t in texts(p) if t.text == DASH and t.hand]
+        if prep.style.hand:
+            continue
+        if not v.hand_dash:
+            assert not [t for t in hand_dashes if t.font == "ukai"]
+            continue
+        blanks = [prep.sheet.get(gid).get(key) for gid, _, key in ATTACHED]
+        exempt = sum(prep.sheet.get(f"{party}.funding_support")["ticked"] == ["无"]
+                     and not prep.sheet.get(f"{party}.{g}")["ticked"]
+                     for party in ("commissioning", "coordinating")
+                     for g in ("funding_nature", "funding_source"))
+        assert len(hand_dashes) == blanks.count(DASH) + exempt
+        seen += bool(hand_dashes)
+    assert seen >= 2
+
+
+def test_signers_may_write_their_names_and_every_signature_is_true() -> None:
+    named = 0
+    for prep, pages in flowing():
+        rec = prep.sheet.record
+        sigs = marks(pages, "signature")
+        signed = sum(m["signed"] for m in rec["members"]) + sum(
+            op["signed"] for op in rec["opinions"].values())
+        assert len(sigs) == signed
+        names = {m["name"] for m in rec["members"] if m["signed"]} | {
+            signer(prep.sheet, q) for q, op in rec["opinions"].items() if op["signed"]}
+        written = [m.text for m in sigs if m.text]
+        assert set(written) <= names
+        if not variants_of(pages).name_sign:
+            assert not written
+        named += bool(written)
+    assert named >= 3
+
+
+def test_dates_typed_tight_or_written_by_pen_say_the_truth() -> None:
+    tight = hand = 0
+    for prep, pages in flowing():
+        style = variants_of(pages).date_style
+        words = [t for p in pages for t in texts(p)]
+        for written in prep.sheet.dates.values():
+            if not written or prep.style.hand:
+                continue
+            y, m, d = written
+            if style == "tight":
+                assert f"{y}年{m}月{d}日" in {t.text for t in words}
+                tight += 1
+            elif style == "hand":
+                pen = [t.text for t in words if t.hand]
+                assert m in pen and d in pen
+                hand += 1
+    assert tight and hand
+
+
+def test_dust_lands_near_cover_values_but_not_on_them() -> None:
+    dusty = 0
+    for _prep, pages in flowing():
+        dots = marks(pages, "dot")
+        if not variants_of(pages).specks:
+            assert not dots
+            continue
+        assert all(p.id == "cover" for p in pages for m in p.items if m in dots)
+        for dot in dots:
+            assert dot.box[2] - dot.box[0] < 1.2 and dot.box[3] - dot.box[1] < 1.2
+        dusty += bool(dots)
+    assert dusty >= 3
+
+
+def test_born_digital_sheets_get_nothing_by_pen_but_signatures() -> None:
+    digital = [(prep, pages) for prep, pages in flowing() if prep.plan.format == "digital_pdf"]
+    assert digital
+    for _, pages in digital:
+        assert not [t for p in pages for t in texts(p) if t.hand]
+
+
+def test_opinions_and_member_units_as_fillers_write_them() -> None:
+    """Some opinions lack their final 。; some member units name a department of the party's
+    unit or the form's short name: none of that is a finding."""
+    no_stop = department = short = 0
+    for prep, _ in flowing():
+        rec = prep.sheet.record
+        no_stop += sum(bool(op["text"]) and not op["text"].endswith("。")
+                       for op in rec["opinions"].values())
+        flagged = {f["field"] for f in prep.findings}
+        for i, m in enumerate(rec["members"]):
+            unit = rec["cover"][f"{m['party']}_unit"]
+            if m["unit"] == unit or f"members.{i}.unit" in flagged:
+                continue
+            if m["party"] == "commissioning":
+                assert m["unit"] == unit + rec["commissioning"]["department"]
+                department += 1
+            else:
+                assert m["party"] == "coordinating" and m["unit"] in CAST_UNITS
+                short += 1
+    assert no_stop and department and short
