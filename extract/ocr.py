@@ -88,9 +88,12 @@ SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as t
 # 428 crops of samples/ (1 thread): rapidocr's 16 a batch padded to 320 px 38.1 ms/crop,
 # recogniser peak 755 MB; 10240 columns / 32: 34.7 ms, 732 MB; 5120 / 16: 27.4 ms, 463 MB;
 # 3840 / 8: 22.7 ms, 511 MB. On a 12-document set (seed 20) 3840 / 8 and 10240 / 32 scored
-# every figure as rapidocr's batching did; 5120 / 16 lost one free-text field.
-DEFAULT_BATCH_COLUMNS = 3840
-DEFAULT_MAX_BATCH = 8
+# every figure as rapidocr's batching did; 5120 / 16 lost one free-text field. Smaller
+# still, on 457 crops of two seed-301 documents (1 thread, two runs each): 3840 / 8
+# 12.0-12.6 s CPU, peak 684-751 MB; 1920 / 4 10.8-11.4 s, 537-583 MB (3 readings of 457
+# changed: spaces in two dates, 評 read 评); 1280 / 4 was cheaper yet but changed 9.
+DEFAULT_BATCH_COLUMNS = 1920
+DEFAULT_MAX_BATCH = 4
 MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
 
 
