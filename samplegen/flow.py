@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tasksheet.samplegen.fill import DASH, Sheet
-from tasksheet.samplegen.fonts import text_width, wrap
+from tasksheet.samplegen.fonts import PT_MM, text_width, wrap
 from tasksheet.samplegen.form import (
     CLAUSES,
     HEAD_FONT,
@@ -134,6 +134,11 @@ def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
         style = replace(style, margins=v.margins)
     if v.line_gap:
         style = replace(style, line_gap=v.line_gap)
+    if v.size_pt:
+        k = v.size_pt * PT_MM / style.size
+        style = replace(style, size=style.size * k, hand_size=style.hand_size * k)
+    if v.fill_face == style.font.partition("+")[0]:
+        v = replace(v, fill_face=None)  # the print's own face: nothing to vary
     b = FlowBuilder(style, rng)
     b.v = v
     cover(b, t, sheet, fs)

@@ -162,7 +162,14 @@ class Builder:
         return x
 
     def fill_font(self) -> tuple[str, float]:
-        return (HAND_FONT, self.s.hand_size) if self.s.hand else (self.s.font, self.s.size)
+        """The face and size values are filled in: the pen's, the print's, or a typed face
+        of the filler's own (a flowing sheet's `Variants.fill_face`)."""
+        if self.s.hand:
+            return HAND_FONT, self.s.hand_size
+        if self.v and self.v.fill_face:
+            _, plus, latin = self.s.font.partition("+")
+            return self.v.fill_face + plus + latin, self.s.size
+        return self.s.font, self.s.size
 
     def fill_text(self, x: float, y: float, text: str) -> float:
         """A filled-in value: typed in the print font, or handwritten in ink."""

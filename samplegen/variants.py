@@ -27,6 +27,9 @@ TIGHT_DATE_P = 0.25
 HAND_DATE_P = 0.3  # typed sheets only
 SPECKS_P = 0.35
 MARGINS_P = 0.3
+FILL_FACE_P = 0.2  # typed values in another face than the form's print (楷体, 黑体, 宋体)
+SIZE_P = 0.3  # a body size anywhere in 10.5–12 pt, not only the common steps
+FILL_FACES = ("ukai", "zenhei", "uming")
 PALE_INKS = ((92, 104, 150), (110, 110, 118), (70, 86, 160))
 
 
@@ -44,6 +47,8 @@ class Variants:
     specks: bool  # dust dots near the cover's values
     margins: tuple[float, float, float, float] | None
     line_gap: float | None
+    fill_face: str | None = None  # typed values' face when it is not the print's
+    size_pt: float | None = None  # body size in pt
 
     @classmethod
     def random(cls, rng: random.Random, hand: bool, digital: bool = False) -> Variants:
@@ -73,4 +78,7 @@ class Variants:
                         "hand" if date < TIGHT_DATE_P + HAND_DATE_P and not hand and not digital
                         else "spaced"),
             specks=rng.random() < SPECKS_P, margins=margins,
-            line_gap=rng.uniform(1.2, 1.45) if rng.random() < 0.3 else None)
+            line_gap=rng.uniform(1.2, 1.45) if rng.random() < 0.3 else None,
+            # drawn last, so the draws above stay what they were
+            fill_face=rng.choice(FILL_FACES) if rng.random() < FILL_FACE_P else None,
+            size_pt=rng.uniform(10.5, 12.0) if rng.random() < SIZE_P else None)

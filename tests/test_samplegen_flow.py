@@ -23,7 +23,7 @@ from tasksheet.samplegen.flow import (
     FlowPage,
     signer,
 )
-from tasksheet.samplegen.fonts import text_width
+from tasksheet.samplegen.fonts import PT_MM, text_width
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Line, Mark, PageLayout, Text
 from tasksheet.samplegen.plan import DocPlan
@@ -318,6 +318,8 @@ def test_each_variation_is_mixed_in_at_a_modest_rate() -> None:
         "tight date": sum(variants_of(p).date_style == "tight" for _, p in docs),
         "specks": sum(variants_of(p).specks for _, p in docs),
         "margins": sum(bool(variants_of(p).margins) for _, p in docs),
+        "fill face": sum(bool(variants_of(p).fill_face) for _, p in docs),
+        "body size": sum(bool(variants_of(p).size_pt) for _, p in docs),
     }
     for name, k in share.items():
         assert 0.05 * len(docs) <= k <= 0.7 * len(docs), (name, k, len(docs))
@@ -479,3 +481,27 @@ def test_opinions_and_member_units_as_fillers_write_them() -> None:
                 assert m["party"] == "coordinating" and m["unit"] in CAST_UNITS
                 short += 1
     assert no_stop and department and short
+
+
+def test_typed_values_may_take_a_face_of_their_own_and_sizes_stay_in_body_range() -> None:
+    faced = 0
+    sizes = set()
+    for prep, pages in flowing():
+        v = variants_of(pages)
+        words = [t for p in pages for t in texts(p)]
+        label = next(t for t in words if t.text == "法定代表人")
+        sizes.add(round(label.size / PT_MM, 2))
+        assert 10.5 - 1e-6 <= label.size / PT_MM <= 12 + 1e-6
+        if prep.style.hand:
+            continue
+        head = prep.sheet.record["commissioning"]["head"]
+        value = next((t for t in words if t.text == head and not t.hand), None)
+        if value is None:
+            continue
+        if v.fill_face:
+            assert value.font == v.fill_face and label.font != v.fill_face
+            faced += 1
+        else:
+            assert value.font == label.font
+    assert faced >= 2
+    assert len(sizes) > 4  # not only the steps 10.5, 11 and 12
