@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent  # on the test path: `conftest`, `helpers.*`
+ROOT = TESTS.parent
 SAMPLES = ROOT / "samples"
+DATA = TESTS / "data"  # small fixtures cut from generated pages
 # beside the checkout, or where TASKSHEET_SHARED says (a clone made elsewhere, as CI's)
 SHARED = Path(os.environ.get("TASKSHEET_SHARED") or ROOT.parent / "shared")
 REAL = SHARED / "real"

@@ -1,0 +1,99 @@
+"""Checkbox options placed by their printed labels (`extract/options.py`), through real OCR."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers.drawing import FONTS, draw_line, iou
+from tasksheet.extract.checkbox import box_in, find_checkboxes
+from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.options import Anchor, label_anchors, option_boxes
+from tasksheet.extract.page_text import PageText
+from tasksheet.extract.scale import binarize, ink_gray, measure_scale
+
+
+def test_label_anchors_in_order_skipping_marks_and_lookalikes() -> None:
+    line = (0, 0, 400, 30)
+    chars = [("☑", 10, line), ("有", 30, line), ("，", 50, line), ("预", 70, line),
+             ("额", 90, line), ("万", 150, line), ("元", 170, line), ("□", 210, line),
+             ("无", 230, line)]
+    assert label_anchors(chars, ["有", "无"]) == [Anchor(30, line), Anchor(230, line)]
+    # a misread first character of a longer label still places it; a lone char must match
+    chars = [("公", 20, line), ("用", 40, line), ("经", 60, line), ("费", 80, line),
+             ("顶", 150, line), ("目", 170, line), ("经", 190, line), ("费", 210, line)]
+    assert label_anchors(chars, ["公用经费", "项目经费"]) == [Anchor(20, line), Anchor(150, line)]
+    assert label_anchors(chars, ["有", "无"]) == [None, None]
+
+
+def _pale(img: np.ndarray, box: tuple[int, int, int, int], keep: float = 0.3) -> None:
+    """Fade the ink of `box` (a light grey scan of a thin printed box)."""
+    x0, y0, x1, y1 = box
+    region = img[y0 - 2 : y1 + 3, x0 - 2 : x1 + 3].astype(np.float32)
+    img[y0 - 2 : y1 + 3, x0 - 2 : x1 + 3] = (255 - (255 - region) * keep).astype(np.uint8)
+
+
+@pytest.mark.parametrize("style", ["check", "cross", "filled"])
+def test_each_option_gets_the_box_before_its_label(style: str) -> None:
+    img, expected = draw_line([f"[{style}]", "公用经费      ", "[none]", "项目经费"], 200, FONTS[1],
+                              width_in=4.0)
+    _pale(img, expected[1][0])
+    gray = ink_gray(img)
+    binary = binarize(gray)
+    scale = measure_scale(binary)
+    text = PageText(gray, binary, scale.text_height, scale.line_thickness, get_engine())
+    region = (0, 0, img.shape[1], img.shape[0])
+    found = find_checkboxes(img, region=region, scale=scale)
+    anchors = label_anchors(text.chars(region), ["公用经费", "项目经费"])
+    assert all(anchors)
+    boxes = option_boxes(img, found, anchors, scale)
+    assert [b.ticked for b in boxes] == [True, False]
+    for b, (want, _) in zip(boxes, expected, strict=True):
+        assert iou(b.bbox, want) >= 0.5, (b, want)
+
+
+def test_box_in_finds_a_pale_box_and_nothing_on_blank_paper() -> None:
+    img, expected = draw_line(["[none]", "无  财政拨款其他"], 200, FONTS[0], width_in=3.0)
+    scale = measure_scale(binarize(ink_gray(img)))  # as measured on the whole page
+    _pale(img, expected[0][0], keep=0.35)
+    (x0, y0, x1, y1), _ = expected[0]
+    window = (x0 - 8, y0 - 8, x1 + 8, y1 + 8)
+    got = box_in(img, window, scale)
+    assert got is not None and not got.ticked and iou(got.bbox, expected[0][0]) >= 0.6
+    assert box_in(np.full_like(img, 255), window, scale) is None
+
+
+def test_a_lone_digit_the_page_threshold_lost_is_read_in_its_blank() -> None:
+    """`二〇一八年  7  月`: a thin digit on open paper can fall under the page-wide contrast
+    bar; the blank's own paper still tells it from the paper."""
+    img, _ = draw_line(["二〇一八年    7    月"], 200, FONTS[0], width_in=3.0)
+    gray = ink_gray(img)
+    binary = binarize(gray)
+    scale = measure_scale(binary)
+    text = PageText(gray, binary, scale.text_height, scale.line_thickness, get_engine())
+    chars = text.chars((0, 0, img.shape[1], img.shape[0]))
+    year, month = (next(x for c, x, _ in chars if c == k) for k in "年月")
+    blank = (round(year + 0.6 * scale.text_height), 0, round(month - 0.6 * scale.text_height),
+             img.shape[0])
+    assert text.read_fills([blank])[0].text == "7"
+    text.binary = np.zeros_like(binary)  # as if the page's threshold had dropped the digit
+    assert text.read_fills([blank])[0].text == "7"
+    assert text.read_fills([(blank[0], 0, blank[0] + 4, img.shape[0])]) == [None]
+
+
+def test_box_in_finds_a_pale_box_under_a_heavy_tick_that_runs_past_it() -> None:
+    """wp-06's 自筹经费: a grey printed box, a black pen tick from below its left side to
+    well above its top. The tick alone set the window's ink level, and the box was lost."""
+    import cv2
+
+    img, expected = draw_line(["[none]", "有，  5  万元"], 200, FONTS[0], width_in=3.0)
+    scale = measure_scale(binarize(ink_gray(img)))
+    (x0, y0, x1, y1), _ = expected[0]
+    _pale(img, expected[0][0], keep=0.2)
+    s = x1 - x0
+    pen = max(3, round(0.18 * s))
+    cv2.line(img, (x0 - s // 4, y0 + s // 2), (x0 + s // 3, y1 + s // 5), (20, 20, 20), pen)
+    cv2.line(img, (x0 + s // 3, y1 + s // 5), (x1 + s // 3, y0 - s), (20, 20, 20), pen)
+    window = (x0 - s, y0 - s // 2, x1 + s // 4, y1 + s // 2)
+    got = box_in(img, window, scale, expect_x=(x0 + x1) / 2)
+    assert got is not None and got.ticked, got
+    assert iou(got.bbox, expected[0][0]) >= 0.6, (got, expected[0][0])

@@ -1,0 +1,213 @@
+"""Signature detection: the real hand-filled form (when present) and generated 签字 cells."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from conftest import REAL
+from helpers.drawing import draw_signature
+from PIL import Image, ImageDraw, ImageFont
+from tasksheet.extract.signature import SignatureResult, detect_signature
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+TH = 29  # text height at 200 DPI, 10.5 pt
+BLUE, BLACK, RED = (170, 60, 25), (30, 30, 30), (45, 35, 215)
+
+# (region, printed "Signature" label) of the four boxes on form-checkboxes-signatures.png
+FORM_BOXES = {
+    "upper-left": ((401, 1443, 784, 1592), (411, 1456, 527, 1483)),
+    "upper-right": ((807, 1440, 1205, 1592), (815, 1455, 935, 1481)),
+    "lower-left": ((401, 1692, 784, 1840), (411, 1703, 527, 1728)),
+    "lower-right": ((809, 1692, 1206, 1840), (823, 1703, 947, 1732)),
+}
+
+
+def cell_page(rng: np.random.Generator, w: int = 420, h: int = 110
+              ) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A page piece holding one bordered cell; returns (image, cell box incl. its borders)."""
+    page = np.full((h + 80, w + 80, 3), 250, np.uint8)
+    page += rng.integers(0, 5, page.shape, dtype=np.uint8)  # paper grain
+    x0, y0 = 40, 40
+    cv2.rectangle(page, (x0, y0), (x0 + w, y0 + h), (20, 20, 20), 2)
+    cv2.line(page, (0, y0), (page.shape[1] - 1, y0), (20, 20, 20), 2)  # grid runs on
+    return page, (x0, y0, x0 + w + 1, y0 + h + 1)
+
+
+def red_seal(page: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
+    """A plain red seal (ring, star, glyph-like arcs), multiplied over the page."""
+    ink = np.zeros(page.shape[:2], np.float32)
+    cv2.circle(ink, center, radius, 1.0, max(3, radius // 17), cv2.LINE_AA)
+    cx, cy = center
+    star = [(cx + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.cos(-math.pi / 2 + k * math.pi / 5),
+             cy + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.sin(-math.pi / 2 + k * math.pi / 5))
+            for k in range(10)]
+    cv2.fillPoly(ink, [np.array(star, np.int32)], 1.0)
+    for a in range(150, 400, 22):  # arc "glyphs": short strokes in several directions
+        t = math.radians(a)
+        px, py = cx + 0.72 * radius * math.cos(t), cy + 0.72 * radius * math.sin(t)
+        for d in (0, 60, 120):
+            dx, dy = 0.1 * radius * math.cos(math.radians(a + d)), 0.1 * radius * math.sin(math.radians(a + d))
+            cv2.line(ink, (int(px - dx), int(py - dy)), (int(px + dx), int(py + dy)), 1.0, 3)
+    tint = 1.0 - 0.85 * ink[..., None] * (1.0 - np.array(RED, np.float32) / 255.0)
+    return np.clip(page * tint, 0, 255).astype(np.uint8)
+
+
+def _inner(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    return x0 + 6, y0 + 6, x1 - 6, y1 - 6
+
+
+# --------------------------------------------------------------------------- generated
+
+
+@pytest.mark.parametrize("color", [BLUE, BLACK], ids=["blue", "black"])
+def test_synthetic_signatures_are_signed(color: tuple[int, int, int]) -> None:
+    hits = 0
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        page, cell = cell_page(rng)
+        draw_signature(page, _inner(cell), color, rng)
+        res = detect_signature(page, cell, text_height=TH)
+        hits += res.signed
+        assert res.bbox is not None
+    print(f"signed {hits}/10 ({color})")
+    assert hits == 10
+
+
+def test_empty_cell_with_borders_is_not_signed() -> None:
+    page, cell = cell_page(np.random.default_rng(1))
+    res = detect_signature(page, cell, text_height=TH)
+    assert res == SignatureResult(False, None, res.confidence, 0.0)
+    # Without a measured scale the detector estimates one and still says no.
+    assert not detect_signature(page, cell).signed
+
+
+def test_dash_is_not_a_signature() -> None:
+    for seed, (length, tilt) in enumerate([(TH, 0), (2 * TH, 2), (int(1.5 * TH), -3)]):
+        rng = np.random.default_rng(seed)
+        page, (x0, y0, x1, y1) = cell_page(rng)
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+        cv2.line(page, (cx - length // 2, cy - tilt), (cx + length // 2, cy + tilt), BLACK, 3,
+                 cv2.LINE_AA)
+        res = detect_signature(page, (x0, y0, x1, y1), text_height=TH)
+        assert not res.signed, (length, tilt, res)
+
+
+def test_a_zigzag_of_upright_strokes_is_signed_and_a_lone_slash_is_not() -> None:
+    """A scribble runs mostly one way yet fills its box; a slash struck through an empty
+    cell runs one way and fills little of it."""
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(3))
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    pts = [(cx - 50 + 16 * k, cy + (45 if k % 2 else -45)) for k in range(7)]
+    cv2.polylines(page, [np.array(pts, np.int32)], False, BLACK, 7, cv2.LINE_AA)
+    assert detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(4))
+    cv2.line(page, (cx - 40, cy + 35), (cx + 40, cy - 35), BLACK, 3, cv2.LINE_AA)
+    assert not detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+
+
+def test_a_scribble_squeezed_into_a_narrow_cell_is_signed() -> None:
+    """Thin, nearly upright down-strokes inside a narrow member cell are the pen's, not
+    rulings: a ruling stands at the cell's side or crosses it top to bottom."""
+    page, (x0, y0, x1, y1) = cell_page(np.random.default_rng(5), w=50, h=120)
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    pts = [(cx - 12 + 4 * k, cy + (38 if k % 2 else -38)) for k in range(6)]
+    cv2.polylines(page, [np.array(pts, np.int32)], False, BLACK, 3, cv2.LINE_AA)
+    assert detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
+    page, cell = cell_page(np.random.default_rng(6), w=50, h=120)
+    cv2.line(page, (cx, y0), (cx, y1), BLACK, 2)  # a ruling through the cell: not a hand
+    assert not detect_signature(page, cell, text_height=TH).signed
+
+
+def test_specks_and_noise_are_not_a_signature() -> None:
+    rng = np.random.default_rng(5)
+    page, cell = cell_page(rng)
+    x0, y0, x1, y1 = cell
+    for _ in range(60):
+        cv2.circle(page, (int(rng.integers(x0, x1)), int(rng.integers(y0, y1))),
+                   int(rng.integers(1, 3)), BLACK, -1)
+    noise = rng.normal(0, 12, page.shape)
+    page = np.clip(page + noise, 0, 255).astype(np.uint8)
+    assert not detect_signature(page, cell, text_height=TH).signed
+
+
+def test_red_seal_over_empty_cell_is_not_signed() -> None:
+    page, cell = cell_page(np.random.default_rng(2))
+    page = red_seal(page, (cell[0] + 250, cell[1] + 40), 150)
+    res = detect_signature(page, cell, text_height=TH)
+    assert not res.signed, res
+    draw_signature(page, _inner(cell), BLUE, np.random.default_rng(3))
+    assert detect_signature(page, cell, text_height=TH).signed
+
+
+def test_grey_seal_over_empty_cell_is_not_signed_when_its_disc_is_given() -> None:
+    """A greyscale scan: the seal is as dark as pen ink, only its place (given, or found by
+    the ring's shape round the cell) tells it apart."""
+    page, cell = cell_page(np.random.default_rng(4))
+    center, radius = (cell[0] + 250, cell[1] + 60), 95
+    page = cv2.cvtColor(cv2.cvtColor(red_seal(page, center, radius), cv2.COLOR_BGR2GRAY),
+                        cv2.COLOR_GRAY2BGR)
+    page = np.where(page < 200, page // 3, page).astype(np.uint8)  # a dark grey rim
+    disc = [(*center, radius)]
+    assert not detect_signature(page, cell, text_height=TH).signed  # its ring's shape tells
+    assert not detect_signature(page, cell, text_height=TH, discs=disc).signed
+    draw_signature(page, _inner(cell), BLACK, np.random.default_rng(5))  # runs out of it
+    assert detect_signature(page, cell, text_height=TH, discs=disc).signed
+
+
+def test_printed_label_excluded() -> None:
+    if not FONT.exists():
+        pytest.skip(f"font {FONT} is absent")
+    rng = np.random.default_rng(8)
+    page, (x0, y0, x1, y1) = cell_page(rng, w=640)
+    img = Image.fromarray(page)
+    ImageDraw.Draw(img).text((x0 + 10, y0 + 40), "负责人（签字）", fill=BLACK,
+                             font=ImageFont.truetype(str(FONT), TH))
+    page = np.asarray(img).copy()
+    label = (x0 + 8, y0 + 36, x0 + 10 + 7 * TH + 4, y0 + 44 + TH)
+    region = (x0, y0, x1, y1)
+    assert not detect_signature(page, region, text_height=TH, exclude=[label]).signed
+    draw_signature(page, (label[2] + 20, y0 + 8, x1 - 20, y1 - 8), BLUE, rng)
+    res = detect_signature(page, region, text_height=TH, exclude=[label])
+    assert res.signed and res.bbox is not None and res.bbox[0] >= label[2]
+
+
+# --------------------------------------------------------------------------- real scan
+
+
+@pytest.mark.parametrize("name", list(FORM_BOXES))
+def test_real_form_signature_boxes(name: str) -> None:
+    path = REAL / "form-checkboxes-signatures.png"
+    if not path.exists():
+        pytest.skip(f"real scan {path} is absent")
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    region, label = FORM_BOXES[name]
+    res = detect_signature(image, region, exclude=[label])
+    print(f"{name}: {res}")
+    assert res.signed == name.startswith("upper"), res
+
+
+def _one_bit(page: np.ndarray) -> np.ndarray:
+    """The page as a 1-bit scan stores it (black or white), softened as ingest softens it."""
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    bits = np.where(grey < 160, 0, 255).astype(np.uint8)
+    return cv2.cvtColor(cv2.GaussianBlur(bits, (0, 0), 0.8), cv2.COLOR_GRAY2BGR)
+
+
+def test_black_ring_over_empty_cell_is_not_signed() -> None:
+    """A 1-bit scan: the seal is a black ring, as black as a pen; found round the cell by
+    its shape, its ring blanked and what lies inside it left out, the cell is empty; a
+    signature written across the ring is still a signature."""
+    page, cell = cell_page(np.random.default_rng(4))
+    page = np.pad(page, ((100, 100), (0, 0), (0, 0)), constant_values=250)
+    cell = (cell[0], cell[1] + 100, cell[2], cell[3] + 100)
+    center, radius = (cell[0] + 250, cell[1] + 60), 95
+    seal = red_seal(page, center, radius)
+    assert not detect_signature(_one_bit(seal), cell, text_height=TH).signed
+    draw_signature(seal, _inner(cell), BLACK, np.random.default_rng(5))  # over the ring
+    got = detect_signature(_one_bit(seal), cell, text_height=TH)
+    assert got.signed, got

@@ -1,0 +1,115 @@
+"""A checkbox group read whole (readers.checkboxes): boxes by their labels, and what is
+written on an option's blank."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import DATA
+from PIL import Image, ImageDraw, ImageFont
+from tasksheet.extract.grid import Cell
+from tasksheet.extract.ocr import get_engine
+from tasksheet.ingest.document import Page
+from tasksheet.readers.checkboxes import read_checkboxes
+from tasksheet.readers.work import PageWork
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import load_template
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+DPI = 200
+TH = round(10.5 / 72 * DPI)
+
+
+def group_line(fill: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """`□有，预算额度__<fill>__万元 ■无` with the blank's underline drawn as a ruling;
+    `fill` is `—` (a dash written on the underline), a number, or empty."""
+    img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, TH)
+    x, y = TH // 2, TH
+    for tok in ("□", "有，预算额度"):
+        d.text((x, y), tok, fill="black", font=font)
+        x += round(font.getlength(tok))
+    blank = (x + TH // 4, x + 4 * TH)
+    d.line([(blank[0], y + TH + 2), (blank[1], y + TH + 2)], fill="black", width=2)
+    mid = (blank[0] + blank[1]) // 2
+    if fill == "—":
+        d.line([(mid - TH // 2, y + TH // 2), (mid + TH // 2, y + TH // 2)], fill="black", width=2)
+    elif fill:
+        d.text((mid - TH // 3, y), fill, fill="black", font=font)
+    x = blank[1] + TH // 4
+    for tok in ("万元  ", "■", "无"):
+        d.text((x, y), tok, fill="black", font=font)
+        x += round(font.getlength(tok))
+    image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
+    return image, (2, 2, image.shape[1] - 2, image.shape[0] - 2)
+
+
+@pytest.mark.parametrize(("fill", "want"), [("—", "—"), ("12", "12"), ("", None)],
+                         ids=["dash", "amount", "empty"])
+def test_what_is_written_on_an_options_blank(fill: str, want: str | None) -> None:
+    """The form's rule 4 writes `—` on a blank that does not apply: a flat stroke that the
+    recogniser skips in the line and the fill reader took for a speck."""
+    image, box = group_line(fill)
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == "coordinating.funding_support")
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_checkboxes(work, Cell(0, 0, 1, 1, box), spec, result)
+    assert result.readings[spec.id].value == ["无"]
+    assert result.readings[f"{spec.id}.amount_wan"].value == want
+
+
+@pytest.mark.parametrize("dash", [True, False], ids=["dash", "blank"])
+def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> None:
+    """`□财政拨款 □其他，____` with the cell running on past the underline: the blank
+    reaches the cell's end, so the underline is no longer the blank's whole width."""
+    img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, TH)
+    x, y = TH // 2, TH
+    for tok in ("■", "财政拨款  ", "□", "其他，"):
+        d.text((x, y), tok, fill="black", font=font)
+        x += round(font.getlength(tok))
+    d.line([(x, y + TH + 2), (x + 3 * TH, y + TH + 2)], fill="black", width=2)
+    if dash:  # a pen's dash, rising a little to the right
+        d.line([(x + TH, y + 0.65 * TH), (x + 2 * TH, y + 0.45 * TH)], fill=(60, 60, 60), width=3)
+    image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == "commissioning.funding_nature")
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_checkboxes(work, Cell(0, 0, 1, 1, (2, 2, w - 2, h - 2)), spec, result)
+    assert result.readings[spec.id].value == ["财政拨款"]
+    assert result.readings[f"{spec.id}.other_text"].value == ("—" if dash else None)
+
+
+def test_a_cross_that_blots_out_box_and_label_still_ticks_its_option() -> None:
+    """Seed 131 doc-0019, a 1-bit scan (`tests/data/bitonal-crossed-option.png`, the cell
+    as normalised): a heavy ✗ over 无's box and 无 itself. The recogniser reads nothing
+    there and the shape finder sees no outline; the box is looked for at the start of the
+    line that read as nothing."""
+    import cv2
+
+    gray = cv2.imread(str(DATA / "bitonal-crossed-option.png"),
+                      cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == "commissioning.funding_support")
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_checkboxes(work, Cell(0, 0, 1, 1, (20, 20, w - 20, h - 20)), spec, result)
+    assert result.readings[spec.id].value == ["无"]
+    assert result.readings[f"{spec.id}.amount_wan"].value == "—"
