@@ -399,11 +399,11 @@ def _calendar(month: str, day: str) -> bool:
 
 def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str],
                 year: int | None) -> tuple[str, float] | None:
-    """The date row read again, with the black ring's pixels set to paper, and what either
-    reading's digits say, the printed 年 月 日 in their places (`date_shapes`); each candidate
-    scored by the recogniser on the row as scanned (`engine.score`: how surely the crop says
-    that exact text). The surest date wins, at that score (at most `DEFAULT_GUESSED`
-    with its year guessed); None if none is sure."""
+    """The date row read again, alone, with the black seal's marks set to paper, and what
+    each reading's digits say, the printed 年 月 日 in their places
+    (`date_shapes`); each candidate scored by the recogniser on the row as scanned
+    (`engine.score`: how surely the crop says that exact text). The surest date wins, at
+    that score (at most `DEFAULT_GUESSED` with its year guessed); None if none is sure."""
     if not hasattr(engine, "score"):
         return None
     pad = int(w.scale.text_height * DEFAULT_PAD)
@@ -411,8 +411,8 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
     x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
     x1, y1 = min(wd, box[2] + pad), min(h, box[3] + pad)
     crops = [w.text.ink[y0:y1, x0:x1], bare.ink[y0:y1, x0:x1]]
-    (read, _), = engine.recognize(crops[1:])
-    # a writer's 2月30日 stays one: the check says it cannot exist
+    (read, _), = engine.recognize(crops[1:])  # the row alone, bare (as scanned, a digit
+    # under the ring may read surely as another: `5` as `9`); a writer's 2月30日 stays one
     shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year))
     if not shapes:
         return None
