@@ -270,7 +270,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
                            discs=[(*s.center, s.radius) for s in seals if s.color == "grey"])
-    result.readings[f"{base}.signed"] = w.reading(None, bool(sig.signed), sig.confidence,
+    result.readings[f"{base}.signed"] = w.reading(sig.raw, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
     # the seal in as an image: it is read like a scan)
