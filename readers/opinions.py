@@ -231,6 +231,23 @@ def _with_seal_rows(bare: PageText, cell: BBox, seals: list[Seal], text: RegionT
                       tuple(lines))
 
 
+def _signature_row(text: str, label: str, cue: str) -> bool:
+    """The row of the signature label: it holds the cue (签字), or reads like the label, or
+    starts with the signer's title and the cue's first character while a seal's ring or
+    the signature took the rest (`负责人签关淑华` of `负责人（签字）：关淑华`).
+
+    >>> _signature_row("负责人签关淑华", "负责人（签字）", "签字")
+    True
+    >>> _signature_row("同意，由项目负责人签订合同。", "负责人（签字）", "签字")
+    False
+    """
+    if cue in text or similarity(text[: len(label) + 2], label) >= 0.7:
+        return True
+    title = clean(re.split(r"[（(]", label)[0])
+    t = clean(text)
+    return bool(title) and t.startswith(title) and cue[:1] in t[len(title): len(title) + 2]
+
+
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                   result: SheetResult, seals: list, template: Template,
                   bare: PageText | None = None) -> None:
@@ -244,8 +261,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     th = w.scale.text_height
     rows = rows_of_lines(list(text.lines))
     joined = ["".join(t for _, t, _ in r) for r in rows]
-    sig_i = next((i for i, t in enumerate(joined) if cues.signature_cue in t or
-                  similarity(t[: len(block.signature_label) + 2], block.signature_label) >= 0.7), None)
+    sig_i = next((i for i, t in enumerate(joined) if _signature_row(t, block.signature_label,
+                                                                    cues.signature_cue)), None)
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
     # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
     date_i = next((i for i in range(len(rows) - 1, -1, -1)
