@@ -64,6 +64,7 @@ DEFAULT_GREY_DELTA = 30          # seal ink is at least this much darker than pa
 DEFAULT_RED_EXCESS_FLOOR = 15    # R - max(G, B) of seal ink at least (for its scale)
 DEFAULT_HIDDEN_VALUE = 0.55      # max(B, G, R) below this × paper: print hides the seal
 DEFAULT_GREY_PRINT = 0.4         # grey print is darker than this × paper, seal ink lighter
+DEFAULT_PRINT_PCT = 1.0          # percentile of a seal's crop: the tone of black print
 DEFAULT_GREY_PRINT_GAP = 0.0     # print: darker than the seal's ring by this × its depth
 DEFAULT_INKED = 0.15             # ink coverage that counts as inked when finding the text
 DEFAULT_GLYPH_SMOOTH = 5.0       # degrees each side when smoothing the angular ink profile
@@ -305,7 +306,8 @@ def seal_ink_strength(crop: np.ndarray, color: str, rim: int = 1,
     `level` (e.g. of its ring): JPEG keeps luma sharp but blurs colour, so colour (red
     seals: R − max(G, B)) only says *where* seal ink may be. Black print (and blue pen)
     hides the seal: those pixels, with a `rim` px rim of anti-aliasing, are *unknown*,
-    not paper.
+    not paper. In grey, print is told by its black: a seal pressed hard is darker than
+    `level`, still seal ink.
     """
     gray = to_gray(crop).astype(np.float32)
     bg = background_level(gray)
@@ -324,6 +326,13 @@ def seal_ink_strength(crop: np.ndarray, color: str, rim: int = 1,
         hidden = (value < DEFAULT_HIDDEN_VALUE * background_level(value)) | blue_mask(crop)
     else:
         hidden = gray < bg - (1.0 + DEFAULT_GREY_PRINT_GAP) * depth
+        if color == "grey" and bg - depth >= DEFAULT_GREY_BLACK * bg:
+            # Seal ink is as dark as it was pressed: where stamped harder than at its ring's
+            # median tone it is still seal ink (wp-04 lost its arc text's darker half as
+            # print). Print is black: it is what lies nearer print's tone than the seal's.
+            # (A ring whose tone is print's, crossed by print all round, tells nothing.)
+            black = min(float(np.percentile(gray, DEFAULT_PRINT_PCT)), DEFAULT_GREY_BLACK * bg)
+            hidden &= gray < (black + bg - depth) / 2
     if rim:
         k = 2 * rim + 1
         hidden = cv2.dilate(hidden.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
