@@ -5,17 +5,17 @@ from __future__ import annotations
 import copy
 import io
 import json
-from pathlib import Path
 
+from conftest import SAMPLES
 from tasksheet.schemas.template import load_template
 
 from tasksheet.bench import Scores, _print_table, capture_of, compare
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "truth"
+TRUTH = SAMPLES / "truth"
 
 
 def _truth(name: str) -> dict:
-    return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def test_figures_per_capture() -> None:
