@@ -21,6 +21,10 @@ True
 >>> ink[24:27, 20:45] = 255  # a dash on it
 >>> dash_in(ink, (0, 0, 120, 40), 30.0)
 (20, 24, 45, 27)
+>>> grey = np.where(ink > 0, 40, 250).astype(np.uint8)
+>>> grey[24:27, 20:45], ink[24:27, 20:45] = 120, 0  # a pale dash the page threshold lost
+>>> dash_in(ink, (0, 0, 120, 40), 30.0) is None, dash_in(ink, (0, 0, 120, 40), 30.0, grey)
+(True, (20, 24, 45, 27))
 """
 
 from __future__ import annotations
@@ -34,16 +38,27 @@ DEFAULT_MAX_HEIGHT = 0.4  # × text height: and flat
 DEFAULT_FLATNESS = 2.5  # width over height
 DEFAULT_UNDERLINE_SPAN = 0.8  # share of the blank an underline (or a border) runs along
 DEFAULT_UNDERLINE_MIN = 2.0  # × text height: an underline is at least this long
+DEFAULT_CONTRAST = 20  # grey levels under the blank's paper that count as ink
 DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
 
 
-def dash_in(ink: np.ndarray, blank: BBox, text_height: float) -> BBox | None:
-    """The box of a lone dash in `blank` of a binary page (ink 255), else None."""
+def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
+            grey: np.ndarray | None = None) -> BBox | None:
+    """The box of a lone dash in `blank` of a binary page (ink 255), else None.
+
+    With the page's `grey`, ink is also what is dark against this blank's own paper: a
+    thin pen dash on a soft photo falls under the page threshold's contrast bar.
+    """
     x0, y0, x1, y1 = (max(0, int(v)) for v in blank)
-    sub = ink[y0:y1, x0:x1]
+    sub = ink[y0:y1, x0:x1] > 0
     if sub.size == 0:
         return None
-    n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
+    if grey is not None:
+        g = grey[y0:y1, x0:x1]
+        paper, dark = np.percentile(g, 75), np.percentile(g, 1)
+        if paper - dark > DEFAULT_CONTRAST:
+            sub = sub | (g < paper - max(DEFAULT_CONTRAST, 0.5 * (paper - dark)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
     w, h = sub.shape[1], sub.shape[0]
     flat, other = [], 0
     for x, y, cw, ch, _ in stats[1:n]:

@@ -165,7 +165,7 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
             # a lone flat stroke is the form's "—", whatever the recogniser makes of it (a
             # pen's slanted dash reads as 1) or whether it saw it at all
             dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
-                                      blank[3] + 0.4 * th), th)
+                                      blank[3] + 0.4 * th), th, grey=w.ink)
             if dash is not None:
                 raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
             elif fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
