@@ -12,6 +12,7 @@ import dataclasses
 import cv2
 import numpy as np
 import pytest
+from helpers.synth import DPI, form_page, scan
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import Page, RawPage
 from tasksheet.ingest.normalize import normalise
@@ -26,7 +27,6 @@ from tasksheet.ingest.photo import (
 )
 from tasksheet.samplegen.capture import PhotoParams, photograph
 from tasksheet.schemas.errors import DocumentError
-from test_ingest_synth import DPI, form_page, scan
 
 # A page photographed from well off its axis, half of it under a shadow, light falling off.
 STRONG = PhotoParams(frame=1.05, fill=0.86, pitch=22.0, yaw=9.0, roll=5.0, focal=0.9,

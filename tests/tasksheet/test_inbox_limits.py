@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT
+from helpers.synth import write_image, write_scanned_pdf
 from PIL import Image
 from tasksheet.ingest.document import DocumentSource
 from tasksheet.ingest.load import Limits, load_pages
 from tasksheet.schemas.errors import DocumentError, TasksheetError
-from test_ingest_synth import write_image, write_scanned_pdf
 
 
 def many_page_tiff(path: Path, pages: int, w: int, h: int) -> Path:

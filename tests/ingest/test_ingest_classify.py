@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers.synth import (
+    DPI,
+    FONT,
+    FONT2,
+    form_page,
+    scan,
+)
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.classify import (
     claim_continuations,
@@ -15,13 +22,6 @@ from tasksheet.ingest.classify import (
 from tasksheet.ingest.document import OcrLine, Page, RawPage
 from tasksheet.ingest.normalize import normalise
 from tasksheet.schemas.template import load_template
-from test_ingest_synth import (
-    DPI,
-    FONT,
-    FONT2,
-    form_page,
-    scan,
-)
 
 TPL = load_template()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from helpers.synth import DPI, form_page, rule_angle, scan
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import RawPage
 from tasksheet.ingest.normalize import border_mask, normalise, text_boxes
-from test_ingest_synth import DPI, form_page, rule_angle, scan
 
 CASES = [  # (form page, skew applied counter-clockwise, quarter turn clockwise)
     ("basic_info", 5.0, 0),

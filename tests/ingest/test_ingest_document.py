@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.synth import form_page, scan, text_pdf, write_image, write_scanned_pdf
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest import discover, ingest_document
 from tasksheet.ingest.discover import _source
 from tasksheet.schemas.errors import DocumentError
 from tasksheet.schemas.template import load_template
-from test_ingest_synth import form_page, scan, text_pdf, write_image, write_scanned_pdf
 
 TPL = load_template()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from helpers.synth import form_page, scan, write_image, write_scanned_pdf
 from PIL import Image
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.discover import cover_test, discover, natural_key
 from tasksheet.ingest.hashing import content_sha256, document_id
-from test_ingest_synth import form_page, scan, write_image, write_scanned_pdf
 
 
 def _tiny(tag: int) -> np.ndarray:

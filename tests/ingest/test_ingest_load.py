@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.synth import encrypted_pdf, form_page, text_pdf, write_image, write_scanned_pdf
 from PIL import Image
 from tasksheet.ingest.discover import _source
 from tasksheet.ingest.load import load_pages
 from tasksheet.schemas.errors import DocumentError
-from test_ingest_synth import encrypted_pdf, form_page, text_pdf, write_image, write_scanned_pdf
 
 
 def _load(path: Path, **kw) -> list:
@@ -113,10 +113,10 @@ def test_text_renamed_pdf(tmp_path: Path) -> None:
 
 
 def test_pdf_with_zero_pages(tmp_path: Path) -> None:
-    from test_ingest_synth import _pdf
+    from helpers.synth import pdf_document
 
     p = tmp_path / "none.pdf"
-    p.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    p.write_bytes(pdf_document([b"<< /Type /Catalog /Pages 2 0 R >>",
                         b"<< /Type /Pages /Kids [] /Count 0 >>"]))
     _expect(p, "none.pdf", "no pages")
 
