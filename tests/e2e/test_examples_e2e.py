@@ -14,7 +14,8 @@ from conftest import EXAMPLES
 from tasksheet.examples import compare_expected, example_cases
 from tasksheet.pipeline import process_document
 
-WHOLE = ["wp-01", "wp-01-digital", "wp-02", "wp-03", "wp-04", "wp-05", "wp-06"]
+WHOLE = ["wp-01", "wp-01-digital", "wp-02", "wp-03", "wp-04", "wp-05", "wp-06", "wp-07",
+         "wp-08"]
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/examples not here")]
@@ -35,5 +36,7 @@ def test_example_read_whole(name: str, cases: dict, tmp_path: Path) -> None:
     assert cmp["signature"]["fp"] == 0 and cmp["signature"]["fn"] == 0
     assert cmp["seal"]["fp"] == 0 and cmp["seal"]["fn"] == 0
     assert cmp["members"]["missing"] == 0 and cmp["members"]["extra"] == 0
+    groups = cmp["checkbox_groups"]
+    assert groups["ok"] == groups["total"], cmp["mismatches"]
     # no section reported missing on a sheet that has all its content
     assert not any(f["code"] == "missing_page" for f in got["findings"])
