@@ -11,6 +11,9 @@ the next page. The cover writes each value on an underlined blank right of its l
 Pages are `FlowPage`s: a `PageLayout` that also says which sections it holds (`sections`,
 in order, the first being the one it starts in: its `id`) and whose headings it prints
 (`starts`). Everything is drawn from one `random.Random`, so a layout is reproducible.
+Beyond the page flow, each sheet draws `variants.Variants` (narrow member columns, western
+faces, heavy ticks, pen dashes and dates, names as signatures, dust, margins), recorded on
+its pages; `written_habits` words opinions and member units as the examples' fillers do.
 """
 
 from __future__ import annotations
