@@ -33,6 +33,8 @@ DEFAULT_TOUCH = 0.25  # × text height: how near a segment end must be to a cros
 DEFAULT_CLUSTER = 0.3  # × text height: segments this close are one ruling
 DEFAULT_COVER = 0.5  # fraction of a shared edge a ruling must cover to separate slots
 DEFAULT_MIN_ROW = 1.2  # × text height: the shortest row a table can have
+DEFAULT_FRAMED_CELLS = 4  # a table inside a lone cell, making that cell a frame, has this many
+DEFAULT_FRAMED_SHARE = 0.25  # or covers this share of the lone cell
 DEFAULT_THICK = 2.5  # × line thickness: thicker short vertical pieces are pen strokes
 DEFAULT_SHORT = 4.0  # × text height: ... if shorter than this
 DEFAULT_SIDE_BAND = 0.5  # × text height: the band beside a vertical ruling that is looked at
@@ -652,12 +654,20 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
 
 
 def _frame(grid: Grid, grids: list[Grid]) -> bool:
-    """A single cell round another table: a photo's or a page's frame, not a table."""
+    """A single cell round another table: a photo's or a page's frame, not a table.
+
+    The table inside must be one: a few cells or a good share of the frame. A bordered
+    block (五's one-cell opinion block) round a signature whose strokes closed two or three
+    small "cells" is a table, and the block is what holds the block's text.
+    """
     if len(grid.cells) != 1:
         return False
     x0, y0, x1, y1 = grid.bbox
+    area = max(1, (x1 - x0) * (y1 - y0))
     return any(o is not grid and x0 <= o.bbox[0] and y0 <= o.bbox[1] and o.bbox[2] <= x1
-               and o.bbox[3] <= y1 for o in grids)
+               and o.bbox[3] <= y1 and (len(o.cells) >= DEFAULT_FRAMED_CELLS or (
+                   (o.bbox[2] - o.bbox[0]) * (o.bbox[3] - o.bbox[1]) >= DEFAULT_FRAMED_SHARE * area))
+               for o in grids)
 
 
 def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.ndarray:

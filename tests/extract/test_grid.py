@@ -211,3 +211,31 @@ def test_real_settlement_sheet_survives_two_seals() -> None:
             s for s in lower if abs((s.x0 + s.x1) / 2 - seal_x) < 0.25 * w or s.x0 < seal_x < s.x1
         ]
         assert len(near) >= 3
+
+
+def test_a_one_cell_block_round_a_signatures_closed_strokes_is_a_table() -> None:
+    """Seed 173 doc-0009: 五's last block alone on its page, one bordered cell, with a
+    signature whose strokes closed three small "cells". The block was dropped as the frame
+    round a table, and with it the block's signature, seal and date. A frame round a real
+    table (many cells) is still no table."""
+    th = 29
+    img = np.full((1200, 1700), 250, np.uint8)
+    cv2.rectangle(img, (100, 100), (1600, 700), 20, 2)  # the block
+    for x in (1100, 1140, 1180, 1220):  # a pen's loops, closed by a stroke below and above
+        cv2.line(img, (x, 480), (x, 540), 30, 3)
+    cv2.line(img, (1100, 480), (1220, 480), 30, 3)
+    cv2.line(img, (1100, 540), (1220, 540), 30, 3)
+    page = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    scale = measure_scale(binarize(ink_gray(page)))
+    scale = type(scale)(stroke=scale.stroke, text_height=th, line_thickness=2.0)
+    grids = find_grids(page, scale)
+    assert any(g.bbox[0] < 110 and g.bbox[2] > 1590 and len(g.cells) == 1 for g in grids), \
+        [(g.bbox, len(g.cells)) for g in grids]
+    # a frame round a table of six cells: not a table
+    for x in (300, 600, 900, 1200):
+        cv2.line(img, (x, 200), (x, 600), 20, 2)
+    for y in (200, 400, 600):
+        cv2.line(img, (300, y), (1200, y), 20, 2)
+    grids = find_grids(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR), scale)
+    assert not any(len(g.cells) == 1 and g.bbox[0] < 110 for g in grids), \
+        [(g.bbox, len(g.cells)) for g in grids]
