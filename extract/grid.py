@@ -33,6 +33,8 @@ DEFAULT_TOUCH = 0.25  # × text height: how near a segment end must be to a cros
 DEFAULT_CLUSTER = 0.3  # × text height: segments this close are one ruling
 DEFAULT_COVER = 0.5  # fraction of a shared edge a ruling must cover to separate slots
 DEFAULT_MIN_ROW = 1.2  # × text height: the shortest row a table can have
+DEFAULT_ROW_END = 0.15  # × text height: how far a row's own ruling may overshoot the row's
+# rulings (a 300-DPI scan's 3 px ruling, blurred); a glyph's stroke stops a padding short
 DEFAULT_FRAMED_CELLS = 4  # a table inside a lone cell, making that cell a frame, has this many
 DEFAULT_FRAMED_SHARE = 0.25  # or covers this share of the lone cell
 DEFAULT_THICK = 2.5  # × line thickness: thicker short vertical pieces are pen strokes
@@ -544,7 +546,8 @@ def table_to_grid(
         # and no further
         min_rows = 2 if nr >= 2 else 1
         keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows
-                  or _row_local(drawn[cols[c][0]], R, lt / 2 + 2, DEFAULT_MIN_ROW * th)]
+                  or _row_local(drawn[cols[c][0]], R, max(lt + 2, DEFAULT_ROW_END * th),
+                                DEFAULT_MIN_ROW * th)]
         keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
         if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
             break

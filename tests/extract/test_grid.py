@@ -239,3 +239,24 @@ def test_a_one_cell_block_round_a_signatures_closed_strokes_is_a_table() -> None
     grids = find_grids(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR), scale)
     assert not any(len(g.cells) == 1 and g.bbox[0] < 110 for g in grids), \
         [(g.bbox, len(g.cells)) for g in grids]
+
+
+def test_a_rows_own_rulings_overshooting_a_little_are_kept() -> None:
+    """Seed 173 doc-0019, a 300-DPI grey scan: 三's last row (a party cell and five dash
+    cells) alone above 四's table, its dividers drawn 5 px past its bottom ruling. Taken for
+    glyph strokes, they were dropped, the row read as one cell, and the party's name as a
+    member's unit."""
+    th, lt = 45, 3
+    img = np.full((1400, 2400), 250, np.uint8)
+    xs = [400, 515, 736, 1332, 1526, 1712, 2134]
+    cv2.line(img, (400, 388), (2134, 388), 20, lt)
+    cv2.line(img, (400, 554), (2134, 554), 20, lt)
+    for x in xs:
+        cv2.line(img, (x, 390), (x, 555), 20, lt)  # found 5 px past the bottom ruling
+    cv2.rectangle(img, (398, 586), (2136, 1300), 20, lt)  # the next table, 32 px below
+    cv2.line(img, (398, 677), (2136, 677), 20, lt)
+    page = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    scale = measure_scale(binarize(ink_gray(page)))
+    scale = type(scale)(stroke=3.0, text_height=th, line_thickness=float(lt))
+    cells = [c for g in find_grids(page, scale) for c in g.cells if c.bbox[3] < 570]
+    assert len(cells) == len(xs) - 1, [c.bbox for c in cells]
