@@ -46,6 +46,9 @@ DEFAULT_SIDE_BAND = 0.3       # × text height: how near a region's side a rulin
 DEFAULT_CROSSING = 0.9         # share of the region's height a ruling through it spans
 DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
 DEFAULT_PRINT_HEIGHT = (0.7, 1.3)  # × text height: a typed glyph is as tall as the page's print
+DEFAULT_HAND_LEAN = 0.12  # shear from which a line of glyphs leans like a fast hand, not print
+DEFAULT_LEAN_RANGE = 0.45  # shears tried, either way
+DEFAULT_LEAN_STEPS = 19
 DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops and bottoms
 DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
 DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
@@ -202,6 +205,33 @@ def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def lean(strokes: np.ndarray) -> float:
+    """The shear (x shift per unit of height, > 0 leaning right) that stands the strokes
+    upright: the one whose vertical strokes stack into the sharpest column profile.
+
+    >>> m = np.zeros((40, 60), bool)
+    >>> for x in (10, 30, 50): m[:, x:x + 2] = True          # upright bars
+    >>> lean(m)
+    0.0
+    >>> s = np.zeros((40, 60), bool)
+    >>> for y in range(40): s[y, 20 + (39 - y) // 4: 22 + (39 - y) // 4] = True  # leaning
+    >>> lean(s) > 0.2
+    True
+    """
+    h, w = strokes.shape
+    if h < 4 or w < 4:
+        return 0.0
+    ys, xs = np.nonzero(strokes)
+    best, best_score = 0.0, -1.0
+    for k in np.linspace(-DEFAULT_LEAN_RANGE, DEFAULT_LEAN_RANGE, DEFAULT_LEAN_STEPS):
+        cols = np.bincount(np.round(xs + k * (ys - h / 2)).astype(int) - int(-abs(k) * h),
+                           minlength=1)
+        score = float((cols.astype(float) ** 2).sum())
+        if score > best_score + 1e-9 or (abs(score - best_score) <= 1e-9 and abs(k) < abs(best)):
+            best, best_score = float(k), score
+    return round(best, 3)
+
+
 def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     """Whether the strokes are one line of print (a name typed in the 签字 place): two or
     more glyphs as tall as the page's print whose tops and bottoms keep to two straight
@@ -209,8 +239,8 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     size and the line of its glyphs far more; one cursive stroke is one glyph.
     """
     glyphs = [g for g in _glyph_columns(strokes) if g[1] - g[0] >= 2]
-    if len(glyphs) < 2:
-        return False
+    if len(glyphs) < 2 or abs(lean(strokes)) >= DEFAULT_HAND_LEAN:
+        return False  # Chinese print stands upright; a hand writing fast leans
     heights = np.array([b - t for _, _, t, b in glyphs], float)
     big = heights >= 0.5 * heights.max()
     tops = np.array([t for _, _, t, _ in glyphs], float)[big]

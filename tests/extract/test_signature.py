@@ -211,3 +211,23 @@ def test_black_ring_over_empty_cell_is_not_signed() -> None:
     draw_signature(seal, _inner(cell), BLACK, np.random.default_rng(5))  # over the ring
     got = detect_signature(_one_bit(seal), cell, text_height=TH)
     assert got.signed, got
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_name_written_fast_leans_and_is_a_signature(seed: int) -> None:
+    """Seed 173 doc-0006: the signer's name written in neat 楷 characters, leaning as a
+    fast hand does, in black ink on a grey scan. Its glyphs keep to a line nearly as
+    print's do; their lean says it is written (Chinese print stands upright)."""
+    from tasksheet.samplegen.fonts import HAND_FONT
+    from tasksheet.samplegen.ink import name_signature
+
+    rng = np.random.default_rng(seed)
+    page, cell = cell_page(rng, w=260, h=2 * TH)
+    x0, y0, x1, y1 = _inner(cell)
+    name = name_signature(x1 - x0, y1 - y0, seed, (25, 25, 25), "杨磊娟", HAND_FONT)
+    rgba = np.asarray(name, np.float32) / 255.0
+    alpha = rgba[..., 3:4]
+    region = page[y0:y1, x0:x1].astype(np.float32)
+    page[y0:y1, x0:x1] = (region * (1 - alpha) + 25 * alpha).astype(np.uint8)
+    got = detect_signature(page, cell, text_height=TH)
+    assert got.signed and not got.printed, got
