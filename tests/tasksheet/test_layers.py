@@ -85,3 +85,18 @@ def test_no_import_cycle_between_modules() -> None:
         if n not in state and visit(n, [n]):
             break
     assert cycle == []
+
+
+def test_tests_mirror_the_source_tree_and_never_import_each_other() -> None:
+    """Each test module lives in the folder of the subpackage it tests (or `e2e/`); what
+    several of them need is in `tests/helpers/`, never imported from another test module."""
+    tests = ROOT / "tests"
+    folders = set(LAYERS) | {"e2e", "helpers", "data"}
+    assert not list(tests.glob("test_*.py"))  # none left at the top
+    assert {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))} \
+        <= folders
+    for path in tests.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n.split(".")[0].startswith("test_") for n in names), (path, names)
