@@ -34,7 +34,8 @@ DEFAULT_CLUSTER = 0.3  # × text height: segments this close are one ruling
 DEFAULT_COVER = 0.5  # fraction of a shared edge a ruling must cover to separate slots
 DEFAULT_MIN_ROW = 1.2  # × text height: the shortest row a table can have
 DEFAULT_ROW_END = 0.15  # × text height: how far a row's own ruling may overshoot the row's
-# rulings (a 300-DPI scan's 3 px ruling, blurred); a glyph's stroke stops a padding short
+# rulings (a 300-DPI scan's 3 px ruling, blurred); a glyph's stroke never reaches them
+DEFAULT_ROW_SHORT = 0.1  # × text height: and stop short of them (a glyph stops a padding short)
 DEFAULT_FRAMED_CELLS = 4  # a table inside a lone cell, making that cell a frame, has this many
 DEFAULT_FRAMED_SHARE = 0.25  # or covers this share of the lone cell
 DEFAULT_THICK = 2.5  # × line thickness: thicker short vertical pieces are pen strokes
@@ -425,16 +426,18 @@ def _bridge(
 
 
 def _row_local(intervals: list[tuple[float, float]] | None, rows: list[float], tol: float,
-               min_row: float) -> bool:
+               min_row: float, over: float | None = None) -> bool:
     """A vertical ruling that spans exactly one row (of a table row's height at least), from
     its top ruling to its bottom one, meeting both (`tol`: a glyph's stroke in a cell of two
-    lines of text stops short of them, inside the cell's padding)."""
+    lines of text stops short of them, inside the cell's padding). It may run past them by
+    `over` (a blurred scan's divider overshoots its rulings; a glyph never reaches them)."""
     if not intervals:
         return False
+    over = tol if over is None else over
     top, bottom = min(a for a, _ in intervals), max(b for _, b in intervals)
     for r in range(len(rows) - 1):
-        if rows[r + 1] - rows[r] >= min_row and abs(top - rows[r]) <= tol \
-                and abs(bottom - rows[r + 1]) <= tol \
+        if rows[r + 1] - rows[r] >= min_row and -over <= top - rows[r] <= tol \
+                and -tol <= bottom - rows[r + 1] <= over \
                 and _coverage(intervals, rows[r], rows[r + 1]) >= DEFAULT_ROW_LOCAL:
             return True
     return False
@@ -546,8 +549,8 @@ def table_to_grid(
         # and no further
         min_rows = 2 if nr >= 2 else 1
         keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows
-                  or _row_local(drawn[cols[c][0]], R, max(lt + 2, DEFAULT_ROW_END * th),
-                                DEFAULT_MIN_ROW * th)]
+                  or _row_local(drawn[cols[c][0]], R, max(lt / 2 + 2, DEFAULT_ROW_SHORT * th),
+                                DEFAULT_MIN_ROW * th, over=max(lt + 2, DEFAULT_ROW_END * th))]
         keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
         if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
             break
