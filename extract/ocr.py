@@ -60,6 +60,16 @@ class OcrEngine(Protocol):
         """Detect text lines on a whole image and read them."""
         ...
 
+    def score(self, crops: list[np.ndarray], expected: list[str]) -> list[float]:
+        """How surely each crop says its expected text, 0..1 (candidate dates, labels)."""
+        ...
+
+    def recognize_columns(self, strips: list[np.ndarray]
+                          ) -> list[tuple[np.ndarray, list[str]]] | None:
+        """Each strip's class probabilities per CTC column and the classes' characters, or
+        None where the engine does not expose them (a seal is then read free)."""
+        ...
+
 
 def even_chars(text: str, width: int) -> list[tuple[str, float]]:
     """Character centres spread evenly over a line: for engines that give no positions."""
@@ -388,6 +398,17 @@ class PaddleOcrEngine:
     def recognize_chars(self, crops: list[np.ndarray]) -> list[CharLine]:
         return [(t, s, even_chars(t, c.shape[1])) for c, (t, s) in zip(crops, self.recognize(crops),
                                                                       strict=True)]
+
+    def score(self, crops: list[np.ndarray], expected: list[str]) -> list[float]:
+        """No CTC columns here: the free reading's confidence, scaled by how much of the
+        expected text it holds."""
+        from difflib import SequenceMatcher
+
+        return [sc * SequenceMatcher(None, t, e).ratio()
+                for (t, sc), e in zip(self.recognize(crops), expected, strict=True)]
+
+    def recognize_columns(self, strips: list[np.ndarray]) -> None:
+        return None
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:  # pragma: no cover - optional
         res = self._ocr.predict(_bgr(image))

@@ -647,11 +647,9 @@ def _rec_columns(engine: OcrEngine, strips: list[np.ndarray]) -> list[_Columns] 
     """The recogniser's class probabilities per CTC column of each strip; None for an
     engine that does not expose them (the seal is then read free).
 
-    An engine offers them as `recognize_columns(strips)` → [(probs, chars)] (the default
-    rapidocr engine does); it is not part of the `OcrEngine` contract yet, hence the look.
+    `OcrEngine.recognize_columns(strips)` → [(probs, chars)], or None (the paddleocr engine).
     """
-    own = getattr(engine, "recognize_columns", None)
-    got = own(strips) if callable(own) else None
+    got = engine.recognize_columns(strips)
     if got is None:
         return None
     return [_Columns(p, list(c), {ch: i for i, ch in enumerate(c)}) for p, c in got]
