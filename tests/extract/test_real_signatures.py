@@ -4,7 +4,6 @@ a punched hole — in colour and in grey."""
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 from conftest import REAL
-from helpers.drawing import draw_signature
+from helpers.drawing import draw_signature, plain_seal_ink
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import detect_signature
 from tasksheet.schemas.template import load_template
@@ -115,19 +114,7 @@ def test_handwriting_stays_signed(grey: bool) -> None:
 
 def _grey_seal(page: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
     """A seal as a greyscale copy shows it: mid-grey ring, star and arc glyphs."""
-    ink = np.zeros(page.shape[:2], np.float32)
-    cv2.circle(ink, center, radius, 1.0, max(3, radius // 17), cv2.LINE_AA)
-    cx, cy = center
-    star = [(cx + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.cos(-math.pi / 2 + k * math.pi / 5),
-             cy + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.sin(-math.pi / 2 + k * math.pi / 5))
-            for k in range(10)]
-    cv2.fillPoly(ink, [np.array(star, np.int32)], 1.0)
-    for a in range(150, 400, 22):
-        t = math.radians(a)
-        px, py = cx + 0.72 * radius * math.cos(t), cy + 0.72 * radius * math.sin(t)
-        for d in (0, 60, 120):
-            dx, dy = 0.1 * radius * math.cos(math.radians(a + d)), 0.1 * radius * math.sin(math.radians(a + d))
-            cv2.line(ink, (int(px - dx), int(py - dy)), (int(px + dx), int(py + dy)), 1.0, 3)
+    ink = plain_seal_ink(page.shape[:2], center, radius)
     out = page.astype(np.float32) * (1.0 - 0.55 * ink[..., None])
     return _grey(np.clip(out, 0, 255).astype(np.uint8))
 

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 from conftest import REAL
+from helpers.drawing import stamp
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.seal import Seal, find_seals, read_seal_text, unroll_seal
 
@@ -84,17 +85,6 @@ def text_page(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
         draw.line([(10, y), (width - 10, y)], fill=(0, 0, 0), width=2)
     draw.line([(width // 3, 10), (width // 3, height - 10)], fill=(0, 0, 0), width=2)
     return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
-
-
-def stamp(page: np.ndarray, ink: np.ndarray, center: tuple[int, int],
-          color_bgr: tuple[int, int, int] = (45, 35, 215)) -> np.ndarray:
-    """Multiply semi-transparent seal ink onto the page, as a stamp does over print."""
-    out = page.astype(np.float32)
-    h, w = ink.shape
-    x0, y0 = center[0] - w // 2, center[1] - h // 2
-    tint = 1.0 - ink[..., None] * (1.0 - np.array(color_bgr, np.float32) / 255.0)
-    out[y0:y0 + h, x0:x0 + w] *= tint
-    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def synthetic(seed: int, text: str = UNIT) -> tuple[np.ndarray, tuple[int, int], int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from helpers.drawing import stamp
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.seal import find_seals, read_seal_unit, seal_ink_strength
 
@@ -57,17 +58,6 @@ def _seal_ink(text: str, radius: int, angle: float, rng: np.random.Generator) ->
     return ink * noise
 
 
-def _stamp(page: np.ndarray, ink: np.ndarray, center: tuple[int, int],
-           color_bgr: tuple[int, int, int] = (45, 35, 215)) -> np.ndarray:
-    """Seal ink multiplied onto the page, as a stamp lies over print."""
-    out = page.astype(np.float32)
-    h, w = ink.shape
-    x0, y0 = center[0] - w // 2, center[1] - h // 2
-    tint = 1.0 - ink[..., None] * (1.0 - np.array(color_bgr, np.float32) / 255.0)
-    out[y0:y0 + h, x0:x0 + w] *= tint
-    return np.clip(out, 0, 255).astype(np.uint8)
-
-
 def _page(rng: np.random.Generator, center: tuple[int, int]) -> np.ndarray:
     """A white page whose opinion block's print (three lines, as 负责人（签字）, 单位公章
     and the date) runs through the seal's place, and a ruling below it."""
@@ -89,7 +79,7 @@ def _uneven(seed: int, unit: str) -> tuple[np.ndarray, tuple[int, int], int]:
     center = (450, 350)
     ink = _seal_ink(unit, radius, float(rng.uniform(-20, 20)), rng)
     ramp = np.linspace(0.5, 1.6, ink.shape[1], dtype=np.float32)[None, :]
-    page = _stamp(_page(rng, center), np.clip(ink * ramp, 0.0, 1.0), center)
+    page = stamp(_page(rng, center), np.clip(ink * ramp, 0.0, 1.0), center)
     return cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), center, radius
 
 

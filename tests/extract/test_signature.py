@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from conftest import REAL
-from helpers.drawing import draw_signature
+from helpers.drawing import draw_signature, plain_seal_ink
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import SignatureResult, detect_signature
 
@@ -39,19 +38,7 @@ def cell_page(rng: np.random.Generator, w: int = 420, h: int = 110
 
 def red_seal(page: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
     """A plain red seal (ring, star, glyph-like arcs), multiplied over the page."""
-    ink = np.zeros(page.shape[:2], np.float32)
-    cv2.circle(ink, center, radius, 1.0, max(3, radius // 17), cv2.LINE_AA)
-    cx, cy = center
-    star = [(cx + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.cos(-math.pi / 2 + k * math.pi / 5),
-             cy + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.sin(-math.pi / 2 + k * math.pi / 5))
-            for k in range(10)]
-    cv2.fillPoly(ink, [np.array(star, np.int32)], 1.0)
-    for a in range(150, 400, 22):  # arc "glyphs": short strokes in several directions
-        t = math.radians(a)
-        px, py = cx + 0.72 * radius * math.cos(t), cy + 0.72 * radius * math.sin(t)
-        for d in (0, 60, 120):
-            dx, dy = 0.1 * radius * math.cos(math.radians(a + d)), 0.1 * radius * math.sin(math.radians(a + d))
-            cv2.line(ink, (int(px - dx), int(py - dy)), (int(px + dx), int(py + dy)), 1.0, 3)
+    ink = plain_seal_ink(page.shape[:2], center, radius)
     tint = 1.0 - 0.85 * ink[..., None] * (1.0 - np.array(RED, np.float32) / 255.0)
     return np.clip(page * tint, 0, 255).astype(np.uint8)
 

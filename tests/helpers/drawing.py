@@ -119,3 +119,33 @@ def draw_signature(page: np.ndarray, box: tuple[int, int, int, int], color: tupl
 
 def _bern(t: float) -> tuple[float, float, float, float]:
     return (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+
+
+def plain_seal_ink(shape: tuple[int, int], center: tuple[int, int], radius: int) -> np.ndarray:
+    """A plain seal's ink (ring, star, glyph-like strokes on the arc), 0..1, page-sized."""
+    ink = np.zeros(shape, np.float32)
+    cv2.circle(ink, center, radius, 1.0, max(3, radius // 17), cv2.LINE_AA)
+    cx, cy = center
+    star = [(cx + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.cos(-math.pi / 2 + k * math.pi / 5),
+             cy + (radius * 0.3 if k % 2 == 0 else radius * 0.11) * math.sin(-math.pi / 2 + k * math.pi / 5))
+            for k in range(10)]
+    cv2.fillPoly(ink, [np.array(star, np.int32)], 1.0)
+    for a in range(150, 400, 22):  # arc "glyphs": short strokes in several directions
+        t = math.radians(a)
+        px, py = cx + 0.72 * radius * math.cos(t), cy + 0.72 * radius * math.sin(t)
+        for d in (0, 60, 120):
+            dx, dy = 0.1 * radius * math.cos(math.radians(a + d)), 0.1 * radius * math.sin(math.radians(a + d))
+            cv2.line(ink, (int(px - dx), int(py - dy)), (int(px + dx), int(py + dy)), 1.0, 3)
+    return ink
+
+
+def stamp(page: np.ndarray, ink: np.ndarray, center: tuple[int, int],
+          color_bgr: tuple[int, int, int] = (45, 35, 215)) -> np.ndarray:
+    """Multiply semi-transparent seal ink (a patch centred at `center`) onto the page, as a
+    stamp lies over print."""
+    out = page.astype(np.float32)
+    h, w = ink.shape
+    x0, y0 = center[0] - w // 2, center[1] - h // 2
+    tint = 1.0 - ink[..., None] * (1.0 - np.array(color_bgr, np.float32) / 255.0)
+    out[y0:y0 + h, x0:x0 + w] *= tint
+    return np.clip(out, 0, 255).astype(np.uint8)
