@@ -45,21 +45,29 @@ def group_line(fill: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     return image, (2, 2, image.shape[1] - 2, image.shape[0] - 2)
 
 
+def read_group(image: np.ndarray, field_id: str, box: tuple[int, int, int, int] | None = None,
+               margin: int = 2) -> tuple:
+    """(the group's template cell, the result) of reading `field_id`'s group from `image`,
+    one cell of `box` (else the image inside `margin`)."""
+    h, w = image.shape[:2]
+    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
+    template = load_template()
+    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
+                if c.id == field_id)
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    box = box or (margin, margin, w - margin, h - margin)
+    read_checkboxes(PageWork.of(page, get_engine()), Cell(0, 0, 1, 1, box), spec, result)
+    return spec, result
+
+
 @pytest.mark.parametrize(("fill", "want"), [("—", "—"), ("12", "12"), ("", None)],
                          ids=["dash", "amount", "empty"])
 def test_what_is_written_on_an_options_blank(fill: str, want: str | None) -> None:
     """The form's rule 4 writes `—` on a blank that does not apply: a flat stroke that the
     recogniser skips in the line and the fill reader took for a speck."""
     image, box = group_line(fill)
-    h, w = image.shape[:2]
-    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
-    work = PageWork.of(page, get_engine())
-    template = load_template()
-    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
-                if c.id == "coordinating.funding_support")
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_checkboxes(work, Cell(0, 0, 1, 1, box), spec, result)
+    spec, result = read_group(image, "coordinating.funding_support", box)
     assert result.readings[spec.id].value == ["无"]
     assert result.readings[f"{spec.id}.amount_wan"].value == want
 
@@ -79,15 +87,7 @@ def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> N
     if dash:  # a pen's dash, rising a little to the right
         d.line([(x + TH, y + 0.65 * TH), (x + 2 * TH, y + 0.45 * TH)], fill=(60, 60, 60), width=3)
     image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
-    h, w = image.shape[:2]
-    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
-    work = PageWork.of(page, get_engine())
-    template = load_template()
-    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
-                if c.id == "commissioning.funding_nature")
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_checkboxes(work, Cell(0, 0, 1, 1, (2, 2, w - 2, h - 2)), spec, result)
+    spec, result = read_group(image, "commissioning.funding_nature", margin=2)
     assert result.readings[spec.id].value == ["财政拨款"]
     assert result.readings[f"{spec.id}.other_text"].value == ("—" if dash else None)
 
@@ -102,14 +102,6 @@ def test_a_cross_that_blots_out_box_and_label_still_ticks_its_option() -> None:
     gray = cv2.imread(str(DATA / "bitonal-crossed-option.png"),
                       cv2.IMREAD_GRAYSCALE)
     image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=3, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="basic_info")
-    work = PageWork.of(page, get_engine())
-    template = load_template()
-    spec = next(c for t in template.tables for g in t.groups for row in g.rows for c in row
-                if c.id == "commissioning.funding_support")
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_checkboxes(work, Cell(0, 0, 1, 1, (20, 20, w - 20, h - 20)), spec, result)
+    spec, result = read_group(image, "commissioning.funding_support", margin=20)
     assert result.readings[spec.id].value == ["无"]
     assert result.readings[f"{spec.id}.amount_wan"].value == "—"
