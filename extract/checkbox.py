@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale
+from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale, paper_cut
 
 Box = tuple[int, int, int, int]
 
@@ -450,6 +450,7 @@ def find_checkboxes(
 
 DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a label says it is
 DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
+DEFAULT_PLACED_SHARE = 0.3  # or this share of the way to the window's darkest ink
 DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs along
 
 
@@ -472,9 +473,8 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale,
     # grey scan) is far above the paper's grain, yet under Sauvola's contrast bar. A heavy
     # tick sets the window's darkest ink; a box printed pale beside it is looked for again
     # at the paper's grain alone.
-    paper, dark = np.percentile(gray, 75), np.percentile(gray, 1)
-    for cut in (paper - max(DEFAULT_PLACED_CONTRAST, 0.3 * (paper - dark)),
-                paper - DEFAULT_PLACED_CONTRAST):
+    for cut in (paper_cut(gray, DEFAULT_PLACED_SHARE, DEFAULT_PLACED_CONTRAST),
+                paper_cut(gray, 0.0, DEFAULT_PLACED_CONTRAST)):
         found = _square_in(gray, gx, gy, window, scale, cut, expect_x)
         if found is not None:
             return found
@@ -532,8 +532,7 @@ def box_at(image: np.ndarray, box: Box, scale: PageScale) -> CheckBox:
     th = scale.text_height
     pad = round(2 * th)
     gray, gx, gy = _prepare(image, (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
-    paper, dark = np.percentile(gray, 75), np.percentile(gray, 1)
-    cut = paper - max(DEFAULT_PLACED_CONTRAST, 0.3 * (paper - dark))
+    cut = paper_cut(gray, DEFAULT_PLACED_SHARE, DEFAULT_PLACED_CONTRAST)
     binary = _strip_long_lines(np.where(gray < cut, 255, 0).astype(np.uint8), th)
     local = (box[0] - gx, box[1] - gy, box[2] - gx, box[3] - gy)
     band = max(2, round(0.12 * (box[2] - box[0])), round(scale.stroke) + 1)

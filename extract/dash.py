@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from tasksheet.extract.scale import paper_cut
 
 BBox = tuple[int, int, int, int]
 DEFAULT_MIN_WIDTH = 0.5  # × text height: a dash is at least half a character wide
@@ -39,6 +40,7 @@ DEFAULT_FLATNESS = 2.5  # width over height
 DEFAULT_UNDERLINE_SPAN = 0.8  # share of the blank an underline (or a border) runs along
 DEFAULT_UNDERLINE_MIN = 2.0  # × text height: an underline is at least this long
 DEFAULT_CONTRAST = 20  # grey levels under the blank's paper that count as ink
+DEFAULT_SHARE = 0.5  # or this share of the way to the blank's darkest ink
 DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
 
 
@@ -55,9 +57,7 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
         return None
     if grey is not None:
         g = grey[y0:y1, x0:x1]
-        paper, dark = np.percentile(g, 75), np.percentile(g, 1)
-        if paper - dark > DEFAULT_CONTRAST:
-            sub = sub | (g < paper - max(DEFAULT_CONTRAST, 0.5 * (paper - dark)))
+        sub = sub | (g < paper_cut(g, DEFAULT_SHARE, DEFAULT_CONTRAST))
     n, _, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
     w, h = sub.shape[1], sub.shape[0]
     flat, other = [], 0

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 from tasksheet.extract.grid import faint_ink
+from tasksheet.extract.scale import paper_cut
 from tasksheet.extract.text_lines import find_text_lines
 
 BBox = tuple[int, int, int, int]
@@ -25,6 +26,7 @@ DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
 DEFAULT_MIN_INK = 0.0003  # share of a cell that must be ink to look for text (a lone "—" is ~0.001)
 DEFAULT_FILL_CONTRAST = 40  # grey levels under a blank's paper that count as ink in it
+DEFAULT_FILL_SHARE = 0.5  # or this share of the way to the blank's darkest ink
 DEFAULT_EDGE_GAP = 1.0  # × text height: most from a line's end to its outer character's centre
 DEFAULT_CHAR_GAP = 1.9  # × text height: most between two neighbouring characters' centres
 DEFAULT_STOP_GAP = 1.6  # × text height between two characters' centres: room for a "。"
@@ -266,8 +268,7 @@ class PageText:
             # A lone thin digit on open paper can fall under the page threshold's contrast
             # bar (its window is mostly paper): against this blank's own paper it is ink.
             grey = self.ink[y0:y1, x0:x1]
-            paper, dark = np.percentile(grey, 75), np.percentile(grey, 1)
-            cut = paper - max(DEFAULT_FILL_CONTRAST, 0.5 * (paper - dark))
+            cut = paper_cut(grey, DEFAULT_FILL_SHARE, DEFAULT_FILL_CONTRAST)
             ink = ink | np.where(grey < cut, 255, 0).astype(np.uint8)
             # the underline, and a cell's border at the end of the blank: long straight runs
             rect = cv2.MORPH_RECT

@@ -41,6 +41,20 @@ def ink_gray(image: np.ndarray) -> np.ndarray:
     return cv2.extractChannel(hsv, 2)
 
 
+def paper_cut(gray: np.ndarray, share: float, contrast: float) -> float:
+    """The grey level under which a small region's pixels are ink against its own paper
+    (its 75th percentile): at least `contrast` levels under the paper, or `share` of the
+    way down to its darkest ink (1st percentile), whichever is deeper. A lone thin stroke
+    on open paper is far above the paper's grain, yet under a page-wide threshold's bar.
+
+    >>> g = np.full((10, 10), 240, np.uint8); g[5, :] = 40
+    >>> paper_cut(g, 0.5, 20), paper_cut(g, 0.0, 20)
+    (140.0, 220.0)
+    """
+    paper, dark = float(np.percentile(gray, 75)), float(np.percentile(gray, 1))
+    return paper - max(contrast, share * (paper - dark))
+
+
 def binarize(gray: np.ndarray, window: int | None = None) -> np.ndarray:
     """Sauvola binarisation: uint8 0/255 with ink = 255.
 
