@@ -54,8 +54,14 @@ def test_settlement_sheet_grid_survives_the_seals() -> None:
     """155 cells, the table as drawn (12 in the header, 9 in the letters' row, 61 and 50 in
     the figures, 9 in the two 未结算 rows, 14 in the three signing rows). The seals' ink and
     their pixelated text break the rulings round the dividers of one row: 已确认不结算's
-    row is still split at 简述原因 and the first two signing rows at the third cell (the
-    publisher's recogniser counts at least 160: it splits cells by their text)."""
+    row is still split at 简述原因 and the first two signing rows at the third cell.
+
+    The README quotes the publisher's "at least 160": that is its test's count of `<td>`s
+    in the HTML its line-model recogniser builds with the OCR's text boxes (it splits
+    cells by their text), not of ruled cells. Checked against the scan, no ruling it shows
+    is lost; under the left seal's pixelated text the signing rows show no divider either
+    way (the stub on 税率's line in 盖章's row is the pixelated block's edge: it starts
+    mid-row, where a row's own divider meets the row's ruling)."""
     grids = _grids("settlement-sheet-two-seals.jpeg")
     assert len(grids) == 1
     grid = grids[0]
@@ -69,7 +75,11 @@ def test_settlement_sheet_grid_survives_the_seals() -> None:
 def test_dark_photo_one_table_no_frame_no_digit_rulings() -> None:
     """A photo with a white-on-black header: one table (the photo's frame is none) of
     5 + 18 × 5 cells; the header's dividers, blurred to a grey darker than mid-tone, still
-    part its five cells, and every row of figures holds its five, none split by a digit."""
+    part its five cells, and every row of figures holds its five, none split by a digit.
+
+    The README counts 96: the photo holds no 96th cell. Below row 2.7 there is only the top
+    7 px of the next page's header, cut off by the photo's edge (half a text line: no row),
+    and it is parted by the same four dividers (it would add five cells, not one)."""
     grids = _grids("table-dark-photo.png")
     assert len(grids) == 1
     grid = grids[0]
