@@ -1,8 +1,10 @@
 """OCR engines behind one contract, chosen by name from a registry.
 
 The default engine runs PaddleOCR's PP-OCR models through `rapidocr` (ONNX models inside
-the wheel, onnxruntime on the CPU): nothing is downloaded at run time. `paddleocr` is an
-optional engine (it downloads its models on first use).
+the wheel, onnxruntime on the CPU): nothing is downloaded at run time. Our own recogniser
+runs the same ONNX file on OpenVINO where it is installed, else on onnxruntime
+(`TASKSHEET_OCR_RUNTIME`). `paddleocr` is an optional engine (it downloads its models on
+first use).
 
 Two entry points, so callers pay only for what they need:
 - `recognize(crops)`: recognition only, batched, for crops that hold one line of text
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -105,6 +108,10 @@ SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as t
 DEFAULT_BATCH_COLUMNS = 1920
 DEFAULT_MAX_BATCH = 4
 MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
+# TASKSHEET_OCR_RUNTIME: what runs our recogniser (never the baseline's `read_page`, which
+# stays rapidocr's own onnxruntime pipeline). OpenVINO first: on the same model, in f32, it
+# reads every crop as onnxruntime does for less CPU per crop. MEASURED
+RUNTIMES = ("openvino", "onnxruntime")
 
 
 def model_cache_dir() -> Path:
@@ -172,6 +179,93 @@ def session_options(threads: int) -> ort.SessionOptions:
     return opts
 
 
+def openvino_available() -> bool:
+    """Whether `openvino` can be imported (it is a dependency, but an install without it,
+    or a platform without its wheel, still runs: on onnxruntime)."""
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def choose_runtime(name: str | None = None) -> str:
+    """The recogniser's runtime: `name`, else `TASKSHEET_OCR_RUNTIME`, else OpenVINO where
+    it imports and onnxruntime where it does not. OpenVINO asked for by name but missing is
+    an error, not a silent swap (a measurement that names its runtime must run on it).
+
+    >>> choose_runtime("onnxruntime")
+    'onnxruntime'
+    """
+    name = name or os.environ.get("TASKSHEET_OCR_RUNTIME") or ""
+    if name and name not in RUNTIMES:
+        raise TasksheetError(f"unknown recogniser runtime {name!r}; valid: {', '.join(RUNTIMES)}")
+    if name == "onnxruntime":
+        return name
+    if openvino_available():
+        return "openvino"
+    if name == "openvino":
+        raise TasksheetError("TASKSHEET_OCR_RUNTIME=openvino, but `openvino` is not installed "
+                             "(`pip install openvino`); TASKSHEET_OCR_RUNTIME=onnxruntime runs without")
+    return "onnxruntime"
+
+
+# One model run: a batch (N, 3, 48, W) float32 in, CTC probabilities (N, W / 8, classes) out.
+Runner = Callable[[np.ndarray], np.ndarray]
+
+
+def onnxruntime_runner(model: Path, threads: int) -> tuple[Runner, list[str]]:
+    """The recogniser on an onnxruntime session (`session_options`), and its characters
+    (from the model's metadata)."""
+    session = ort.InferenceSession(str(model), sess_options=session_options(threads),
+                                   providers=["CPUExecutionProvider"])
+    name = session.get_inputs()[0].name
+    keys = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+
+    def run(batch: np.ndarray) -> np.ndarray:
+        return session.run(None, {name: batch})[0]
+
+    return run, keys
+
+
+def openvino_config(threads: int) -> dict[str, object]:
+    """OpenVINO's CPU settings for one worker: `threads` inference threads in one stream
+    (as onnxruntime's intra-op threads: `tasksheet run --workers N` is N processes), no
+    pinning to cores (other workers share them), latency first, and f32 arithmetic. On
+    CPUs with AMX, OpenVINO's default is bf16: twice as fast here, but it changed 23 of
+    1,389 readings of six documents (one a year, 2019 read 2018), so it is not used."""
+    return {"INFERENCE_NUM_THREADS": max(1, threads), "NUM_STREAMS": 1,
+            "PERFORMANCE_HINT": "LATENCY", "ENABLE_CPU_PINNING": False,
+            "INFERENCE_PRECISION_HINT": "f32"}
+
+
+@cache
+def _openvino_core():  # noqa: ANN202 - openvino.Core
+    """One OpenVINO core per process (it holds the plugins, loaded once)."""
+    import openvino as ov
+
+    return ov.Core()
+
+
+def openvino_runner(model: Path, threads: int) -> tuple[Runner, list[str]]:
+    """The recogniser compiled by OpenVINO from the same ONNX file (batch and width left
+    dynamic: one compiled model serves every batch shape), and its characters."""
+    core = _openvino_core()
+    net = core.read_model(str(model))
+    keys = net.get_rt_info(["framework", "character"]).astype(str).splitlines()
+    request = core.compile_model(net, "CPU", openvino_config(threads)).create_infer_request()
+
+    def run(batch: np.ndarray) -> np.ndarray:
+        # outputs are copied out of the request (the next run reuses its buffers)
+        return request.infer([np.ascontiguousarray(batch, dtype=np.float32)])[0]
+
+    return run, keys
+
+
+RUNNERS: dict[str, Callable[[Path, int], tuple[Runner, list[str]]]] = {
+    "openvino": openvino_runner, "onnxruntime": onnxruntime_runner}
+
+
 def width_batches(widths: list[float], columns: int = DEFAULT_BATCH_COLUMNS,
                   max_batch: int = DEFAULT_MAX_BATCH) -> list[list[int]]:
     """Indices of crops grouped into batches of like widths (`widths`: input widths at the
@@ -208,18 +302,17 @@ def rec_input(img: np.ndarray, wide: float) -> np.ndarray:
 
 
 class _Recogniser:
-    """PP-OCR's recogniser on our own onnxruntime session (the characters from the model's
-    metadata, rapidocr's CTC decoding, so texts and scores are what rapidocr computes),
-    the batching ours (`width_batches`). rapidocr's own recogniser is left to `read_page`."""
+    """PP-OCR's recogniser on our own session (`runtime`: OpenVINO or onnxruntime, see
+    RUNNERS; the characters from the model's metadata, rapidocr's CTC decoding, so texts
+    and scores are what rapidocr computes), the batching ours (`width_batches`).
+    rapidocr's own recogniser is left to `read_page`."""
 
-    def __init__(self, model: Path, threads: int) -> None:
+    def __init__(self, model: Path, threads: int, runtime: str = "onnxruntime") -> None:
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
         self.model = model
-        self.session = ort.InferenceSession(str(model), sess_options=session_options(threads),
-                                            providers=["CPUExecutionProvider"])
-        self._input = self.session.get_inputs()[0].name
-        keys = self.session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self.runtime = runtime
+        self._run, keys = RUNNERS[runtime](model, threads)
         self.decode = CTCLabelDecode(character=keys)
 
     def logits(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float, float]]:
@@ -230,7 +323,7 @@ class _Recogniser:
                                  DEFAULT_MAX_BATCH):
             wide = max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
             batch = np.stack([rec_input(crops[i], wide) for i in idx])
-            preds = self.session.run(None, {self._input: batch})[0]
+            preds = self._run(batch)
             for k, i in enumerate(idx):
                 out[i] = (preds[k], ratios[i], wide)
         return out
@@ -238,7 +331,7 @@ class _Recogniser:
     def columns(self, strip: np.ndarray) -> np.ndarray:
         """One crop run alone, padded to PP-OCR's 320 px at least: its CTC probabilities."""
         wide = max(strip.shape[1] / max(1, strip.shape[0]), SEAL_MIN_WIDTH / REC_HEIGHT)
-        return self.session.run(None, {self._input: rec_input(strip, wide)[None]})[0][0]
+        return self._run(rec_input(strip, wide)[None])[0]
 
     def read(self, crops: list[np.ndarray], word_box: bool) -> list[tuple[str, float, object]]:
         res = []
@@ -253,11 +346,15 @@ class RapidOcrEngine:
     """PP-OCR (det + rec) via rapidocr/onnxruntime, models from the installed wheel.
 
     `model`: "float" (the bundled recogniser) or "int8" (it, quantised once into the
-    model cache); default `TASKSHEET_OCR_MODEL`, else DEFAULT_MODEL."""
+    model cache); default `TASKSHEET_OCR_MODEL`, else DEFAULT_MODEL. `runtime`: what runs
+    our recogniser (`choose_runtime`: OpenVINO where installed, `TASKSHEET_OCR_RUNTIME`);
+    the int8 model always runs on onnxruntime, whose quantisation made it and whose
+    integer kernels it was measured on."""
 
     name = "rapidocr"
 
-    def __init__(self, threads: int | None = None, model: str | None = None) -> None:
+    def __init__(self, threads: int | None = None, model: str | None = None,
+                 runtime: str | None = None) -> None:
         threads = threads or int(os.environ.get("TASKSHEET_OCR_THREADS", "0")) or -1
         self._ocr_threads = threads
         self._rapid = None
@@ -265,6 +362,7 @@ class RapidOcrEngine:
         if self.model not in MODEL_KINDS:
             raise TasksheetError(f"unknown recogniser {self.model!r}; valid: {', '.join(MODEL_KINDS)}")
         self._threads = threads if threads > 0 else (os.cpu_count() or 1)
+        self.runtime = "onnxruntime" if self.model == "int8" else choose_runtime(runtime)
         self._recogniser: _Recogniser | None = None
 
     @property
@@ -287,7 +385,7 @@ class RapidOcrEngine:
         """The recogniser's session, created on first use (the baseline never needs ours)."""
         if self._recogniser is None:
             path = bundled_rec_model() if self.model == "float" else quantized_rec_model()
-            self._recogniser = _Recogniser(path, self._threads)
+            self._recogniser = _Recogniser(path, self._threads, self.runtime)
         return self._recogniser
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:

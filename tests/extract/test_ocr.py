@@ -50,3 +50,69 @@ def test_every_engine_offers_the_whole_contract() -> None:
     got = paddle.score([None, None], ["2018年7月16日", "2018年7月16日"])
     assert got[0] == 0.9 and 0.5 < got[1] < 0.8
     assert paddle.recognize_columns([]) is None
+
+
+RUNTIME_LINES = ["项目名称", "2019年6月24日", "成都市科学技术协会", "028-80436257", "☑有，□无"]
+
+
+@pytest.fixture(scope="module")
+def runtimes() -> dict:
+    """One engine per recogniser runtime, one thread each (as a worker runs them)."""
+    from tasksheet.extract.ocr import RapidOcrEngine
+
+    return {rt: RapidOcrEngine(threads=1, runtime=rt) for rt in ("openvino", "onnxruntime")}
+
+
+def test_both_runtimes_read_rendered_lines_alike(runtimes):
+    """OpenVINO (f32) and onnxruntime run the same model: the same texts, the same scores
+    and CTC columns to rounding (bf16, OpenVINO's default on AMX CPUs, is off by 1e-2)."""
+    crops = [render(t) for t in RUNTIME_LINES]
+    ov, ort_ = runtimes["openvino"], runtimes["onnxruntime"]
+    assert ov.recogniser.runtime == "openvino" and ort_.recogniser.runtime == "onnxruntime"
+    a, b = ov.recognize(crops), ort_.recognize(crops)
+    assert [t for t, _ in a] == [t for t, _ in b]
+    assert [t for t, _ in a][:3] == RUNTIME_LINES[:3]
+    assert [s for _, s in a] == pytest.approx([s for _, s in b], abs=1e-4)
+    assert [c for _, _, c in ov.recognize_chars(crops)] == [
+        c for _, _, c in ort_.recognize_chars(crops)]
+    assert ov.score(crops, RUNTIME_LINES) == pytest.approx(ort_.score(crops, RUNTIME_LINES),
+                                                           abs=1e-3)
+    [(pa, keys_a)], [(pb, keys_b)] = (e.recognize_columns([crops[2]]) for e in (ov, ort_))
+    assert keys_a == keys_b and pa.shape == pb.shape
+    assert float(np.abs(pa - pb).max()) < 1e-3
+
+
+def test_runtime_is_chosen_by_name_or_environment(monkeypatch):
+    from tasksheet.extract.ocr import RapidOcrEngine, choose_runtime
+
+    monkeypatch.delenv("TASKSHEET_OCR_RUNTIME", raising=False)
+    assert choose_runtime() == "openvino"  # installed: the default
+    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "onnxruntime")
+    assert choose_runtime() == "onnxruntime"
+    assert RapidOcrEngine(threads=1).runtime == "onnxruntime"
+    assert choose_runtime("openvino") == "openvino"  # a name given beats the environment
+    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "tensorrt")
+    with pytest.raises(TasksheetError, match="valid: openvino, onnxruntime"):
+        RapidOcrEngine(threads=1)
+    # the int8 recogniser is onnxruntime's own quantisation: it runs there, whatever is set
+    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "openvino")
+    assert RapidOcrEngine(threads=1, model="int8").runtime == "onnxruntime"
+
+
+def test_without_openvino_the_recogniser_falls_back_to_onnxruntime(monkeypatch):
+    """An install without `openvino` still reads (on onnxruntime); asking for OpenVINO by
+    name there is an error, not a silent swap."""
+    import sys
+
+    from tasksheet.extract.ocr import RapidOcrEngine, choose_runtime
+
+    monkeypatch.setitem(sys.modules, "openvino", None)  # `import openvino` raises ImportError
+    monkeypatch.delenv("TASKSHEET_OCR_RUNTIME", raising=False)
+    assert choose_runtime() == "onnxruntime"
+    engine = RapidOcrEngine(threads=1)
+    assert engine.runtime == "onnxruntime"
+    [(text, _)] = engine.recognize([render("三方单位基本信息")])
+    assert text == "三方单位基本信息" and engine.recogniser.runtime == "onnxruntime"
+    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "openvino")
+    with pytest.raises(TasksheetError, match="openvino` is not installed"):
+        choose_runtime()

@@ -109,3 +109,13 @@ def test_recognition_alone_never_loads_the_detection_pipeline(sample_crops):
     engine = RapidOcrEngine(threads=1)
     engine.recognize(sample_crops[:2])
     assert engine._rapid is None
+
+
+def test_openvino_reads_every_sample_crop_as_onnxruntime_does(sample_crops):
+    """The runtime is a speed lever only: on the readers' own crops, batched as the pipeline
+    batches them, OpenVINO's texts are onnxruntime's, every one, and its scores agree."""
+    ov = RapidOcrEngine(threads=1, runtime="openvino")
+    ref = RapidOcrEngine(threads=1, runtime="onnxruntime")
+    a, b = ov.recognize(sample_crops), ref.recognize(sample_crops)
+    assert [t for t, _ in a] == [t for t, _ in b]
+    assert [s for _, s in a] == pytest.approx([s for _, s in b], abs=1e-3)
