@@ -44,6 +44,10 @@ DEFAULT_MIN_INK_TH2 = 0.12     # kept ink, in text-height², below which nothing
 DEFAULT_MIN_DIRECTIONS = 0.45  # normalised entropy of stroke directions (dash ≈ 0.1–0.3)
 DEFAULT_SIDE_BAND = 0.3       # × text height: how near a region's side a ruling stands
 DEFAULT_CROSSING = 0.9         # share of the region's height a ruling through it spans
+DEFAULT_NEIGHBOURHOOD = 0.5    # × text height above and below a run where a hand's other strokes lie
+DEFAULT_BARE = 0.5             # share of a ruling's length with ink beside it, at most (a
+                               # crossing hand); the middle strokes of a line of writing have
+                               # their glyphs' other strokes above or below nearly everywhere
 DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
 DEFAULT_PRINT_HEIGHT = (0.7, 1.3)  # × text height: a typed glyph is as tall as the page's print
 DEFAULT_HAND_LEAN = 0.12  # shear from which a line of glyphs leans like a fast hand, not print
@@ -114,6 +118,30 @@ def _rulings_only(runs: np.ndarray, text_height: float) -> np.ndarray:
     return keep[labels]
 
 
+def _bare_or_border(runs: np.ndarray, ink: np.ndarray, text_height: float) -> np.ndarray:
+    """Level runs that can be rulings: at the region's top or bottom side, running through
+    it side to side (a ruling goes on past a cell; a seal on a grey scan may lie over it),
+    or bare (little ink above and below along its length: a printed line crossed here and
+    there by a hand). A run that stops inside the region with ink beside it nearly all
+    along is the level strokes of a line of writing run together (a small name in a thin
+    pen: the 一 strokes of 杜柏敏), not a ruling, however straight and thin."""
+    h, w = runs.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    edge = max(3, round(DEFAULT_SIDE_BAND * text_height))
+    reach = max(4, round(DEFAULT_NEIGHBOURHOOD * text_height))
+    rim = max(2, round(0.1 * text_height))  # a scanned line's own soft edge is not beside it
+    keep = np.zeros(n, np.uint8)
+    for i in range(1, n):
+        x, y, cw, ch, _ = stats[i]
+        if y < edge or y + ch > h - edge or (x <= rim and x + cw >= w - rim):
+            keep[i] = 1
+            continue
+        above = ink[max(0, y - reach):max(0, y - rim), x:x + cw].any(axis=0)
+        below = ink[y + ch + rim:y + ch + reach, x:x + cw].any(axis=0)
+        keep[i] = float((above | below).mean()) <= DEFAULT_BARE
+    return keep[labels]
+
+
 def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
     """`ink` without long straight horizontal and vertical runs (ruling lines)."""
     h, w = ink.shape
@@ -131,6 +159,8 @@ def remove_lines(ink: np.ndarray, text_height: float) -> np.ndarray:
         found = _thin_only(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), text_height)
         if upright:  # only a cell's sides, or a ruling crossing the cell
             found = _rulings_only(found, text_height)
+        else:  # only a cell's top or bottom, or a line with no writing along it
+            found = _bare_or_border(found, ink, text_height)
         lines |= found
     # A scanned line has a soft rim one or two pixels wide: take it with the line.
     lines = cv2.dilate(lines, np.ones((3, 3), np.uint8), iterations=2)

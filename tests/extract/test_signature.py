@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import SignatureResult, detect_signature
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+DATA = Path(__file__).resolve().parents[1] / "data"
 TH = 29  # text height at 200 DPI, 10.5 pt
 BLUE, BLACK, RED = (170, 60, 25), (30, 30, 30), (45, 35, 215)
 
@@ -107,6 +108,69 @@ def test_a_scribble_squeezed_into_a_narrow_cell_is_signed() -> None:
     assert detect_signature(page, (x0, y0, x1, y1), text_height=TH).signed
     page, cell = cell_page(np.random.default_rng(6), w=50, h=120)
     cv2.line(page, (cx, y0), (cx, y1), BLACK, 2)  # a ruling through the cell: not a hand
+    assert not detect_signature(page, cell, text_height=TH).signed
+
+
+def _thin_pen_name(name: str, seed: int, w: int = 94, h: int = 131
+                   ) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A member's narrow 签字 cell holding a name written small (about 3 text heights
+    wide, one high) in a thin blue pen, softened as a scan does."""
+    from tasksheet.samplegen.fonts import HAND_FONT
+    from tasksheet.samplegen.ink import name_signature
+
+    page, cell = cell_page(np.random.default_rng(seed), w=w, h=h)
+    bw, bh = w - 10, TH
+    nx, ny = cell[0] + (w - bw) // 2, cell[1] + (h - bh) // 2
+    rgba = np.asarray(name_signature(bw, bh, seed, BLUE, name, HAND_FONT), np.float32) / 255.0
+    alpha = rgba[..., 3:4]
+    region = page[ny:ny + bh, nx:nx + bw].astype(np.float32)
+    page[ny:ny + bh, nx:nx + bw] = (region * (1 - alpha)
+                                    + np.array(BLUE, np.float32) * alpha).astype(np.uint8)
+    return cv2.GaussianBlur(page, (3, 3), 0.7), cell
+
+
+@pytest.mark.parametrize("name", ["杜柏敏", "张建国", "王一丁"])
+def test_a_small_name_in_a_thin_pen_is_signed(name: str) -> None:
+    """Seed 191 doc-0001: a small name's level strokes (一 of 杜, 木 of 柏, 攵 of 敏) run
+    together into one straight thin run across the cell's middle. It stops short of the
+    cell's sides and has the glyphs' other strokes above and below it all along: writing,
+    not a ruling to take away (which left slivers and specks: judged unsigned)."""
+    unsigned = [(seed, got) for seed in range(16)
+                if not (got := detect_signature(*_thin_pen_name(name, seed), text_height=TH)).signed]
+    assert not unsigned
+
+
+def test_a_small_name_in_a_thin_pen_on_a_real_scan_is_signed() -> None:
+    """The cell itself (seed 191 doc-0001, members.2.signed, a colour scan at 200 dpi)."""
+    page = cv2.imread(str(DATA / "thin-blue-name-member-cell.png"), cv2.IMREAD_COLOR)
+    h, w = page.shape[:2]
+    got = detect_signature(page, (12, 12, w - 12, h - 12), text_height=TH)
+    assert got.signed, got
+    blank = page.copy()
+    blank[40:120, 18:w - 10] = np.median(page[20:40, 20:80], axis=(0, 1))  # the name gone
+    assert not detect_signature(blank, (12, 12, w - 12, h - 12), text_height=TH).signed
+
+
+def test_rulings_inside_an_empty_cell_are_not_a_signature() -> None:
+    """What keeps a ruling a ruling inside the cell: it runs through the cell side to side
+    (also under a seal on a grey scan, whose ring and text lie beside it), or it is bare
+    (an underline with a dash on it, short of the sides)."""
+    page, cell = cell_page(np.random.default_rng(7), w=94, h=131)
+    y = (cell[1] + cell[3]) // 2
+    cv2.line(page, (0, y), (page.shape[1] - 1, y), BLACK, 2)
+    assert not detect_signature(page, cell, text_height=TH).signed
+    page, cell = cell_page(np.random.default_rng(8), h=140)
+    y = (cell[1] + cell[3]) // 2
+    cv2.line(page, (0, y), (page.shape[1] - 1, y), BLACK, 2)
+    center, radius = (cell[0] + 250, y), 60
+    page = cv2.cvtColor(cv2.cvtColor(red_seal(page, center, radius), cv2.COLOR_BGR2GRAY),
+                        cv2.COLOR_GRAY2BGR)
+    page = np.where(page < 200, page // 3, page).astype(np.uint8)
+    assert not detect_signature(page, cell, text_height=TH, discs=[(*center, radius)]).signed
+    page, cell = cell_page(np.random.default_rng(9), w=300, h=90)
+    x0, y0 = cell[0], cell[1]
+    cv2.line(page, (x0 + 40, y0 + 60), (x0 + 260, y0 + 60), BLACK, 2)  # an underline
+    cv2.line(page, (x0 + 130, y0 + 52), (x0 + 170, y0 + 52), BLACK, 3)  # the form's dash
     assert not detect_signature(page, cell, text_height=TH).signed
 
 
