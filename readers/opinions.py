@@ -122,10 +122,12 @@ def _keep_head(result: SheetResult, head: dict) -> None:
             result.readings[key] = before
 
 
-def _no_such_day(month: str, day: str) -> bool:
-    """No year has this day (`2月30日`, `4月31日`); 2月29日 exists in leap years."""
+def _no_such_day(month: str, day: str, year: int) -> bool:
+    """The form's `year` has no such day (`2月30日`, `4月31日`; `2月29日` in 2018). With the
+    year hidden, such a date is wrong whatever the year under the ring says: another year
+    is not the form's (the date rule's `of_form_year`), and the form's has no such day."""
     try:
-        dt.date(2000, int(month), int(day))
+        dt.date(year, int(month), int(day))
     except ValueError:
         return True
     return False
@@ -338,7 +340,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             month, day = (hidden or lost).group(1), (hidden or lost).group(2)
             month = month if int(month) <= 12 else month[-1]
             value = parse_date(f"{year}年{month}月{day}日")
-            if not _no_such_day(month, day):  # else 2月30日 is wrong whatever the year
+            if not _no_such_day(month, day, year):  # else wrong whatever the year
                 score = min(score, DEFAULT_GUESSED)
         elif value is not None and not _WHOLE_DATE.fullmatch(value):
             # digits lost (under a seal, most often): a date read in part, not a wrong date
