@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageFile
 from tasksheet.ingest.document import DocumentSource, RawPage, Word
@@ -274,8 +275,14 @@ def _load_image(path: Path, rel: str, kind: str, limits: Limits,
                     raise
                 raise DocumentError(f"{where}: corrupt or truncated {name} "
                                     f"({_short(exc)})") from exc
-            yield RawPage(index=n, source=rel, image=bgr, dpi=_image_dpi(im, w, h))
+            page = RawPage(index=n, source=rel, image=bgr, dpi=_image_dpi(im, w, h))
             del bgr
+            if kind != "tiff":
+                # one frame: PIL's decoded copy (4 bytes a pixel for RGB: 35 MB for an A4
+                # page at 300 DPI) is not needed while the page is worked on
+                im.close()
+            yield page
+            del page
         if n == 0:
             raise DocumentError(f"{label}: {name} holds no image")
 
@@ -309,8 +316,8 @@ def _to_bgr(im: Image.Image) -> np.ndarray:
     if im.mode in ("1", "L", "P;L"):
         grey = np.asarray(im.convert("L"), dtype=np.uint8)
         return np.repeat(grey[:, :, None], 3, axis=2)
-    rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    rgb = np.asarray(im if im.mode == "RGB" else im.convert("RGB"), dtype=np.uint8)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)  # no second copy of the page, as a flip made
 
 
 def _image_dpi(im: Image.Image, w: int, h: int) -> float:

@@ -29,6 +29,7 @@ as a photo (`is_perspective`): the scan path handles it, as it always has.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -375,17 +376,34 @@ def find_page(image: np.ndarray) -> Quad | None:
     return None if quad is None else quad / s
 
 
-def find_table(image: np.ndarray, ink: np.ndarray | None = None) -> Quad | None:
+DEFAULT_TABLE_SIDE = 1400  # px, long side of the copy a table is looked for in
+
+
+def reduced(image: np.ndarray, side: int) -> np.ndarray:
+    """`image` shrunk (INTER_AREA) so that its long side is at most `side` px; itself when
+    it is no larger. The normaliser's analysis copy is this at the same side, so it can
+    hand its copy over instead of a second full-page resize being made."""
+    h, w = image.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s >= 1:
+        return image
+    return cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
+                      interpolation=cv2.INTER_AREA)
+
+
+def find_table(image: np.ndarray, ink: np.ndarray | None = None,
+               small: np.ndarray | None = None) -> Quad | None:
     """The outer ruling of the largest table, as four corners in `image` px, or None.
 
     A table's rulings are one connected piece of ink; its outline's four sides are fitted
-    as lines (a seal or signature crossing the edge is an outlier of the fit).
+    as lines (a seal or signature crossing the edge is an outlier of the fit). `small`:
+    `reduced(image, DEFAULT_TABLE_SIDE)` when the caller has it already.
     """
     h, w = image.shape[:2]
-    s = min(1.0, 1400 / max(h, w))
+    s = min(1.0, DEFAULT_TABLE_SIDE / max(h, w))
     if ink is None:
-        small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
-                           interpolation=cv2.INTER_AREA) if s < 1 else image
+        if small is None:
+            small = reduced(image, DEFAULT_TABLE_SIDE)
         grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         flat = flatten_grey(grey)
         _, ink = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -516,17 +534,18 @@ def rectify(quad: Quad, source: str = "paper", photo_size: tuple[int, int] | Non
     return PageGeometry(shift @ hom, size, quad, source)
 
 
-def page_geometry(image: np.ndarray) -> PageGeometry | None:
+def page_geometry(image: np.ndarray, small: np.ndarray | None = None) -> PageGeometry | None:
     """A photographed page's geometry, or None for a page the scan path should take: no
     outline found, or an outline that is a rectangle (a flatbed scan with a dark border).
     The page's own edges come first; where they are not all in the photo, the outer
-    ruling of its largest table.
+    ruling of its largest table. `small`: `reduced(image, DEFAULT_TABLE_SIDE)`, when the
+    caller has it (the table is looked for in it).
     """
     quad = find_page(image)
     if quad is not None:
         size = (image.shape[1], image.shape[0])
         return rectify(quad, "paper", size) if is_perspective(quad) else None
-    quad = find_table(image)
+    quad = find_table(image, small=small)
     if quad is None or not is_perspective(quad):
         return None
     return rectify(quad, "table", (image.shape[1], image.shape[0]))
@@ -538,6 +557,14 @@ def page_geometry(image: np.ndarray) -> PageGeometry | None:
 def paper_light(image: np.ndarray, kernel: float = DEFAULT_FLAT_KERNEL) -> np.ndarray:
     """The paper's brightness at every pixel, per channel (float32, the image's shape):
     the print closed over on a reduced copy, smoothed, brought back to full size."""
+    return np.maximum(_paper_light_u8(image, kernel).astype(np.float32), 1.0)
+
+
+def _paper_light_u8(image: np.ndarray, kernel: float = DEFAULT_FLAT_KERNEL) -> np.ndarray:
+    """`paper_light` before its conversion to float: uint8, 0 where the paper is black.
+
+    Kept in uint8 so that `flatten_light` can look its result up in a table instead of
+    dividing a float copy of a whole page (4 bytes a value, three passes)."""
     h, w = image.shape[:2]
     s = min(1.0, DEFAULT_FLAT_SIDE / max(h, w))
     small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
@@ -546,31 +573,86 @@ def paper_light(image: np.ndarray, kernel: float = DEFAULT_FLAT_KERNEL) -> np.nd
     se = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, se)
     bg = cv2.blur(bg, (max(3, k // 3) | 1, max(3, k // 3) | 1))
-    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    return np.maximum(bg, 1.0)
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+@functools.lru_cache(maxsize=4)
+def _flatten_table(paper: float) -> np.ndarray:
+    """(paper brightness b, value v) → v × paper / max(b, 1), clipped and truncated to uint8,
+    as a flat table indexed by b·256 + v.
+
+    Every entry is computed with the float32 operations `flatten_light` used to apply to
+    each pixel (the ratio paper / b in float32, then v × ratio in float32), so looking a
+    pixel up gives exactly the value the arithmetic gave."""
+    b = np.maximum(np.arange(256, dtype=np.uint8).astype(np.float32), 1.0)[:, None]
+    v = np.arange(256, dtype=np.uint8).astype(np.float32)[None, :]
+    out = v * (paper / b)
+    return np.clip(out, 0, 255).astype(np.uint8).ravel()
+
+
+DEFAULT_STRIP_ROWS = 256  # rows of a page worked on at a time by the per-pixel steps
+_STRIP_PAD = 16  # rows of context above and below a strip: more than the blur's radius
 
 
 def flatten_light(image: np.ndarray, paper: float = DEFAULT_PAPER) -> np.ndarray:
     """`image` (BGR or grey uint8) with the paper made one brightness, `paper`, everywhere:
     every channel divided by the paper's own brightness there. Shadow and fall-off go,
     ink keeps its contrast against the paper around it, red stays red (the channels are
-    divided separately, which also makes the paper neutral)."""
-    bg = paper_light(image)
-    out = image.astype(np.float32) * (paper / bg)
-    return np.clip(out, 0, 255).astype(np.uint8)
+    divided separately, which also makes the paper neutral).
+
+    The division is a table look-up (`_flatten_table`, exact): both the image and the
+    paper's brightness are uint8, so there are only 65 536 cases. It runs a strip of rows
+    at a time, so its index is never a whole page (two bytes a value)."""
+    bg = _paper_light_u8(image)
+    table = _flatten_table(float(paper))
+    out = np.empty_like(image)
+    for y0 in range(0, image.shape[0], DEFAULT_STRIP_ROWS):
+        y1 = y0 + DEFAULT_STRIP_ROWS
+        index = bg[y0:y1].astype(np.uint16)
+        index <<= 8
+        index |= image[y0:y1]
+        out[y0:y1] = table[index]
+    return out
 
 
 def crisp(image: np.ndarray, gamma: float = DEFAULT_GAMMA, sharpen: float = DEFAULT_SHARPEN,
           sigma: float = DEFAULT_SHARPEN_SIGMA, paper: float = DEFAULT_PAPER) -> np.ndarray:
     """A flattened photo brought nearer a flatbed scan: an unsharp mask gives back some of
     the focus a phone loses, and a tone curve (paper stays `paper`, what is darker gets
-    darker by `gamma`) gives thin grey lines (a checkbox's sides) the contrast of print."""
+    darker by `gamma`) gives thin grey lines (a checkbox's sides) the contrast of print.
+
+    Worked a strip of rows at a time (`_crisp_strip`): a whole page in float32 is 4 bytes
+    a value, and the blur needs a second such copy (170 MB for an A4 photo at 300 DPI).
+    Each strip is blurred with `_STRIP_PAD` rows of the page around it, so its rows get
+    the values the whole page's blur gives them."""
+    h = image.shape[0]
+    out = np.empty_like(image)
+    pad = _STRIP_PAD if sharpen > 0 else 0
+    if sharpen > 0 and (int(round(8 * sigma + 1)) | 1) // 2 > pad:
+        # the blur reaches past the rows given with a strip (OpenCV's float kernel spans
+        # ±4σ): the page in one piece, as a wider blur needs
+        return _crisp_strip(image, gamma, sharpen, sigma, paper)
+    for y0 in range(0, h, DEFAULT_STRIP_ROWS):
+        y1 = min(h, y0 + DEFAULT_STRIP_ROWS)
+        a, b = max(0, y0 - pad), min(h, y1 + pad)
+        out[y0:y1] = _crisp_strip(image[a:b], gamma, sharpen, sigma, paper)[y0 - a:y1 - a]
+    return out
+
+
+def _crisp_strip(image: np.ndarray, gamma: float, sharpen: float, sigma: float,
+                 paper: float) -> np.ndarray:
+    """`crisp` of `image` as a whole: one float32 copy, worked on in place."""
     img = image.astype(np.float32)
     if sharpen > 0:
-        img = cv2.addWeighted(img, 1 + sharpen, cv2.GaussianBlur(img, (0, 0), sigma), -sharpen, 0)
+        cv2.addWeighted(img, 1 + sharpen, cv2.GaussianBlur(img, (0, 0), sigma), -sharpen, 0,
+                        dst=img)
     if gamma != 1:
-        img = paper * np.power(np.clip(img, 0, None) / paper, gamma)
-    return np.clip(img, 0, 255).astype(np.uint8)
+        np.maximum(img, 0, out=img)
+        np.divide(img, np.float32(paper), out=img)
+        np.power(img, np.float32(gamma), out=img)
+        np.multiply(img, np.float32(paper), out=img)
+    np.clip(img, 0, 255, out=img)
+    return img.astype(np.uint8)
 
 
 def flatten_grey(grey: np.ndarray) -> np.ndarray:

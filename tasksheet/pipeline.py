@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from tasksheet.checks import check_document
 from tasksheet.extract.ocr import OcrEngine, get_engine
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page
+from tasksheet.ingest.normalize import release_memory
 from tasksheet.readers import extract_document
 from tasksheet.schemas.errors import DocumentError, TemplateError
 from tasksheet.schemas.result import SheetResult
@@ -32,12 +34,23 @@ PAGE_JPEG_QUALITY = 80
 
 
 def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
-    """Write each page as scanned (`p<N>.jpg`, N in scanned order): the frame of every bbox."""
+    """Write each page as scanned (`p<N>.jpg`, N in scanned order): the frame of every bbox.
+
+    A page whose normalised image is its scan (born digital: the identity map, the same
+    size) is written as it is; warping it would copy the same pixels."""
     folder.mkdir(parents=True, exist_ok=True)
     for page in doc.pages:
-        scanned = page.scan_image(cv2.INTER_AREA)
+        scanned = page.image if _is_identity(page) else page.scan_image(cv2.INTER_AREA)
         cv2.imwrite(str(folder / f"p{page.index}.jpg"), scanned,
                     [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
+
+
+def _is_identity(page: Page) -> bool:
+    """Whether the page's image is already in the frame of the page as scanned."""
+    m = np.asarray(page.matrix, dtype=np.float64)
+    h, w = page.image.shape[:2]
+    return (m.shape == (2, 3) and (w, h) == tuple(page.scan_size)
+            and bool(np.array_equal(m, np.eye(2, 3))))
 
 
 @dataclass
@@ -106,6 +119,7 @@ def process_document(source: DocumentSource, out: Path | None = None, dpi: int =
         except Exception as exc:  # a decoder's own bug must not stop the batch either
             job.result.fail(f"{FAIL_PREFIX[name]}{type(exc).__name__}: {exc}".splitlines()[0])
         job.result.timings[name] = round(time.perf_counter() - t, 3)
+        release_memory()  # the stage's temporaries are gone: its heap goes back too
         if job.result.status == "failed":
             check_document(job.result, job.template)  # the failed document's one finding
             break
