@@ -105,6 +105,14 @@ class Page:
             self._grey = (self.image, ink_gray(self.image))
         return self._grey[1]
 
+    def set_grey(self, grey: np.ndarray) -> None:
+        """Give the image's brightest channel when it is known already (a 1-bit page is
+        made grey and turned BGR: its grey is what it was made from), so that `grey()`
+        does not compute it again; it stays only while `image` is this image."""
+        if grey.shape != self.image.shape[:2]:
+            raise ValueError(f"grey {grey.shape} is not the image's size {self.image.shape[:2]}")
+        self._grey = (self.image, grey)
+
     def to_scan(self, bbox: BBox) -> BBox:
         """Map a box of the normalised page to the scanned page: its corners' hull, clipped.
 

@@ -27,6 +27,7 @@ an archive scan).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -125,15 +126,18 @@ def _normalise(raw: RawPage, engine: OcrEngine | None) -> Page:
     image = raw.image
     bitonal = is_bitonal(image)
     scale = min(1.0, DEFAULT_ANALYSIS_SIDE / max(h, w))
-    # the analysis copy; the table search of `page_geometry` looks at the same one
-    small = reduced(image, DEFAULT_ANALYSIS_SIDE)
+    # the analysis copy, made once: the table search of `page_geometry` looks at the same
+    analysis = functools.cache(lambda: reduced(image, DEFAULT_ANALYSIS_SIDE))
     geometry = None if bitonal else page_geometry(
-        image, small if DEFAULT_ANALYSIS_SIDE == DEFAULT_TABLE_SIDE else None)
+        image, analysis if DEFAULT_ANALYSIS_SIDE == DEFAULT_TABLE_SIDE else None)
     if geometry is not None:
-        del small
+        del analysis
         page = _normalise_photo(raw, geometry)
         _fix_upside_down(page, engine or get_engine())
         return page
+    # a 1-bit page is loaded as three equal channels: one is worked on, to the same values
+    one = _one_channel(image) if bitonal else None
+    small = analysis() if one is None else reduced(one, DEFAULT_ANALYSIS_SIDE)
     grey = print_grey(small)
 
     border = border_mask(grey)
@@ -152,26 +156,34 @@ def _normalise(raw: RawPage, engine: OcrEngine | None) -> Page:
 
     # One warp from the scan to the cropped upright page.
     full_border = None  # the border at full size; most scans have none
-    src = image
+    src = image if one is None else one
     if border.any():
         full_border = border
         if scale < 1:
             full_border = cv2.resize(border, (w, h), interpolation=cv2.INTER_NEAREST)
         if full_border.any():
-            src = image.copy()
-            src[full_border > 0] = paper_colour
+            src = src.copy()
+            src[full_border > 0] = paper_colour if src.ndim == 3 else paper_colour[0]
         else:
             full_border = None
     if not bitonal:  # a photo whose page outline was not found comes this way
         check_focus(image, raw, full_border)
     fwd, size = _forward(w, h, quarter, skew, paper_outline(border, scale))
-    out = _warp(src, fwd, size, paper_colour, grey_only=bitonal)
+    fill = tuple(int(c) for c in paper_colour)
+    out = cv2.warpAffine(src, fwd, size, flags=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=fill if src.ndim == 3 else fill[0])
     if bitonal:  # a 1-bit scan: edges softened as a grey scan's are, for OCR
-        out = _as_bgr(cv2.GaussianBlur(out, (0, 0), DEFAULT_BITONAL_SMOOTH))
+        out = cv2.GaussianBlur(out, (0, 0), DEFAULT_BITONAL_SMOOTH)
+    grey_out = out if out.ndim == 2 else None  # its brightest channel: itself
+    if out.ndim == 2:  # every later stage reads a BGR page
+        out = cv2.merge([out, out, out])
     page = Page(index=raw.index, source=raw.source, image=out, scan_size=(w, h),
                 matrix=cv2.invertAffineTransform(fwd), dpi=raw.dpi, rotation=quarter,
                 skew=round(skew, 3), text_height=th_small / scale,
                 capture="bitonal" if bitonal else "scan")
+    if grey_out is not None:
+        page.set_grey(grey_out)
     _fix_upside_down(page, engine or get_engine())
     return page
 
@@ -234,24 +246,17 @@ def _normalise_photo(raw: RawPage, geometry: PageGeometry) -> Page:
                 skew=round(skew, 3), text_height=th_small / scale, capture="photo")
 
 
-def _warp(src: np.ndarray, fwd: np.ndarray, size: tuple[int, int], paper: np.ndarray,
-          grey_only: bool = False) -> np.ndarray:
-    """`src` warped by `fwd` to `size`, what falls outside it `paper`-coloured.
-
-    With `grey_only` (a 1-bit scan: its three channels are one), one channel is warped
-    and returned 2-D: the same values a third of the work, and the smoothing that follows
-    runs on one channel too (`_as_bgr` makes the page's BGR image of it)."""
-    fill = tuple(int(c) for c in paper)
-    if grey_only and src.ndim == 3 and len(set(fill)) == 1:
-        return cv2.warpAffine(src[:, :, 0], fwd, size, flags=cv2.INTER_LINEAR,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=fill[0])
-    return cv2.warpAffine(src, fwd, size, flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
-
-
-def _as_bgr(image: np.ndarray) -> np.ndarray:
-    """A grey image as the BGR page image every later stage expects (a BGR one as is)."""
-    return cv2.merge([image, image, image]) if image.ndim == 2 else image
+def _one_channel(image: np.ndarray) -> np.ndarray | None:
+    """The one channel of a BGR image whose three channels are equal (a 1-bit or grey
+    page as loaded), or None. Its colour would be the same values three times over: the
+    analysis copy, the warp and the smoothing of such a page each cost a third on it."""
+    if image.ndim != 3 or image.shape[2] != 3:
+        return None
+    first = cv2.extractChannel(image, 0)
+    for c in (1, 2):
+        if not np.array_equal(first, cv2.extractChannel(image, c)):
+            return None
+    return first
 
 
 def check_focus(image: np.ndarray, raw: RawPage, painted: np.ndarray | None = None) -> None:
@@ -337,7 +342,8 @@ def _paper_colour(small: np.ndarray, grey: np.ndarray, border: np.ndarray) -> np
     if not paper.any():
         return np.array([255, 255, 255], np.uint8)
     bright = paper & (g >= np.median(g[paper]))
-    return np.median(s[bright], axis=0).astype(np.uint8)
+    colour = np.median(s[bright], axis=0).astype(np.uint8)
+    return colour if colour.ndim else np.repeat(colour, 3)  # a grey `small`: B = G = R
 
 
 # -- orientation and skew ------------------------------------------------------------------

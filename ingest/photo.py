@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -534,18 +535,20 @@ def rectify(quad: Quad, source: str = "paper", photo_size: tuple[int, int] | Non
     return PageGeometry(shift @ hom, size, quad, source)
 
 
-def page_geometry(image: np.ndarray, small: np.ndarray | None = None) -> PageGeometry | None:
+def page_geometry(image: np.ndarray, small: Callable[[], np.ndarray] | None = None
+                  ) -> PageGeometry | None:
     """A photographed page's geometry, or None for a page the scan path should take: no
     outline found, or an outline that is a rectangle (a flatbed scan with a dark border).
     The page's own edges come first; where they are not all in the photo, the outer
-    ruling of its largest table. `small`: `reduced(image, DEFAULT_TABLE_SIDE)`, when the
-    caller has it (the table is looked for in it).
+    ruling of its largest table. `small`: gives `reduced(image, DEFAULT_TABLE_SIDE)`,
+    the copy the table is looked for in, when the caller makes that copy anyway (called
+    only when the table is looked for: a photo whose edges show needs no such copy).
     """
     quad = find_page(image)
     if quad is not None:
         size = (image.shape[1], image.shape[0])
         return rectify(quad, "paper", size) if is_perspective(quad) else None
-    quad = find_table(image, small=small)
+    quad = find_table(image, small=small() if small is not None else None)
     if quad is None or not is_perspective(quad):
         return None
     return rectify(quad, "table", (image.shape[1], image.shape[0]))
