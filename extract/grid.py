@@ -17,11 +17,19 @@ evaluating every ruling position along that slope instead of rotating the page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale, shrink_binary
+from tasksheet.extract.scale import (
+    PageScale,
+    binarize,
+    ink_gray,
+    measure_scale,
+    percentile_u8,
+    shrink_binary,
+)
 
 Box = tuple[int, int, int, int]
 
@@ -632,7 +640,9 @@ def faint_ink(gray: np.ndarray) -> np.ndarray:
     the long line kernels that follow keep text and noise out.
     """
     paper = cv2.dilate(gray, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
-    return np.where(paper.astype(np.int16) - gray > DEFAULT_FAINT_DELTA, 255, 0).astype(np.uint8)
+    # paper >= gray everywhere (the window holds the pixel): the saturating uint8 difference
+    # is the exact one, and OpenCV's compare gives 0/255 without int16 page copies
+    return cv2.compare(cv2.subtract(paper, gray), DEFAULT_FAINT_DELTA, cv2.CMP_GT)
 
 
 def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
@@ -676,17 +686,53 @@ def _frame(grid: Grid, grids: list[Grid]) -> bool:
                for o in grids)
 
 
+def _may_hold_fill(gray: np.ndarray, cut: float, thin: int) -> bool:
+    """False only when no `thin` × `thin` square of the page is all darker than `cut`: then
+    `invert_fills`' opening of the dark pixels is empty, and so is everything after it.
+
+    Told on the dark mask reduced f× by block means: an all-dark square (at the page's
+    edge, the part of it inside the page: OpenCV's erosion counts outside pixels as set,
+    so the page is framed in dark here too) holds m = (thin − f + 1) // f whole blocks a
+    side, all dark, so an m × m erosion of the reduced mask of all-dark blocks keeps a
+    pixel. The test errs towards yes (the windows looked at may reach into the frame); a
+    yes costs only the full-resolution work.
+    """
+    f = max(1, thin // 4)
+    m = (thin - f + 1) // f
+    h, w = gray.shape
+    if f < 2 or m < 2 or min(h, w) < 4 * thin:
+        return True
+    pad = -(-thin // f) * f  # the dark frame, whole blocks wide
+    # the dark pixels (gray < cut, as `invert_fills` has them), 255; the frame too
+    dark = cv2.threshold(gray, math.ceil(cut) - 1, 255, cv2.THRESH_BINARY_INV)[1]
+    framed = cv2.copyMakeBorder(dark, pad, pad + (-h % f), pad, pad + (-w % f),
+                                cv2.BORDER_CONSTANT, value=255)
+    small = cv2.resize(framed, (framed.shape[1] // f, framed.shape[0] // f),
+                       interpolation=cv2.INTER_AREA)
+    # a block all dark averages 255; one paper pixel takes 255 / f² off (half of it: rounding)
+    whole = cv2.compare(small, 255 - 255 / (2 * f * f), cv2.CMP_GE)
+    eroded = cv2.erode(whole, np.ones((m, m), np.uint8))
+    # only m × m windows holding a block wholly of the page count (the frame alone, or the
+    # frame with a sliver of the page at its far edge, is no block): the square holds such
+    # a block (it reaches thin // 2 ≥ 2f − 1 px each side of its centre, a page pixel), and
+    # a window holding it has its anchor (m // 2 from its start) within these bounds
+    p, lo, hi = pad // f, m // 2 - m + 1, m // 2
+    return bool(eroded[p + lo: p + h // f + hi, p + lo: p + w // f + hi].any())
+
+
 def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.ndarray:
     """`binary` with each solid dark block (a header row printed white on black) turned to
     its negative, edged by its outline: the light gaps between its cells are then its
     rulings, and its white text is text. Blocks touching the page's edge (the dark ground
     round a photographed page) are only cleared."""
     th = scale.text_height
-    paper = float(np.percentile(gray, 90))
-    dark = (gray < DEFAULT_FILL_DARK * paper).astype(np.uint8)
+    paper = percentile_u8(gray, 90)
     # rulings and strokes are thin: opening leaves only blocks; closing fills their text
     thin = max(3, round(DEFAULT_FILL_OPEN * th))
     k = max(5, round(DEFAULT_FILL_CLOSE * th)) | 1
+    if not _may_hold_fill(gray, DEFAULT_FILL_DARK * paper, thin):
+        return binary  # no dark square the opening keeps: no block (most pages)
+    dark = (gray < DEFAULT_FILL_DARK * paper).astype(np.uint8)
     closed = cv2.morphologyEx(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8)),
                               cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)

@@ -41,6 +41,31 @@ def ink_gray(image: np.ndarray) -> np.ndarray:
     return cv2.extractChannel(hsv, 2)
 
 
+def percentile_u8(gray: np.ndarray, q: float) -> float:
+    """`np.percentile(gray, q)` of a uint8 image, exactly, from its histogram.
+
+    A page's paper level is its 90th percentile; numpy sorts the 4 M pixels of a page for
+    it, a histogram counts them at a third of the cost. Where the sorted values round the
+    percentile's position differ (the interpolation would need numpy's own rounding of
+    that position), numpy is asked after all: the answer is numpy's in every case.
+
+    >>> g = np.array([[0, 10, 10, 200]], np.uint8)
+    >>> [percentile_u8(g, q) == np.percentile(g, q) for q in (0, 50, 90, 100)]
+    [True, True, True, True]
+    """
+    if gray.dtype != np.uint8 or gray.size == 0:
+        return float(np.percentile(gray, q))
+    cum = np.cumsum(cv2.calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256])
+                    .ravel().astype(np.int64))
+    n = int(cum[-1])
+    at = q / 100.0 * (n - 1)
+    ranks = np.clip(np.arange(int(np.floor(at)) - 1, int(np.floor(at)) + 3), 0, n - 1)
+    values = np.searchsorted(cum, ranks, side="right")  # the value of each sorted rank
+    if values.min() == values.max():
+        return float(values[0])
+    return float(np.percentile(gray, q))
+
+
 def paper_cut(gray: np.ndarray, share: float, contrast: float) -> float:
     """The grey level under which a small region's pixels are ink against its own paper
     (its 75th percentile): at least `contrast` levels under the paper, or `share` of the
@@ -87,7 +112,7 @@ def binarize(gray: np.ndarray, window: int | None = None) -> np.ndarray:
     if f > 1:
         thresh = cv2.resize(thresh, (wf, hf), interpolation=cv2.INTER_LINEAR)
         thresh = cv2.copyMakeBorder(thresh, 0, h - hf, 0, w - wf, cv2.BORDER_REPLICATE)
-    return np.where(gray < thresh, np.uint8(255), np.uint8(0))
+    return cv2.compare(gray, thresh, cv2.CMP_LT)  # ink = 255: as np.where, a tenth the time
 
 
 def run_lengths(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -96,8 +121,8 @@ def run_lengths(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     padded = np.zeros((h, w + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
     d = np.diff(padded, axis=1).ravel()
-    starts = np.flatnonzero(d == 1)
-    ends = np.flatnonzero(d == -1)
+    edges = np.flatnonzero(d != 0)  # a run's start and end alternate (bool: numpy's fast path)
+    starts, ends = edges[0::2], edges[1::2]
     rows = starts // (w + 1)
     return rows, starts - rows * (w + 1), ends - starts
 
@@ -144,11 +169,18 @@ def measure_scale(binary: np.ndarray) -> PageScale:
     line_thickness = stroke
     if sel.any():
         # Mark the runs in every 4th column only: a bincount, then a cumsum along rows.
+        # Only the rows holding a long run (the rulings', a few hundred) are laid out, in
+        # order, an empty row between two that are not neighbours: the vertical runs
+        # through them are the page's, at a fraction of a full page's cumsum.
         step, ws = 4, w // 4 + 2
-        a = rows[sel] * ws + (starts[sel] + step - 1) // step
-        b = rows[sel] * ws + (starts[sel] + lengths[sel] + step - 1) // step
-        marks = np.bincount(a, minlength=h * ws) - np.bincount(b, minlength=h * ws)
-        long_mask = np.cumsum(marks.reshape(h, ws), axis=1) > 0
+        held = np.unique(rows[sel])
+        at = np.arange(held.size) + np.concatenate([[0], np.cumsum(np.diff(held) > 1)])
+        hc = int(at[-1]) + 1
+        r = at[np.searchsorted(held, rows[sel])]
+        a = r * ws + (starts[sel] + step - 1) // step
+        b = r * ws + (starts[sel] + lengths[sel] + step - 1) // step
+        marks = np.bincount(a, minlength=hc * ws) - np.bincount(b, minlength=hc * ws)
+        long_mask = np.cumsum(marks.reshape(hc, ws), axis=1) > 0
         _, _, vlen = run_lengths(long_mask.T)
         vlen = vlen[vlen <= max(3 * stroke, text_height / 3)]
         if vlen.size:
@@ -163,4 +195,4 @@ def shrink_binary(binary: np.ndarray, f: int) -> np.ndarray:
     h, w = (binary.shape[0] // f) * f, (binary.shape[1] // f) * f
     # An exact integer ratio takes OpenCV's fast block-average path (10× the generic one).
     small = cv2.resize(binary[:h, :w], (w // f, h // f), interpolation=cv2.INTER_AREA)
-    return np.where(small > 0, np.uint8(255), np.uint8(0))
+    return cv2.compare(small, 0, cv2.CMP_GT)

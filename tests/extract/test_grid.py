@@ -266,3 +266,56 @@ def test_a_rows_own_rulings_overshooting_a_little_are_kept() -> None:
     page = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
     cells = [c for g in find_grids(page, scale) for c in g.cells if c.bbox[3] < 570]
     assert len(cells) == len(xs) - 1, [c.bbox for c in cells]
+
+
+def _fill_page(block: tuple[int, int, int, int] | None, thick: int = 0) -> np.ndarray:
+    """A grey page of print-like strokes, with a solid dark `block` (x, y, w, h) or not."""
+    g = np.full((700, 520), 235, np.uint8)
+    for y in range(40, 660, 40):  # strokes of text, thinner than the opening
+        cv2.line(g, (30, y), (490, y), 20, 3)
+    if thick:
+        cv2.line(g, (60, 300), (400, 300), 20, thick)
+    if block is not None:
+        x, y, w, h = block
+        g[y:y + h, x:x + w] = 25
+    return g
+
+
+@pytest.mark.parametrize("block", [(100, 200, 14, 14), (0, 0, 8, 8), (512, 692, 8, 8),
+                                   (0, 300, 7, 40), (513, 300, 7, 40), (250, 693, 60, 7)])
+def test_fill_gate_keeps_every_square_the_opening_keeps(block) -> None:
+    """The cheap test on a reduced copy says "maybe" wherever the full opening finds a
+    dark square: in the page, and at its edges, where OpenCV counts outside as set."""
+    from tasksheet.extract.grid import _may_hold_fill
+
+    g = _fill_page(block)
+    thin, cut = 12, 0.45 * 235
+    dark = (g < cut).astype(np.uint8)
+    opened = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8))
+    assert opened.any()
+    assert _may_hold_fill(g, cut, thin)
+
+
+def test_fill_gate_passes_over_print_and_thin_bars() -> None:
+    from tasksheet.extract.grid import _may_hold_fill
+
+    # (a bar nearly as thick as the opening, thin − f px and more, may pass: lenient)
+    for g in (_fill_page(None), _fill_page(None, thick=7), _fill_page((100, 200, 8, 60))):
+        dark = (g < 0.45 * 235).astype(np.uint8)
+        assert not cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((12, 12), np.uint8)).any()
+        assert not _may_hold_fill(g, 0.45 * 235, 12)
+
+
+def test_invert_fills_same_with_and_without_the_gate() -> None:
+    """A page with a dark header block: the block is turned to its negative as before."""
+    from tasksheet.extract.grid import invert_fills
+    from tasksheet.extract.scale import PageScale
+
+    g = _fill_page((100, 200, 300, 80))
+    g[200:280, 240:244] = 235  # a light divider in the block
+    binary = binarize(g)
+    out = invert_fills(binary, g, PageScale(3.0, 30.0, 3.0))
+    assert out is not binary
+    assert out[240, 242] == 255 and out[240, 150] == 0  # divider is ink, the fill is not
+    assert invert_fills(binarize(_fill_page(None)), _fill_page(None),
+                        PageScale(3.0, 30.0, 3.0)) is not None

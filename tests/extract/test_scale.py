@@ -72,3 +72,23 @@ def test_real_scans_scale() -> None:
     img = cv2.imread(str(REAL / "settlement-sheet-two-seals.jpeg"), cv2.IMREAD_COLOR)
     s = measure_scale(binarize(ink_gray(img)))
     assert 18 <= s.text_height <= 30 and 1 <= s.stroke <= 4 and 1 <= s.line_thickness <= 6
+
+
+def test_percentile_u8_is_numpys() -> None:
+    from tasksheet.extract.scale import percentile_u8
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 10, 999, 5000):
+        a = rng.integers(0, 256, n).astype(np.uint8)
+        for q in (0, 1, 10, 25, 50, 75, 90, 99, 100, 33.3):
+            assert percentile_u8(a, q) == float(np.percentile(a, q))
+            assert percentile_u8(a // 64 * 64, q) == float(np.percentile(a // 64 * 64, q))
+    assert percentile_u8(np.array([1.5, 2.5]), 50) == 2.0  # not uint8: numpy's
+
+
+def test_binarize_is_zero_or_255_uint8() -> None:
+    g = np.full((200, 300), 230, np.uint8)
+    cv2.putText(g, "ink", (20, 120), cv2.FONT_HERSHEY_SIMPLEX, 2, 30, 4)
+    b = binarize(g)
+    assert b.dtype == np.uint8 and set(np.unique(b)) == {0, 255}
+    assert b[g < 100].mean() > 0.9 * 255 and not b[:, :10].any()
