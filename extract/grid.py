@@ -131,28 +131,66 @@ def line_masks(binary: np.ndarray, scale: PageScale) -> tuple[np.ndarray, np.nda
     horiz = cv2.morphologyEx(
         binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1))
     )
-    horiz = cv2.morphologyEx(
-        horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1))
-    )
+    # A one-row kernel sees one row only: the gaps are closed in the rows (columns) that
+    # hold ink after the opening, a few hundred, not in the whole page.
+    held = np.flatnonzero(horiz.max(axis=1))
+    if held.size:
+        horiz[held] = cv2.morphologyEx(
+            horiz[held], cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1))
+        )
     vert = cv2.morphologyEx(
         binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk))
     )
-    vert = cv2.morphologyEx(
-        vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap))
-    )
+    held = np.flatnonzero(vert.max(axis=0))
+    if held.size:
+        vert[:, held] = cv2.morphologyEx(
+            np.ascontiguousarray(vert[:, held]), cv2.MORPH_CLOSE,
+            cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     return horiz, vert
 
 
+def _compact_rows(mask: np.ndarray, horizontal: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of rows (2k, 2k + 1) of `mask` (of its columns, as rows, when not
+    `horizontal`) in which there is ink, in order, an empty pair between two that are
+    not neighbours; and each compact row's row of `mask` (-1 for the empty ones).
+
+    A ruling mask is empty but for a few hundred rows: its 8-connected components are
+    those of the compact image (rows next to each other stay so, the others are kept
+    apart), at a fraction of a full page's labelling. Whole pairs keep OpenCV's label
+    order too: it labels 2 × 2 blocks, a component by its first block in block raster
+    order, which the compact image keeps (same pairs, same order, same columns).
+    """
+    held = np.flatnonzero(mask.max(axis=1 if horizontal else 0))
+    n = mask.shape[0 if horizontal else 1]
+    width = mask.shape[1 if horizontal else 0]
+    pairs = np.unique(held // 2)
+    if pairs.size == 0:
+        return np.zeros((0, width), mask.dtype), held
+    at = np.arange(pairs.size) + np.concatenate([[0], np.cumsum(np.diff(pairs) > 1)])
+    row_of = np.full(2 * (int(at[-1]) + 1), -1, np.int64)
+    row_of[2 * at], row_of[2 * at + 1] = 2 * pairs, 2 * pairs + 1
+    row_of[row_of >= n] = -1  # the last pair of an odd-sized mask
+    compact = np.zeros((row_of.size, width), mask.dtype)
+    keep = row_of >= 0
+    compact[keep] = mask[row_of[keep]] if horizontal else mask[:, row_of[keep]].T
+    return compact, row_of
+
+
 def _mask_to_segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Segment]:
-    m = mask if horizontal else mask.T
+    # components of the mask's rows that hold ink (the vertical mask's columns, as rows)
+    m, row_of = _compact_rows(mask, horizontal)
+    if m.shape[0] == 0:
+        return []
     n, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
     segs: list[Segment] = []
     for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
+        x, yc, w, h, area = (int(v) for v in stats[i])
         if w < min_len or h > w:
             continue
+        # a component's compact rows are consecutive rows of the mask (an empty row parts)
+        y = int(row_of[yc])
         end = max(2, min(w // 8, 40))
-        sub = labels[y : y + h, x : x + w] == i
+        sub = labels[yc : yc + h, x : x + w] == i
         ys = np.arange(y, y + h, dtype=np.float64)[:, None]
 
         def mid_y(block: np.ndarray, ys: np.ndarray = ys) -> float:
