@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from tasksheet.extract.scale import percentile_u8
 
 Box = tuple[int, int, int, int]
 
@@ -44,20 +45,30 @@ def is_grayscale(image: np.ndarray) -> bool:
     """
     if image.ndim == 2:
         return True
-    small = image[::2, ::2].astype(np.int16)
-    spread = np.abs(small[..., 0] - small[..., 1]) + np.abs(small[..., 1] - small[..., 2])
-    return float((spread >= DEFAULT_COLOUR_SPREAD).mean()) < DEFAULT_COLOUR_SHARE
+    b, g, r = cv2.split(np.ascontiguousarray(image[::2, ::2, :3]))
+    # |B − G| + |G − R| in uint8, saturated at 255: the same test against a bar under 255
+    spread = cv2.add(cv2.absdiff(b, g), cv2.absdiff(g, r))
+    coloured = cv2.countNonZero(cv2.compare(spread, DEFAULT_COLOUR_SPREAD, cv2.CMP_GE))
+    return coloured / spread.size < DEFAULT_COLOUR_SHARE
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
     """Boolean mask of red/pink ink (both ends of the hue circle); empty for grey images."""
     if image.ndim == 2:
         return np.zeros(image.shape, bool)
-    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    # R − max(G, B) first, saturated at 0 (the bar is above 0: the same test as in int16):
+    # most crops hold no red at all, and the hue is needed only round the pixels that pass
+    b, g, r = cv2.split(image)
+    excess = cv2.compare(cv2.subtract(r, cv2.max(g, b)), DEFAULT_RED_MIN_EXCESS, cv2.CMP_GE)
+    out = np.zeros(image.shape[:2], bool)
+    x, y, w, h = cv2.boundingRect(excess)
+    if w == 0 or h == 0:
+        return out
+    hsv = cv2.cvtColor(np.ascontiguousarray(image[y:y + h, x:x + w]), cv2.COLOR_BGR2HSV)
     hue, sat = hsv[..., 0], hsv[..., 1]
-    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
     red_hue = (hue <= DEFAULT_RED_HUE_LOW) | (hue >= DEFAULT_RED_HUE_HIGH)
-    return red_hue & (sat >= DEFAULT_RED_MIN_SAT) & (r - np.maximum(g, b) >= DEFAULT_RED_MIN_EXCESS)
+    out[y:y + h, x:x + w] = red_hue & (sat >= DEFAULT_RED_MIN_SAT) & (excess[y:y + h, x:x + w] > 0)
+    return out
 
 
 def blue_mask(image: np.ndarray) -> np.ndarray:
@@ -70,7 +81,8 @@ def blue_mask(image: np.ndarray) -> np.ndarray:
 
 def background_level(gray: np.ndarray) -> float:
     """Paper brightness: a high percentile, robust to a page full of ink."""
-    return float(np.percentile(gray, 90)) if gray.size else 255.0
+    # a uint8 image's percentile from its histogram (the same value, a third of the cost)
+    return percentile_u8(gray, 90) if gray.size else 255.0
 
 
 def dark_mask(gray: np.ndarray, background: float | None = None) -> np.ndarray:

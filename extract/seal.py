@@ -165,9 +165,19 @@ def _candidates(mask: np.ndarray, r_min: float, r_max: float, hough: bool = Fals
     (or in the whole mask when `hough`: grey rings are cut wherever black print crosses)."""
     k = max(3, int(r_min * 0.12)) | 1
     m8 = mask.astype(np.uint8)
-    blobs = cv2.dilate(m8, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    # The blobs are looked for round the ink only (most crops hold none, or a little):
+    # the ink's bounding box, with the dilation's reach, from an even row and column so
+    # that OpenCV labels the blobs in the same order as on the whole mask (2 × 2 blocks).
+    bx, by, bw, bh = cv2.boundingRect(m8)
+    if bw == 0 or bh == 0:
+        return []  # no ink: no blob, and Hough finds nothing in an empty mask
     out = _hough(m8, 0, 0, r_min, r_max) if hough else []
+    x0, y0 = max(0, bx - k) // 2 * 2, max(0, by - k) // 2 * 2
+    x1, y1 = min(m8.shape[1], bx + bw + k), min(m8.shape[0], by + bh + k)
+    blobs = cv2.dilate(m8[y0:y1, x0:x1], cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    stats[:, 0] += x0
+    stats[:, 1] += y0
     for x, y, w, h, _area in stats[1:]:
         if max(w, h) < 1.6 * r_min:
             continue

@@ -38,6 +38,7 @@ pages of print (tests/test_capture_bitonal.py); a page takes about 0.5–1.5 s.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -106,14 +107,31 @@ def ink_mask(image: np.ndarray) -> np.ndarray:
 def ray_samples(mask: np.ndarray, cx: float, cy: float, radii: np.ndarray,
                 n_rays: int = DEFAULT_RAYS) -> np.ndarray:
     """`mask` sampled on `n_rays` rays × `radii` from (cx, cy); False outside the image."""
-    ang = np.linspace(0, 2 * np.pi, n_rays, endpoint=False)
-    xs = np.rint(cx + np.cos(ang)[:, None] * radii[None, :]).astype(np.int64)
-    ys = np.rint(cy + np.sin(ang)[:, None] * radii[None, :]).astype(np.int64)
+    cos, sin = _rays(n_rays)
+    xs = np.rint(cx + cos * radii[None, :])
+    ys = np.rint(cy + sin * radii[None, :])
     h, w = mask.shape
-    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    out = np.zeros(xs.shape, bool)
-    out[inside] = mask[ys[inside], xs[inside]]
-    return out
+    reach = float(np.abs(radii).max()) if radii.size else 0.0
+    if reach <= cx <= w - 1 - reach and reach <= cy <= h - 1 - reach:
+        inside = None  # every sample is in the image (rounding keeps it within the bounds)
+    else:
+        inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+        xs, ys = np.where(inside, xs, 0.0), np.where(inside, ys, 0.0)
+    # one flat `take` at whole-number positions (exact in float64), those outside read
+    # at 0 and blanked after (boolean indexing copied every index array)
+    flat = (ys * w + xs).astype(np.intp)
+    vals = mask.ravel().take(flat) if mask.flags.c_contiguous else mask.ravel()[flat]
+    vals = vals if vals.dtype == bool else vals != 0
+    return vals if inside is None else vals & inside
+
+
+@functools.lru_cache(maxsize=8)
+def _rays(n_rays: int) -> tuple[np.ndarray, np.ndarray]:
+    """cos and sin of `n_rays` angles round the circle, as columns (read-only)."""
+    ang = np.linspace(0, 2 * np.pi, n_rays, endpoint=False)
+    cos, sin = np.cos(ang)[:, None], np.sin(ang)[:, None]
+    cos.flags.writeable = sin.flags.writeable = False
+    return cos, sin
 
 
 def fit_circle(xs: np.ndarray, ys: np.ndarray, min_points: int = 12

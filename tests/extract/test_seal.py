@@ -246,3 +246,70 @@ def test_ink_strength_hides_black_print_not_seal_ink() -> None:
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     strength, hidden = seal_ink_strength(gray, "grey", rim=0, level=float(gray[15, 30]))
     assert strength[15, 30] > 0.8 and hidden[30, 10] and not hidden[15, 30]
+
+
+# ---------------------------------------------------------------- cheaper, same answers (#20)
+
+
+def _reference_red_mask(image: np.ndarray) -> np.ndarray:
+    """red_mask as it was written first: HSV and int16 channels of the whole image."""
+    from tasksheet.extract import ink
+
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
+    red_hue = (hsv[..., 0] <= ink.DEFAULT_RED_HUE_LOW) | (hsv[..., 0] >= ink.DEFAULT_RED_HUE_HIGH)
+    return red_hue & (hsv[..., 1] >= ink.DEFAULT_RED_MIN_SAT) & (
+        r - np.maximum(g, b) >= ink.DEFAULT_RED_MIN_EXCESS)
+
+
+def test_red_mask_only_round_the_red_is_the_whole_images() -> None:
+    from tasksheet.extract.ink import red_mask
+
+    rng = np.random.default_rng(5)
+    img = rng.integers(0, 256, (120, 160, 3)).astype(np.uint8)  # every hue and excess
+    assert (red_mask(img) == _reference_red_mask(img)).all()
+    page = np.full((200, 300, 3), 245, np.uint8)
+    assert not red_mask(page).any() and red_mask(page).shape == (200, 300)
+    cv2.circle(page, (150, 90), 40, (60, 60, 220), 3)
+    got = red_mask(page)
+    assert got.dtype == bool and (got == _reference_red_mask(page)).all() and got.any()
+    crop = page[50:140, 100:200]  # a view, as find_seals passes
+    assert (red_mask(crop) == _reference_red_mask(np.ascontiguousarray(crop))).all()
+
+
+def test_is_grayscale_counts_coloured_pixels_as_before() -> None:
+    from tasksheet.extract.ink import DEFAULT_COLOUR_SHARE, is_grayscale
+
+    img = np.full((400, 500, 3), 200, np.uint8)
+    n = (img[::2, ::2].shape[0] * img[::2, ::2].shape[1])
+    k = int(DEFAULT_COLOUR_SHARE * n) - 1  # just under the share: still grey
+    ys, xs = np.divmod(np.arange(k) * 7 % n, img[::2, ::2].shape[1])
+    img[2 * ys, 2 * xs] = (200, 170, 200)  # |B-G| + |G-R| = 60
+    assert is_grayscale(img)
+    img[2 * ys[:3] + 2, 2 * xs[:3]] = (255, 0, 255)  # a few more (saturating spread): colour
+    img[0:8:2, 0:8:2] = (255, 0, 255)
+    assert not is_grayscale(img)
+
+
+def test_seal_candidates_of_an_empty_or_sparse_mask() -> None:
+    from tasksheet.extract.seal import _candidates
+
+    assert _candidates(np.zeros((300, 400), bool), 30, 200) == []
+    assert _candidates(np.zeros((300, 400), bool), 30, 200, hough=True) == []
+    mask = np.zeros((301, 401), np.uint8)
+    cv2.circle(mask, (203, 151), 60, 1, 4)
+    got = _candidates(mask > 0, 30, 200)
+    assert len(got) == 1
+    cx, cy, r = got[0]
+    assert abs(cx - 203.5) <= 1 and abs(cy - 151.5) <= 1 and abs(r - 62) <= 3
+
+
+def test_ray_samples_in_and_beyond_the_image() -> None:
+    from tasksheet.extract.seal_shape import ray_samples
+
+    mask = np.zeros((50, 60), bool)
+    mask[25, 40] = True  # 10 px right of (30, 25)
+    inside = ray_samples(mask, 30.0, 25.0, np.array([10.0]), 4)
+    assert inside.tolist() == [[True], [False], [False], [False]]
+    beyond = ray_samples(mask.astype(np.uint8) * 255, 30.0, 25.0, np.array([10.0, 40.0]), 4)
+    assert beyond.dtype == bool and beyond.tolist() == [[True, False]] + [[False, False]] * 3
