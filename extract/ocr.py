@@ -228,15 +228,23 @@ def onnxruntime_runner(model: Path, threads: int) -> tuple[Runner, list[str]]:
     return run, keys
 
 
+# OpenVINO compiles kernels for each input shape it meets and keeps them in a cache (by
+# default 5,000 shapes, about 3.4 MB each here: a long run's widths would grow a worker by
+# gigabytes). Bounded: the few shapes that recur (4 or 1 crops at 320 px) stay compiled.
+OPENVINO_SHAPE_CACHE = 64
+
+
 def openvino_config(threads: int) -> dict[str, object]:
     """OpenVINO's CPU settings for one worker: `threads` inference threads in one stream
     (as onnxruntime's intra-op threads: `tasksheet run --workers N` is N processes), no
-    pinning to cores (other workers share them), latency first, and f32 arithmetic. On
-    CPUs with AMX, OpenVINO's default is bf16: twice as fast here, but it changed 23 of
-    1,389 readings of six documents (one a year, 2019 read 2018), so it is not used."""
+    pinning to cores (other workers share them), latency first, f32 arithmetic, a bounded
+    shape cache (OPENVINO_SHAPE_CACHE). On CPUs with AMX, OpenVINO's default is bf16:
+    2.0× cheaper here, but it changed 23 of 1,389 readings of six documents (one a year:
+    2019 read 2018), and bf16 in the convolutions alone (the neck and head in f32) 20, so
+    it is not used."""
     return {"INFERENCE_NUM_THREADS": max(1, threads), "NUM_STREAMS": 1,
             "PERFORMANCE_HINT": "LATENCY", "ENABLE_CPU_PINNING": False,
-            "INFERENCE_PRECISION_HINT": "f32"}
+            "INFERENCE_PRECISION_HINT": "f32", "CPU_RUNTIME_CACHE_CAPACITY": OPENVINO_SHAPE_CACHE}
 
 
 @cache
