@@ -726,7 +726,14 @@ def _frame(grid: Grid, grids: list[Grid]) -> bool:
 
 def _may_hold_fill(gray: np.ndarray, cut: float, thin: int) -> bool:
     """False only when no `thin` × `thin` square of the page is all darker than `cut`: then
-    `invert_fills`' opening of the dark pixels is empty, and so is everything after it.
+    `invert_fills`' opening of the dark pixels is empty, and so is everything after it."""
+    return _fill_area(gray, cut, thin) is not None
+
+
+def _fill_area(gray: np.ndarray, cut: float, thin: int) -> Box | None:
+    """A box (x0, y0, x1, y1) holding every `thin` × `thin` square of the page all darker
+    than `cut` (so every pixel of `invert_fills`' opening), the whole page when that cannot
+    be told; None when there is none.
 
     Told on the dark mask reduced f× by block means: an all-dark square (at the page's
     edge, the part of it inside the page: OpenCV's erosion counts outside pixels as set,
@@ -739,7 +746,7 @@ def _may_hold_fill(gray: np.ndarray, cut: float, thin: int) -> bool:
     m = (thin - f + 1) // f
     h, w = gray.shape
     if f < 2 or m < 2 or min(h, w) < 4 * thin:
-        return True
+        return 0, 0, w, h
     pad = -(-thin // f) * f  # the dark frame, whole blocks wide
     # the dark pixels (gray < cut, as `invert_fills` has them), 255; the frame too
     dark = cv2.threshold(gray, math.ceil(cut) - 1, 255, cv2.THRESH_BINARY_INV)[1]
@@ -755,7 +762,14 @@ def _may_hold_fill(gray: np.ndarray, cut: float, thin: int) -> bool:
     # a block (it reaches thin // 2 ≥ 2f − 1 px each side of its centre, a page pixel), and
     # a window holding it has its anchor (m // 2 from its start) within these bounds
     p, lo, hi = pad // f, m // 2 - m + 1, m // 2
-    return bool(eroded[p + lo: p + h // f + hi, p + lo: p + w // f + hi].any())
+    anchors = eroded[p + lo: p + h // f + hi, p + lo: p + w // f + hi]
+    bx, by, bw, bh = cv2.boundingRect(anchors)
+    if bw == 0 or bh == 0:
+        return None
+    # each square holds its anchor's block: it lies within thin px of it (and m blocks)
+    reach = 2 * thin + 2 * f
+    return (max(0, (bx + lo) * f - reach), max(0, (by + lo) * f - reach),
+            min(w, (bx + lo + bw) * f + reach), min(h, (by + lo + bh) * f + reach))
 
 
 def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.ndarray:
@@ -768,20 +782,34 @@ def invert_fills(binary: np.ndarray, gray: np.ndarray, scale: PageScale) -> np.n
     # rulings and strokes are thin: opening leaves only blocks; closing fills their text
     thin = max(3, round(DEFAULT_FILL_OPEN * th))
     k = max(5, round(DEFAULT_FILL_CLOSE * th)) | 1
-    if not _may_hold_fill(gray, DEFAULT_FILL_DARK * paper, thin):
+    area = _fill_area(gray, DEFAULT_FILL_DARK * paper, thin)
+    if area is None:
         return binary  # no dark square the opening keeps: no block (most pages)
-    dark = (gray < DEFAULT_FILL_DARK * paper).astype(np.uint8)
+    h, w = binary.shape
+    # The closing adds at most k // 2 px round the opening: every block lies in `area` so
+    # grown. Opening and closing there look k + thin px further at most: worked out on the
+    # crop so grown (from an even row and column, for OpenCV's label order), they are the
+    # page's inside the grown area, and nothing is outside it.
+    grow = k // 2 + 1
+    ax0, ay0 = max(0, area[0] - grow), max(0, area[1] - grow)
+    ax1, ay1 = min(w, area[2] + grow), min(h, area[3] + grow)
+    x0, y0 = max(0, ax0 - k - thin) // 2 * 2, max(0, ay0 - k - thin) // 2 * 2
+    x1, y1 = min(w, ax1 + k + thin), min(h, ay1 + k + thin)
+    dark = (gray[y0:y1, x0:x1] < DEFAULT_FILL_DARK * paper).astype(np.uint8)
     closed = cv2.morphologyEx(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8)),
                               cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    h, w = binary.shape
+    inner = np.zeros_like(closed)
+    inner[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] = closed[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=8)
+    stats[:, 0] += x0
+    stats[:, 1] += y0
     out = None
     lt = max(1, round(scale.line_thickness))
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in stats[i])
         if min(bw, bh) < DEFAULT_FILL_MIN * th or area < 0.8 * bw * bh:
             continue
-        if dark[y:y + bh, x:x + bw].mean() < DEFAULT_FILL_SHARE:
+        if dark[y - y0:y - y0 + bh, x - x0:x - x0 + bw].mean() < DEFAULT_FILL_SHARE:
             continue
         out = binary.copy() if out is None else out
         block = gray[y:y + bh, x:x + bw].astype(np.float32)

@@ -319,3 +319,56 @@ def test_invert_fills_same_with_and_without_the_gate() -> None:
     assert out[240, 242] == 255 and out[240, 150] == 0  # divider is ink, the fill is not
     assert invert_fills(binarize(_fill_page(None)), _fill_page(None),
                         PageScale(3.0, 30.0, 3.0)) is not None
+
+
+def _invert_fills_whole_page(binary: np.ndarray, gray: np.ndarray, th: float, lt: int
+                             ) -> np.ndarray:
+    """invert_fills as first written: opening, closing and labelling of the whole page."""
+    from tasksheet.extract import grid as G
+
+    paper = float(np.percentile(gray, 90))
+    dark = (gray < G.DEFAULT_FILL_DARK * paper).astype(np.uint8)
+    thin = max(3, round(G.DEFAULT_FILL_OPEN * th))
+    k = max(5, round(G.DEFAULT_FILL_CLOSE * th)) | 1
+    closed = cv2.morphologyEx(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8)),
+                              cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    h, w = binary.shape
+    out = binary.copy()
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if min(bw, bh) < G.DEFAULT_FILL_MIN * th or area < 0.8 * bw * bh:
+            continue
+        if dark[y:y + bh, x:x + bw].mean() < G.DEFAULT_FILL_SHARE:
+            continue
+        block = gray[y:y + bh, x:x + bw].astype(np.float32)
+        level = (float(np.percentile(block, 10)) + paper) / 2
+        fill = cv2.erode(block, np.ones((G.DEFAULT_PAPER_WINDOW, G.DEFAULT_PAPER_WINDOW), np.uint8))
+        light = (block > level) | (block - fill > G.DEFAULT_FAINT_DELTA)
+        out[y:y + bh, x:x + bw] = np.where(light, 255, 0).astype(np.uint8)
+        if x > 0 and y > 0 and x + bw < w and y + bh < h:
+            cv2.rectangle(out, (x, y), (x + bw - 1, y + bh - 1), 255, lt)
+        else:
+            out[y:y + bh, x:x + bw] = 0
+    return out
+
+
+@pytest.mark.parametrize("blocks", [
+    [(100, 200, 300, 80)],                              # a header block inside the page
+    [(0, 0, 520, 60), (100, 400, 200, 70)],             # one on the edge (photo ground), one in
+    [(30, 100, 60, 60), (430, 610, 90, 90)],            # far apart: the area spans them
+    [(101, 301, 61, 57)],                               # odd origin and size
+])
+def test_invert_fills_on_the_dark_area_is_the_whole_pages(blocks) -> None:
+    """Worked out only round the dark squares, the blocks are those of the whole page."""
+    from tasksheet.extract.grid import invert_fills
+    from tasksheet.extract.scale import PageScale
+
+    g = _fill_page(None)
+    for x, y, w, h in blocks:
+        g[y:y + h, x:x + w] = 25
+        cv2.putText(g, "AB", (x + 5, y + h - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 235, 2)
+    binary = binarize(g)
+    got = invert_fills(binary, g, PageScale(3.0, 30.0, 3.0))
+    assert (got == _invert_fills_whole_page(binary, g, 30.0, 3)).all()
+    assert not (got == binary).all()
