@@ -730,16 +730,20 @@ def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP) -
     v = np.full(n, neg)
     after, after_from = neg, (-1, -1)
     back = np.zeros((t_n, n), np.int8)  # 0 stay, 1 from s-1, 2 from s-2, 3 from before
-    enter = np.full(n, neg)
-    enter[0] = enter[1] = 0.0  # the free columns before score 0 (each at its best class)
+    # the four ways into each state (stay, from s-1, from s-2, from before), rows of one
+    # array filled in place per column: the same candidates as stacking new ones, without
+    # five small arrays per column
+    cand = np.full((4, n), neg)
+    cand[3, 0] = cand[3, 1] = 0.0  # the free columns before score 0 (each at its best class)
+    skip2 = skip[2:]
     for t in range(t_n):
         # leaving the name after column t-1, from its last glyph or the blank after it
         last = max((v[n - 1], n - 1), (v[n - 2], n - 2))
         if last[0] > after:
             after, after_from = last[0], (t - 1, last[1])
-        one = np.concatenate([[neg], v[:-1]])
-        two = np.where(skip, np.concatenate([[neg, neg], v[:-2]]), neg)
-        cand = np.stack([v, one, two, enter])
+        cand[0] = v
+        cand[1, 1:] = v[:-1]
+        cand[2, 2:] = np.where(skip2, v[:-2], neg)
         back[t] = cand.argmax(axis=0)
         v = cand.max(axis=0) + rel[t]
     last = max((v[n - 1], n - 1), (v[n - 2], n - 2))

@@ -313,3 +313,18 @@ def test_ray_samples_in_and_beyond_the_image() -> None:
     assert inside.tolist() == [[True], [False], [False], [False]]
     beyond = ray_samples(mask.astype(np.uint8) * 255, 30.0, 25.0, np.array([10.0, 40.0]), 4)
     assert beyond.dtype == bool and beyond.tolist() == [[True, False]] + [[False, False]] * 3
+
+
+def test_spot_finds_a_name_between_free_columns() -> None:
+    """The Viterbi over (free, name, free) columns: where the name lies, how surely."""
+    from tasksheet.extract.seal import _Columns, _spot
+
+    chars = ["", "成", "都", "市", "科"]
+    seq = [0, 4, 0, 1, 1, 0, 2, 0, 3, 0, 0]  # 科 then 成都市, CTC-style
+    probs = np.full((len(seq), len(chars)), 0.02)
+    probs[np.arange(len(seq)), seq] = 0.92
+    cols = _Columns(probs, chars, {c: i for i, c in enumerate(chars)})
+    spot = _spot(cols, [1, 2, 3])
+    assert spot.span == (3, 9) and spot.support == [1.0, 1.0, 1.0]
+    assert spot.extra == 1  # 科 right before the name
+    assert spot.gain == 0.0 and all(o == pytest.approx(0.02 / 0.92) for o in spot.odds)
