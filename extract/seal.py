@@ -662,7 +662,21 @@ def _rec_columns(engine: OcrEngine, strips: list[np.ndarray]) -> list[_Columns] 
     got = engine.recognize_columns(strips)
     if got is None:
         return None
-    return [_Columns(p, list(c), {ch: i for i, ch in enumerate(c)}) for p, c in got]
+    return [_Columns(p, *_charset(c)) for p, c in got]
+
+
+_CHARSET: list[tuple[object, list[str], dict[str, int]]] = []  # the last one, with its owner
+
+
+def _charset(chars) -> tuple[list[str], dict[str, int]]:
+    """The recogniser's classes as a list and their index by character: made once for the
+    engine's own list (the same object every call; some 6,600 characters), not per strip."""
+    if _CHARSET and _CHARSET[0][0] is chars and len(_CHARSET[0][1]) == len(chars):
+        return _CHARSET[0][1], _CHARSET[0][2]
+    listed = list(chars)
+    index = {ch: i for i, ch in enumerate(listed)}
+    _CHARSET[:] = [(chars, listed, index)]
+    return listed, index
 
 
 @dataclass(frozen=True)

@@ -328,3 +328,22 @@ def test_spot_finds_a_name_between_free_columns() -> None:
     assert spot.span == (3, 9) and spot.support == [1.0, 1.0, 1.0]
     assert spot.extra == 1  # 科 right before the name
     assert spot.gain == 0.0 and all(o == pytest.approx(0.02 / 0.92) for o in spot.odds)
+
+
+def test_rec_columns_index_the_engines_classes_once() -> None:
+    from tasksheet.extract.seal import _rec_columns
+
+    classes = ["", "成", "都", "都"]  # a repeated class: the index keeps its last, as before
+
+    class Engine:
+        def __init__(self, chars: list[str]) -> None:
+            self.chars = chars
+
+        def recognize_columns(self, strips):
+            return [(np.eye(4)[:2], self.chars) for _ in strips]
+
+    a = _rec_columns(Engine(classes), [np.zeros((4, 4))] * 2)
+    assert a[0].index == {"": 0, "成": 1, "都": 3} and a[0].chars == classes
+    assert a[1].index is a[0].index  # the same engine's classes: indexed once
+    other = _rec_columns(Engine(["", "市"]), [np.zeros((4, 4))])
+    assert other[0].index == {"": 0, "市": 1} and other[0].text() == "市"
