@@ -2,9 +2,8 @@
 
 The default engine runs PaddleOCR's PP-OCR models through `rapidocr` (ONNX models inside
 the wheel, onnxruntime on the CPU): nothing is downloaded at run time. Our own recogniser
-runs the same ONNX file on OpenVINO where it is installed, else on onnxruntime
-(`TASKSHEET_OCR_RUNTIME`). `paddleocr` is an optional engine (it downloads its models on
-first use).
+can run the same ONNX file on OpenVINO instead (`TASKSHEET_OCR_RUNTIME=openvino`, the
+`openvino` extra). `paddleocr` is an optional engine (it downloads its models on first use).
 
 Two entry points, so callers pay only for what they need:
 - `recognize(crops)`: recognition only, batched, for crops that hold one line of text
@@ -109,9 +108,15 @@ DEFAULT_BATCH_COLUMNS = 1920
 DEFAULT_MAX_BATCH = 4
 MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
 # TASKSHEET_OCR_RUNTIME: what runs our recogniser (never the baseline's `read_page`, which
-# stays rapidocr's own onnxruntime pipeline). OpenVINO first: on the same model, in f32, it
-# reads every crop as onnxruntime does for less CPU per crop. MEASURED
-RUNTIMES = ("openvino", "onnxruntime")
+# stays rapidocr's own onnxruntime pipeline). OpenVINO in f32 reads every crop as
+# onnxruntime does (1,407 crops of six documents: no text differs, probabilities within
+# 1e-3) but is no cheaper in the pipeline: 13 % less CPU per crop where a batch's shape
+# repeats, more where it is new (it compiles kernels per shape). Replaying those crops,
+# 1 thread: onnxruntime 30.7 ms/crop, OpenVINO 28.1 (shape cache of 64) / 26.8 (its
+# default cache, +370 MB); in the pipeline (4 documents, 27 pages) 0.770 vs 0.792 CPU s a
+# page. So onnxruntime stays the default; OpenVINO stays selectable, for measuring.
+RUNTIMES = ("onnxruntime", "openvino")
+DEFAULT_RUNTIME = "onnxruntime"
 
 
 def model_cache_dir() -> Path:
@@ -180,8 +185,8 @@ def session_options(threads: int) -> ort.SessionOptions:
 
 
 def openvino_available() -> bool:
-    """Whether `openvino` can be imported (it is a dependency, but an install without it,
-    or a platform without its wheel, still runs: on onnxruntime)."""
+    """Whether `openvino` can be imported (the `openvino` extra: an install without it, or
+    a platform without its wheel, runs the recogniser on onnxruntime)."""
     try:
         import openvino  # noqa: F401
     except ImportError:
@@ -190,24 +195,24 @@ def openvino_available() -> bool:
 
 
 def choose_runtime(name: str | None = None) -> str:
-    """The recogniser's runtime: `name`, else `TASKSHEET_OCR_RUNTIME`, else OpenVINO where
-    it imports and onnxruntime where it does not. OpenVINO asked for by name but missing is
-    an error, not a silent swap (a measurement that names its runtime must run on it).
+    """The recogniser's runtime: `name`, else `TASKSHEET_OCR_RUNTIME`, else DEFAULT_RUNTIME.
+    OpenVINO where it does not import falls back to onnxruntime when it is only the default,
+    and is an error when asked for by name (a measurement that names its runtime must run
+    on it, not silently on the other).
 
     >>> choose_runtime("onnxruntime")
     'onnxruntime'
     """
-    name = name or os.environ.get("TASKSHEET_OCR_RUNTIME") or ""
-    if name and name not in RUNTIMES:
-        raise TasksheetError(f"unknown recogniser runtime {name!r}; valid: {', '.join(RUNTIMES)}")
-    if name == "onnxruntime":
-        return name
-    if openvino_available():
-        return "openvino"
-    if name == "openvino":
-        raise TasksheetError("TASKSHEET_OCR_RUNTIME=openvino, but `openvino` is not installed "
-                             "(`pip install openvino`); TASKSHEET_OCR_RUNTIME=onnxruntime runs without")
-    return "onnxruntime"
+    asked = name or os.environ.get("TASKSHEET_OCR_RUNTIME") or ""
+    if asked and asked not in RUNTIMES:
+        raise TasksheetError(f"unknown recogniser runtime {asked!r}; valid: {', '.join(RUNTIMES)}")
+    runtime = asked or DEFAULT_RUNTIME
+    if runtime == "openvino" and not openvino_available():
+        if asked:
+            raise TasksheetError("TASKSHEET_OCR_RUNTIME=openvino, but `openvino` is not installed "
+                                 "(`pip install 'tasksheet[openvino]'`); onnxruntime runs without")
+        return "onnxruntime"
+    return runtime
 
 
 # One model run: a batch (N, 3, 48, W) float32 in, CTC probabilities (N, W / 8, classes) out.
@@ -355,7 +360,7 @@ class RapidOcrEngine:
 
     `model`: "float" (the bundled recogniser) or "int8" (it, quantised once into the
     model cache); default `TASKSHEET_OCR_MODEL`, else DEFAULT_MODEL. `runtime`: what runs
-    our recogniser (`choose_runtime`: OpenVINO where installed, `TASKSHEET_OCR_RUNTIME`);
+    our recogniser (`choose_runtime`: `TASKSHEET_OCR_RUNTIME`, else DEFAULT_RUNTIME);
     the int8 model always runs on onnxruntime, whose quantisation made it and whose
     integer kernels it was measured on."""
 

@@ -58,6 +58,7 @@ RUNTIME_LINES = ["项目名称", "2019年6月24日", "成都市科学技术协�
 @pytest.fixture(scope="module")
 def runtimes() -> dict:
     """One engine per recogniser runtime, one thread each (as a worker runs them)."""
+    pytest.importorskip("openvino")  # the `openvino` extra (in `dev`)
     from tasksheet.extract.ocr import RapidOcrEngine
 
     return {rt: RapidOcrEngine(threads=1, runtime=rt) for rt in ("openvino", "onnxruntime")}
@@ -65,7 +66,8 @@ def runtimes() -> dict:
 
 def test_both_runtimes_read_rendered_lines_alike(runtimes):
     """OpenVINO (f32) and onnxruntime run the same model: the same texts, the same scores
-    and CTC columns to rounding (bf16, OpenVINO's default on AMX CPUs, is off by 1e-2)."""
+    and CTC columns to rounding (bf16, OpenVINO's default on AMX CPUs, moves these scores
+    by up to 7e-3: the score check fails on it)."""
     crops = [render(t) for t in RUNTIME_LINES]
     ov, ort_ = runtimes["openvino"], runtimes["onnxruntime"]
     assert ov.recogniser.runtime == "openvino" and ort_.recogniser.runtime == "onnxruntime"
@@ -85,14 +87,16 @@ def test_both_runtimes_read_rendered_lines_alike(runtimes):
 def test_runtime_is_chosen_by_name_or_environment(monkeypatch):
     from tasksheet.extract.ocr import RapidOcrEngine, choose_runtime
 
+    pytest.importorskip("openvino")
     monkeypatch.delenv("TASKSHEET_OCR_RUNTIME", raising=False)
-    assert choose_runtime() == "openvino"  # installed: the default
-    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "onnxruntime")
-    assert choose_runtime() == "onnxruntime"
+    assert choose_runtime() == "onnxruntime"  # the default
     assert RapidOcrEngine(threads=1).runtime == "onnxruntime"
-    assert choose_runtime("openvino") == "openvino"  # a name given beats the environment
+    monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "openvino")
+    assert choose_runtime() == "openvino"
+    assert RapidOcrEngine(threads=1).runtime == "openvino"
+    assert choose_runtime("onnxruntime") == "onnxruntime"  # a name given beats the environment
     monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "tensorrt")
-    with pytest.raises(TasksheetError, match="valid: openvino, onnxruntime"):
+    with pytest.raises(TasksheetError, match="valid: onnxruntime, openvino"):
         RapidOcrEngine(threads=1)
     # the int8 recogniser is onnxruntime's own quantisation: it runs there, whatever is set
     monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "openvino")
@@ -100,14 +104,17 @@ def test_runtime_is_chosen_by_name_or_environment(monkeypatch):
 
 
 def test_without_openvino_the_recogniser_falls_back_to_onnxruntime(monkeypatch):
-    """An install without `openvino` still reads (on onnxruntime); asking for OpenVINO by
-    name there is an error, not a silent swap."""
+    """An install without `openvino` still reads (on onnxruntime), even were OpenVINO the
+    default; asking for OpenVINO by name there is an error, not a silent swap."""
     import sys
 
+    from tasksheet.extract import ocr
     from tasksheet.extract.ocr import RapidOcrEngine, choose_runtime
 
     monkeypatch.setitem(sys.modules, "openvino", None)  # `import openvino` raises ImportError
     monkeypatch.delenv("TASKSHEET_OCR_RUNTIME", raising=False)
+    assert choose_runtime() == "onnxruntime"
+    monkeypatch.setattr(ocr, "DEFAULT_RUNTIME", "openvino")
     assert choose_runtime() == "onnxruntime"
     engine = RapidOcrEngine(threads=1)
     assert engine.runtime == "onnxruntime"

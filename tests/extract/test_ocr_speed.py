@@ -114,6 +114,7 @@ def test_recognition_alone_never_loads_the_detection_pipeline(sample_crops):
 def test_openvino_reads_every_sample_crop_as_onnxruntime_does(sample_crops):
     """The runtime is a speed lever only: on the readers' own crops, batched as the pipeline
     batches them, OpenVINO's texts are onnxruntime's, every one, and its scores agree."""
+    pytest.importorskip("openvino")
     ov = RapidOcrEngine(threads=1, runtime="openvino")
     ref = RapidOcrEngine(threads=1, runtime="onnxruntime")
     a, b = ov.recognize(sample_crops), ref.recognize(sample_crops)
