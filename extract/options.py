@@ -14,6 +14,7 @@ Options whose label was not read fall back to the boxes found between their neig
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -29,6 +30,7 @@ DEFAULT_WINDOW = (2.3, 0.35)  # × text height left of that character: where the
 DEFAULT_LABEL_RATIO = 0.6  # least similarity of a read label of two or more characters
 DEFAULT_PLACED_SCORE = 0.8  # confidence cap of a box found by its label alone
 DEFAULT_SIBLING_SCORE = 0.7  # confidence cap of a box placed by a sibling option's box
+DEFAULT_TAIL_CHARS = 3  # printed words after a label that may place it, read exactly, at least
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,45 @@ def _keys(label: str) -> str:
     return "".join(c for c in label if c not in MARKS and not c.isspace())
 
 
-def label_anchors(chars: list[Char], labels: list[str]) -> list[Anchor | None]:
+def _tail(label: str, printed: str | None) -> tuple[str, int] | None:
+    """The first printed words after an option's label (`预算额度` of `有，预算额度____万元`)
+    and how many characters after the label's start they begin; None when the option
+    prints nothing more than its label, or only a character or two."""
+    if not printed or not printed.startswith(label):
+        return None
+    m = re.search(rf"[\u4e00-\u9fff]{{{DEFAULT_TAIL_CHARS},}}", printed[len(label):])
+    return (m.group(0), len(label) + m.start()) if m else None
+
+
+def _from_tail(seq: list[Char], text: str, start: int, tail: tuple[str, int]
+               ) -> tuple[Anchor, int] | None:
+    """A label's place worked back from its printed tail, read exactly: a heavy × over a
+    box runs over the label's one character (有) too, while the words after it still
+    read. The tail's own characters give the pitch; the label starts `offset` of them
+    before it. Returns the anchor and where the search goes on."""
+    key, offset = tail
+    pos = text.find(key, start)
+    if pos < 0:
+        return None
+    xs = [seq[pos + k][1] for k in range(len(key))]
+    pitch = (xs[-1] - xs[0]) / (len(key) - 1)
+    return Anchor(xs[0] - offset * pitch, seq[pos][2]), pos + len(key)
+
+
+def label_anchors(chars: list[Char], labels: list[str],
+                  printed: list[str | None] | None = None) -> list[Anchor | None]:
     """Each label's place in the read characters, searched in order left to right.
 
     A single-character label (有, 无) must be read exactly; a longer one may have a character
-    misread (a tick drawn over its first character).
+    misread (a tick drawn over its first character). A label not read at all is placed by
+    the words the form prints after it (`printed`, each option's whole printed text), when
+    those were read.
     """
     seq = [c for c in chars if c[0] not in MARKS]
     text = "".join(c[0] for c in seq)
     out: list[Anchor | None] = []
     start = 0
-    for label in labels:
+    for i, label in enumerate(labels):
         key = _keys(label)
         hit = None
         if key:
@@ -69,7 +99,10 @@ def label_anchors(chars: list[Char], labels: list[str]) -> list[Anchor | None]:
                         first = sm.get_matching_blocks()[0]  # where the label's start falls
                         best, hit = r, min(len(seq) - 1, max(start, j + first.a - first.b))
         if hit is None:
-            out.append(None)
+            tail = _tail(label, printed[i]) if printed else None
+            back = _from_tail(seq, text, start, tail) if tail else None
+            out.append(back[0] if back else None)
+            start = back[1] if back else start
             continue
         out.append(Anchor(seq[hit][1], seq[hit][2]))
         start = hit + len(key)

@@ -123,7 +123,8 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
     `text` is the cell as already read (with its characters' places), when it was."""
     found = find_checkboxes(w.page.image, region=cell.bbox, scale=w.scale)
     chars = list(text.chars) if text is not None and text.chars else w.text.chars(cell.bbox)
-    anchors = label_anchors(chars, [o.label for o in spec.options])
+    anchors = label_anchors(chars, [o.label for o in spec.options],
+                            [o.printed for o in spec.options])
     placed = option_boxes(w.page.image, found, anchors, w.scale) if any(anchors) else []
     by_shape = _option_boxes(found, len(spec.options))
     if all(anchors) or sum(b is not None for b in placed) >= len(by_shape):

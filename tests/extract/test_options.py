@@ -25,6 +25,45 @@ def test_label_anchors_in_order_skipping_marks_and_lookalikes() -> None:
     assert label_anchors(chars, ["有", "无"]) == [None, None]
 
 
+
+def test_a_label_not_read_is_placed_by_the_words_printed_after_it() -> None:
+    """A heavy × over 有's box runs over 有 too (seed 241 doc-0015, 1-bit): the option's
+    printed `，预算额度` still reads, its pitch puts 有 two characters before 预."""
+    line = (0, 0, 400, 30)
+    chars = [("，", 50, line), ("预", 70, line), ("算", 90, line), ("额", 110, line),
+             ("度", 130, line), ("5", 160, line), ("万", 190, line), ("元", 210, line),
+             ("□", 250, line), ("无", 270, line)]
+    printed = ["有，预算额度____万元", None]
+    assert label_anchors(chars, ["有", "无"], printed) == [Anchor(30, line), Anchor(270, line)]
+    assert label_anchors(chars, ["有", "无"]) == [None, Anchor(270, line)]
+    # the tail must be read whole: two of its characters are not enough
+    assert label_anchors(chars[:2] + chars[5:], ["有", "无"], printed) == [None, Anchor(270, line)]
+
+
+def test_an_option_under_a_heavy_cross_over_its_label_is_ticked() -> None:
+    import cv2
+
+    img, expected = draw_line(["[none]", "有，预算额度  44.5  万元    ", "[none]", "无"], 200,
+                              FONTS[0], width_in=5.0)
+    (x0, y0, x1, y1), _ = expected[0]
+    s = x1 - x0
+    pen = max(4, round(0.25 * s))  # a marker's × from the box across 有 and into the comma
+    cv2.line(img, (x0, y0 - s // 4), (x1 + 2 * s, y1 + s // 4), (0, 0, 0), pen)
+    cv2.line(img, (x0, y1 + s // 4), (x1 + 2 * s, y0 - s // 4), (0, 0, 0), pen)
+    gray = ink_gray(img)
+    binary = binarize(gray)
+    scale = measure_scale(binary)
+    text = PageText(gray, binary, scale.text_height, scale.line_thickness, get_engine())
+    region = (0, 0, img.shape[1], img.shape[0])
+    chars = text.chars(region)
+    assert "有" not in "".join(c for c, _, _ in chars)  # the × took it
+    anchors = label_anchors(chars, ["有", "无"], ["有，预算额度____万元", None])
+    assert all(anchors)
+    boxes = option_boxes(img, find_checkboxes(img, region=region, scale=scale), anchors, scale)
+    assert [b is not None and b.ticked for b in boxes] == [True, False]
+    assert iou(boxes[0].bbox, expected[0][0]) >= 0.4, (boxes[0], expected[0][0])
+
+
 def _pale(img: np.ndarray, box: tuple[int, int, int, int], keep: float = 0.3) -> None:
     """Fade the ink of `box` (a light grey scan of a thin printed box)."""
     x0, y0, x1, y1 = box
