@@ -50,7 +50,7 @@ def percentile_u8(gray: np.ndarray, q: float) -> float:
     that position), numpy is asked after all: the answer is numpy's in every case.
 
     >>> g = np.array([[0, 10, 10, 200]], np.uint8)
-    >>> [percentile_u8(g, q) == np.percentile(g, q) for q in (0, 50, 90, 100)]
+    >>> [bool(percentile_u8(g, q) == np.percentile(g, q)) for q in (0, 50, 90, 100)]
     [True, True, True, True]
     """
     if gray.dtype != np.uint8 or gray.size == 0:
