@@ -323,9 +323,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
         rings = [s for s in seals if s.color == "black"]
-        if rings and bare is not None and (_crosses(row_box(row), rings)
-                                           or not _valid_date(value)):
-            again = _date_again(w, bare, engine, row_box(row),
+        # read again alone: under a black ring, or whenever the date read is no date — in a
+        # batch of wider crops a red ring's remains read as a digit (`12018年2月31日` at
+        # 0.52, `2018年2月31日` at 0.99 alone: seed 241 doc-0013)
+        if (rings and bare is not None and _crosses(row_box(row), rings)) or \
+                not _valid_date(value):
+            again = _date_again(w, bare if rings and bare is not None else w.text, engine,
+                                row_box(row),
                                 [raw, "".join(t for _, t, _ in rows[date_i])], year)
             if again is not None:
                 raw, score = again

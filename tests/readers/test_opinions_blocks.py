@@ -8,6 +8,7 @@ from helpers.example_result import example_result
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.checks import check_document
 from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.page_text import PageText, RegionText
 from tasksheet.extract.signature import PRINTED_RAW
 from tasksheet.ingest.document import Page
 from tasksheet.readers.opinions import read_opinions
@@ -99,3 +100,30 @@ def test_a_day_the_forms_year_lacks_is_an_invalid_date_with_its_year_hidden() ->
                   if (f.field or "").endswith(".date")) == [
         ("invalid_date", "opinions.coordinating.date"),
         ("low_confidence", "opinions.undertaking.date")]
+
+
+def test_an_impossible_date_read_badly_in_its_batch_is_read_again_alone(monkeypatch) -> None:
+    """Seed 241 doc-0013: `2018年2月31日` under a red seal read `12018年2月31日` at 0.52 in
+    the page's batch (padded to wider crops, the ring's remains read as a digit), so its
+    invalid_date was only a low-confidence warning; read alone it says `2018年2月31日` at
+    0.99. A date that is no date is read again alone and scored, whatever the seal's
+    colour, and the finding is an error."""
+    template = load_template()
+    real_read = PageText.read
+
+    def batched(self, regions, **kw):  # what the wide batch made of the date's row
+        out = real_read(self, regions, **kw)
+        return [RegionText(t.text, t.score, t.bbox, tuple(
+            (b, "1" + s, 0.52) if s.startswith("2018年2月31日") else (b, s, sc)
+            for b, s, sc in t.lines), t.chars, t.whole) for t in out]
+
+    monkeypatch.setattr(PageText, "read", batched)
+    read = _read(opinions_page(None, {"coordinating": "2018年2月31日"}))
+    date = read.readings["opinions.coordinating.date"]
+    assert date.value == "2018年2月31日"
+    assert date.confidence >= template.low_confidence_below
+    result = example_result()
+    result.readings["opinions.coordinating.date"] = date
+    check_document(result, template)
+    assert ("invalid_date", "opinions.coordinating.date") in {
+        (f.code, f.field) for f in result.findings}
