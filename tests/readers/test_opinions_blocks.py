@@ -52,23 +52,6 @@ def opinions_page(typed: str | None, dates: dict[str, str] | None = None) -> np.
     return np.ascontiguousarray(np.array(img)[:, :, ::-1])
 
 
-def test_a_typed_name_in_a_signature_place_is_no_signature_and_says_so() -> None:
-    image = opinions_page(typed="undertaking")
-    h, w = image.shape[:2]
-    page = Page(index=7, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="opinions")
-    template = load_template()
-    engine = get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_opinions([PageWork.of(page, engine)], template, engine, result)
-    signed = {p: result.readings[f"opinions.{p}.signed"] for p in
-              ("commissioning", "undertaking", "coordinating")}
-    assert {p: (r.value, r.raw) for p, r in signed.items()} == {
-        "commissioning": (True, None), "undertaking": (False, PRINTED_RAW),
-        "coordinating": (True, None)}
-    assert [result.readings[f"opinions.{p}.date"].value for p in signed] == ["2018-06-12"] * 3
-
-
 def _read(image: np.ndarray) -> SheetResult:
     h, w = image.shape[:2]
     page = Page(index=7, source="gen.png", image=image, scan_size=(w, h),
@@ -78,6 +61,16 @@ def _read(image: np.ndarray) -> SheetResult:
     result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
     read_opinions([PageWork.of(page, engine)], template, engine, result)
     return result
+
+
+def test_a_typed_name_in_a_signature_place_is_no_signature_and_says_so() -> None:
+    result = _read(opinions_page(typed="undertaking"))
+    signed = {p: result.readings[f"opinions.{p}.signed"] for p in
+              ("commissioning", "undertaking", "coordinating")}
+    assert {p: (r.value, r.raw) for p, r in signed.items()} == {
+        "commissioning": (True, None), "undertaking": (False, PRINTED_RAW),
+        "coordinating": (True, None)}
+    assert [result.readings[f"opinions.{p}.date"].value for p in signed] == ["2018-06-12"] * 3
 
 
 def test_a_day_the_forms_year_lacks_is_an_invalid_date_with_its_year_hidden() -> None:
