@@ -9,7 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import REAL
+from helpers.real import real_scan
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.checkbox import CheckBox, find_checkboxes
 from tasksheet.extract.options import Anchor, option_boxes
@@ -18,12 +18,6 @@ from tasksheet.samplegen.ink import hand_tick
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
-
-def _real(name: str) -> np.ndarray:
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"real scan {path} is absent")
-    return cv2.imread(str(path), cv2.IMREAD_COLOR)
 
 
 def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
@@ -39,7 +33,7 @@ FORM_BOXES = [((132, 693, 47, 36), False), ((132, 758, 45, 36), True)]
 
 @pytest.mark.parametrize("scale", [1.0, 0.75], ids=["200dpi", "150dpi"])
 def test_form_boxes_ticked_and_not(scale: float) -> None:
-    image = _real("form-checkboxes-signatures.png")
+    image = real_scan("form-checkboxes-signatures.png")
     if scale != 1.0:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     found = find_checkboxes(image)
@@ -57,7 +51,7 @@ PRINTED_TICK = (673, 352, 685, 364)
 
 
 def test_printed_ticks_form_characters_are_not_boxes() -> None:
-    found = find_checkboxes(_real("table-printed-ticks.jpg"))
+    found = find_checkboxes(real_scan("table-printed-ticks.jpg"))
     for char, box in TICKS_CHARACTERS.items():
         assert not [b for b in found if _iou(b.bbox, box) > 0.1], (char, found)
     # what is found is the printed ☑, ticked

@@ -13,7 +13,7 @@ import math
 import cv2
 import numpy as np
 import pytest
-from conftest import REAL
+from helpers.real import real_scan
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal import SHAPES, find_seals, read_seal_unit
 
@@ -21,18 +21,12 @@ UNSURE = 0.6  # schemas/task_sheet_2018.yaml low_confidence_below: no error from
 SURE = 0.97  # the seal_unit_mismatch rule's min_confidence
 
 
-def _real(name: str) -> np.ndarray:
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"real scan {path} is absent")
-    return cv2.imread(str(path), cv2.IMREAD_COLOR)
-
 
 # --------------------------------------------------------------------------- where, what
 
 
 def test_settlement_sheet_two_round_seals_in_the_lower_third() -> None:
-    image = _real("settlement-sheet-two-seals.jpeg")
+    image = real_scan("settlement-sheet-two-seals.jpeg")
     h, w = image.shape[:2]
     seals = sorted(find_seals(image, shapes=SHAPES), key=lambda s: s.center[0])
     assert len(seals) == 2, seals
@@ -41,13 +35,13 @@ def test_settlement_sheet_two_round_seals_in_the_lower_third() -> None:
 
 
 def test_seal_crop_one_round_seal() -> None:
-    seals = find_seals(_real("seal-crop.png"), shapes=SHAPES)
+    seals = find_seals(real_scan("seal-crop.png"), shapes=SHAPES)
     assert [s.shape for s in seals] == ["round"]
 
 
 def test_phone_scan_one_round_seal_and_the_oval_is_no_round_one() -> None:
     """The other party's oval 发票专用章 may be reported as an oval, never as a round 公章."""
-    image = _real("seal-contract-phone-scan.jpg")
+    image = real_scan("seal-contract-phone-scan.jpg")
     seals = find_seals(image)
     assert len(seals) == 1, seals
     assert math.dist(seals[0].center, (137, 557)) < 10 and seals[0].shape == "round"
@@ -56,7 +50,7 @@ def test_phone_scan_one_round_seal_and_the_oval_is_no_round_one() -> None:
 
 
 def test_certificate_photo_one_seal() -> None:
-    assert len(find_seals(_real("seal-certificate-photo.jpg"), shapes=SHAPES)) == 1
+    assert len(find_seals(real_scan("seal-certificate-photo.jpg"), shapes=SHAPES)) == 1
 
 
 @pytest.mark.parametrize("name", ["no-seal-screenshot.png", "no-seal-red-pen-circles.png",
@@ -64,11 +58,11 @@ def test_certificate_photo_one_seal() -> None:
                                   "table-customs-declaration.jpg", "table-dark-photo.png"])
 def test_no_seal(name: str) -> None:
     """Red interface elements and red pen ellipses round a word are not seals of any shape."""
-    assert find_seals(_real(name), shapes=SHAPES) == []
+    assert find_seals(real_scan(name), shapes=SHAPES) == []
 
 
 def test_red_pen_loops_as_grey_are_no_seal_either() -> None:
-    gray = cv2.cvtColor(_real("no-seal-red-pen-circles.png"), cv2.COLOR_BGR2GRAY)
+    gray = cv2.cvtColor(real_scan("no-seal-red-pen-circles.png"), cv2.COLOR_BGR2GRAY)
     h, w = gray.shape
     assert find_seals(gray, region=(0, 0, w, h)) == []
 
@@ -98,7 +92,7 @@ def test_oval_and_square_seals_reported_as_such_never_as_round(shape: str) -> No
 
 
 def test_seal_crop_names_its_unit_surely() -> None:
-    image = _real("seal-crop.png")
+    image = real_scan("seal-crop.png")
     seal = find_seals(image)[0]
     said = read_seal_unit(image, seal, get_engine(), ["成都市科学技术协会", "天津君和缘商贸有限公司",
                                                       "天津市商务局"])
@@ -115,7 +109,7 @@ def test_seal_crop_names_its_unit_surely() -> None:
 
 
 def test_seal_crop_of_a_unit_not_among_the_candidates_is_read_freely() -> None:
-    image = _real("seal-crop.png")
+    image = real_scan("seal-crop.png")
     said = read_seal_unit(image, find_seals(image)[0], get_engine(),
                           ["成都市科学技术协会", "天津市商务局"])
     assert said.unit is None and said.text == "天津君和缘商贸有限公司"
@@ -124,7 +118,7 @@ def test_seal_crop_of_a_unit_not_among_the_candidates_is_read_freely() -> None:
 def test_phone_scan_seal_names_its_unit_at_60_dpi() -> None:
     """Text 7 px high: two of the seven glyphs are unreadable, the unit still the likeliest
     by far; reported with the score that says so (not sure enough to convict)."""
-    image = _real("seal-contract-phone-scan.jpg")
+    image = real_scan("seal-contract-phone-scan.jpg")
     seal = find_seals(image)[0]
     said = read_seal_unit(image, seal, get_engine(), ["容县应急管理局", "容县天平汽车维修厂"])
     assert said.text == said.unit == "容县应急管理局"
@@ -138,7 +132,7 @@ CERTIFICATE_UNITS = ["中国共产主义青年团上海市委员会", "上海市
 
 
 def test_certificate_seal_under_print_is_unsure_never_another_unit() -> None:
-    image = _real("seal-certificate-photo.jpg")
+    image = real_scan("seal-certificate-photo.jpg")
     seal = find_seals(image)[0]
     said = read_seal_unit(image, seal, get_engine(), CERTIFICATE_UNITS)
     assert said.unit in (None, "中国共产主义青年团上海市委员会"), said
@@ -149,7 +143,7 @@ def test_certificate_seal_under_print_is_unsure_never_another_unit() -> None:
 
 def test_pixelated_seals_are_unsure() -> None:
     """The settlement sheet's seals had their text pixelated by the publisher."""
-    image = _real("settlement-sheet-two-seals.jpeg")
+    image = real_scan("settlement-sheet-two-seals.jpeg")
     for seal in find_seals(image):
         said = read_seal_unit(image, seal, get_engine(), ["中国铁塔股份有限公司成都市分公司",
                                                           "成都市科学技术协会"])

@@ -10,8 +10,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import REAL
 from helpers.drawing import draw_signature, plain_seal_ink
+from helpers.real import real_scan
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.signature import detect_signature
 from tasksheet.schemas.template import load_template
@@ -24,12 +24,6 @@ TH = 29  # text height at 200 DPI, 10.5 pt
 PRINTED_NAME = load_template().shapes["printed_name"]
 BLUE, BLACK = (170, 60, 25), (30, 30, 30)
 
-
-def _real(name: str) -> np.ndarray:
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"real scan {path} is absent")
-    return cv2.imread(str(path), cv2.IMREAD_COLOR)
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -48,7 +42,7 @@ FORM_BOXES = {
 @pytest.mark.parametrize("grey", [False, True], ids=["colour", "grey"])
 @pytest.mark.parametrize("name", list(FORM_BOXES))
 def test_form_upper_boxes_signed_lower_empty(name: str, grey: bool) -> None:
-    image = _real("form-checkboxes-signatures.png")
+    image = real_scan("form-checkboxes-signatures.png")
     image = _grey(image) if grey else image
     region, label = FORM_BOXES[name]
     assert detect_signature(image, region, exclude=[label]).signed == name.startswith("upper")
@@ -62,7 +56,7 @@ PHONE_PLACES = {"left, over the round seal": (150, 545, 245, 592),
 @pytest.mark.parametrize("grey", [False, True], ids=["colour", "grey"])
 @pytest.mark.parametrize("place", list(PHONE_PLACES))
 def test_phone_scan_both_places_signed_over_the_seals(place: str, grey: bool) -> None:
-    image = _real("seal-contract-phone-scan.jpg")
+    image = real_scan("seal-contract-phone-scan.jpg")
     image = _grey(image) if grey else image
     assert detect_signature(image, PHONE_PLACES[place], text_height=7).signed
 

@@ -9,35 +9,22 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import REAL
 from helpers.drawing import stamp
+from helpers.real import real_scan
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.seal import Seal, find_seals, read_seal_text, unroll_seal
+from tasksheet.samplegen.seal import star
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 UNIT = "成都市科学技术协会"
 DPI = 200
 
 
-def _real(name: str) -> np.ndarray:
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"real scan {path} is absent")
-    return cv2.imread(str(path), cv2.IMREAD_COLOR)
-
 
 def _need_font() -> None:
     if not FONT.exists():
         pytest.skip(f"font {FONT} is absent")
 
-
-def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
-    pts = []
-    for k in range(10):
-        rr = r if k % 2 == 0 else r * 0.38
-        a = -math.pi / 2 + k * math.pi / 5
-        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
-    return pts
 
 
 def seal_ink(text: str, radius: int, angle: float, rng: np.random.Generator) -> np.ndarray:
@@ -52,7 +39,7 @@ def seal_ink(text: str, radius: int, angle: float, rng: np.random.Generator) -> 
     draw = ImageDraw.Draw(img)
     ring = max(3, radius // 17)
     draw.ellipse([c - radius, c - radius, c + radius, c + radius], outline=255, width=ring)
-    draw.polygon(_star(c, c, radius * 0.3), fill=255)
+    draw.polygon(star(c, c, radius * 0.3), fill=255)
     font = ImageFont.truetype(str(FONT), int(radius * 0.3))
     span, r_text = 240.0, radius * 0.72
     for i, ch in enumerate(text):
@@ -192,7 +179,7 @@ def test_synthetic_grey_seal_text_read() -> None:
 
 
 def test_real_seal_crop() -> None:
-    image = _real("seal-crop.png")
+    image = real_scan("seal-crop.png")
     seals = find_seals(image)
     assert len(seals) == 1, seals
     from tasksheet.extract.ocr import get_engine
@@ -204,7 +191,7 @@ def test_real_seal_crop() -> None:
 
 @pytest.mark.parametrize("angle", [90, 233])
 def test_real_seal_crop_turned(angle: int) -> None:
-    image = _real("seal-crop.png")
+    image = real_scan("seal-crop.png")
     turn = cv2.getRotationMatrix2D((320, 320), angle, 1.0)
     image = cv2.warpAffine(image, turn, (640, 640), borderValue=(230, 230, 230))
     seals = find_seals(image)
@@ -216,7 +203,7 @@ def test_real_seal_crop_turned(angle: int) -> None:
 
 
 def test_real_settlement_sheet_two_seals() -> None:
-    image = _real("settlement-sheet-two-seals.jpeg")
+    image = real_scan("settlement-sheet-two-seals.jpeg")
     h, w = image.shape[:2]
     seals = sorted(find_seals(image), key=lambda s: s.center[0])
     assert len(seals) == 2, seals
@@ -231,7 +218,7 @@ def test_real_settlement_sheet_two_seals() -> None:
 
 
 def test_real_signature_form_has_no_seal() -> None:
-    assert find_seals(_real("form-checkboxes-signatures.png")) == []
+    assert find_seals(real_scan("form-checkboxes-signatures.png")) == []
 
 
 def test_ink_strength_hides_black_print_not_seal_ink() -> None:
