@@ -724,12 +724,6 @@ def _frame(grid: Grid, grids: list[Grid]) -> bool:
                for o in grids)
 
 
-def _may_hold_fill(gray: np.ndarray, cut: float, thin: int) -> bool:
-    """False only when no `thin` × `thin` square of the page is all darker than `cut`: then
-    `invert_fills`' opening of the dark pixels is empty, and so is everything after it."""
-    return _fill_area(gray, cut, thin) is not None
-
-
 def _fill_area(gray: np.ndarray, cut: float, thin: int) -> Box | None:
     """A box (x0, y0, x1, y1) holding every `thin` × `thin` square of the page all darker
     than `cut` (so every pixel of `invert_fills`' opening), the whole page when that cannot

@@ -286,24 +286,24 @@ def _fill_page(block: tuple[int, int, int, int] | None, thick: int = 0) -> np.nd
 def test_fill_gate_keeps_every_square_the_opening_keeps(block) -> None:
     """The cheap test on a reduced copy says "maybe" wherever the full opening finds a
     dark square: in the page, and at its edges, where OpenCV counts outside as set."""
-    from tasksheet.extract.grid import _may_hold_fill
+    from tasksheet.extract.grid import _fill_area
 
     g = _fill_page(block)
     thin, cut = 12, 0.45 * 235
     dark = (g < cut).astype(np.uint8)
     opened = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((thin, thin), np.uint8))
     assert opened.any()
-    assert _may_hold_fill(g, cut, thin)
+    assert _fill_area(g, cut, thin) is not None
 
 
 def test_fill_gate_passes_over_print_and_thin_bars() -> None:
-    from tasksheet.extract.grid import _may_hold_fill
+    from tasksheet.extract.grid import _fill_area
 
     # (a bar nearly as thick as the opening, thin − f px and more, may pass: lenient)
     for g in (_fill_page(None), _fill_page(None, thick=7), _fill_page((100, 200, 8, 60))):
         dark = (g < 0.45 * 235).astype(np.uint8)
         assert not cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((12, 12), np.uint8)).any()
-        assert not _may_hold_fill(g, 0.45 * 235, 12)
+        assert _fill_area(g, 0.45 * 235, 12) is None
 
 
 def test_invert_fills_same_with_and_without_the_gate() -> None:
