@@ -61,6 +61,7 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
             y_hi = (below[0] - 0.2 * lh) if below else label[3] + 2 * lh
             value_lines = [ln for ln in page_text.lines if ln[0][0] >= label[2] - th / 2
                            and label[1] - lh / 2 <= (ln[0][1] + ln[0][3]) / 2 < y_hi]
+            value_lines += _after_wrapped_label(page_text.lines, spec.label, first, y_hi, th)
         raw = "".join(t for _, t, _ in value_lines).strip(SPECKS)
         if not value_lines or not raw:
             result.readings[spec.id] = w.reading(None, None, first[2], label)
@@ -68,6 +69,37 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
         bbox = union([b for b, _, _ in value_lines])
         score = min(s for _, _, s in value_lines)
         result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+def _after_wrapped_label(lines: list, label: str, first: tuple, y_hi: float, th: float
+                         ) -> list:
+    """The rest of a label wrapped over two lines (`位：` of `协调单` / `位：`) read in one box
+    with the value after it, when a speck or a narrow gap joins them (`位：成都市科学技术协会`):
+    the part after the rest, its box cut in proportion.
+
+    >>> _after_wrapped_label([((430, 60, 930, 100), "位：.成都市科协", 0.99)], "协调单位：",
+    ...                      ((388, 10, 511, 50), "协调单", 0.99), 200, 40)
+    [((555, 60, 930, 100), '.成都市科协', 0.99)]
+    """
+    box = first[0]
+    rest = clean(label)[len(clean(first[1])):]
+    if not rest or not clean(label).startswith(clean(first[1])):
+        return []
+    out = []
+    for b, t, s in lines:
+        if b[0] >= box[2] - th / 2 or not box[3] - (box[3] - box[1]) / 2 <= (b[1] + b[3]) / 2 < y_hi:
+            continue
+        seen, cut = "", None
+        for i, c in enumerate(t):  # the rest's characters as read, then its colon
+            if clean(seen) == rest:
+                cut = i + (1 if c in ":：" else 0)
+                break
+            seen += c
+        if cut is None or not clean(t[cut:]):
+            continue
+        x0 = b[0] + (b[2] - b[0]) * cut // len(t)
+        out.append(((x0, b[1], b[2], b[3]), t[cut:], s))
+    return out
 
 
 def _label_score(read: str, label: str) -> float:

@@ -49,3 +49,43 @@ def test_values_on_underlined_blanks_without_the_specks_on_them() -> None:
     result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
     read_lines(work, template, result, specs)
     assert [result.readings[s.id].value for s in specs] == [v for _, v in LINES]
+
+
+def wrapped_cover_page() -> np.ndarray:
+    """The labels wrapped in a narrow column (`委托单` / `位：`), each value on the second
+    line's blank; the last value set close after `位：` with a speck between, as seed 307
+    doc-0003's grey scan had it, so that one line box holds both."""
+    img = Image.new("RGB", (int(8.27 * DPI), int(4 * DPI)), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, TH)
+    x0, y = int(1.0 * DPI), int(0.5 * DPI)
+    for k, (label, value) in enumerate(LINES):
+        d.text((x0, y), label[:3], fill="black", font=font)
+        d.text((x0 + TH // 2, y + round(1.3 * TH)), label[3:], fill="black", font=font)
+        rest = x0 + TH // 2 + round(font.getlength(label[3:]))
+        yl = y + round(1.3 * TH)
+        d.line([(rest + TH // 2, yl + TH + 6), (rest + 17 * TH, yl + TH + 6)], fill="black", width=2)
+        vx = rest + (round(0.6 * TH) if k == 2 else 3 * TH)
+        d.text((vx, yl), value, fill="black", font=font)
+        if k == 2:
+            d.ellipse((vx - 0.35 * TH - 2, yl + 0.7 * TH - 2, vx - 0.35 * TH + 2, yl + 0.7 * TH + 2),
+                      fill="black")
+        y += round(3.4 * TH)
+    return np.ascontiguousarray(np.array(img)[:, :, ::-1])
+
+
+def test_a_value_read_in_one_box_with_its_wrapped_label_is_what_follows_the_label() -> None:
+    """Seed 307 doc-0003: `位：.成都市科学技术协会` came back as one line box that starts left
+    of the label's first part, so nothing was taken as its value (a false blank_field)."""
+    image = wrapped_cover_page()
+    h, w = image.shape[:2]
+    page = Page(index=1, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="cover")
+    work = PageWork.of(page, get_engine())
+    template = load_template()
+    specs = [s for s in template.lines if not s.until and s.id != "cover.coordinating_unit"]
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_lines(work, template, result, specs)
+    assert [result.readings[s.id].value for s in specs] == [v for _, v in LINES]
+    lines = work.text.read([(0, 0, w, h)])[0].lines
+    assert [t for _, t, _ in lines if "农学会" in t] == ["位：·成都市农学会"]  # one box
