@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import numpy as np
 from tasksheet.extract.checkbox import CheckBox, box_in, find_checkboxes
 from tasksheet.extract.dash import dash_in
 from tasksheet.extract.grid import Cell
@@ -17,6 +18,9 @@ from tasksheet.schemas.result import OptionMark, SheetResult
 from tasksheet.schemas.template import CellField
 
 DEFAULT_DASH_SCORE = 0.9  # a dash found by its shape alone, not read
+DEFAULT_BLOTTED = 0.5  # a line's reading under this, no label and no longer: a ✗'s blot
+DEFAULT_UNDERLINE_LEN = 2.0  # × text height: a level run this long under a blank is its underline
+DEFAULT_UNDERLINE_BELOW = 0.6  # × text height: how far under the blank's line it is looked for
 
 
 def _attached(raw: str, printed: str) -> str:
@@ -32,12 +36,22 @@ def _attached(raw: str, printed: str) -> str:
     return t.strip("，,。.:： ")
 
 
-def _chars_in(chars: list, seg: BBox, score: float) -> RegionText:
-    """The part of a line already read that lies in `seg` (an option's words and blank)."""
+def _chars_in(chars: list, seg: BBox, score: float | dict) -> RegionText:
+    """The part of a line already read that lies in `seg` (an option's words and blank),
+    as sure as the lines it comes from (`score`: one for all, or by line box): another
+    option's line read unsure does not make this one's part unsure.
+
+    >>> a, b = (0, 0, 90, 20), (200, 0, 230, 20)
+    >>> chars = [("有", 10.0, a), ("额", 50.0, a), ("天", 215.0, b)]
+    >>> _chars_in(chars, (0, 0, 100, 20), {a: 0.98, b: 0.32}).score
+    0.98
+    """
     inside = [c for c in chars if seg[0] <= c[1] < seg[2]]
     if not inside:
         return RegionText("", 1.0, None)
     box = (round(inside[0][1]), inside[0][2][1], round(inside[-1][1]), inside[0][2][3])
+    if isinstance(score, dict):
+        score = min(score.get(c[2], 1.0) for c in inside)
     return RegionText("".join(c[0] for c in inside), score, box)
 
 
@@ -64,6 +78,43 @@ def blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
     return (round(x0), line[1], round(x1), line[3])
 
 
+def _underline_end(binary: np.ndarray, blank: BBox, th: float) -> int | None:
+    """Where the underline of a blank ends (x), None where none is seen or it runs the whole
+    blank. A blank with no printed word after it (`其他，____`) runs to the cell's end; where
+    the group does not apply (经费支持 无) rule 4's "—" is written after all its options,
+    past the underline: not the blank's fill. Looked for from the middle of the blank's line
+    down to a little under it; a level run through the whole blank is a border.
+
+    >>> ink = np.zeros((40, 300), np.uint8)
+    >>> ink[34:36, 0:150] = 255  # the underline, ending halfway
+    >>> ink[38, :] = 255  # a cell's border, under all of it
+    >>> _underline_end(ink, (0, 0, 300, 30), 30.0)
+    150
+    >>> ink[34:36, :] = 255  # an underline along the whole blank
+    >>> _underline_end(ink, (0, 0, 300, 30), 30.0) is None
+    True
+    """
+    x0, x1 = int(blank[0]), int(blank[2])
+    y0 = int((blank[1] + blank[3]) / 2)
+    y1 = int(blank[3] + DEFAULT_UNDERLINE_BELOW * th)
+    band = binary[y0:y1, x0:x1] > 0
+    ends = []
+    for row in band:
+        padded = np.concatenate(([0], row.astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(padded))
+        ends += [x0 + int(stop) for start, stop in zip(edges[::2], edges[1::2], strict=True)
+                 if DEFAULT_UNDERLINE_LEN * th <= stop - start < len(row)]
+    return max(ends) if ends else None
+
+
+def _dash_past(chars: list, seg: BBox, blank: BBox, w: PageWork, raw: str) -> bool:
+    """Whether the dash read in an option's segment is written past its blank's underline
+    (`_underline_end`): every dash character the line's reading placed there lies past it."""
+    end = _underline_end(w.binary, blank, w.scale.text_height)
+    xs = [c[1] for c in chars if seg[0] <= c[1] < seg[2] and c[0] in "—–-―‒一"]
+    return end is not None and bool(xs) and min(xs) >= end and bool(raw)
+
+
 def _option_boxes(found: list, n: int) -> list:
     """The `n` boxes of a group's options, left to right.
 
@@ -84,14 +135,17 @@ def _option_boxes(found: list, n: int) -> list:
 def _in_unread_lines(w: PageWork, cell: Cell, boxes: list, labels: list[str]) -> list:
     """Options neither label nor shape placed, looked for at the start of the cell's lines
     that read as nothing: a heavy ✗ over a box and its one-character label (`☒无`) leaves
-    the recogniser nothing to read and the shape finder no outline to see. On a line no
+    the recogniser nothing to read and the shape finder no outline to see, or a glyph it
+    reads unsure (`天` at 0.32: print it reads surely) that is none of the labels. On a line no
     longer than box and label, the box ends where the label begins, counted from the
     line's end (the ✗'s arms reach out left of the box)."""
     if w.text.words is not None:
         return boxes
     lines = w.text.lines(cell.bbox)
-    unread = [ln for ln, (t, _) in zip(lines, w.text.read_line_boxes(lines), strict=True)
-              if not "".join(c for c in t if c not in MARKS and c not in "Xx ")]  # ✗ read X
+    most = max(len(label) for label in labels)
+    unread = [ln for ln, (t, sc) in zip(lines, w.text.read_line_boxes(lines), strict=True)
+              if not (rest := "".join(c for c in t if c not in MARKS and c not in "Xx "))  # ✗ read X
+              or (sc < DEFAULT_BLOTTED and len(rest) <= most and rest not in labels)]
     th = w.scale.text_height
     out = list(boxes)
     for i, box in enumerate(out):
@@ -154,7 +208,8 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
     if not segments:
         return
     fills = w.text.read_fills([b for _, _, b in segments if b is not None])
-    line_score = text.score if text is not None and text.chars else 1.0
+    line_score = {b: sc for b, _, sc in text.lines} if text is not None and text.chars \
+        else 1.0
     for opt, seg, blank in segments:
         part = _chars_in(chars, seg, line_score) if chars \
             else w.text.read([seg], skip_empty=False)[0]
@@ -167,12 +222,17 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
             # pen's slanted dash reads as 1) or whether it saw it at all
             dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
                                       blank[3] + 0.4 * th), th, grey=w.ink)
+            end = _underline_end(w.binary, blank, th)
+            if dash is not None and end is not None and dash[0] >= end:
+                dash = None  # rule 4's — for the whole group, written after its options
             if dash is not None:
                 raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
             elif fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
                 raw, score, part = _attached(fill.text, "_"), fill.score, fill
         if re.fullmatch(r"[二一=＝]", raw.strip()):
             raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
+        if is_dash(raw) and blank is not None and _dash_past(chars, seg, blank, w, raw):
+            raw, part = "", RegionText("", 1.0, None)  # the group's —, past the blank
         if is_dash(raw):
             result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw, "—", score,
                                                                   part.bbox or seg)

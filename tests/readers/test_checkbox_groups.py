@@ -92,6 +92,28 @@ def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> N
     assert result.readings[f"{spec.id}.other_text"].value == ("—" if dash else None)
 
 
+@pytest.mark.parametrize("past", [True, False], ids=["past", "on"])
+def test_the_groups_dash_after_its_options_is_not_the_blanks_fill(past: bool) -> None:
+    """Seed 307 doc-0008: 经费支持 无, so 经费性质 does not apply and rule 4's "—" is
+    written after all its options, past the end of `其他，____`'s underline. The blank runs
+    to the cell's end, but that dash is the group's: its text is empty (the other copies of
+    the sheet said so, and a copy_mismatch followed). On the underline it is the blank's."""
+    img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, TH)
+    x, y = TH // 2, TH
+    for tok in ("□", "财政拨款  ", "□", "其他，"):
+        d.text((x, y), tok, fill="black", font=font)
+        x += round(font.getlength(tok))
+    d.line([(x, y + TH + 2), (x + 6 * TH, y + TH + 2)], fill="black", width=2)
+    at = x + (9 if past else 2) * TH
+    d.line([(at, y + TH // 2), (at + TH, y + TH // 2)], fill="black", width=2)
+    image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
+    spec, result = read_group(image, "coordinating.funding_nature", margin=2)
+    assert result.readings[spec.id].value == []
+    assert result.readings[f"{spec.id}.other_text"].value == (None if past else "—")
+
+
 def test_a_cross_that_blots_out_box_and_label_still_ticks_its_option() -> None:
     """Seed 131 doc-0019, a 1-bit scan (`tests/data/bitonal-crossed-option.png`, the cell
     as normalised): a heavy ✗ over 无's box and 无 itself. The recogniser reads nothing
@@ -105,3 +127,25 @@ def test_a_cross_that_blots_out_box_and_label_still_ticks_its_option() -> None:
     spec, result = read_group(image, "commissioning.funding_support", margin=20)
     assert result.readings[spec.id].value == ["无"]
     assert result.readings[f"{spec.id}.amount_wan"].value == "—"
+
+
+def test_a_cross_whose_blot_reads_as_another_glyph_still_ticks_its_option(monkeypatch) -> None:
+    """Seed 419 doc-0009, a colour scan (`tests/data/blue-crossed-option.png`, the cell as
+    normalised): a heavy blue ✗ over 无's box and 无. On the page the recogniser read the
+    blot `天` at 0.32 (print it reads surely; on this crop, a pixel off, it reads nothing),
+    so the line did not count as unread: a false checkbox_none. That reading is given
+    here. The amount's blank, on another line, is as sure as its own line."""
+    import cv2
+    from tasksheet.extract.page_text import PageText
+
+    read = PageText.read_line_boxes
+
+    def as_on_the_page(self, boxes):
+        return [("天", 0.32162) if t == "" else (t, sc) for t, sc in read(self, boxes)]
+
+    monkeypatch.setattr(PageText, "read_line_boxes", as_on_the_page)
+    image = cv2.imread(str(DATA / "blue-crossed-option.png"), cv2.IMREAD_COLOR)
+    spec, result = read_group(image, "coordinating.funding_support", margin=20)
+    assert result.readings[spec.id].value == ["无"]
+    amount = result.readings[f"{spec.id}.amount_wan"]
+    assert (amount.value, amount.raw) == (None, None)
