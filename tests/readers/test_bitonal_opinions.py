@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLES
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal_shape import seal_marks
-from tasksheet.ingest.document import DocumentSource
+from tasksheet.ingest.document import DocumentSource, Page
 from tasksheet.ingest.load import load_pages
 from tasksheet.ingest.normalize import normalise
 from tasksheet.readers.opinions import date_shapes, read_opinions
@@ -136,3 +136,52 @@ def test_wp07_dates_under_black_rings(tmp_path: Path) -> None:
     got = process_document(src, out=tmp_path).to_record().export()
     for party, block in want["opinions"].items():
         assert got["opinions"][party]["date"] == block["date"], party
+
+
+def test_a_signature_written_over_its_labels_end_is_found(monkeypatch) -> None:
+    """Seed 241 doc-0015, a 1-bit scan (`tests/data/bitonal-signature-over-label.png`: the
+    undertaking block as normalised, measured on its whole page): the pen starts over
+    `（签字）` and runs on past it, across the seal's black ring. The label's line box runs
+    on over the signature and reads `法定代表人Z`: not the label alone, so its end is not
+    where the signature may start (it was, and the place looked at began past the pen: a
+    false missing_signature)."""
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    # the whole page's measure (the crop alone measures its print smaller)
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=4.0, text_height=35.0, line_thickness=4.0))
+    gray = cv2.imread(str(DATA / "bitonal-signature-over-label.png"), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="opinions")
+    template, engine = load_template(), get_engine()
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    signed = result.readings["opinions.undertaking.signed"]
+    assert (signed.value, signed.bbox) == (True, (1139, 352, 1228, 415))
+
+
+def test_a_one_the_ring_may_hide_makes_the_date_a_guess(monkeypatch) -> None:
+    """Seed 419 doc-0007, a 1-bit scan (`tests/data/bitonal-ring-over-a-one.png`: the
+    coordinating block as normalised, measured on its whole page): `2018年7月19日` with the
+    seal's ring running along the `1` of 19. Set to paper with the ring, the 1 goes too,
+    and as scanned it is read as the ring: both readings say 7月9日, surely (0.82–0.92),
+    and the copies of the sheet disagreed (a false copy_mismatch). The row says 7月19日
+    nearly as surely as 7月9日: the date stays as read, but as a guess."""
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=5.0, text_height=45.0, line_thickness=4.0))
+    gray = cv2.imread(str(DATA / "bitonal-ring-over-a-one.png"), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=300, form_page="opinions")
+    template, engine = load_template(), get_engine()
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    date = result.readings["opinions.coordinating.date"]
+    assert (date.raw, date.value, date.confidence) == ("2018年7月9日", "2018-07-09", 0.5)
