@@ -327,6 +327,7 @@ class _Recogniser:
         self.runtime = runtime
         self._run, keys = RUNNERS[runtime](model, threads)
         self.decode = CTCLabelDecode(character=keys)
+        self.columns_run = 0  # input columns run so far, padding included (the profile's)
 
     def logits(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float, float]]:
         """Per crop: (CTC probabilities (columns, classes), its aspect, its batch's)."""
@@ -336,6 +337,7 @@ class _Recogniser:
                                  DEFAULT_MAX_BATCH):
             wide = max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
             batch = np.stack([rec_input(crops[i], wide) for i in idx])
+            self.columns_run += batch.shape[0] * batch.shape[3]
             preds = self._run(batch)
             for k, i in enumerate(idx):
                 out[i] = (preds[k], ratios[i], wide)
@@ -344,7 +346,9 @@ class _Recogniser:
     def columns(self, strip: np.ndarray) -> np.ndarray:
         """One crop run alone, padded to PP-OCR's 320 px at least: its CTC probabilities."""
         wide = max(strip.shape[1] / max(1, strip.shape[0]), SEAL_MIN_WIDTH / REC_HEIGHT)
-        return self._run(rec_input(strip, wide)[None])[0]
+        batch = rec_input(strip, wide)[None]
+        self.columns_run += batch.shape[3]
+        return self._run(batch)[0]
 
     def read(self, crops: list[np.ndarray], word_box: bool) -> list[tuple[str, float, object]]:
         res = []

@@ -23,6 +23,7 @@ import argparse
 import functools
 import importlib
 import json
+import math
 import resource
 import sys
 import time
@@ -76,6 +77,10 @@ class Profile:
     ocr_by_caller: Counter = field(default_factory=Counter)  # (row, caller) → seconds
     ocr_cpu_by_caller: Counter = field(default_factory=Counter)  # (row, caller) → CPU seconds
     crops: Counter = field(default_factory=Counter)  # (row, caller) → crops
+    # (row, caller) → the crops' own widths at the recogniser's height, and the input
+    # columns it ran for them, padding included (its cost goes with the columns)
+    crop_columns: Counter = field(default_factory=Counter)
+    padded_columns: Counter = field(default_factory=Counter)
     batches: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     pages: int = 0
     documents: int = 0
@@ -101,7 +106,11 @@ class Profile:
             "ocr": {f"{row} in {caller}": {"seconds_per_page": round(s / n, 4),
                                            "cpu_seconds_per_page":
                                                round(self.ocr_cpu_by_caller[(row, caller)] / n, 4),
-                                           "crops_per_page": round(self.crops[(row, caller)] / n, 2)}
+                                           "crops_per_page": round(self.crops[(row, caller)] / n, 2),
+                                           "crop_columns_per_page":
+                                               round(self.crop_columns[(row, caller)] / n, 1),
+                                           "padded_columns_per_page":
+                                               round(self.padded_columns[(row, caller)] / n, 1)}
                     for (row, caller), s in sorted(self.ocr_by_caller.items(),
                                                    key=lambda kv: -kv[1])},
             "ocr_batches": {row: {"calls": len(b), "crops": sum(b),
@@ -255,7 +264,7 @@ def profiled(engine=None, prof: Profile | None = None) -> Iterator[Profile]:
         if fn is None:
             continue
         undo.append((engine, method, None))
-        setattr(engine, method, _ocr_wrapper(fn, row, timer, prof))
+        setattr(engine, method, _ocr_wrapper(fn, row, timer, prof, engine))
     t, c = time.perf_counter(), time.process_time()
     try:
         yield prof
@@ -269,17 +278,38 @@ def profiled(engine=None, prof: Profile | None = None) -> Iterator[Profile]:
                 setattr(owner, attr, old)
 
 
-def _ocr_wrapper(fn: Callable, row: str, timer: _Timer, prof: Profile) -> Callable:
+def crop_columns(image: Any) -> int:
+    """A crop's width once scaled to the recogniser's input height (what it costs unpadded).
+
+    >>> import numpy as np
+    >>> crop_columns(np.zeros((24, 100), np.uint8))
+    200
+    """
+    from tasksheet.extract.ocr import REC_HEIGHT
+
+    h, w = image.shape[:2]
+    return math.ceil(REC_HEIGHT * w / max(1, h))
+
+
+def _ocr_wrapper(fn: Callable, row: str, timer: _Timer, prof: Profile, engine: Any = None
+                 ) -> Callable:
     @functools.wraps(fn)
     def wrapper(images, *a, **kw):
         caller = timer.caller()
-        n = len(images) if isinstance(images, list) else 1
+        crops = images if isinstance(images, list) else [images]
+        rec = getattr(engine, "_recogniser", None)
+        run_before = getattr(rec, "columns_run", 0)
         t, c = time.perf_counter(), time.process_time()
         with timer.row(row):
             out = fn(images, *a, **kw)
         prof.ocr_by_caller[(row, caller)] += time.perf_counter() - t
         prof.ocr_cpu_by_caller[(row, caller)] += time.process_time() - c
-        prof.crops[(row, caller)] += n
+        prof.crops[(row, caller)] += len(crops)
+        rec = getattr(engine, "_recogniser", None)
+        if row == "ocr rec" and rec is not None:
+            prof.crop_columns[(row, caller)] += sum(crop_columns(im) for im in crops)
+            prof.padded_columns[(row, caller)] += getattr(rec, "columns_run", 0) - run_before
+        n = len(crops)
         prof.batches[row].append(n)
         return out
     return wrapper
