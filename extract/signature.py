@@ -30,7 +30,7 @@ from tasksheet.extract.ink import (
     text_height_or_estimate,
     to_gray,
 )
-from tasksheet.extract.seal_shape import fit_circle, ring_band
+from tasksheet.extract.seal_shape import DEFAULT_RING_BLANK, fit_circle, ring_band
 
 DEFAULT_DISC_MARGIN = 1.08  # × seal radius: its ring's outer edge, blur and rim included
 DEFAULT_LINE_TH = 2.5          # a straight run this many text heights long is a ruling line
@@ -57,6 +57,7 @@ DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops an
 DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
 DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
+DEFAULT_RING_REACH = 0.15  # × text height either side of a blanked ring where a stroke meets it
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
@@ -213,12 +214,46 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
         keep[i] = (max(w, h) >= min_len and min(w, h) > thin
                    and area >= max(6.0, (0.1 * text_height) ** 2))
     if discs:
-        for cx, cy, r, *_ in discs:
+        for disc in discs:
+            cx, cy, r = disc[:3]
             outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
             has_outside = np.zeros(n, bool)
             has_outside[np.unique(labels[outside])] = True
+            if len(disc) > 3:  # a pen's stroke crossing the black ring goes on inside it
+                has_outside |= _across_ring(labels, n, keep & has_outside, xs, ys, disc,
+                                            text_height)
             keep &= has_outside
     return keep[labels]
+
+
+def _across_ring(labels: np.ndarray, n: int, outer: np.ndarray, xs: np.ndarray, ys: np.ndarray,
+                 disc: tuple[int, ...], text_height: float) -> np.ndarray:
+    """The pieces inside a black ring that go on across it into a piece outside (`outer`):
+    a pen's stroke written over the ring, cut in two where the ring is blanked. A seal's
+    own text and star keep inside their ring; only ink laid over the seal crosses it.
+    Two pieces go on across the ring where they meet its inner and outer edges at the
+    same angle, give or take the ring's width and a stroke."""
+    cx, cy, r, width = disc
+    inner = max(0.0, r - DEFAULT_RING_BLANK * max(float(width), 1.0) - 1)
+    outer_r = r + 0.5 * max(float(width), 1.0) + 1
+    reach = max(2.0, DEFAULT_RING_REACH * text_height)
+    d = np.sqrt((xs - cx) ** 2 + (ys - cy) ** 2)
+    ang = np.arctan2(ys - cy + 0 * xs, xs - cx + 0 * ys)
+    at_out = (d > outer_r) & (d <= outer_r + reach) & outer[labels]
+    found = np.zeros(n, bool)
+    if not at_out.any():
+        return found
+    out_angles = np.sort(ang[at_out])
+    at_in = (d < inner) & (d >= inner - reach) & (labels > 0)
+    tol = (outer_r - inner + reach) / max(r, 1.0)
+    for a, lab in zip(ang[at_in], labels[at_in], strict=True):
+        if found[lab]:
+            continue
+        k = np.searchsorted(out_angles, a)
+        near = [out_angles[j] for j in (k - 1, k) if 0 <= j < len(out_angles)]
+        if any(abs((a - b + np.pi) % (2 * np.pi) - np.pi) <= tol for b in near):
+            found[lab] = True
+    return found
 
 
 def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:

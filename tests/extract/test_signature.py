@@ -264,6 +264,27 @@ def test_black_ring_over_empty_cell_is_not_signed() -> None:
     assert got.signed, got
 
 
+def test_a_hand_inside_a_black_ring_that_runs_out_across_it_is_a_signature() -> None:
+    """Seed 241 doc-0015, a 1-bit scan: the coordinating block's signature written over its
+    label inside the seal, only its last stroke running out across the ring. What lies
+    wholly inside a black ring is taken for the seal's (its text, its star); the ring
+    blanked cuts the pen in two, and the piece outside alone is a flick, no signature. A
+    piece inside that goes on across the ring into a piece outside is the pen's: the
+    seal's own marks keep inside their ring."""
+    page, cell = cell_page(np.random.default_rng(4))
+    page = np.pad(page, ((100, 100), (0, 0), (0, 0)), constant_values=250)
+    cell = (cell[0], cell[1] + 100, cell[2], cell[3] + 100)
+    center, radius = (cell[0] + 250, cell[1] + 60), 95
+    seal = red_seal(page, center, radius)
+    cx, cy = center
+    hand = np.array([[cx - 40, cy - 10], [cx - 25, cy - 35], [cx - 10, cy + 5], [cx + 5, cy - 30],
+                     [cx + 20, cy + 8], [cx + 40, cy - 25], [cx + 60, cy - 5],
+                     [cx + radius + 30, cy - 14]], np.int32)
+    cv2.polylines(seal, [hand], False, BLACK, 3, cv2.LINE_AA)
+    got = detect_signature(_one_bit(seal), cell, text_height=TH)
+    assert (got.signed, got.bbox) == (True, (247, 163, 418, 224))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_a_name_written_fast_leans_and_is_a_signature(seed: int) -> None:
     """Seed 173 doc-0006: the signer's name written in neat 楷 characters, leaning as a

@@ -185,3 +185,26 @@ def test_a_one_the_ring_may_hide_makes_the_date_a_guess(monkeypatch) -> None:
     read_opinions([PageWork.of(page, engine)], template, engine, result)
     date = result.readings["opinions.coordinating.date"]
     assert (date.raw, date.value, date.confidence) == ("2018年7月9日", "2018-07-09", 0.5)
+
+
+def test_a_signature_over_its_label_inside_the_ring_is_found(monkeypatch) -> None:
+    """Seed 241 doc-0015 again (`tests/data/bitonal-signature-over-label-in-ring.png`: the
+    coordinating block as normalised): the pen lies over `人（签字）` itself, inside the
+    seal's black ring, only its last stroke running out across the ring. Left out as the
+    seal's own ink, it was a false missing_signature (`extract.signature`: a piece going
+    on across the ring is the pen's)."""
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=4.0, text_height=35.0, line_thickness=4.0))
+    gray = cv2.imread(str(DATA / "bitonal-signature-over-label-in-ring.png"), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="opinions")
+    template, engine = load_template(), get_engine()
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    signed = result.readings["opinions.coordinating.signed"]
+    assert (signed.value, signed.bbox) == (True, (1037, 308, 1114, 404))
