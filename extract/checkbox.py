@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from tasksheet.extract.scale import PageScale, binarize, ink_gray, measure_scale, paper_cut
+from tasksheet.extract.scale import (
+    PageScale,
+    binarize,
+    ink_gray,
+    measure_scale,
+    paper_cut,
+    percentile_u8,
+)
 
 Box = tuple[int, int, int, int]
 
@@ -28,6 +35,9 @@ DEFAULT_FILLED = 0.85  # interior ink ratio of ■ (a blotted 用 or 款 at 150 
 DEFAULT_ORTHO = 0.5  # share of interior ink in straight strokes that marks a character
 DEFAULT_OUTLINE_COVER = 0.8  # second pass: least coverage of each side of a square outline
 DEFAULT_LABEL_GAP = 1.5  # × text height: no box starts this close after another box
+DEFAULT_LINED = 0.5  # ink depth just inside the sides, × the sides': a glyph's blob, not a box
+DEFAULT_SOLID = 0.8  # mean ink depth of ■'s interior, × its darkest ink's
+DEFAULT_WHOLE = 0.8  # share of a box's width and height one piece of a whole outline spans
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,36 @@ def _glyph_like(binary: np.ndarray, box: Box, band: int, fill: float) -> bool:
     return any(np.count_nonzero(o.all(axis=0)) >= 1 for o in outside if o.size)
 
 
+def _lined_inside(gray: np.ndarray, box: Box, stroke: float) -> bool:
+    """A character blurred into a blob (small print on a soft, compressed or turned scan),
+    binarised to a square with ink all along the inside of its "sides".
+
+    A box's sides are lines with paper just inside them: a tick crosses that ring in a few
+    places, so the ring's median tone stays paper, whatever the binarisation made of a soft
+    scan. A blob is inked along it; ■ is too, but its whole inside is as dark as its ink,
+    where a glyph's gaps (blurred, not gone) keep its mean lighter. Tones are measured on the
+    grey page, which blur and JPEG spread but do not lighten or darken on average.
+    """
+    x0, y0, x1, y1 = box
+    s = max(1, round(stroke))
+    if min(x1 - x0, y1 - y0) < 4 * s + 2:
+        return False
+    h, w = gray.shape
+    pad = max(x1 - x0, y1 - y0)
+    paper = percentile_u8(gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)],
+                          90)
+    sub = gray[y0:y1, x0:x1]
+    sides = np.concatenate([sub[:s].ravel(), sub[-s:].ravel(), sub[s:-s, :s].ravel(),
+                            sub[s:-s, -s:].ravel()])
+    ring = np.concatenate([sub[s:2 * s, s:-s].ravel(), sub[-2 * s:-s, s:-s].ravel(),
+                           sub[2 * s:-2 * s, s:2 * s].ravel(), sub[2 * s:-2 * s, -2 * s:-s].ravel()])
+    side_depth = paper - float(np.median(sides))
+    if side_depth <= 0 or paper - float(np.median(ring)) < DEFAULT_LINED * side_depth:
+        return False
+    ink_depth = paper - percentile_u8(sub, 5)
+    return paper - float(sub[s:-s, s:-s].mean()) < DEFAULT_SOLID * ink_depth
+
+
 def _decide(fill: float) -> tuple[bool, float]:
     t = DEFAULT_TICK_FILL
     if fill >= t:
@@ -217,7 +257,8 @@ def _decide(fill: float) -> tuple[bool, float]:
     return False, float(min(1.0, 0.5 + (t - fill) / t * 0.5))
 
 
-def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageScale):
+def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageScale,
+            gray: np.ndarray):
     """Fill of ``box`` if it passes the look-alike tests (legs, inner strokes), else None."""
     if _stands_on_legs(vs, box, comp):
         return None
@@ -229,7 +270,7 @@ def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageS
         ortho >= DEFAULT_ORTHO or _pieces(clean, inner, scale.stroke) >= 3
     ):
         return None  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
-    if _glyph_like(clean, box, band, fill):
+    if _glyph_like(clean, box, band, fill) or _lined_inside(gray, box, scale.stroke):
         return None
     return fill
 
@@ -260,7 +301,8 @@ def _side_maps(hs: np.ndarray, vs: np.ndarray, s: int, band: int):
 
 
 def _outline_pass(
-    clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, found: list[CheckBox], scale: PageScale
+    clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, found: list[CheckBox], scale: PageScale,
+    gray: np.ndarray,
 ) -> list[CheckBox]:
     """Boxes the component pass missed: a square outline at the expected size.
 
@@ -312,7 +354,8 @@ def _outline_pass(
         rx0, ry0, rx1, ry1 = _refine(hs, vs, grown)
         if not DEFAULT_MIN_ASPECT <= (rx1 - rx0) / max(1, ry1 - ry0) <= DEFAULT_MAX_ASPECT:
             continue
-        fill = _accept(clean, vs, box, (grown[0], grown[1], grown[2], grown[3] + s), scale)
+        fill = _accept(clean, vs, box, (grown[0], grown[1], grown[2], grown[3] + s), scale,
+                       gray)
         if fill is None:
             continue
         if fill < DEFAULT_TICK_FILL or not _spills(clean, hs | vs, box, band):
@@ -371,6 +414,56 @@ def _drop_crowded(found: list[CheckBox], th: float) -> list[CheckBox]:
     return keep
 
 
+def _broken(pieces: list[Box], box: Box, band: int) -> bool:
+    """Whether `box` was drawn in pieces (a dotted outline): two or more pieces of its
+    strokes as they are, all within it (a band's slack), none spanning most of it both
+    ways. A piece that spans it is the box itself or a glyph (口) that failed alone; one
+    that runs on out of it is the next glyph's (径 beside 口), which the closing glued on."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    inside = [p for p in pieces if _overlap(p, box)]
+    return len(inside) >= 2 and all(
+        p[0] >= x0 - band and p[1] >= y0 - band and p[2] <= x1 + band and p[3] <= y1 + band
+        and not (p[2] - p[0] >= DEFAULT_WHOLE * w and p[3] - p[1] >= DEFAULT_WHOLE * h)
+        for p in inside)
+
+
+def _components(mask: np.ndarray) -> list[Box]:
+    """Boxes of the 8-connected pieces of `mask`, at least 3 px each way."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:]
+            if w >= 3 and h >= 3]
+
+
+def _component_box(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, gray: np.ndarray,
+                   comp: Box, scale: PageScale, sides_needed: int = 3) -> CheckBox | None:
+    """The checkbox one piece of outline strokes draws, or None (a glyph, a cell, a bar).
+    Three sides do for a box drawn against a ruling (removed with the rulings)."""
+    th = scale.text_height
+    rx0, ry0, rx1, ry1 = _refine(hs, vs, comp)
+    if _stands_on_legs(vs, (rx0, ry0, rx1, ry1), comp):
+        return None
+    x, y, w, h = rx0, ry0, rx1 - rx0, ry1 - ry0
+    if not (DEFAULT_MIN_SIZE * th <= h <= DEFAULT_MAX_SIZE * th and w <= DEFAULT_MAX_SIZE * th):
+        return None
+    if not (DEFAULT_MIN_ASPECT <= w / max(h, 1) <= DEFAULT_MAX_ASPECT):
+        return None
+    box = (x, y, x + w, y + h)
+    band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
+    sides = _sides(hs, vs, box, band)
+    if sum(s >= DEFAULT_SIDE_COVER for s in sides) < sides_needed:
+        return None
+    fill, ortho = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
+    if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
+        ortho >= DEFAULT_ORTHO or _pieces(clean, _interior(box, band), scale.stroke) >= 3
+    ):
+        return None  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
+    if _glyph_like(clean, box, band, fill) or _lined_inside(gray, box, scale.stroke):
+        return None
+    ticked, score = _decide(fill)
+    return CheckBox(box, ticked, score, round(fill, 4))
+
+
 def find_checkboxes(
     image: np.ndarray, region: Box | None = None, scale: PageScale | None = None
 ) -> list[CheckBox]:
@@ -393,35 +486,17 @@ def find_checkboxes(
     # Candidates from the strokes as they are (closing would glue □ to the next glyph);
     # sides measured on strokes with the dotted gaps of a faint scan closed.
     hs, vs = _outline(clean, k, gap=max(3, round(scale.stroke) + 1))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(hs0 | vs0, connectivity=8)
-    found: list[CheckBox] = []
-    for i in range(1, n):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if w < 3 or h < 3:
-            continue
-        rx0, ry0, rx1, ry1 = _refine(hs, vs, (x, y, x + w, y + h))
-        if _stands_on_legs(vs, (rx0, ry0, rx1, ry1), (x, y, x + w, y + h)):
-            continue
-        x, y, w, h = rx0, ry0, rx1 - rx0, ry1 - ry0
-        if not (DEFAULT_MIN_SIZE * th <= h <= DEFAULT_MAX_SIZE * th and w <= DEFAULT_MAX_SIZE * th):
-            continue
-        if not (DEFAULT_MIN_ASPECT <= w / max(h, 1) <= DEFAULT_MAX_ASPECT):
-            continue
-        box = (x, y, x + w, y + h)
-        band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
-        sides = _sides(hs, vs, box, band)
-        if sum(s >= DEFAULT_SIDE_COVER for s in sides) < 3:
-            continue
-        fill, ortho = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
-        if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
-            ortho >= DEFAULT_ORTHO or _pieces(clean, _interior(box, band), scale.stroke) >= 3
-        ):
-            continue  # 日 田 回 国 图: straight strokes, or several strokes, inside a character
-        if _glyph_like(clean, box, band, fill):
-            continue
-        ticked, score = _decide(fill)
-        found.append(CheckBox(box, ticked, score, round(fill, 4)))
-    found += _outline_pass(clean, hs, vs, found, scale)
+    pieces = _components(hs0 | vs0)
+    found = [b for b in (_component_box(clean, hs, vs, gray, comp, scale) for comp in pieces)
+             if b is not None]
+    # An outline a soft scan broke into dots falls apart into pieces none of which is a
+    # box; its strokes with the dots closed are one piece, with all four sides (glyphs
+    # the closing glued together lack one: 位 委 的 王 29).
+    found += [b for b in (_component_box(clean, hs, vs, gray, comp, scale, sides_needed=4)
+                          for comp in _components(hs | vs)
+                          if not any(_overlap(comp, f.bbox) for f in found)) if b is not None
+              and _broken(pieces, b.bbox, max(2, round(scale.stroke) + 1))]
+    found += _outline_pass(clean, hs, vs, found, scale, gray)
     found = _drop_crowded(found, th)
     found = [
         CheckBox(

@@ -47,7 +47,7 @@ def test_form_boxes_ticked_and_not(scale: float) -> None:
 TICKS_CHARACTERS = {"合": (270, 106, 290, 126), "由": (180, 328, 198, 346),
                     "全": (778, 350, 796, 368), "时": (835, 368, 855, 386),
                     "周": (760, 570, 782, 590)}
-PRINTED_TICK = (673, 352, 685, 364)
+PRINTED_TICK = (673, 352, 685, 364)  # ☑drive safely (☑pick-up below it touches "(Check")
 
 
 def test_printed_ticks_form_characters_are_not_boxes() -> None:
@@ -100,3 +100,31 @@ def test_pen_ticks_at_office_resolutions_placed_by_their_label(dpi: int, kind: s
         assert abs(got.bbox[0] - box[0]) < th / 3, (seed, got, box)
         # the page-wide pass never takes a character of the label for a box
         assert all(b.bbox[0] < box[2] for b in found), (seed, found)
+
+
+def _ticks_scan_degraded(how: str) -> np.ndarray:
+    """table-printed-ticks.jpg as an office might scan it: greyscale, or slightly soft
+    (σ 0.45 px: 1 px at 200 DPI, this scan's 13 px text being ≈ 87 DPI)."""
+    image = real_scan("table-printed-ticks.jpg")
+    if how == "grey":
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    return cv2.GaussianBlur(image, (0, 0), 0.45)
+
+
+@pytest.mark.parametrize("how", ["grey", "soft"])
+def test_printed_ticks_form_degraded_characters_are_not_boxes(how: str) -> None:
+    """Soft or grey, small print binarises into square blobs (乘 海 号 电, 全's neighbour
+    at 875,459) with four "sides": ink lines the inside of their sides, where a box has
+    paper. What is found is still the printed ☑, ticked."""
+    found = find_checkboxes(_ticks_scan_degraded(how))
+    assert [(b.bbox, b.ticked) for b in found] == [(PRINTED_TICK, True)], found
+
+
+def test_form_boxes_on_a_soft_scan() -> None:
+    """Slightly soft (σ 1 px at 200 DPI), the ticked box's outline binarises to dots, which
+    part it into pieces none of which is a box; with its dots closed it is one again."""
+    image = cv2.GaussianBlur(real_scan("form-checkboxes-signatures.png"), (0, 0), 1.0)
+    found = find_checkboxes(image)
+    got = [[(b.bbox, b.ticked) for b in found if _iou(b.bbox, (x, y, x + w, y + h)) >= 0.5]
+           for (x, y, w, h), _ in FORM_BOXES]
+    assert got == [[((134, 693, 179, 728), False)], [((132, 757, 176, 793), True)]], got
