@@ -91,7 +91,14 @@ REC_HEIGHT = 48
 # PP-OCR pads every input to 320 px at least (a four-character label costs what a long line
 # costs). Padded only to its batch's widest, a crop costs its own width, but short crops
 # read otherwise: on samples/ doc-0007 a date under a grey seal came out empty (a false
-# missing_date). The recogniser was trained on 320 px inputs: kept.
+# missing_date). The recogniser was trained on 320 px inputs: kept. 240 px (#20, traced
+# crop by crop on samples/, 1 thread): 13 % fewer input columns, 13 % less recogniser CPU
+# (25.0 vs 28.9 s for 61 pages), but the two readings that broke samples/ doc-0007 are not
+# of empty blanks (read_fills already sends none): the empty date row's first box holds a
+# speck beside the printed 年 (`$年`, 0.85 at 320, 0.60 at 240: low_confidence for
+# missing_date), and the empty amount's line `□有，____万元` read with its characters placed
+# otherwise, so its blank was not found and `万` was taken for the amount. 55 of 1,501
+# distinct crops read other texts, most of them short ('无' as '☑无' at 0.78).
 REC_MIN_WIDTH = 320
 SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as tuned
 # A batch holds crops of like widths (sorted by aspect), as many as fit this many padded
@@ -104,8 +111,22 @@ SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as t
 # still, on 457 crops of two seed-301 documents (1 thread, two runs each): 3840 / 8
 # 12.0-12.6 s CPU, peak 684-751 MB; 1920 / 4 10.8-11.4 s, 537-583 MB (3 readings of 457
 # changed: spaces in two dates, 評 read 评); 1280 / 4 was cheaper yet but changed 9.
+# Batches cost no more per column than crops run alone (#20: 667 crops of three seed-191
+# documents replayed, 1 thread: 15.9 ms/crop batched, 16.0 with each batch of 320 px inputs
+# run crop by crop, texts and scores identical; every crop alone 15.1, but scores change
+# by up to 0.05, and in the pipeline a date under a ring read otherwise (examples wp-07)).
 DEFAULT_BATCH_COLUMNS = 1920
 DEFAULT_MAX_BATCH = 4
+# The float model spends about 13 % of a 320 px crop in its head (a 120 × 18,710 MatMul and
+# the softmax over each column, 1.7 of 12.6 ms) and the rest in the backbone and neck,
+# whose global mixing lets the padding change what a crop reads. int8 of it (#20,
+# onnxruntime 1.23, AVX-512 VNNI): MatMul-only dynamic 15.2 vs 18.6 ms/crop, 7 of 667 texts
+# differ; in the pipeline 17-20 % less recogniser CPU (20, 22 and 31 texts of 1,882, 1,297
+# and 1,501 distinct crops of the examples, seed 191 and samples/ differ), but examples
+# wp-07's coordinating date (2018年8月19日 read 2018年89F19日: a new low_confidence) and
+# wp-04's seal text changed. Static QDQ of the convolutions too (calibrated on 200 crops of
+# samples/, per channel, opset 17): 15.4 ms/crop, 54 of 667 texts differ. OpenVINO f32
+# compiled for 1 or 4 × 320: 6-10 % cheaper per crop than onnxruntime. None is the default.
 MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, or int8 of it
 # TASKSHEET_OCR_RUNTIME: what runs our recogniser (never the baseline's `read_page`, which
 # stays rapidocr's own onnxruntime pipeline). OpenVINO in f32 reads every crop as
