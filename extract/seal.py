@@ -806,10 +806,14 @@ def _legible(text: str) -> bool:
 
 
 def _partial(text: str, names: list[str]) -> bool:
-    """`text` is one of `names` with characters lost and none changed (a rim read in part)."""
+    """`text` is one of `names` with characters lost and none changed (a rim read in part).
+
+    Brackets are no characters here (as for `_legible`): where print hides the rim, the
+    recogniser reads a gap's edge as （ or ）, which no name needs in that place."""
+    core = re.sub(r"[（）()]", "", text)
     for name in names:
-        it = iter(name)
-        if len(text) < len(name) and all(ch in it for ch in text):
+        it = iter(re.sub(r"[（）()]", "", name))
+        if len(core) < len(name) and all(ch in it for ch in core):
             return True
     return False
 
