@@ -330,18 +330,27 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
         rings = [s for s in seals if s.color == "black"]
+        ringed = bool(rings) and bare is not None and _crosses(row_box(row), rings)
         # read again alone: under a black ring, or whenever the date read is no date — in a
         # batch of wider crops a red ring's remains read as a digit (`12018年2月31日` at
         # 0.52, `2018年2月31日` at 0.99 alone: seed 241 doc-0013)
-        if (rings and bare is not None and _crosses(row_box(row), rings)) or \
-                not _valid_date(value):
-            ringed = bool(rings) and bare is not None and _crosses(row_box(row), rings)
-            again = _date_again(w, bare if rings and bare is not None else w.text, engine,
-                                row_box(row),
+        if ringed or not _valid_date(value):
+            # a grey ring (a greyscale scan) through the row is as dark as print: set to
+            # paper as a black one is, it is not read as a digit (`年1月日`, seed 613 doc-0011)
+            over = [] if ringed else [s for s in seals
+                                      if s.color == "grey" and _crosses(row_box(row), [s])]
+            plain = bare if ringed and bare is not None else \
+                _without_seals(w, over) if over else w.text
+            alone = _read_alone(w, plain, engine, row_box(row))
+            again = _date_again(w, alone, engine, row_box(row),
                                 [raw, "".join(t for _, t, _ in rows[date_i])], year, ringed)
             if again is not None:
                 raw, score = again
                 value = parse_date(raw)
+            elif (ringed or over) and alone is not None and _printed_only(alone[1]):
+                # without the ring the row holds its printed 年 月 日 and nothing else: the
+                # digits read were the ring's, and the date is empty
+                (_, raw, score), value = alone, None
         squashed = raw.replace(" ", "")
         hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
         lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
@@ -450,28 +459,47 @@ def one_hidden(text: str) -> list[str]:
     return out
 
 
-def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str],
-                year: int | None, ringed: bool = False) -> tuple[str, float] | None:
-    """The date row read again, alone, with the black seal's marks set to paper, and what
-    each reading's digits say, the printed 年 月 日 in their places
-    (`date_shapes`); each candidate scored by the recogniser on the row as scanned
-    (`engine.score`: how surely the crop says that exact text). The surest date wins, at
-    that score (at most `DEFAULT_GUESSED` with its year guessed); None if none is sure."""
+def _read_alone(w: PageWork, bare: PageText, engine, box: BBox
+                ) -> tuple[np.ndarray, str, float] | None:
+    """The date row's crop as scanned, and the row read alone from `bare` (the seal's marks
+    set to paper, or the page as read): as scanned, a digit under the ring may read surely
+    as another (`5` as `9`); a writer's 2月30日 stays one. None without `engine.score`."""
     if not hasattr(engine, "score"):
         return None
     pad = int(w.scale.text_height * DEFAULT_PAD)
     h, wd = w.text.ink.shape[:2]
     x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
     x1, y1 = min(wd, box[2] + pad), min(h, box[3] + pad)
-    crops = [w.text.ink[y0:y1, x0:x1], bare.ink[y0:y1, x0:x1]]
-    (read, _), = engine.recognize(crops[1:])  # the row alone, bare (as scanned, a digit
-    # under the ring may read surely as another: `5` as `9`); a writer's 2月30日 stays one
+    (read, score), = engine.recognize([bare.ink[y0:y1, x0:x1]])
+    return w.text.ink[y0:y1, x0:x1], read, score
+
+
+def _printed_only(text: str) -> bool:
+    """A date row that says its printed 年 月 日, in order, and no digit: an empty date.
+
+    >>> _printed_only("年 月 日"), _printed_only("年月"), _printed_only("年1月日")
+    (True, False, False)
+    """
+    return re.fullmatch(r"\D*年\D*月\D*日\D*", text) is not None
+
+
+def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine, box: BBox,
+                texts: list[str], year: int | None, ringed: bool = False
+                ) -> tuple[str, float] | None:
+    """The date row read again, alone, with the seal's marks set to paper (`_read_alone`),
+    and what each reading's digits say, the printed 年 月 日 in their places
+    (`date_shapes`); each candidate scored by the recogniser on the row as scanned
+    (`engine.score`: how surely the crop says that exact text). The surest date wins, at
+    that score (at most `DEFAULT_GUESSED` with its year guessed); None if none is sure."""
+    if alone is None:
+        return None
+    scanned, read, _ = alone
     shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year))
     if not shapes:
         return None
     cands = list(shapes)
     # scored on the row as scanned: the bare crop helps read it, but lost ink with the ring
-    best = dict(zip(cands, engine.score([crops[0]] * len(cands), cands), strict=True))
+    best = dict(zip(cands, engine.score([scanned] * len(cands), cands), strict=True))
     text = max(cands, key=lambda c: best[c])
     if best[text] < DEFAULT_DATE_VERIFY:
         return None
@@ -481,7 +509,7 @@ def _date_again(w: PageWork, bare: PageText, engine, box: BBox, texts: list[str]
         # a ring across the row may hide a `1` whole: when the row says the date with one
         # put back nearly as surely, which it is the pixels cannot tell (seed 419 doc-0007:
         # 7月9日 at 0.92, 7月19日 at 0.90; it was 19)
-        said = dict(zip(ones, engine.score([crops[0]] * len(ones), ones), strict=True))
+        said = dict(zip(ones, engine.score([scanned] * len(ones), ones), strict=True))
         if max(said.values()) >= DEFAULT_ONE_SHARE * best[text]:
             guessed = True
     return text, min(best[text], DEFAULT_GUESSED) if guessed else best[text]
