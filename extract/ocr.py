@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -350,19 +350,19 @@ class _Recogniser:
         self.decode = CTCLabelDecode(character=keys)
         self.columns_run = 0  # input columns run so far, padding included (the profile's)
 
-    def logits(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float, float]]:
-        """Per crop: (CTC probabilities (columns, classes), its aspect, its batch's)."""
+    def batches(self, crops: list[np.ndarray]
+                ) -> Iterator[tuple[list[int], np.ndarray, list[float], float]]:
+        """Per batch run: (its crops' indices, their CTC probabilities (n, columns,
+        classes), every crop's aspect, the batch's). One batch's probabilities at a time:
+        a call's crops all at once were 200-400 MB (6,625 classes a column), the worker's
+        peak."""
         ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
-        out: list = [None] * len(crops)
         for idx in width_batches([r * REC_HEIGHT for r in ratios], DEFAULT_BATCH_COLUMNS,
                                  DEFAULT_MAX_BATCH):
             wide = max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
             batch = np.stack([rec_input(crops[i], wide) for i in idx])
             self.columns_run += batch.shape[0] * batch.shape[3]
-            preds = self._run(batch)
-            for k, i in enumerate(idx):
-                out[i] = (preds[k], ratios[i], wide)
-        return out
+            yield idx, self._run(batch), ratios, wide
 
     def columns(self, strip: np.ndarray) -> np.ndarray:
         """One crop run alone, padded to PP-OCR's 320 px at least: its CTC probabilities."""
@@ -372,11 +372,12 @@ class _Recogniser:
         return self._run(batch)[0]
 
     def read(self, crops: list[np.ndarray], word_box: bool) -> list[tuple[str, float, object]]:
-        res = []
-        for preds, ratio, wide in self.logits(crops):
-            (line,), words = self.decode(preds[None], word_box, wh_ratio_list=[ratio],
-                                         max_wh_ratio=wide)
-            res.append((line[0], float(line[1]), words[0] if word_box else None))
+        res: list = [None] * len(crops)
+        for idx, preds, ratios, wide in self.batches(crops):  # decoded batch by batch
+            for k, i in enumerate(idx):
+                (line,), words = self.decode(preds[k][None], word_box,
+                                             wh_ratio_list=[ratios[i]], max_wh_ratio=wide)
+                res[i] = (line[0], float(line[1]), words[0] if word_box else None)
         return res
 
 
@@ -463,15 +464,16 @@ class RapidOcrEngine:
         """
         if not crops:
             return []
+        if len(expected) != len(crops):
+            raise ValueError(f"{len(crops)} crops, {len(expected)} expected texts")
         keys = self.recogniser.decode.dict
-        out = []
-        for (probs, ratio, wide), text in zip(self.recogniser.logits(crops), expected, strict=True):
-            cols = max(1, round(probs.shape[0] * ratio / wide))  # the crop's own columns
-            labels = [keys.get(c, -1) for c in text if not c.isspace()]
-            if not labels or min(labels) < 0:  # a character the model cannot write
-                out.append(0.0)
-                continue
-            out.append(ctc_probability(probs[:cols], labels))
+        out = [0.0] * len(crops)
+        for idx, preds, ratios, wide in self.recogniser.batches(crops):  # batch by batch
+            for k, i in enumerate(idx):
+                cols = max(1, round(preds.shape[1] * ratios[i] / wide))  # the crop's own columns
+                labels = [keys.get(c, -1) for c in expected[i] if not c.isspace()]
+                if labels and min(labels) >= 0:  # else a character the model cannot write
+                    out[i] = ctc_probability(preds[k, :cols], labels)
         return out
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:
