@@ -51,13 +51,15 @@ class CheckBox:
 
 
 def _prepare(image: np.ndarray, region: Box | None) -> tuple[np.ndarray, int, int]:
-    gray = ink_gray(image)
+    """The region's ink grey and its origin: cut first, then turned grey (`ink_gray` is
+    per pixel, so the values are the same; a whole page's conversion per call was half the
+    pixels ink_gray saw on a page)."""
     if region is None:
-        return gray, 0, 0
+        return ink_gray(image), 0, 0
     x0, y0, x1, y1 = region
-    h, w = gray.shape
+    h, w = image.shape[:2]
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-    return gray[y0:y1, x0:x1], x0, y0
+    return ink_gray(image[y0:y1, x0:x1]), x0, y0
 
 
 def _strip_long_lines(binary: np.ndarray, th: float) -> np.ndarray:

@@ -36,6 +36,8 @@ def ink_gray(image: np.ndarray) -> np.ndarray:
     """
     if image.ndim == 2:
         return image
+    if image.size == 0:  # an empty cut (cv2.split gives no planes)
+        return np.zeros(image.shape[:2], np.uint8)
     # Three planes and two in-place maxima: the same values as HSV's V (max(B, G, R)),
     # at half its cost (an HSV conversion computes hue and saturation too: 6.0 vs 2.9 ms
     # on a 200-300 DPI page, 1 thread), and 10x faster than np.max(axis=2).

@@ -35,3 +35,14 @@ def test_ink_gray_of_a_view_and_of_four_channels() -> None:
 def test_ink_gray_passes_grey_through() -> None:
     grey = np.full((4, 5), 9, np.uint8)
     assert ink_gray(grey) is grey
+
+
+def test_ink_gray_of_a_cut_is_the_cut_of_ink_gray() -> None:
+    """`checkbox._prepare` cuts the region first and turns it grey after: per-pixel, so the
+    same values; an empty cut (a region past the page's edge) is an empty grey."""
+    from tasksheet.extract.checkbox import _prepare
+
+    img = (np.random.default_rng(1).random((50, 60, 3)) * 255).astype(np.uint8)
+    cut, x0, y0 = _prepare(img, (7, 5, 33, 40))
+    assert (x0, y0) == (7, 5) and np.array_equal(cut, ink_gray(img)[5:40, 7:33])
+    assert _prepare(img, (70, 5, 90, 40))[0].shape == (35, 0)
