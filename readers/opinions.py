@@ -46,6 +46,9 @@ DEFAULT_ONE_SHARE = 0.5
 DEFAULT_STRIP = 0.45  # × radius each side of a seal's centre: arc text never runs there ...
 DEFAULT_STRIP_TOP = 0.6  # ... below this far above the centre (× radius)
 DEFAULT_ROW_INK = 0.5  # × text height: ink pixels a row of the strip holds in a line of print
+DEFAULT_GAP_DARK = 0.75  # × the paper's tone: darker is print or pen (a seal's tint is paler)
+DEFAULT_GAP_RING = 3.0  # strokes: the least width of a seal's ring set aside across the gaps
+DEFAULT_GAP_INK = 0.5  # × stroke × text height: less ink than half a digit's upright stroke
 DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is a line of print
 
 
@@ -273,6 +276,14 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     date_i = next((i for i in range(len(rows) - 1, -1, -1)
                    if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", joined[i])),
                   None)
+    blank = None
+    if date_i is None:
+        # 年 lost too (a seal over it broke it, and the labels by it: `#月日`): below the
+        # signature and seal rows, if found, the printed 月 and 日 standing alone with no
+        # ink where the month and day go
+        after = max((i for i in (sig_i, seal_i) if i is not None), default=0)
+        blank = next((i for i in range(len(rows) - 1, after, -1)
+                      if _empty_date_row(w, rows[i], seals)), None)
     # the signature: right of the printed label, on its row
     if sig_i is not None:
         label, said, _ = rows[sig_i][0]
@@ -370,8 +381,39 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                 misread("date", value):
             score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
         result.readings[f"{base}.date"] = w.reading(raw, value, score, row_box(row))
+    elif blank is not None:
+        row = [ln for ln in rows[blank] if not _stray(ln)]
+        result.readings[f"{base}.date"] = w.reading("".join(t for _, t, _ in row), None,
+                                                    min(sc for _, _, sc in row), row_box(row))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _empty_date_row(w: PageWork, row: list[tuple[BBox, str, float]], seals: list[Seal]) -> bool:
+    """A date row whose printed 月 and 日 are read alone, side by side, with no ink where a
+    month and a day are written: left of 月 and between 月 and 日, as wide as the space the
+    form leaves between them. Ink is what is darker than the row's paper by a share print
+    and pen reach and a seal's tint does not (`DEFAULT_GAP_DARK`); a seal's ring crossing
+    the gaps is set aside (`ring_band`, at least `DEFAULT_GAP_RING` strokes wide)."""
+    boxes = {t.strip(): b for b, t, _ in row if t.strip() in ("月", "日")}
+    if len(boxes) < 2 or boxes["月"][2] >= boxes["日"][0]:
+        return False
+    mo, day = boxes["月"], boxes["日"]
+    y0, y1 = min(mo[1], day[1]), max(mo[3], day[3])
+    space = day[0] - mo[2]
+    x0 = max(0, mo[0] - space)
+    image = w.page.image[y0:y1, x0:day[0]]
+    gray = image.min(axis=2) if image.ndim == 3 else image
+    if gray.size == 0:
+        return False
+    paper = float(np.percentile(gray, 90))
+    ink = gray < paper * DEFAULT_GAP_DARK
+    ys, xs = np.ogrid[y0:y1, x0:day[0]]
+    stroke = w.scale.stroke
+    for s in seals:
+        ink &= ~ring_band(xs, ys, *s.center, s.radius, max(s.ring, DEFAULT_GAP_RING * stroke))
+    ink[:, mo[0] - x0: mo[2] - x0] = False  # the printed 月 itself
+    return int(ink.sum()) < DEFAULT_GAP_INK * stroke * w.scale.text_height
 
 
 def _valid_date(value: str | None) -> bool:

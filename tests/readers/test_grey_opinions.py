@@ -35,3 +35,47 @@ def test_a_grey_ring_through_an_empty_date_is_not_a_digit(monkeypatch) -> None:
     date = result.readings["opinions.undertaking.date"]
     assert (date.raw, date.value) == ("年月日", None)
     assert date.confidence >= template.low_confidence_below
+
+
+def _block(name: str, scale: tuple[float, float, float], dpi: float, monkeypatch
+           ) -> tuple[PageWork, SheetResult]:
+    """The opinion block saved as `tests/data/<name>`, read as its page was."""
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    stroke, th, lt = scale
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
+    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=4, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page="opinions")
+    template, engine = load_template(), get_engine()
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    work = PageWork.of(page, engine)
+    read_opinions([work], template, engine, result)
+    return work, result
+
+
+def test_an_empty_date_row_whose_year_the_seal_broke_is_found(monkeypatch) -> None:
+    """Seed 733 doc-0001, a 150 dpi grey scan (`tests/data/grey-seal-over-empty-date-row.png`:
+    the undertaking block as normalised): the date is empty and the grey seal lies over 年
+    and the labels above it; what is left of them reads `#`, `上字)`, `新市`, so no row
+    had a date's shape and the date was not found (None at 0.5: a low_confidence warning,
+    not missing_date). The row's 月 and 日 stand alone, nothing written before either."""
+    _, result = _block("grey-seal-over-empty-date-row.png", (2.0, 20.0, 2.0), 150.0, monkeypatch)
+    date = result.readings["opinions.undertaking.date"]
+    assert (date.raw, date.value, date.bbox) == ("月日", None, (587, 357, 669, 376))
+    assert date.confidence >= load_template().low_confidence_below
+
+
+def test_a_date_row_with_ink_in_its_gaps_is_not_empty(monkeypatch) -> None:
+    """The same row with a pen stroke where the day goes: not an empty date."""
+    from tasksheet.readers.opinions import _empty_date_row
+
+    work, _ = _block("grey-seal-over-empty-date-row.png", (2.0, 20.0, 2.0), 150.0, monkeypatch)
+    row = [((587, 357, 603, 376), "月", 1.0), ((656, 357, 669, 375), "日", 1.0)]
+    assert _empty_date_row(work, row, [])
+    cv2.line(work.page.image, (625, 360), (628, 374), (120, 120, 120), 2)
+    assert not _empty_date_row(work, row, [])
