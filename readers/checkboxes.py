@@ -136,13 +136,14 @@ def _in_unread_lines(w: PageWork, cell: Cell, boxes: list, labels: list[str]) ->
     """Options neither label nor shape placed, looked for at the start of the cell's lines
     that read as nothing: a heavy ✗ over a box and its one-character label (`☒无`) leaves
     the recogniser nothing to read and the shape finder no outline to see, or a glyph it
-    reads unsure (`天` at 0.32: print it reads surely) that is none of the labels. On a line no
+    reads unsure (`天` at 0.32: print it reads surely), or two (`ZG`: box and label, each a
+    glyph), that are none of the labels. On a line no
     longer than box and label, the box ends where the label begins, counted from the
     line's end (the ✗'s arms reach out left of the box)."""
     if w.text.words is not None:
         return boxes
     lines = w.text.lines(cell.bbox)
-    most = max(len(label) for label in labels)
+    most = max(len(label) for label in labels) + 1  # the box is a glyph too (`ZG`: seed 733)
     unread = [ln for ln, (t, sc) in zip(lines, w.text.read_line_boxes(lines), strict=True)
               if not (rest := "".join(c for c in t if c not in MARKS and c not in "Xx "))  # ✗ read X
               or (sc < DEFAULT_BLOTTED and len(rest) <= most and rest not in labels)]

@@ -149,3 +149,16 @@ def test_a_cross_whose_blot_reads_as_another_glyph_still_ticks_its_option(monkey
     assert result.readings[spec.id].value == ["无"]
     amount = result.readings[f"{spec.id}.amount_wan"]
     assert (amount.value, amount.raw) == (None, None)
+
+
+def test_a_cross_read_as_two_glyphs_still_ticks_its_option() -> None:
+    """Seed 733 doc-0005, a 240 dpi colour scan (`tests/data/colour-cross-read-as-two-glyphs.png`,
+    the cell as normalised): a ✗ over 无's box and 无 reads `ZG` at 0.50, two glyphs where
+    the line holds two (the box and its one-character label). Taken for print, the option
+    was lost: a false checkbox_none on 经费支持, and on the two groups 无 exempts."""
+    import cv2
+
+    image = cv2.imread(str(DATA / "colour-cross-read-as-two-glyphs.png"), cv2.IMREAD_COLOR)
+    spec, result = read_group(image, "coordinating.funding_support", margin=20)
+    assert result.readings[spec.id].value == ["无"]
+    assert result.readings[spec.id].raw == "[ ]有 [x]无"
