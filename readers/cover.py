@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tasksheet.extract.normalize import normalize
+from tasksheet.extract.normalize import normalize, simplified
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import blank_of
 from tasksheet.readers.work import PageWork, rows_of_lines, union
@@ -51,7 +51,7 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
         first = row[0]
         label = first[0]
         lh = label[3] - label[1]
-        text = clean(first[1])
+        text = clean(simplified(first[1]))  # a brush hand's line may come back as 承接單位
         if text.startswith(clean(spec.label)) and len(text) > len(clean(spec.label)):
             parts = re.split(r"[:：]", first[1], maxsplit=1)
             head = parts[1] if len(parts) > 1 else first[1][len(spec.label):]
@@ -104,7 +104,13 @@ def _after_wrapped_label(lines: list, label: str, first: tuple, y_hi: float, th:
 
 def _label_score(read: str, label: str) -> float:
     """How well a line's text starts as `label`: whole, or its first part when the label
-    wraps in a narrow column (`项目名` of `项目名称：`)."""
+    wraps in a narrow column (`项目名` of `项目名称：`). Read in traditional characters (a brush
+    hand's line: `承接單位：成都市體育科學學會`), it is compared simplified.
+
+    >>> _label_score("承接單位：成都市體育科學學會", "承接单位：")
+    1.0
+    """
+    read = simplified(read)
     t, lab = clean(read), clean(label)
     if not t or not lab:
         return 0.0

@@ -89,3 +89,28 @@ def test_a_value_read_in_one_box_with_its_wrapped_label_is_what_follows_the_labe
     assert [result.readings[s.id].value for s in specs] == [v for _, v in LINES]
     lines = work.text.read([(0, 0, w, h)])[0].lines
     assert [t for _, t, _ in lines if "农学会" in t] == ["位：·成都市农学会"]  # one box
+
+
+def test_a_line_read_in_traditional_characters_still_has_its_label(monkeypatch) -> None:
+    """Seed 733 doc-0007 and doc-0008, a 300 dpi grey scan
+    (`tests/data/grey-cover-lines-read-traditional.png`: the line as normalised): the brush
+    hand's `成都市体育科学学会` and its label come back as `承接單位：成都市體育科學學會`, in
+    one box. The label did not match (0.67), the unit was not read on either copy, and
+    the third copy's differing phone went unseen (copies are grouped by that unit)."""
+    import cv2
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=5.0, text_height=73.0, line_thickness=2.0))
+    gray = cv2.imread(str(DATA / "grey-cover-lines-read-traditional.png"), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    page = Page(index=0, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=300, form_page="cover")
+    template = load_template()
+    specs = [s for s in template.lines if s.id == "cover.undertaking_unit"]
+    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
+    read_lines(PageWork.of(page, get_engine()), template, result, specs)
+    unit = result.readings["cover.undertaking_unit"]
+    assert (unit.raw, unit.value) == ("成都市體育科學學會", "成都市体育科学学会")
