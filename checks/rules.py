@@ -344,6 +344,11 @@ def seal_names_unit(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 or lost_chars_only(ring, unit, least=0.0)):
             ctx.unsure[t.field] = f"（公章读作{_quote(text)}，与{_quote(unit)}相近，可能是识别误差）"
             continue
+        # another unit's seal names that unit, whole: read as no unit's name (`成都市剩学發办益`
+        # for 成都市科学技术协会, a pale rim under print), it is a misread, however sure
+        if rule.name_endings and not normalise_name(text).endswith(tuple(rule.name_endings)):
+            ctx.unsure[t.field] = f"（公章读作{_quote(text)}，不是完整的单位名称，可能是识别误差）"
+            continue
         yield ctx.finding(rule, t, f"（公章读作{_quote(text)}，单位为{_quote(unit)}）")
 
 

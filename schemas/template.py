@@ -175,6 +175,9 @@ class Rule(Strict):
     # difference a misread character could make is an error only from readings this sure;
     # from less sure ones it is a low_confidence warning for a person to look at.
     min_confidence: float | None = Field(default=None, ge=0, le=1)
+    # seal_names_unit: a unit's name ends in a word for its kind (学会, 局, 委员会, 中心…);
+    # a seal read as no such name is a misread rim, for a person to look at, not another unit
+    name_endings: list[str] = Field(default_factory=list)
     unless: list[Unless] = Field(default_factory=list)
 
 

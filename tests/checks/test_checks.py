@@ -228,6 +228,10 @@ def _checked_reading(field: str, value: str, confidence: float) -> SheetResult:
     ("成都市电子学会", 0.92, [("seal_unit_mismatch", "opinions.undertaking.seal_text")]),
     # a rim read in part, every character the unit's: names no unit, a person looks
     ("科作家会", 0.999, [("low_confidence", "opinions.undertaking.seal_text")]),
+    # far from the unit but no unit's name either (no 会/局/…: a pale rim under print,
+    # seed 419 doc-0005): a misread, not another unit's seal
+    ("成都市剩学發办益", 0.999, [("low_confidence", "opinions.undertaking.seal_text")]),
+    ("市森休公安", 0.956, [("low_confidence", "opinions.undertaking.seal_text")]),
     ("科普作家协会", 0.999, []),  # two-thirds of the name, in order: the unit's seal
 ])
 def test_a_mismatch_rule_needs_its_reading_as_sure_as_its_min_confidence(text, confidence, want):
