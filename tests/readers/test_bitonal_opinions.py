@@ -11,9 +11,10 @@ import cv2
 import numpy as np
 import pytest
 from conftest import EXAMPLES
+from helpers.saved import saved_opinions
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal_shape import seal_marks
-from tasksheet.ingest.document import DocumentSource, Page
+from tasksheet.ingest.document import DocumentSource
 from tasksheet.ingest.load import load_pages
 from tasksheet.ingest.normalize import normalise
 from tasksheet.readers.opinions import date_shapes, read_opinions
@@ -145,20 +146,9 @@ def test_a_signature_written_over_its_labels_end_is_found(monkeypatch) -> None:
     on over the signature and reads `法定代表人Z`: not the label alone, so its end is not
     where the signature may start (it was, and the place looked at began past the pen: a
     false missing_signature)."""
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
-
     # the whole page's measure (the crop alone measures its print smaller)
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=4.0, text_height=35.0, line_thickness=4.0))
-    gray = cv2.imread(str(DATA / "bitonal-signature-over-label.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="opinions")
-    template, engine = load_template(), get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    _, result = saved_opinions(monkeypatch, "bitonal-signature-over-label.png",
+                               scale=(4.0, 35.0, 4.0), dpi=DPI)
     signed = result.readings["opinions.undertaking.signed"]
     assert (signed.value, signed.bbox) == (True, (1139, 352, 1228, 415))
 
@@ -170,19 +160,8 @@ def test_a_one_the_ring_may_hide_makes_the_date_a_guess(monkeypatch) -> None:
     and as scanned it is read as the ring: both readings say 7月9日, surely (0.82–0.92),
     and the copies of the sheet disagreed (a false copy_mismatch). The row says 7月19日
     nearly as surely as 7月9日: the date stays as read, but as a guess."""
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
-
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=5.0, text_height=45.0, line_thickness=4.0))
-    gray = cv2.imread(str(DATA / "bitonal-ring-over-a-one.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=300, form_page="opinions")
-    template, engine = load_template(), get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    _, result = saved_opinions(monkeypatch, "bitonal-ring-over-a-one.png",
+                               scale=(5.0, 45.0, 4.0), dpi=300)
     date = result.readings["opinions.coordinating.date"]
     assert (date.raw, date.value, date.confidence) == ("2018年7月9日", "2018-07-09", 0.5)
 
@@ -193,18 +172,7 @@ def test_a_signature_over_its_label_inside_the_ring_is_found(monkeypatch) -> Non
     seal's black ring, only its last stroke running out across the ring. Left out as the
     seal's own ink, it was a false missing_signature (`extract.signature`: a piece going
     on across the ring is the pen's)."""
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
-
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=4.0, text_height=35.0, line_thickness=4.0))
-    gray = cv2.imread(str(DATA / "bitonal-signature-over-label-in-ring.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="opinions")
-    template, engine = load_template(), get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    _, result = saved_opinions(monkeypatch, "bitonal-signature-over-label-in-ring.png",
+                               scale=(4.0, 35.0, 4.0), dpi=DPI)
     signed = result.readings["opinions.coordinating.signed"]
     assert (signed.value, signed.bbox) == (True, (1037, 308, 1114, 404))

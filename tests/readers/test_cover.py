@@ -97,17 +97,10 @@ def test_a_line_read_in_traditional_characters_still_has_its_label(monkeypatch) 
     hand's `成都市体育科学学会` and its label come back as `承接單位：成都市體育科學學會`, in
     one box. The label did not match (0.67), the unit was not read on either copy, and
     the third copy's differing phone went unseen (copies are grouped by that unit)."""
-    import cv2
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
+    from helpers.saved import saved_page
 
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=5.0, text_height=73.0, line_thickness=2.0))
-    gray = cv2.imread(str(DATA / "grey-cover-lines-read-traditional.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=0, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=300, form_page="cover")
+    page = saved_page(monkeypatch, "grey-cover-lines-read-traditional.png", "cover",
+                      scale=(5.0, 73.0, 2.0), dpi=300, index=0)
     template = load_template()
     specs = [s for s in template.lines if s.id == "cover.undertaking_unit"]
     result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import cv2
-import numpy as np
-from tasksheet.extract.ocr import get_engine
-from tasksheet.ingest.document import Page
-from tasksheet.readers.opinions import read_opinions
-from tasksheet.readers.work import PageWork
-from tasksheet.schemas.result import SheetResult
+from helpers.saved import saved_opinions
 from tasksheet.schemas.template import load_template
 
 
@@ -18,44 +13,12 @@ def test_a_grey_ring_through_an_empty_date_is_not_a_digit(monkeypatch) -> None:
     empty (`年 月 日`) and the grey seal's ring runs between 年 and 月. As scanned the row
     read `年1月日` (a partial date at 0.40: a low_confidence warning, not the missing_date
     error). With the ring set to paper the row says its print alone: an empty date."""
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
-
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=3.0, text_height=27.0, line_thickness=3.0))
-    gray = cv2.imread(str(DATA / "grey-ring-through-empty-date.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=6, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=200, form_page="opinions")
-    template, engine = load_template(), get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_opinions([PageWork.of(page, engine)], template, engine, result)
+    _, result = saved_opinions(monkeypatch, "grey-ring-through-empty-date.png",
+                               scale=(3.0, 27.0, 3.0), dpi=200, index=6)
     assert result.readings["opinions.undertaking.sealed"].value is True
     date = result.readings["opinions.undertaking.date"]
     assert (date.raw, date.value) == ("年月日", None)
-    assert date.confidence >= template.low_confidence_below
-
-
-def _block(name: str, scale: tuple[float, float, float], dpi: float, monkeypatch
-           ) -> tuple[PageWork, SheetResult]:
-    """The opinion block saved as `tests/data/<name>`, read as its page was."""
-    from conftest import DATA
-    from tasksheet.extract.scale import PageScale
-
-    stroke, th, lt = scale
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
-                        lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
-    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=4, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page="opinions")
-    template, engine = load_template(), get_engine()
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    work = PageWork.of(page, engine)
-    read_opinions([work], template, engine, result)
-    return work, result
+    assert date.confidence >= load_template().low_confidence_below
 
 
 def test_an_empty_date_row_whose_year_the_seal_broke_is_found(monkeypatch) -> None:
@@ -64,7 +27,8 @@ def test_an_empty_date_row_whose_year_the_seal_broke_is_found(monkeypatch) -> No
     and the labels above it; what is left of them reads `#`, `上字)`, `新市`, so no row
     had a date's shape and the date was not found (None at 0.5: a low_confidence warning,
     not missing_date). The row's 月 and 日 stand alone, nothing written before either."""
-    _, result = _block("grey-seal-over-empty-date-row.png", (2.0, 20.0, 2.0), 150.0, monkeypatch)
+    _, result = saved_opinions(monkeypatch, "grey-seal-over-empty-date-row.png",
+                               scale=(2.0, 20.0, 2.0), dpi=150.0, index=4)
     date = result.readings["opinions.undertaking.date"]
     assert (date.raw, date.value, date.bbox) == ("月日", None, (587, 357, 669, 376))
     assert date.confidence >= load_template().low_confidence_below
@@ -74,7 +38,8 @@ def test_a_date_row_with_ink_in_its_gaps_is_not_empty(monkeypatch) -> None:
     """The same row with a pen stroke where the day goes: not an empty date."""
     from tasksheet.readers.opinions import _empty_date_row
 
-    work, _ = _block("grey-seal-over-empty-date-row.png", (2.0, 20.0, 2.0), 150.0, monkeypatch)
+    work, _ = saved_opinions(monkeypatch, "grey-seal-over-empty-date-row.png",
+                             scale=(2.0, 20.0, 2.0), dpi=150.0, index=4)
     row = [((587, 357, 603, 376), "月", 1.0), ((656, 357, 669, 375), "日", 1.0)]
     assert _empty_date_row(work, row, [])
     cv2.line(work.page.image, (625, 360), (628, 374), (120, 120, 120), 2)

@@ -1,0 +1,46 @@
+"""Parts of generated pages saved in `tests/data/` (a block or a line as normalised), read
+back as the pipeline read their page: a crop alone measures its print otherwise, so the
+scale its whole page measured is given."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from conftest import DATA
+from tasksheet.extract.ocr import get_engine
+from tasksheet.extract.scale import PageScale
+from tasksheet.ingest.document import Page
+from tasksheet.readers.opinions import read_opinions
+from tasksheet.readers.work import PageWork
+from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.template import load_template
+
+
+def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
+               scale: tuple[float, float, float], dpi: float, index: int = 5) -> Page:
+    """`tests/data/<name>` (grey) as page `index` of `form_page`; `scale` = (stroke, text
+    height, line thickness) as its whole page measured them."""
+    stroke, th, lt = scale
+    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+                        lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
+    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    return Page(index=index, source="gen.png", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page=form_page)
+
+
+def empty_result() -> SheetResult:
+    return SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=load_template().id)
+
+
+def saved_opinions(monkeypatch: pytest.MonkeyPatch, name: str, *,
+                   scale: tuple[float, float, float], dpi: float, index: int = 5
+                   ) -> tuple[PageWork, SheetResult]:
+    """The opinion block saved as `tests/data/<name>`, read by `read_opinions`."""
+    page = saved_page(monkeypatch, name, "opinions", scale=scale, dpi=dpi, index=index)
+    engine = get_engine()
+    work, result = PageWork.of(page, engine), empty_result()
+    read_opinions([work], load_template(), engine, result)
+    return work, result
