@@ -72,18 +72,26 @@ def test_what_is_written_on_an_options_blank(fill: str, want: str | None) -> Non
     assert result.readings[f"{spec.id}.amount_wan"].value == want
 
 
-@pytest.mark.parametrize("dash", [True, False], ids=["dash", "blank"])
-def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> None:
-    """`□财政拨款 □其他，____` with the cell running on past the underline: the blank
-    reaches the cell's end, so the underline is no longer the blank's whole width."""
+def _funding_nature_line(first: str, underline: int) -> tuple[Image.Image, int, int]:
+    """`first财政拨款  □其他，____` (the underline `underline` text heights long): the image
+    and where the underline starts (x) and the line's top (y)."""
     img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
     d = ImageDraw.Draw(img)
     font = ImageFont.truetype(FONT, TH)
     x, y = TH // 2, TH
-    for tok in ("■", "财政拨款  ", "□", "其他，"):
+    for tok in (first, "财政拨款  ", "□", "其他，"):
         d.text((x, y), tok, fill="black", font=font)
         x += round(font.getlength(tok))
-    d.line([(x, y + TH + 2), (x + 3 * TH, y + TH + 2)], fill="black", width=2)
+    d.line([(x, y + TH + 2), (x + underline * TH, y + TH + 2)], fill="black", width=2)
+    return img, x, y
+
+
+@pytest.mark.parametrize("dash", [True, False], ids=["dash", "blank"])
+def test_a_slanted_dash_over_an_underline_shorter_than_the_cell(dash: bool) -> None:
+    """`□财政拨款 □其他，____` with the cell running on past the underline: the blank
+    reaches the cell's end, so the underline is no longer the blank's whole width."""
+    img, x, y = _funding_nature_line("■", 3)
+    d = ImageDraw.Draw(img)
     if dash:  # a pen's dash, rising a little to the right
         d.line([(x + TH, y + 0.65 * TH), (x + 2 * TH, y + 0.45 * TH)], fill=(60, 60, 60), width=3)
     image = np.ascontiguousarray(np.array(img)[:, :, ::-1])
@@ -98,14 +106,8 @@ def test_the_groups_dash_after_its_options_is_not_the_blanks_fill(past: bool) ->
     written after all its options, past the end of `其他，____`'s underline. The blank runs
     to the cell's end, but that dash is the group's: its text is empty (the other copies of
     the sheet said so, and a copy_mismatch followed). On the underline it is the blank's."""
-    img = Image.new("RGB", (int(6.5 * DPI), 3 * TH), "white")
+    img, x, y = _funding_nature_line("□", 6)
     d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT, TH)
-    x, y = TH // 2, TH
-    for tok in ("□", "财政拨款  ", "□", "其他，"):
-        d.text((x, y), tok, fill="black", font=font)
-        x += round(font.getlength(tok))
-    d.line([(x, y + TH + 2), (x + 6 * TH, y + TH + 2)], fill="black", width=2)
     at = x + (9 if past else 2) * TH
     d.line([(at, y + TH // 2), (at + TH, y + TH // 2)], fill="black", width=2)
     image = np.ascontiguousarray(np.array(img)[:, :, ::-1])

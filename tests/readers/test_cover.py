@@ -38,8 +38,8 @@ def cover_page(speck: bool) -> np.ndarray:
     return np.ascontiguousarray(np.array(img)[:, :, ::-1])
 
 
-def test_values_on_underlined_blanks_without_the_specks_on_them() -> None:
-    image = cover_page(speck=True)
+def _read_cover(image: np.ndarray) -> PageWork:
+    """The cover's line fields read on `image`; each must be its value in LINES."""
     h, w = image.shape[:2]
     page = Page(index=1, source="gen.png", image=image, scan_size=(w, h),
                 matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="cover")
@@ -49,6 +49,11 @@ def test_values_on_underlined_blanks_without_the_specks_on_them() -> None:
     result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
     read_lines(work, template, result, specs)
     assert [result.readings[s.id].value for s in specs] == [v for _, v in LINES]
+    return work
+
+
+def test_values_on_underlined_blanks_without_the_specks_on_them() -> None:
+    _read_cover(cover_page(speck=True))
 
 
 def wrapped_cover_page() -> np.ndarray:
@@ -78,15 +83,8 @@ def test_a_value_read_in_one_box_with_its_wrapped_label_is_what_follows_the_labe
     """Seed 307 doc-0003: `位：.成都市科学技术协会` came back as one line box that starts left
     of the label's first part, so nothing was taken as its value (a false blank_field)."""
     image = wrapped_cover_page()
+    work = _read_cover(image)
     h, w = image.shape[:2]
-    page = Page(index=1, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=DPI, form_page="cover")
-    work = PageWork.of(page, get_engine())
-    template = load_template()
-    specs = [s for s in template.lines if not s.until and s.id != "cover.coordinating_unit"]
-    result = SheetResult(id="gen", sources=["gen.png"], sha256="0" * 64, template=template.id)
-    read_lines(work, template, result, specs)
-    assert [result.readings[s.id].value for s in specs] == [v for _, v in LINES]
     lines = work.text.read([(0, 0, w, h)])[0].lines
     assert [t for _, t, _ in lines if "农学会" in t] == ["位：·成都市农学会"]  # one box
 
