@@ -3,6 +3,9 @@ left of 姓名; a continuation without its header is matched to the header's col
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
+
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import similarity
@@ -32,7 +35,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
             grid_rows = grid.rows_of_cells()
             flat = [c for r in grid_rows for c in r]
             texts = dict(zip(flat, w.text.read([c.bbox for c in flat]), strict=True))
-            last = max(c.col + c.colspan for c in grid.cells)  # the table's right edge
+            real = _table_columns(grid)
             same_grid = False
             band: dict[str, list[Cell]] = {}  # the member row being gathered
             band_end, band_party = -1, party  # first grid row past it; its party
@@ -56,7 +59,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 ends = []
                 for c in row:
                     if by_order:
-                        key, left = _column_by_order(c, last, spec)
+                        key, left = _column_by_order(c, real, spec)
                     else:
                         x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
                         key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
@@ -88,14 +91,37 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 _read_member_row(w, band, texts, spec, band_party, result)
 
 
-def _column_by_order(c: Cell, last: int, spec) -> tuple[str | None, bool]:
+def _table_columns(grid) -> list[int]:
+    """The grid columns that start a column of the table: those most of its rows have. A
+    stroke taken for a ruling splits a cell of one row (a dense signature), and the grid
+    column it starts is no column of the table (seed 829 doc-0009: a signature split its
+    cell, every member of the page was read one column to the left).
+
+    >>> from tasksheet.extract.grid import Cell, Grid
+    >>> rows = [[Cell(r, 0, 1, 1, (0, 0, 1, 1)), Cell(r, 1, 1, 2, (0, 0, 1, 1))] for r in (0, 2)]
+    >>> split = [Cell(1, 0, 1, 1, (0, 0, 1, 1)), Cell(1, 1, 1, 1, (0, 0, 1, 1)),
+    ...          Cell(1, 2, 1, 1, (0, 0, 1, 1))]
+    >>> whole = [Cell(3, 0, 1, 3, (0, 0, 1, 1)), Cell(4, 0, 1, 3, (0, 0, 1, 1))]
+    >>> _table_columns(Grid((0, 0, 1, 1), [], [], rows[0] + split + rows[1] + whole))
+    [0, 1]
+    """
+    starts = [{c.col for c in grid.cells if c.row <= r < c.row + c.rowspan}
+              for r in range(max(c.row + c.rowspan for c in grid.cells))]
+    starts = [s for s in starts if len(s) > 1]  # a row of one cell tells no columns
+    covering = Counter(col for s in starts for col in s)
+    return sorted(col for col, n in covering.items() if 2 * n > len(starts)) or [0]
+
+
+def _column_by_order(c: Cell, real: list[int], spec) -> tuple[str | None, bool]:
     """A cell's column by the form's column order, counted from the table's right edge (the
-    signature column is last): its key, or left of them all (a party cell)."""
+    signature column is last) over the table's own columns (`real`, `_table_columns`): its
+    key, or left of them all (a party cell). A piece of a split cell is its column's."""
     keys = [col.key for col in spec.columns]
-    i = c.col - (last - len(keys))
+    i = bisect_right(real, c.col) - 1 - (len(real) - len(keys))
     if i < 0:
         return None, True
-    return (keys[i] if c.colspan == 1 and i < len(keys) else None), False
+    spans = sum(c.col <= j < c.col + c.colspan for j in real)
+    return (keys[i] if spans <= 1 and i < len(keys) else None), False
 
 
 def _column_of(x0: float, x1: float, columns: dict[str, tuple[int, int]]) -> str | None:
