@@ -243,10 +243,15 @@ def _lined_inside(gray: np.ndarray, box: Box, stroke: float) -> bool:
     sub = gray[y0:y1, x0:x1]
     sides = np.concatenate([sub[:s].ravel(), sub[-s:].ravel(), sub[s:-s, :s].ravel(),
                             sub[s:-s, -s:].ravel()])
-    ring = np.concatenate([sub[s:2 * s, s:-s].ravel(), sub[-2 * s:-s, s:-s].ravel(),
-                           sub[2 * s:-2 * s, s:2 * s].ravel(), sub[2 * s:-2 * s, -2 * s:-s].ravel()])
+    # the middle half of each side, just inside it: a heavy × or ✓ crosses the ring near
+    # the corners or on one side, a blob lines all four (seed 829 doc-0009: a thick blue ×
+    # over □其他 inked the ring's median, and the ticked box was taken for a glyph)
+    hh, ww = sub.shape
+    qy, qx = slice(hh // 4, hh - hh // 4), slice(ww // 4, ww - ww // 4)
+    ring = [sub[s:2 * s, qx], sub[-2 * s:-s, qx], sub[qy, s:2 * s], sub[qy, -2 * s:-s]]
     side_depth = paper - float(np.median(sides))
-    if side_depth <= 0 or paper - float(np.median(ring)) < DEFAULT_LINED * side_depth:
+    if side_depth <= 0 or any(paper - float(np.median(r)) < DEFAULT_LINED * side_depth
+                              for r in ring):
         return False
     ink_depth = paper - percentile_u8(sub, 5)
     return paper - float(sub[s:-s, s:-s].mean()) < DEFAULT_SOLID * ink_depth

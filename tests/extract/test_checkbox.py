@@ -125,3 +125,22 @@ def test_inner_fill_leaves_out_a_side_caught_along_the_edge() -> None:
     assert _inner_fill(tick, inner, 3) >= DEFAULT_TICK_FILL
     full = np.full((20, 20), 255, np.uint8)  # ■: every column is ink, nothing is a lone side
     assert _inner_fill(full, inner, 3) == 1.0
+
+
+@pytest.mark.parametrize("thick", [4, 6, 8])
+def test_a_thick_cross_over_a_box_does_not_line_its_inside(thick: int) -> None:
+    """A heavy × over a box inks the ring just inside its sides near the corners, where the
+    strokes cross it; a character blurred into a blob inks the middle of every side. Fresh
+    seed 829 doc-0009: a thick blue × over □其他 was taken for a blob, its ticked box
+    dropped (a false checkbox_none)."""
+    from tasksheet.extract.checkbox import _lined_inside
+
+    gray = np.full((80, 80), 235, np.uint8)
+    cv2.rectangle(gray, (25, 25), (54, 54), 30, 3)
+    cv2.line(gray, (18, 20), (60, 58), 60, thick)
+    cv2.line(gray, (60, 20), (18, 58), 60, thick)
+    assert not _lined_inside(gray, (24, 24, 56, 56), 3.0)
+    blob = np.full((80, 80), 235, np.uint8)
+    cv2.rectangle(blob, (25, 25), (54, 54), 30, 3)
+    cv2.rectangle(blob, (29, 29), (50, 50), 90, 3)  # a glyph's strokes blurred along the sides
+    assert _lined_inside(blob, (24, 24, 56, 56), 3.0)
