@@ -42,6 +42,7 @@ DEFAULT_UNDERLINE_MIN = 2.0  # × text height: an underline is at least this lon
 DEFAULT_CONTRAST = 20  # grey levels under the blank's paper that count as ink
 DEFAULT_SHARE = 0.5  # or this share of the way to the blank's darkest ink
 DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
+DEFAULT_GAP = 0.15  # × text height: gaps a pale stroke breaks into at the threshold, closed
 
 
 def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
@@ -58,10 +59,16 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
     if grey is not None:
         g = grey[y0:y1, x0:x1]
         sub = sub | (g < paper_cut(g, DEFAULT_SHARE, DEFAULT_CONTRAST))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(sub.astype(np.uint8), connectivity=8)
+    # a pale pen's dash breaks into pieces at the threshold, a slanted one a row apart:
+    # pieces a stroke's width apart are one stroke, measured on its own pixels
+    gap = max(3, round(DEFAULT_GAP * text_height)) | 1  # odd: a centred kernel moves nothing
+    sub = sub.astype(np.uint8)
+    n, labels = cv2.connectedComponents(cv2.dilate(sub, np.ones((3, gap), np.uint8)),
+                                        connectivity=8)
+    stats = _boxes(labels * sub, n)
     w, h = sub.shape[1], sub.shape[0]
     flat, other = [], 0
-    for x, y, cw, ch, _ in stats[1:n]:
+    for x, y, cw, ch in stats:
         if cw >= DEFAULT_UNDERLINE_SPAN * w or ch >= 0.9 * h:
             continue  # the underline along the whole blank, or a border
         if max(cw, ch) < DEFAULT_INK * text_height:
@@ -75,8 +82,20 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
     # end): the lowest long flat stroke, with the dash above it
     low = max(flat, key=lambda b: b[3], default=None)
     if low is not None and low[2] - low[0] >= DEFAULT_UNDERLINE_MIN * text_height:
-        flat = [b for b in flat if b is not low and b[3] <= low[1]]
+        # over it; one past its end is rule 4's "—" for the whole group, not the blank's
+        flat = [b for b in flat if b is not low and b[3] <= low[1] and b[0] < low[2]]
     if len(flat) != 1 or other:
         return None
     bx0, by0, bx1, by1 = flat[0]
     return (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)
+
+
+def _boxes(labels: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
+    """(x, y, width, height) of each label 1..n-1's pixels, where it has any."""
+    out = []
+    for k in range(1, n):
+        ys, xs = np.nonzero(labels == k)
+        if len(xs):
+            out.append((int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1),
+                        int(ys.max() - ys.min() + 1)))
+    return out
