@@ -8,6 +8,7 @@ environment variable TASKSHEET_SHARED points; tests that need it skip when it is
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ DATA = TESTS / "data"  # small fixtures cut from generated pages
 SHARED = Path(os.environ.get("TASKSHEET_SHARED") or ROOT.parent / "shared")
 REAL = SHARED / "real"
 EXAMPLES = SHARED / "examples"
+# worker processes a test starts (spawned: a fresh interpreter given this sys.path) import
+# the test's own module by its package path, `tests.…`: the checkout must be on the path
+# however pytest was run (`python -m pytest` puts the working directory there, `pytest` not)
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
 
 @pytest.fixture(scope="session")
