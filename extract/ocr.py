@@ -467,13 +467,20 @@ class RapidOcrEngine:
         if len(expected) != len(crops):
             raise ValueError(f"{len(crops)} crops, {len(expected)} expected texts")
         keys = self.recogniser.decode.dict
+        # one crop given with several texts (a row's candidate dates) is run once
+        first = {id(c): k for k, c in reversed(list(enumerate(crops)))}
+        distinct = sorted(set(first.values()))
+        texts: dict[int, list[int]] = {}
+        for i, c in enumerate(crops):
+            texts.setdefault(first[id(c)], []).append(i)
         out = [0.0] * len(crops)
-        for idx, preds, ratios, wide in self.recogniser.batches(crops):  # batch by batch
-            for k, i in enumerate(idx):
-                cols = max(1, round(preds.shape[1] * ratios[i] / wide))  # the crop's own columns
-                labels = [keys.get(c, -1) for c in expected[i] if not c.isspace()]
-                if labels and min(labels) >= 0:  # else a character the model cannot write
-                    out[i] = ctc_probability(preds[k, :cols], labels)
+        for idx, preds, ratios, wide in self.recogniser.batches([crops[k] for k in distinct]):
+            for k, j in enumerate(idx):
+                cols = max(1, round(preds.shape[1] * ratios[j] / wide))  # the crop's own columns
+                for i in texts[distinct[j]]:
+                    labels = [keys.get(c, -1) for c in expected[i] if not c.isspace()]
+                    if labels and min(labels) >= 0:  # else a character the model cannot write
+                        out[i] = ctc_probability(preds[k, :cols], labels)
         return out
 
     def read_page(self, image: np.ndarray) -> list[TextLine]:

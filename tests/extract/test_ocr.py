@@ -123,3 +123,18 @@ def test_without_openvino_the_recogniser_falls_back_to_onnxruntime(monkeypatch):
     monkeypatch.setenv("TASKSHEET_OCR_RUNTIME", "openvino")
     with pytest.raises(TasksheetError, match="openvino` is not installed"):
         choose_runtime()
+
+
+def test_one_crop_scored_against_several_texts_is_run_once() -> None:
+    """A date row's candidates are scored on the same crop: it runs through the recogniser
+    once, and each text's score is what scoring it alone gives."""
+    engine = get_engine("rapidocr")
+    crop = render("2018年7月19日")
+    texts = ["2018年7月19日", "2018年7月9日", "2018年1月19日"]
+    alone = [engine.score([crop], [t])[0] for t in texts]
+    before = engine.recogniser.columns_run
+    engine.score([crop], ["x"])
+    one_run = engine.recogniser.columns_run - before
+    before = engine.recogniser.columns_run
+    assert engine.score([crop] * len(texts), texts) == alone
+    assert engine.recogniser.columns_run - before == one_run
