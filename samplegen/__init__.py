@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def generate(n: int, seed: int, out: Path, defect_rate: float = 0.5,
              formats: list[str] | None = None, *, dpi: int | tuple[int, ...] | None = None,
              jpeg_quality: int | None = None, workers: int = 1,
              layouts: list[str] | None = None,
-             captures: list[str] | None = None) -> list[dict[str, Any]]:
+             captures: list[str] | None = None, office: bool = True) -> list[dict[str, Any]]:
     """Write `n` documents and `out/truth/<name>.json` for each; return the truth dicts.
 
     Deterministic: the same arguments give byte-identical files. `dpi` / `jpeg_quality`
@@ -46,11 +47,15 @@ def generate(n: int, seed: int, out: Path, defect_rate: float = 0.5,
     renders documents in a process pool; the files are the same either way. `layouts`
     (default both, about half each) restricts the layouts: `["paged"]`, `["flowing"]`;
     `captures` the captures of scanned documents (default all mixed: mostly flatbed
-    `scan`s, some `bitonal` 1-bit TIFFs, some `photo`s; see `samplegen.plan`).
+    `scan`s, some `bitonal` 1-bit TIFFs, some `photo`s; see `samplegen.plan`). `office`
+    (default on) draws each sheet's office habits and its scan's defects (`samplegen.office`,
+    `samplegen.paper`); off, the documents are as the generator made them before those.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     plans = plan_documents(n, seed, defect_rate, formats, layouts, captures)
+    if not office:
+        plans = [replace(p, office=False) for p in plans]
     make = partial(make_document, out=out, dpi=dpi, jpeg_quality=jpeg_quality)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from tasksheet.samplegen.flow import (
 )
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import PageLayout, Style
+from tasksheet.samplegen.office import Office
+from tasksheet.samplegen.paper import PaperParams, apply_paper, apply_scanner, random_paper
 from tasksheet.samplegen.plan import DocPlan
 from tasksheet.samplegen.render_pdf import MARK_DPI, write_digital_pdf, write_image_pdf
 from tasksheet.samplegen.render_raster import render_page
@@ -98,11 +100,20 @@ def layout_pages(prep: Prepared) -> list[PageLayout]:
     """The printed pages of the prepared sheet, in form order, in the plan's layout; a
     flowing sheet with a missing page is laid out without that section."""
     lrng = random.Random(prep.plan.data_seed ^ 0x5EED)
+    office = office_of(prep)
     if prep.plan.layout == "flowing":
         skip = {prep.missing_page} if prep.missing_page else set()
         return list(layout_flowing(prep.sheet, prep.style, lrng, skip=skip,
-                                   digital=prep.plan.format == "digital_pdf"))
-    return layout_sheet(prep.sheet, prep.style, lrng)
+                                   digital=prep.plan.format == "digital_pdf", office=office))
+    return layout_sheet(prep.sheet, prep.style, lrng, office=office)
+
+
+def office_of(prep: Prepared) -> Office | None:
+    """The office habits of the sheet (shared by a copy group: drawn from its data seed),
+    or None for a plan that asks for none (`DocPlan.office`)."""
+    if not prep.plan.office:
+        return None
+    return Office.random(random.Random(prep.plan.data_seed ^ 0x0FF1CE), prep.style.hand)
 
 
 def scanned_order(pages: list[PageLayout], prep: Prepared, rng: random.Random) -> list[PageLayout]:
@@ -135,32 +146,37 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
     if "upside_down" in prep.defects:
         upside = sorted(rng.sample(range(1, len(order) + 1), 1 if rng.random() < 0.7 else 2))
     capture = plan.capture
+    paper = random_paper(np.random.default_rng(plan.seed ^ 0xBAC)) if plan.office else None
     if plan.format == "digital_pdf":
         sources = [f"{plan.name}.pdf"]
         write_digital_pdf(order, out / sources[0])
         used_dpi, grey, capture = MARK_DPI, False, "born_digital"
     elif plan.capture == "bitonal":
         bp = random_bitonal_params(nrng, dpi=_pinned(nrng, dpi))
-        pages_1bit = [bitonal(render_page(pg, bp.dpi), bp, nrng, upside_down=i + 1 in upside)
-                      for i, pg in enumerate(order)]
+        pages_1bit = [bitonal(img, bp, nrng, upside_down=i + 1 in upside)
+                      for i, img in enumerate(on_paper(order, bp.dpi, paper, nrng))]
         sources = [f"{plan.name}.tif"]
         write_g4_tiff(pages_1bit, bp.dpi, out / sources[0])
         used_dpi, grey = bp.dpi, True
     elif plan.capture == "photo":
         used_dpi, grey = _pinned(nrng, dpi) or int(nrng.choice(PHOTO_DPI)), False
         photos = []
-        for i, pg in enumerate(order):
+        for i, img in enumerate(on_paper(order, used_dpi, paper, nrng)):
             pp = random_photo_params(nrng)
-            img, _ = photograph(render_page(pg, used_dpi), pp, nrng, upside_down=i + 1 in upside)
+            img, _ = photograph(img, pp, nrng, upside_down=i + 1 in upside)
             photos.append(encode_jpeg(img, jpeg_quality or pp.quality, used_dpi))
         sources = write_jpeg_folder(plan, photos, out)
     else:
         # archival TIFF scans are mostly grey (and colour JPEG-in-TIFF is three times larger)
         p = random_params(nrng, dpi=dpi, quality=jpeg_quality,
                           grayscale_p=0.75 if plan.format == "tiff" else 0.25)
+        if paper is not None and jpeg_quality is None and nrng.random() < 0.2:
+            p = replace(p, quality=int(nrng.integers(40, 66)))  # an office's small files
         used_dpi, grey = p.dpi, p.grayscale
-        scans = [scan(render_page(pg, p.dpi), p, nrng, upside_down=i + 1 in upside)
-                 for i, pg in enumerate(order)]
+        scans = [scan(img, p, nrng, upside_down=i + 1 in upside)
+                 for i, img in enumerate(on_paper(order, p.dpi, paper, nrng))]
+        if paper is not None:
+            scans = [apply_scanner(img, paper, nrng) for img in scans]
         sources = write_scans(plan, scans, p.quality, p.dpi, out)
         capture = "grey_scan" if grey else "colour_scan"
     truth = build_truth(name=plan.name, out=out, sources=sources, fmt=plan.format, fill=plan.fill,
@@ -171,6 +187,17 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
                         capture=capture)
     write_truth(truth, out)
     return truth
+
+
+def on_paper(order: list[PageLayout], dpi: int, paper: PaperParams | None,
+             rng: np.random.Generator) -> list[np.ndarray]:
+    """The pages rendered, as the paper is (`paper.apply_paper`: the next page's print
+    showing through, holes, staple, fading), or clean when the plan draws no defects."""
+    pages = [render_page(pg, dpi) for pg in order]
+    if paper is None:
+        return pages
+    return [apply_paper(img, paper, rng, pages[i + 1] if i + 1 < len(pages) else None)
+            for i, img in enumerate(pages)]
 
 
 def page_sections(order: list[PageLayout]) -> list[list[str]]:

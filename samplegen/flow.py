@@ -26,14 +26,18 @@ from tasksheet.samplegen.fill import DASH, Sheet
 from tasksheet.samplegen.fonts import PT_MM, text_width, wrap
 from tasksheet.samplegen.form import (
     CLAUSES,
-    HEAD_FONT,
     INSTRUCTIONS,
-    SEAL_RED,
     TITLE,
     checkbox_cell,
     column_xs,
+    cover_table,
+    head_font,
+    head_words,
     page_heading,
     signature_cell,
+    stamp,
+    write_date,
+    written_date,
 )
 from tasksheet.samplegen.layout import (
     PAGE_H,
@@ -48,7 +52,9 @@ from tasksheet.samplegen.layout import (
     label_cell,
     table,
     value_cell,
+    with_office,
 )
+from tasksheet.samplegen.office import Office, cover_month
 from tasksheet.samplegen.variants import Variants
 from tasksheet.schemas.template import Template, load_template
 
@@ -125,9 +131,10 @@ class FlowBuilder(Builder):
 def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
                    template: Template | None = None,
                    skip: frozenset[str] | set[str] = frozenset(),
-                   digital: bool = False) -> list[FlowPage]:
+                   digital: bool = False, office: Office | None = None) -> list[FlowPage]:
     """All pages of one sheet laid out as flowing text; sections in `skip` are left out;
-    `digital` (a born-digital PDF) adds nothing by pen to a typed sheet."""
+    `digital` (a born-digital PDF) adds nothing by pen to a typed sheet; `office` draws
+    that office's habits (None: none, as before)."""
     t = template or load_template()
     fs = FlowStyle.random(rng)
     v = Variants.random(random.Random(rng.getrandbits(64)), style.hand, digital)
@@ -140,10 +147,12 @@ def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
     if v.size_pt:
         k = v.size_pt * PT_MM / style.size
         style = replace(style, size=style.size * k, hand_size=style.hand_size * k)
+    style = with_office(style, office)
     if style.hand or v.fill_face == style.font.partition("+")[0]:
         v = replace(v, fill_face=None)  # a pen, or the print's own face: nothing to vary
     b = FlowBuilder(style, rng)
     b.v = v
+    b.o = office
     cover(b, t, sheet, fs)
     first = True  # the first section after the cover starts a page
     if "instructions" not in skip:
@@ -193,14 +202,16 @@ def section_heading(b: FlowBuilder, fs: FlowStyle, section: str, text: str,
         b.y += fs.gap if section in fs.heading_rows else max(fs.gap, b.s.size * 0.8)
     b.start(section, hh + keep, new_page=new_page)
     size = b.s.size * 1.02
+    text, font = head_words(b, text), head_font(b)
     if section in fs.heading_rows:
         y0, y1 = b.y, b.y + hh
         b.rect((b.left, y0, b.right, y1))
-        b.print_text(b.left + 1.2, (y0 + y1) / 2 + size * 0.38, text, size=size, font=HEAD_FONT)
+        b.print_text(b.left + 1.2, (y0 + y1) / 2 + size * 0.38, text, size=size, font=font)
         b.y = y1
     else:
+        size *= b.o.head_scale / 1.05 if b.o else 1.0
         b.y += size * 1.3
-        b.print_text(b.left + b.rng.uniform(0, 1.5), b.y, text, size=size * 1.05, font=HEAD_FONT)
+        b.print_text(b.left + b.rng.uniform(0, 1.5), b.y, text, size=size * 1.05, font=font)
         b.y += size * 0.8
 
 
@@ -210,13 +221,14 @@ def cover(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
     """Title, four labels with their values on underlined blanks, and the maker and month."""
     b.start("cover", 0, new_page=True)
     s = b.s
+    hf = head_font(b)
     b.print_text(b.left + b.rng.uniform(-4, 2), b.y + s.size * 1.4, "附件", size=s.size * 1.25,
-                 font=HEAD_FONT)
+                 font=hf)
     b.y += b.rng.uniform(30, 48)
     tsize = 22 * 25.4 / 72 * b.rng.uniform(0.85, 0.98)
     for ln in TITLE:
         b.y += tsize * 1.65
-        b.print_text((PAGE_W - text_width(ln, HEAD_FONT, tsize)) / 2, b.y, ln, tsize, HEAD_FONT)
+        b.print_text((PAGE_W - text_width(ln, hf, tsize)) / 2, b.y, ln, tsize, hf)
     b.y += b.rng.uniform(18, 32)
     lsize = s.size * b.rng.uniform(1.2, 1.35)
     x0 = b.rng.uniform(34, 50)
@@ -224,7 +236,10 @@ def cover(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
     pitch = lsize * b.rng.uniform(2.3, 2.9)
     col = text_width("项目名", s.font, lsize) + 0.3
     centred = b.rng.random() < 0.75
-    for f in [f for f in t.lines if f.page == "cover" and f.type != "month"]:
+    if b.o and b.o.cover_table:
+        cover_table(b, t, sheet, x0 - 8, x1 + 8, lsize)
+    for f in [f for f in t.lines if f.page == "cover" and f.type != "month"
+              and not (b.o and b.o.cover_table)]:
         b.y += pitch
         if fs.cover_wrap:
             lines = wrap(f.label, s.font, lsize, col)
@@ -264,6 +279,8 @@ def cover(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
     month_line = next(f for f in t.lines if f.type == "month")
     month = sheet.get(month_line.id)
     written = CN_MONTHS[int(month)] if month and fs.month_cn and month.isdigit() else month
+    if b.o and month:
+        written = cover_month(month, b.o.month_style)
     gap = lsize * b.rng.uniform(0.6, 1.2)
     font, vsize = b.fill_font() if s.hand else (s.font, lsize)
     mw = text_width(written, font, vsize) if written else lsize * 1.5
@@ -298,7 +315,9 @@ def instructions(b: FlowBuilder, t: Template, fs: FlowStyle) -> None:
     title = spaced(page_heading(t, "instructions"), fs.spaced)
     size = b.s.size * b.rng.uniform(1.3, 1.5)
     b.y += size * 1.6
-    b.print_text((PAGE_W - text_width(title, HEAD_FONT, size)) / 2, b.y, title, size, HEAD_FONT)
+    hf = head_font(b)
+    title = head_words(b, title) if b.o and b.o.spaced_all else title
+    b.print_text((PAGE_W - text_width(title, hf, size)) / 2, b.y, title, size, hf)
     b.y += size * 0.9
     for i, rule in enumerate(INSTRUCTIONS, 1):
         b.paragraph(b.left, b.right, f"{i}. {rule}", fill=False, indent=b.s.size * 2)
@@ -447,10 +466,13 @@ def opinions(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
             parts = [(b.y, b.bottom), (b.s.margins[1], b.s.margins[1] + rest)]
             b.split_blocks.append(blk.party)
         else:
+            if b.o and b.o.opinion_frame == "one" and blk is not t.opinions.blocks[0]:
+                b.line(b.left, b.y, b.right, b.y)  # the cell closes where the page ends
             b.page()
             parts = [(b.y, b.y + h)]
         y0, y1 = parts[0]
-        b.rect((b.left, y0, b.right, y1))
+        frame(b, y0, y1, blk is t.opinions.blocks[0],
+              blk is t.opinions.blocks[-1] and len(parts) == 1)
         b.y = y0 + s.size * 1.6
         b.print_text(b.left + 2, b.y, blk.label)
         if op["text"]:
@@ -458,10 +480,24 @@ def opinions(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
         if len(parts) == 2:
             b.page()
             y0, y1 = parts[1]
-            b.rect((b.left, y0, b.right, y1))
+            frame(b, y0, y1, True, blk is t.opinions.blocks[-1])
         sign_seal_date(b, (b.left, y0, b.right, y1), blk.signature_label, blk.seal_label, op,
                        sheet.dates[blk.party], signer(sheet, blk.party))
         b.y = y1
+
+
+def frame(b: Builder, y0: float, y1: float, first: bool, last: bool) -> None:
+    """A 五 block's border; an office's one cell for all three has no rule between blocks
+    (only where the page or the section ends)."""
+    if not (b.o and b.o.opinion_frame == "one"):
+        b.rect((b.left, y0, b.right, y1))
+        return
+    b.line(b.left, y0, b.left, y1)
+    b.line(b.right, y0, b.right, y1)
+    if first or y0 <= b.s.margins[1] + 0.5:
+        b.line(b.left, y0, b.right, y0)
+    if last or y1 >= b.bottom - 0.5:
+        b.line(b.left, y1, b.right, y1)
 
 
 def signer(sheet: Sheet, party: str) -> str | None:
@@ -495,7 +531,10 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
     gaps = (s.size * 2.4, s.size * 2.0)
     xd = xs + s.size * b.rng.uniform(0.5, 2.5)
     style = b.v.date_style if b.v else "spaced"
-    if date and style == "tight":
+    whole = written_date(b, date)
+    if whole:
+        write_date(b, xd, y_date, whole)
+    elif date and style == "tight":
         b.print_text(xd, y_date, f"{date[0]}年{date[1]}月{date[2]}日")
     elif date and style == "hand":  # typed sheet, dated with a pen: 2018 printed or not
         x = xd
@@ -525,9 +564,7 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
         d = b.rng.uniform(36, 42)
         cx = (xs + seal_x) / 2 + b.rng.uniform(-6, 10)
         cy = y_seal - s.size * 0.4 + b.rng.uniform(-5, 5)
-        b.add(Mark("seal", (cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2), b.seed(), SEAL_RED,
-                   text=op["seal_text"] or "", angle=b.rng.uniform(-25, 25),
-                   double_ring=b.rng.random() < 0.5))
+        stamp(b, d, cx, cy, (xe, y_sig), (xd + 12, y_date), op["seal_text"])
 
 
 # -- what people filling a word-processor copy write differently --------------------------------

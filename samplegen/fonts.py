@@ -28,6 +28,22 @@ LATIN_FONTS = {name: path for name, path in (
     ("latin_mono", "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf"),
 ) if Path(path).exists()}
 FONTS.update({name: (path, 0) for name, path in LATIN_FONTS.items()})
+# Faces offices print in beyond the two above (宋体-, 黑体-, 楷体-like), drawn by
+# `office.Office`; a machine without one draws it in its stand-in, so a seed's draws (and
+# its truth) are the same everywhere and only the glyphs' shapes differ.
+_NOTO = "/usr/share/fonts/opentype/noto/"
+OFFICE_FONTS: dict[str, tuple[str, int, str]] = {
+    "song": ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0, "uming"),
+    "kaiti": ("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", 0, "ukai"),
+    "microhei": ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "zenhei"),
+    "noto_serif": (_NOTO + "NotoSerifCJK-Regular.ttc", 2, "uming"),  # index 2: SC
+    "noto_sans": (_NOTO + "NotoSansCJK-Regular.ttc", 2, "zenhei"),
+    "noto_serif_bold": (_NOTO + "NotoSerifCJK-Bold.ttc", 2, "zenhei"),
+    "noto_sans_bold": (_NOTO + "NotoSansCJK-Bold.ttc", 2, "zenhei"),
+}
+for _name, (_path, _index, _standin) in OFFICE_FONTS.items():
+    FONTS[_name] = (_path, _index) if Path(_path).exists() else FONTS[_standin]
+BOLD = "*b"  # a face name ending so is drawn with a stroke round its glyphs (Word's bold)
 PRINT_FONTS = ("uming", "zenhei")
 HAND_FONT = "ukai"
 SYMBOL_FONT = "symbol"  # ☑ is in none of the CJK fonts; Word falls back the same way
@@ -36,11 +52,52 @@ PT_MM = 25.4 / 72
 _ASCII = re.compile(r"[\x21-\x7e]+(?: +[\x21-\x7e]+)*")
 
 
+def plain(font: str) -> str:
+    """The face of a name without its bold mark."""
+    return font.removesuffix(BOLD)
+
+
+@cache
+def _cmap(name: str) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    path, index = FONTS[name]
+    tt = TTFont(path, fontNumber=index, lazy=True) if path.endswith(".ttc") else \
+        TTFont(path, lazy=True)
+    return frozenset(tt.getBestCmap())
+
+
+def missing(text: str, font: str) -> bool:
+    """Whether a face lacks a glyph of `text` (简报宋 has no 〇: Word falls back)."""
+    cmap = _cmap(plain(font).partition("+")[0])
+    return any(ord(ch) not in cmap for ch in text if ch.strip())
+
+
+FALLBACK = "uming"  # where a face lacks a glyph, as Word falls back to 宋体
+
+
+def _covered(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` in `font`, the characters it lacks in the fallback face."""
+    if font in ("uming", "zenhei", "ukai", SYMBOL_FONT) or not missing(text, font):
+        return [(text, font)]
+    cmap = _cmap(plain(font))
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        f = font if ord(ch) in cmap or not ch.strip() else FALLBACK
+        if out and out[-1][1] == f:
+            out[-1] = (out[-1][0] + ch, f)
+        else:
+            out.append((ch, f))
+    return out
+
+
 def runs(text: str, font: str) -> list[tuple[str, str]]:
-    """(piece, face) runs of `text`: ASCII in the western face of a composite font."""
+    """(piece, face) runs of `text`: ASCII in the western face of a composite font, and a
+    character the face lacks in the fallback face."""
     cjk, _, latin = font.partition("+")
     if not latin:
-        return [(text, font)]
+        return _covered(text, font)
     out: list[tuple[str, str]] = []
     pos = 0
     for m in _ASCII.finditer(text):
@@ -50,21 +107,22 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
         pos = m.end()
     if pos < len(text) or not out:
         out.append((text[pos:], cjk))
-    return out
+    return [r for piece, f in out for r in (_covered(piece, f) if f == cjk else [(piece, f)])]
 
 
 @cache
 def face(name: str, px: int) -> ImageFont.FreeTypeFont:
     """A PIL face; a composite name gives its East-Asian face (the one for □ and CJK)."""
-    path, index = FONTS[name.partition("+")[0]]
+    path, index = FONTS[plain(name.partition("+")[0])]
     return ImageFont.truetype(path, max(1, px), index=index)
 
 
 @cache
 def text_width(text: str, font: str, size: float) -> float:
     """Advance width of `text` in mm at em size `size` mm."""
-    if "+" in font:
-        return sum(text_width(piece, f, size) for piece, f in runs(text, font))
+    pieces = runs(text, font)
+    if len(pieces) > 1 or pieces[0][1] != font:
+        return sum(text_width(piece, f, size) for piece, f in pieces)
     return face(font, MEASURE_PX).getlength(text) * size / MEASURE_PX
 
 

@@ -7,11 +7,12 @@ is quoted here, verbatim from the seed.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
 from tasksheet.samplegen.fill import DASH, Sheet
-from tasksheet.samplegen.fonts import SYMBOL_FONT, text_width, wrap
+from tasksheet.samplegen.fonts import BOLD, SYMBOL_FONT, text_width, wrap
 from tasksheet.samplegen.layout import (
     PAGE_W,
     Builder,
@@ -26,7 +27,9 @@ from tasksheet.samplegen.layout import (
     label_cell,
     table,
     value_cell,
+    with_office,
 )
+from tasksheet.samplegen.office import Office, cover_month, heading_text, office_date
 from tasksheet.schemas.template import CellField, Template, load_template
 
 HEAD_FONT = "zenhei"  # headings print in a 黑体-like face in every copy
@@ -56,10 +59,13 @@ SEAL_RED = (205, 32, 42)
 
 
 def layout_sheet(sheet: Sheet, style: Style, rng: random.Random,
-                 template: Template | None = None) -> list[PageLayout]:
-    """All pages of one printed sheet, in form order (continuations repeat the page id)."""
+                 template: Template | None = None, office: Office | None = None
+                 ) -> list[PageLayout]:
+    """All pages of one printed sheet, in form order (continuations repeat the page id);
+    `office` draws that office's habits (`office.Office`; None: none, as before)."""
     t = template or load_template()
-    b = Builder(style, rng)
+    b = Builder(with_office(style, office), rng)
+    b.o = office
     cover(b, t, sheet)
     instructions(b, t)
     basic_info(b, t, sheet)
@@ -70,11 +76,26 @@ def layout_sheet(sheet: Sheet, style: Style, rng: random.Random,
     return b.pages
 
 
+def head_font(b: Builder) -> str:
+    """The headings' face: 黑体-like in every copy, or an office's (its body face, bold)."""
+    if not b.o:
+        return HEAD_FONT
+    body = b.s.font.partition("+")[0]
+    return {"body": body, "body_bold": body + BOLD}.get(b.o.head_font, b.o.head_font)
+
+
+def head_words(b: Builder, text: str) -> str:
+    """A heading as this office sets it (numbered 一、 一． （一）, letter-spaced or not)."""
+    return heading_text(text, b.o.numbering, b.o.spaced_all) if b.o else text
+
+
 def heading(b: Builder, text: str, centred: bool = False, scale: float = 1.15) -> None:
-    size = b.s.size * scale
+    size = b.s.size * scale * (b.o.head_scale / 1.15 if b.o else 1.0)
+    text = head_words(b, text)
+    font = head_font(b)
     b.y += size * 1.2
-    x = (PAGE_W - text_width(text, HEAD_FONT, size)) / 2 if centred else b.left
-    b.print_text(x, b.y, text, size=size, font=HEAD_FONT)
+    x = (PAGE_W - text_width(text, font, size)) / 2 if centred else b.left
+    b.print_text(x, b.y, text, size=size, font=font)
     b.y += size * 0.9
 
 
@@ -87,17 +108,21 @@ def page_heading(t: Template, page_id: str) -> str:
 def cover(b: Builder, t: Template, sheet: Sheet) -> None:
     b.page("cover")
     s = b.s
-    b.print_text(b.left, b.y + s.size * 1.4, "附件", size=s.size * 1.3, font=HEAD_FONT)
+    hf = head_font(b)
+    b.print_text(b.left, b.y + s.size * 1.4, "附件", size=s.size * 1.3, font=hf)
     b.y += b.rng.uniform(35, 50)
     tsize = 22 * 25.4 / 72 * b.rng.uniform(0.9, 1.0)
     for ln in TITLE:
         b.y += tsize * 1.6
-        b.print_text((PAGE_W - text_width(ln, HEAD_FONT, tsize)) / 2, b.y, ln, tsize, HEAD_FONT)
+        b.print_text((PAGE_W - text_width(ln, hf, tsize)) / 2, b.y, ln, tsize, hf)
     b.y += b.rng.uniform(35, 55)
     lsize = s.size * 1.3
     x0 = b.rng.uniform(34, 44)
     x1 = PAGE_W - b.rng.uniform(30, 40)
-    for f in [f for f in t.lines if f.page == "cover" and f.type != "month"]:
+    if b.o and b.o.cover_table:
+        cover_table(b, t, sheet, x0 - 6, x1 + 6, lsize)
+    for f in [f for f in t.lines if f.page == "cover" and f.type != "month"
+              and not (b.o and b.o.cover_table)]:
         b.y += lsize * 2.6
         xl = b.print_text(x0, b.y, f.label, size=lsize)
         value = sheet.get(f.id)
@@ -129,8 +154,43 @@ def cover(b: Builder, t: Template, sheet: Sheet) -> None:
     b.print_text(xe + gap, b.y, until, size=lsize)
     month = sheet.get(month_line.id)
     if month:
+        month = cover_month(month, b.o.month_style) if b.o else month
         font, vsize = b.fill_font()
         b.fill_text(xe + (gap - text_width(month, font, vsize)) / 2, b.y, month)
+
+
+def cover_table(b: Builder, t: Template, sheet: Sheet, x0: float, x1: float,
+                lsize: float) -> None:
+    """The cover's four lines as a bordered table, label | value (an office's variant of
+    the underlined blanks); values typed or written, centred or from the left."""
+    s = b.s
+    col = x0 + max(text_width(f.label, s.font, lsize) for f in t.lines if f.page == "cover") + 4
+    row_h = lsize * b.rng.uniform(2.0, 2.8)
+    centred = b.rng.random() < 0.6
+    top = b.y + lsize
+    fields = [f for f in t.lines if f.page == "cover" and f.type != "month"]
+    for i, f in enumerate(fields):
+        y0 = top + i * row_h
+        b.line(x0, y0, x1, y0)
+        yb = y0 + row_h / 2 + lsize * 0.38
+        b.print_text(x0 + 2, yb, f.label, size=lsize)
+        value = sheet.get(f.id)
+        if not value:
+            continue
+        hand = s.hand and not f.preprinted
+        font, vsize = b.fill_font() if hand else (s.font, s.size * 1.1)
+        vsize = min(vsize, vsize * (x1 - col - 4) / max(1e-6, text_width(value, font, vsize)))
+        w = text_width(value, font, vsize)
+        x = (col + x1 - w) / 2 if centred else col + 2.5
+        if hand:
+            b.add(Text(x, yb, value, font, vsize, True, b.seed(), s.ink))
+        else:
+            b.print_text(x, yb, value, size=vsize, font=font)
+    bottom = top + len(fields) * row_h
+    b.line(x0, bottom, x1, bottom)
+    for x in (x0, col, x1):
+        b.line(x, top, x, bottom)
+    b.y = bottom
 
 
 def instructions(b: Builder, t: Template) -> None:
@@ -237,6 +297,9 @@ def tick(b: Builder, x: float, y: float, kind: str) -> None:
     a flowing sheet's heavy hand draws ✗ over the label's start or a ✓ reaching over it."""
     s = b.s
     box = glyph_box("□", s.font, s.size, x, y)
+    if kind in ("tick_typed", "boxcross", "pen_fill"):
+        office_tick(b, box, y, kind)
+        return
     if b.v and b.v.heavy_ticks:  # a pen that does not stop at the box
         kind = b.rng.choice(("xheavy", "vlong", "filled"))
     if kind in ("xheavy", "vlong"):
@@ -258,6 +321,26 @@ def tick(b: Builder, x: float, y: float, kind: str) -> None:
         g = s.size * b.rng.uniform(0.1, 0.5)  # strokes spill outside the box
         b.add(Mark(kind, (box[0] - g, box[1] - g * 1.4, box[2] + g, box[3] + g * 0.5),  # type: ignore[arg-type]
                    b.seed(), s.ink if s.hand else b.rng.choice(((24, 40, 140), (25, 25, 30)))))
+
+
+def office_tick(b: Builder, box: Rect, y: float, kind: str) -> None:
+    """An office's tick of the □ at `box`: √ typed over it, ☒ in its place, or the box
+    inked solid by pen."""
+    s = b.s
+    if kind == "boxcross":
+        items = b.pages[-1].items
+        items.pop()
+        w = text_width("☒", SYMBOL_FONT, s.size * 1.05)
+        items.append(Text((box[0] + box[2] - w) / 2, y, "☒", SYMBOL_FONT, s.size * 1.05))
+    elif kind == "tick_typed":
+        size = s.size * b.rng.uniform(0.9, 1.25)
+        w = text_width("√", SYMBOL_FONT, size)
+        b.add(Text((box[0] + box[2] - w) / 2 + b.rng.uniform(-0.3, 0.6), y + b.rng.uniform(-0.4, 0.3),
+                   "√", SYMBOL_FONT, size))
+    else:
+        g = (box[3] - box[1]) * 0.12
+        b.add(Mark("scribble", (box[0] - g, box[1] - g, box[2] + g, box[3] + g), b.seed(),
+                   s.ink if s.hand else b.rng.choice(((24, 40, 140), (25, 25, 30)))))
 
 
 # -- sections 二 and 三 ------------------------------------------------------------------------
@@ -333,8 +416,11 @@ def opinions(b: Builder, t: Template, sheet: Sheet) -> None:
                       sheet.record["opinions"][blk.party], sheet.dates[blk.party])
         b.line(r[0], r[1], r[0], r[3])
         b.line(r[2], r[1], r[2], r[3])
-        b.line(r[0], r[3], r[2], r[3])
         b.y = r[3]
+        # one cell for the three blocks (an office's variant): no rule between them
+        if not (b.o and b.o.opinion_frame == "one") or blk is t.opinions.blocks[-1] \
+                or not b.fits(h):
+            b.line(r[0], r[3], r[2], r[3])
 
 
 def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: str,
@@ -358,7 +444,10 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
     parts = ("年", "月", "日")
     gaps = (s.size * 2.6, s.size * 2.0)
     xd = r[2] - b.rng.uniform(14, 30) - text_width("年月日", s.font, s.size) - sum(gaps)
-    if date and not s.hand:
+    whole = written_date(b, date)
+    if whole:
+        write_date(b, xd - text_width("2018 ", s.font, s.size), y_date, whole)
+    elif date and not s.hand:
         txt = f"{date[0]} 年 {date[1]} 月 {date[2]} 日"
         b.print_text(xd - text_width("2018 ", s.font, s.size), y_date, txt)
     else:
@@ -377,6 +466,44 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
         d = b.rng.uniform(38, 42)
         cx = (xs + seal_x) / 2 + b.rng.uniform(-8, 12)
         cy = y_seal - s.size * 0.4 + b.rng.uniform(-6, 6)
-        b.add(Mark("seal", (cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2), b.seed(), SEAL_RED,
-                   text=op["seal_text"] or "", angle=b.rng.uniform(-25, 25),
-                   double_ring=b.rng.random() < 0.5))
+        stamp(b, d, cx, cy, (xe, y_sig), (xd + 8, y_date), op["seal_text"])
+
+
+def stamp(b: Builder, d: float, cx: float, cy: float, sig: tuple[float, float],
+          date: tuple[float, float], text: str | None) -> None:
+    """The unit's seal centred at (cx, cy), or where this office stamps: over the date, over
+    the signature, right of the label; in its red and size."""
+    if b.o:
+        d = b.rng.uniform(*b.o.seal_d)
+        if b.o.seal_place == "date":
+            cx, cy = date[0] + b.rng.uniform(-4, 8), date[1] - b.s.size * 0.4 + b.rng.uniform(-5, 3)
+        elif b.o.seal_place == "signature":
+            cx, cy = sig[0] + b.rng.uniform(0, 14), sig[1] + b.rng.uniform(-2, 6)
+        elif b.o.seal_place == "right":
+            cx += b.rng.uniform(18, 30)
+        cx = min(cx, b.right - d * 0.3)
+    color = b.o.seal_color if b.o else SEAL_RED
+    b.add(Mark("seal", (cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2), b.seed(), color,
+               text=text or "", angle=b.rng.uniform(-25, 25),
+               double_ring=b.rng.random() < 0.5))
+
+
+def written_date(b: Builder, date: tuple[str, str, str] | None) -> str | None:
+    """A valid date the way this office writes it whole (二〇一八年七月十六日, 2018年07月06日,
+    2018.7.16), or None: the layout's own way (an impossible date is always digits)."""
+    if not (b.o and b.o.date_style and date):
+        return None
+    try:
+        dt.date(*(int(v) for v in date))
+    except ValueError:
+        return None
+    y, m, d = office_date(date, b.o.date_style)
+    return f"{y}.{m}.{d}" if b.o.date_style == "dotted" else f"{y}年{m}月{d}日"
+
+
+def write_date(b: Builder, x: float, y: float, text: str) -> None:
+    """A whole date typed (a typed sheet) or written by the sheet's pen."""
+    if b.s.hand:
+        b.fill_text(x, y, text)
+    else:
+        b.print_text(x, y, text)

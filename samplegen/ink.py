@@ -166,3 +166,18 @@ def speck(w: int, h: int, seed: int, color: tuple[int, int, int]) -> Image.Image
     axes = (max(1, round(w / 2 * rng.uniform(0.6, 1.0))), max(1, round(h / 2 * rng.uniform(0.6, 1.0))))
     cv2.ellipse(mask, (w // 2, h // 2), axes, float(rng.uniform(0, 180)), 0, 360, 255, -1, cv2.LINE_AA)
     return to_rgba(mask, color, float(rng.uniform(0.6, 0.95)))
+
+
+def scribble(w: int, h: int, seed: int, color: tuple[int, int, int],
+             px_per_mm: float) -> Image.Image:
+    """A box inked solid by pen: zig-zag strokes back and forth over it, a few gaps left
+    (an office's way to mark the chosen □, where others tick it)."""
+    rng = np.random.default_rng(seed)
+    width = max(2.0, px_per_mm * rng.uniform(0.45, 0.7))
+    n = int(rng.integers(5, 9))
+    pts: list[Point] = []
+    for i in range(n):
+        y = 0.1 + 0.8 * i / (n - 1) + float(rng.normal(0, 0.03))
+        xs = (0.08 + float(rng.normal(0, 0.04)), 0.92 + float(rng.normal(0, 0.04)))
+        pts += [(xs[i % 2], y), (xs[(i + 1) % 2], y + 0.4 / n)]
+    return to_rgba(stroke_mask([(pts, width)], w, h), color, 0.93)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tasksheet.samplegen.fonts import HAND_FONT, PRINT_FONTS, face, runs, text_width, wrap
+from tasksheet.samplegen.office import Office
 from tasksheet.samplegen.variants import Variants
 
 PAGE_W, PAGE_H = 210.0, 297.0
 Rect = tuple[float, float, float, float]
 Color = tuple[int, int, int]
-MarkKind = Literal["signature", "check", "cross", "seal", "xheavy", "vlong", "dot"]
+MarkKind = Literal["signature", "check", "cross", "seal", "xheavy", "vlong", "dot", "scribble"]
 
 INKS: tuple[Color, ...] = ((28, 36, 92), (22, 30, 120), (30, 30, 36))  # blue-black, blue, black
 
@@ -110,6 +111,18 @@ class Style:
             hand_size=size * rng.uniform(1.2, 1.4), ink=rng.choice(INKS), tick_kinds=ticks)
 
 
+def with_office(style: Style, o: Office | None) -> Style:
+    """The print style as this office sets it: its face, row heights, columns, pen, ticks."""
+    if o is None:
+        return style
+    _, plus, latin = style.font.partition("+")
+    return replace(
+        style, font=(o.body_font + plus + latin) if o.body_font else style.font,
+        row_h=o.row_h or style.row_h, member_row_h=o.member_row_h or style.member_row_h,
+        col_frac=o.col_frac or style.col_frac, ink=o.ink or style.ink,
+        tick_kinds=o.ticks if o.ticks and not style.hand else style.tick_kinds)
+
+
 class Builder:
     """A top-to-bottom flow over pages; `need()` breaks to a continuation page."""
 
@@ -119,6 +132,11 @@ class Builder:
         self.pages: list[PageLayout] = []
         self.y = 0.0
         self.v: Variants | None = None  # a flowing sheet's extra variations
+        self.o: Office | None = None  # an office's habits (`generate()`'s sheets)
+
+    @property
+    def hand_font(self) -> str:
+        return self.o.hand_font if self.o else HAND_FONT
 
     @property
     def left(self) -> float:
@@ -165,7 +183,7 @@ class Builder:
         """The face and size values are filled in: the pen's, the print's, or a typed face
         of the filler's own (a flowing sheet's `Variants.fill_face`)."""
         if self.s.hand:
-            return HAND_FONT, self.s.hand_size
+            return self.hand_font, self.s.hand_size
         if self.v and self.v.fill_face:
             _, plus, latin = self.s.font.partition("+")
             return self.v.fill_face + plus + latin, self.s.size
@@ -183,9 +201,9 @@ class Builder:
                   color: Color | None = None) -> float:
         """Written by hand whatever the sheet's fill (a dash or a date added with a pen)."""
         size = self.s.hand_size if self.s.hand else self.s.size * self.rng.uniform(1.15, 1.35)
-        self.add(Text(x, y, text, HAND_FONT, size, hand=True, seed=self.seed(),
+        self.add(Text(x, y, text, self.hand_font, size, hand=True, seed=self.seed(),
                       color=color or self.s.ink))
-        return x + text_width(text, HAND_FONT, size)
+        return x + text_width(text, self.hand_font, size)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, w: float = 0.2) -> None:
         self.add(Line(x0, y0, x1, y1, w))
@@ -266,21 +284,38 @@ def table(b: Builder, xs: list[float], groups: list[Group]) -> None:
                 heights.append(cell.need(b, xs[col + cell.span] - xs[col]))
                 col += cell.span
             h = max([g.row_h, *heights])
-            if not b.fits(h):
+            room = b.bottom - b.y
+            split = (not b.fits(h) and b.o is not None and b.o.split_rows and g.label
+                     and room >= max(max(heights, default=0.0) + 1.0, 0.45 * h, 5.0))
+            if not b.fits(h) and not split:
                 if b.y > top:
                     close(top, g.label)
                 page_id = b.pages[-1].id
                 b.page(page_id)
                 b.line(xs[0], b.y, xs[-1], b.y)
                 top = b.y
+            part = room if split else h  # a row Word breaks: its content above the break
             col = 1
             for cell in row:
-                r = (xs[col], b.y, xs[col + cell.span], b.y + h)
+                r = (xs[col], b.y, xs[col + cell.span], b.y + part)
                 b.line(r[0], r[1], r[0], r[3])
                 cell.draw(b, r)
                 col += cell.span
-            b.line(xs[-1], b.y, xs[-1], b.y + h)
-            b.y += h
+            b.line(xs[-1], b.y, xs[-1], b.y + part)
+            b.y += part
+            if split:  # the row's empty rest runs on atop the next page
+                close(top, g.label)
+                page_id = b.pages[-1].id
+                b.page(page_id)
+                b.line(xs[0], b.y, xs[-1], b.y)
+                top = b.y
+                rest = max(h - room, 4.0)
+                col = 1
+                for cell in row:
+                    b.line(xs[col], b.y, xs[col], b.y + rest)
+                    col += cell.span
+                b.line(xs[-1], b.y, xs[-1], b.y + rest)
+                b.y += rest
             if ri < len(g.rows) - 1:
                 b.line(xs[1], b.y, xs[-1], b.y)
         close(top, g.label)

@@ -48,6 +48,7 @@ class DocPlan:
     seed: int = 0  # everything about this copy: defects, scan
     layout: str = "paged"  # paged | flowing (shared within a copy group)
     capture: str = "scan"  # scan | bitonal | photo (a born-digital PDF: scan, unused)
+    office: bool = True  # draw an office's habits (`samplegen.office`) and scan defects
 
 
 def doc_seed(seed: int, index: int) -> int:

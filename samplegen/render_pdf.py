@@ -11,7 +11,8 @@ import logging
 from pathlib import Path
 
 from fpdf import FPDF
-from tasksheet.samplegen.fonts import FONTS, PT_MM
+from fpdf.enums import TextMode
+from tasksheet.samplegen.fonts import BOLD, FONTS, PT_MM, plain
 from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
 from tasksheet.samplegen.render_raster import mark_image
 
@@ -26,7 +27,8 @@ def write_digital_pdf(pages: list[PageLayout], path: Path) -> None:
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.set_producer("Microsoft® Word 2016")
-    used = sorted({it.font for pg in pages for it in pg.items if isinstance(it, Text) and it.text})
+    used = sorted({plain(it.font) for pg in pages for it in pg.items
+                   if isinstance(it, Text) and it.text})
     for name in used:  # parsing a CJK collection costs ~1 s: only the faces on the page
         fpath, index = FONTS[name]
         pdf.add_font(f"sg-{name}", "", fpath, collection_font_number=index)
@@ -39,9 +41,13 @@ def write_digital_pdf(pages: list[PageLayout], path: Path) -> None:
                 pdf.set_line_width(it.width)
                 pdf.line(it.x0, it.y0, it.x1, it.y1)
             elif isinstance(it, Text) and it.text:
-                pdf.set_font(f"sg-{it.font}", size=it.size / PT_MM)
+                pdf.set_font(f"sg-{plain(it.font)}", size=it.size / PT_MM)
                 pdf.set_text_color(*it.color)
-                pdf.text(it.x, it.y, it.text)
+                if it.font.endswith(BOLD):  # Word's bold for a face without one: a stroke
+                    with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=it.size * 0.035):
+                        pdf.text(it.x, it.y, it.text)
+                else:
+                    pdf.text(it.x, it.y, it.text)
         marks = sorted((m for m in page.items if isinstance(m, Mark)), key=lambda m: m.kind == "seal")
         for m in marks:
             x0, y0, x1, y1 = m.box

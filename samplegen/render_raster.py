@@ -11,8 +11,15 @@ from functools import lru_cache
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
-from tasksheet.samplegen.fonts import HAND_FONT, face
-from tasksheet.samplegen.ink import hand_tick, heavy_tick, name_signature, signature, speck
+from tasksheet.samplegen.fonts import BOLD, HAND_FONT, face
+from tasksheet.samplegen.ink import (
+    hand_tick,
+    heavy_tick,
+    name_signature,
+    scribble,
+    signature,
+    speck,
+)
 from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
 from tasksheet.samplegen.seal import seal
 
@@ -36,8 +43,9 @@ def render_page(page: PageLayout, dpi: int) -> np.ndarray:
                       width=max(1, round(it.width * k)))
         elif isinstance(it, Text) and not it.hand:
             if it.text:
+                bold = max(1, round(it.size * k * 0.035)) if it.font.endswith(BOLD) else 0
                 draw.text((it.x * k, it.y * k), it.text, font=face(it.font, round(it.size * k)),
-                          fill=PRINT_BLACK, anchor="ls")
+                          fill=PRINT_BLACK, anchor="ls", stroke_width=bold, stroke_fill=PRINT_BLACK)
         elif isinstance(it, Text):
             layer = hand.setdefault(it.color, np.zeros((h, w), np.uint8))
             handwrite(layer, it, k)
@@ -64,6 +72,8 @@ def mark_image(m: Mark, w: int, h: int, px_per_mm: float) -> Image.Image:
         return signature(w, h, m.seed, m.color, px_per_mm)
     if m.kind == "dot":
         return speck(w, h, m.seed, m.color)
+    if m.kind == "scribble":
+        return scribble(w, h, m.seed, m.color, px_per_mm)
     if m.kind in ("xheavy", "vlong"):
         return heavy_tick(m.kind, w, h, m.seed, m.color, px_per_mm)
     return hand_tick(m.kind, w, h, m.seed, m.color, px_per_mm)
