@@ -79,7 +79,7 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
         if bare is not None and ringed:
             for i, t in zip(ringed, bare.read([cells[i].bbox for i in ringed]), strict=True):
                 rings = [s for s in seals[cells[i]] if s.color == "black"]
-                texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t)
+                texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t, _cues(template))
         for cell, text in zip(cells, texts, strict=True):
             found = _block_label(text, blocks)
             if found is not None:
@@ -111,6 +111,13 @@ def _without_seals(w: PageWork, seals: list[Seal]) -> PageText:
     t = w.text
     return PageText(ink, binary, t.text_height, t.line_thickness, t.engine, words=t.words,
                     image=t.image)
+
+
+def _cues(template: Template) -> str:
+    """The characters of a block's printed parts below its opinion: signature and seal
+    labels, the date's 年 月 日."""
+    cues = template.opinions
+    return "".join(dict.fromkeys(cues.signature_cue + cues.seal_cue + "年月日"))
 
 
 def _holds_cue(text: RegionText, template: Template) -> bool:
@@ -202,8 +209,29 @@ def _seal_rows(binary: np.ndarray, seal: Seal, text_height: float) -> list[tuple
     h, w = binary.shape[:2]
     x0, x1 = max(0, int(cx - DEFAULT_STRIP * r)), min(w, int(cx + DEFAULT_STRIP * r))
     y0, y1 = max(0, int(cy - DEFAULT_STRIP_TOP * r)), min(h, int(cy + r))
-    dense = np.append((binary[y0:y1, x0:x1] > 0).sum(axis=1) >= DEFAULT_ROW_INK * text_height,
-                      False)
+    return _dense_rows(binary[y0:y1, x0:x1] > 0, y0, text_height)
+
+
+def _beside_rows(binary: np.ndarray, seal: Seal, text_height: float, cell: BBox
+                 ) -> list[tuple[int, int]]:
+    """The rows of print level with a black seal, found in the cell's columns left and
+    right of its ring, where neither ring nor arc reaches. A row the ring crosses (a date
+    whose `2018年` lies under the ring, its `5 月17日` beyond) is one blob with the ring's
+    remains and the arc's glyphs for the page's line finder, as the rows inside are."""
+    cx, cy = seal.center
+    reach = seal.radius + seal.ring + 1  # past the ring's outer edge, its soft rim included
+    m = int(text_height * DEFAULT_PAD) + 1  # clear of the cell's rulings
+    top, bottom = max(cell[1] + m, int(cy - reach)), min(cell[3] - m, int(cy + reach))
+    rows: list[tuple[int, int]] = []
+    for left, right in ((cell[0] + m, int(cx - reach)), (int(cx + reach), cell[2] - m)):
+        if bottom - top > 0 and right - left >= text_height:
+            rows += _dense_rows(binary[top:bottom, left:right] > 0, top, text_height)
+    return rows
+
+
+def _dense_rows(ink: np.ndarray, y0: int, text_height: float) -> list[tuple[int, int]]:
+    """The bands of `ink` (page rows from `y0`) as dense and as tall as a line of print."""
+    dense = np.append(ink.sum(axis=1) >= DEFAULT_ROW_INK * text_height, False)
     rows, start = [], None
     for y, d in enumerate(dense):
         if d and start is None:
@@ -216,22 +244,35 @@ def _seal_rows(binary: np.ndarray, seal: Seal, text_height: float) -> list[tuple
     return rows
 
 
-def _with_seal_rows(bare: PageText, cell: BBox, seals: list[Seal], text: RegionText
-                    ) -> RegionText:
+def _with_seal_rows(bare: PageText, cell: BBox, seals: list[Seal], text: RegionText,
+                    cues: str = "") -> RegionText:
     """A cell's text, read with black seals set to paper, and the rows of print inside
-    each seal (`_seal_rows`) that the cell's lines missed, read on their own."""
+    each seal (`_seal_rows`) that the cell's lines missed, read on their own; and those
+    level with it beside the ring (`_beside_rows`) that say one of the block's printed
+    parts (a character of `cues`: its signature label, seal label, date), not a pen's."""
     lines = list(text.lines)
     margin = int(bare.line_thickness * 2 + 2)  # what `PageText.lines` takes off a region
-    extra: list[BBox] = []
-    for seal in seals:
-        for top, bottom in _seal_rows(bare.binary, seal, bare.text_height):
-            if any(min(b[3], bottom) - max(b[1], top) >= 0.5 * (bottom - top) for b, _, _ in lines):
-                continue
-            extra += bare.lines((cell[0], top - margin, cell[2], bottom + margin))
-    if not extra:
+
+    def missed(top: int, bottom: int, seen: list) -> bool:
+        return not any(min(b[3], bottom) - max(b[1], top) >= 0.5 * (bottom - top)
+                       for b, _, _ in seen)
+
+    def read(rows: list[tuple[int, int]], seen: list) -> list[tuple[BBox, str, float]]:
+        boxes = list(dict.fromkeys(b for top, bottom in rows if missed(top, bottom, seen)
+                                   for b in bare.lines((cell[0], top - margin, cell[2],
+                                                        bottom + margin))))
+        return [(b, t, sc) for b, (t, sc) in zip(boxes, bare.read_line_boxes(boxes), strict=True)
+                if t.strip()]
+
+    lines += read([row for s in seals for row in _seal_rows(bare.binary, s, bare.text_height)],
+                  lines)
+    if cues:
+        lines += [ln for ln in read([row for s in seals
+                                     for row in _beside_rows(bare.binary, s, bare.text_height,
+                                                             cell)], lines)
+                  if set(ln[1]) & set(cues)]
+    if len(lines) == len(text.lines):
         return text
-    lines += [(b, t, sc) for b, (t, sc) in zip(extra, bare.read_line_boxes(extra), strict=True)
-              if t.strip()]
     lines.sort(key=lambda ln: ((ln[0][1] + ln[0][3]) // 2, ln[0][0]))
     box = (min(b[0] for b, _, _ in lines), min(b[1] for b, _, _ in lines),
            max(b[2] for b, _, _ in lines), max(b[3] for b, _, _ in lines))
@@ -298,8 +339,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
                   min(cell.bbox[3], label[3] + int(th)))
     else:
+        # no label read: the block's lower right, above its date row (the form signs above
+        # the date: a handwritten `5 月17` is the date's, not a signature)
         cx = (cell.bbox[0] + cell.bbox[2]) // 2
-        region = (cx, cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3, cell.bbox[2], cell.bbox[3])
+        top = cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3
+        below = [i for i in (date_i, blank) if i is not None and row_box(rows[i])[1] > top]
+        bottom = min([row_box(rows[i])[1] for i in below], default=cell.bbox[3])
+        region = (cx, top, cell.bbox[2], bottom)
     # printed lines near the signature (the 公章 label, the date) are not pen strokes
     exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
                                       (date_i, block.date_label + "0123456789"))

@@ -176,3 +176,19 @@ def test_a_signature_over_its_label_inside_the_ring_is_found(monkeypatch) -> Non
                                scale=(4.0, 35.0, 4.0), dpi=DPI)
     signed = result.readings["opinions.coordinating.signed"]
     assert (signed.value, signed.bbox) == (True, (1037, 308, 1114, 404))
+
+
+def test_a_date_row_through_the_ring_is_found_beside_it(monkeypatch) -> None:
+    """Fresh seed 977 doc-0011, a 1-bit scan (`tests/data/bitonal-date-row-through-ring.png`:
+    the coordinating block as normalised, measured on its whole page): the signature place
+    is empty, and the seal's black ring covers the labels and the date's `2018年`, its
+    `5 月17日` beyond the ring. No line of the date was found (one blob with the ring's
+    remains and the arc), so the signature was looked for in the block's lower right and
+    the handwritten `5 月17` taken for one: a missed missing_signature. The row is found
+    level with the seal, beside its ring; the signature place stops above it."""
+    _, result = saved_opinions(monkeypatch, "bitonal-date-row-through-ring.png",
+                               scale=(4.0, 53.8, 3.0), dpi=300)
+    signed = result.readings["opinions.coordinating.signed"]
+    date = result.readings["opinions.coordinating.date"]
+    assert signed.value is False
+    assert (date.value, date.bbox) == ("2018-05-17", (1129, 696, 1611, 731))
