@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from tasksheet.samplegen import generate, plan_documents, prepare
-from tasksheet.samplegen.document import Prepared, layout_pages, scanned_order
+from tasksheet.samplegen.document import Prepared, layout_pages, office_of, scanned_order
 from tasksheet.samplegen.fill import DASH
 from tasksheet.samplegen.flow import (
     ATTACHED,
@@ -38,12 +38,13 @@ SIG_LABELS = {b.signature_label for b in TEMPLATE.opinions.blocks}
 
 @cache
 def flowing() -> list[tuple[Prepared, list[FlowPage]]]:
-    """Flowing sheets of three 40-document sets (with defects), prepared and laid out."""
+    """Flowing sheets of three 40-document sets (with defects), prepared and laid out
+    without an office's habits (`samplegen.office`: tested in test_samplegen_office)."""
     out = []
     for seed in (1, 2, 3):
         for plan in plan_documents(40, seed=seed):
             if plan.layout == "flowing":
-                prep = prepare(plan)
+                prep = prepare(dataclasses.replace(plan, office=False))
                 pages = layout_pages(prep)
                 assert all(isinstance(p, FlowPage) for p in pages)
                 out.append((prep, pages))  # type: ignore[arg-type]
@@ -98,9 +99,12 @@ def test_paged_layout_is_unchanged() -> None:
     for name, digest in want.items():
         plan = plans[name]
         assert plan.layout == "paged"
-        prep = prepare(plan)
+        prep = prepare(dataclasses.replace(plan, office=False))  # no office habits: as before
         pages = layout_sheet(prep.sheet, prep.style, random.Random(plan.data_seed ^ 0x5EED))
         assert layout_pages(prep) == pages
+        office = office_of(prepare(plan))
+        assert office is not None and layout_pages(prepare(plan)) == layout_sheet(
+            prep.sheet, prep.style, random.Random(plan.data_seed ^ 0x5EED), office=office)
         blob = json.dumps([prep.sheet.record, prep.findings, prep.defects, prep.missing_page],
                           ensure_ascii=False, sort_keys=True) + repr(pages)
         assert hashlib.sha256(blob.encode()).hexdigest()[:16] == digest, name
@@ -259,7 +263,7 @@ def test_missing_page_drops_a_whole_section_and_out_of_order_swaps_section_start
 
 def test_a_flowing_set_is_written_with_its_truth(tmp_path: Path) -> None:
     truths = generate(4, seed=11, out=tmp_path, defect_rate=1.0, dpi=60,
-                      formats=["image_pdf", "digital_pdf"], layouts=["flowing"])
+                      formats=["image_pdf", "digital_pdf"], layouts=["flowing"], office=False)
     import pdfplumber
     order = [p.id for p in TEMPLATE.pages]
     for truth in truths:
