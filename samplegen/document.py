@@ -172,6 +172,8 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
                           grayscale_p=0.75 if plan.format == "tiff" else 0.25)
         if paper is not None and jpeg_quality is None and nrng.random() < 0.2:
             p = replace(p, quality=int(nrng.integers(40, 66)))  # an office's small files
+        if paper is not None and paper.skew:
+            p = replace(p, max_skew=paper.skew)
         used_dpi, grey = p.dpi, p.grayscale
         scans = [scan(img, p, nrng, upside_down=i + 1 in upside)
                  for i, img in enumerate(on_paper(order, p.dpi, paper, nrng))]

@@ -147,7 +147,7 @@ def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
     if v.size_pt:
         k = v.size_pt * PT_MM / style.size
         style = replace(style, size=style.size * k, hand_size=style.hand_size * k)
-    style = with_office(style, office)
+    style = with_office(style, office)  # an office's margins over the variants' own
     if style.hand or v.fill_face == style.font.partition("+")[0]:
         v = replace(v, fill_face=None)  # a pen, or the print's own face: nothing to vary
     b = FlowBuilder(style, rng)

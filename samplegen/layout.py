@@ -120,7 +120,8 @@ def with_office(style: Style, o: Office | None) -> Style:
         style, font=(o.body_font + plus + latin) if o.body_font else style.font,
         row_h=o.row_h or style.row_h, member_row_h=o.member_row_h or style.member_row_h,
         col_frac=o.col_frac or style.col_frac, ink=o.ink or style.ink,
-        tick_kinds=o.ticks if o.ticks and not style.hand else style.tick_kinds)
+        tick_kinds=o.ticks if o.ticks and not style.hand else style.tick_kinds,
+        margins=o.margins or style.margins)
 
 
 class Builder:

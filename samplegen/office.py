@@ -5,7 +5,7 @@ an independent generator fell to 3 % finding precision: what offices do and we d
 draw. One `Office` per sheet, drawn for both layouts by `generate()` (through
 `document.layout_pages`): the faces an office prints in (宋体-, 黑体-, 楷体-like, bold
 headings), heading numbering and spacing, the cover as a bordered table, row heights and
-column widths beyond the usual, a table row broken over a page, 五's blocks as one bordered
+column widths and margins beyond the usual, a table row broken over a page, 五's blocks as one bordered
 cell, dates written 二〇一八年七月十六日 / 2018年07月06日 / 2018.7.16, the cover's month
 as 05, ticks typed as √ or ☒ or inked solid, pens of other colours, seals of other reds,
 sizes and places (over the date, over the signature).
@@ -38,6 +38,8 @@ SEAL_REDS: tuple[Color, ...] = ((205, 32, 42), (220, 70, 80), (190, 40, 30), (21
                                 (175, 25, 45), (230, 95, 90))
 SEAL_PLACES = ("label", "date", "signature", "right")
 CN_DIGITS = "〇一二三四五六七八九"
+MARGIN_PRESETS = ((31.8, 25.4, 31.8, 25.4), (12.7, 12.7, 12.7, 12.7), (19.1, 25.4, 19.1, 25.4),
+                  (50.8, 25.4, 50.8, 25.4), (28.0, 37.0, 26.0, 35.0))
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Office:
     seal_color: Color
     seal_place: str  # where the seal lands: on （单位公章）, on the date, on the signature
     seal_d: tuple[float, float]  # seal diameter range, mm
+    margins: tuple[float, float, float, float] | None = None  # Word's presets: left, top,
+    # right, bottom (普通 31.8/25.4, 窄 12.7, 适中 19.1/25.4, 宽 50.8/25.4)
 
     @classmethod
     def random(cls, rng: random.Random, hand: bool, digital: bool = False) -> Office:
@@ -97,6 +101,8 @@ class Office:
             seal_color=rng.choice(SEAL_REDS),
             seal_place=rng.choice(SEAL_PLACES) if rng.random() < 0.5 else "label",
             seal_d=rng.choice(((38.0, 42.0), (34.0, 38.0), (40.0, 46.0))),
+            # drawn last, so the draws above stay what they were
+            margins=rng.choice(MARGIN_PRESETS) if rng.random() < 0.3 else None,
         )
 
 

@@ -1,7 +1,7 @@
 """Scan defects offices' scans show and `scan.scan` did not draw (#15): print showing
 through from the back, punch holes and a staple in the margin, a shadow along the page's
 edge, fax / feeder streaks, a halftone moiré, a faded copy (low contrast), a copier's
-reduction, and harsher JPEG (chosen with the scan's quality).
+reduction, a feeder's larger skew, and harsher JPEG (chosen with the scan's quality).
 
 One `PaperParams` per document, drawn from the scan's own generator after its
 `ScanParams`; `apply_paper` works on the clean rendered page (before the scanner's light,
@@ -29,6 +29,7 @@ class PaperParams:
     moire: float  # amplitude of a halftone moiré, grey levels (0: none)
     contrast: float  # 1: as printed; < 1: a faded copy (ink lifted toward paper)
     scale: float  # a copier's reduction (1: none)
+    skew: float = 0.0  # the scanner's largest skew when a feeder turns pages more (0: its own)
 
 
 def random_paper(rng: np.random.Generator) -> PaperParams:
@@ -42,6 +43,7 @@ def random_paper(rng: np.random.Generator) -> PaperParams:
         moire=float(rng.uniform(4, 10)) if rng.random() < 0.15 else 0.0,
         contrast=float(rng.uniform(0.55, 0.8)) if rng.random() < 0.2 else 1.0,
         scale=float(rng.uniform(0.93, 0.98)) if rng.random() < 0.2 else 1.0,
+        skew=float(rng.uniform(3.0, 5.0)) if rng.random() < 0.15 else 0.0,
     )
 
 

@@ -97,6 +97,7 @@ def test_each_habit_is_drawn_at_a_modest_rate() -> None:
         "dates": sum(bool(o.date_style) for o in offices),
         "ticks": sum(bool(o.ticks) for o in offices),
         "seal place": sum(o.seal_place != "label" for o in offices),
+        "margins": sum(bool(o.margins) for o in offices),
     }
     for name, k in share.items():
         assert 0.05 * len(offices) <= k <= 0.75 * len(offices), (name, k)
@@ -166,6 +167,8 @@ def test_rows_broken_over_a_page_keep_their_content_above_the_break() -> None:
         if not office.split_rows:
             continue
         bottoms = {297.0 - prep.style.margins[3]}
+        if office.margins:
+            bottoms.add(297.0 - office.margins[3])
         if getattr(pages[0], "variants", None) and pages[0].variants.margins:  # type: ignore[attr-defined]
             bottoms.add(297.0 - pages[0].variants.margins[3])  # type: ignore[attr-defined]
         for page in pages[:-1]:
