@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from tasksheet.samplegen.paper import PaperParams, apply_scanner
 from tasksheet.samplegen.scan import ScanParams, scan
 
 # The captures a truth file names; `capture_of` derives the old sets' from format and grey.
@@ -73,14 +74,18 @@ def random_bitonal_params(rng: np.random.Generator, dpi: int | None = None) -> B
 
 
 def bitonal(page: np.ndarray, p: BitonalParams, rng: np.random.Generator,
-            upside_down: bool = False) -> np.ndarray:
+            upside_down: bool = False, defects: PaperParams | None = None) -> np.ndarray:
     """The page as a 1-bit archive scan: a bool array, True = white paper.
 
     The scanner's grey image (skew, light, blur, noise of `scan.scan`) is cut at one fixed
     threshold, as archive scanners do: a seal's red (luma ≈ 85–170 where the ink took)
     goes black, its pale spots white; a scatter of isolated specks comes with the noise.
+    `defects`: what the scanner adds before the cut (`paper.apply_scanner`: an edge's
+    shadow turns into a black band, a feeder's streak into a black line).
     """
     grey = scan(page, p.scan, rng, upside_down=upside_down)
+    if defects is not None:
+        grey = apply_scanner(grey, defects, rng)
     paper = float(np.percentile(grey[:: 8, :: 8], 90))
     return grey >= p.threshold * paper
 

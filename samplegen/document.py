@@ -153,7 +153,7 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
         used_dpi, grey, capture = MARK_DPI, False, "born_digital"
     elif plan.capture == "bitonal":
         bp = random_bitonal_params(nrng, dpi=_pinned(nrng, dpi))
-        pages_1bit = [bitonal(img, bp, nrng, upside_down=i + 1 in upside)
+        pages_1bit = [bitonal(img, bp, nrng, upside_down=i + 1 in upside, defects=paper)
                       for i, img in enumerate(on_paper(order, bp.dpi, paper, nrng))]
         sources = [f"{plan.name}.tif"]
         write_g4_tiff(pages_1bit, bp.dpi, out / sources[0])

@@ -297,7 +297,7 @@ def tick(b: Builder, x: float, y: float, kind: str) -> None:
     a flowing sheet's heavy hand draws ✗ over the label's start or a ✓ reaching over it."""
     s = b.s
     box = glyph_box("□", s.font, s.size, x, y)
-    if kind in ("tick_typed", "boxcross", "pen_fill"):
+    if kind in ("tick_typed", "x_typed", "boxcross", "pen_fill"):
         office_tick(b, box, y, kind)
         return
     if b.v and b.v.heavy_ticks:  # a pen that does not stop at the box
@@ -324,19 +324,20 @@ def tick(b: Builder, x: float, y: float, kind: str) -> None:
 
 
 def office_tick(b: Builder, box: Rect, y: float, kind: str) -> None:
-    """An office's tick of the □ at `box`: √ typed over it, ☒ in its place, or the box
-    inked solid by pen."""
+    """An office's tick of the □ at `box`: √, ✓ or × typed over it, ☒ in its place, or the
+    box inked solid by pen."""
     s = b.s
     if kind == "boxcross":
         items = b.pages[-1].items
         items.pop()
         w = text_width("☒", SYMBOL_FONT, s.size * 1.05)
         items.append(Text((box[0] + box[2] - w) / 2, y, "☒", SYMBOL_FONT, s.size * 1.05))
-    elif kind == "tick_typed":
+    elif kind in ("tick_typed", "x_typed"):  # √ or ✓ (or ×) typed over the box
         size = s.size * b.rng.uniform(0.9, 1.25)
-        w = text_width("√", SYMBOL_FONT, size)
+        mark = b.rng.choice(("√", "✓")) if kind == "tick_typed" else "×"
+        w = text_width(mark, SYMBOL_FONT, size)
         b.add(Text((box[0] + box[2] - w) / 2 + b.rng.uniform(-0.3, 0.6), y + b.rng.uniform(-0.4, 0.3),
-                   "√", SYMBOL_FONT, size))
+                   mark, SYMBOL_FONT, size))
     else:
         g = (box[3] - box[1]) * 0.12
         b.add(Mark("scribble", (box[0] - g, box[1] - g, box[2] + g, box[3] + g), b.seed(),

@@ -7,7 +7,7 @@ draw. One `Office` per sheet, drawn for both layouts by `generate()` (through
 headings), heading numbering and spacing, the cover as a bordered table, row heights and
 column widths and margins beyond the usual, a table row broken over a page, 五's blocks as one bordered
 cell, dates written 二〇一八年七月十六日 / 2018年07月06日 / 2018.7.16, the cover's month
-as 05, ticks typed as √ or ☒ or inked solid, pens of other colours, seals of other reds,
+as 05, ticks typed as √ ✓ × or ☒ or inked solid, pens of other colours, seals of other reds,
 sizes and places (over the date, over the signature).
 
 Each draw changes only how a value is drawn, never the value, so the truth stays exact.
@@ -31,7 +31,7 @@ NUMBERINGS = ("、", "、", "．", "（）", "　")  # 一、 一． （一） �
 DATE_STYLES = ("cn", "padded", "dotted", "cn_o")  # valid dates only: see `office_date`
 MONTH_STYLES = ("digits", "padded", "cn")
 TYPED_TICKS = (("tick_typed",), ("boxcross",), ("pen_fill",), ("tick_typed", "filled"),
-               ("boxcross", "glyph"), ("pen_fill", "check"))
+               ("boxcross", "glyph"), ("pen_fill", "check"), ("x_typed",))
 INKS: tuple[Color, ...] = ((20, 60, 170), (40, 40, 44), (70, 40, 120), (10, 90, 160),
                            (60, 70, 90))
 SEAL_REDS: tuple[Color, ...] = ((205, 32, 42), (220, 70, 80), (190, 40, 30), (215, 55, 95),

@@ -145,11 +145,11 @@ def test_every_ticked_option_is_drawn_once_whatever_the_office_ticks_with() -> N
                  if isinstance(m, Mark) and m.kind in ("check", "cross", "xheavy", "vlong",
                                                        "scribble")]
         glyphs = [t for p in pages for t in p.items
-                  if isinstance(t, Text) and t.text in ("■", "☑", "☒", "√")]
+                  if isinstance(t, Text) and t.text in ("■", "☑", "☒", "√", "✓", "×")]
         assert len(marks) + len(glyphs) == ticked, prep.plan.name
         kinds.update(m.kind for m in marks)
         kinds.update(t.text for t in glyphs)
-    assert kinds["scribble"] and kinds["☒"] and kinds["√"]
+    assert kinds["scribble"] and kinds["☒"] and kinds["√"] and kinds["✓"] and kinds["×"]
 
 
 def test_rows_broken_over_a_page_keep_their_content_above_the_break() -> None:
