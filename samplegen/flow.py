@@ -520,6 +520,9 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
     y_date = r[3] - s.size * b.rng.uniform(1.4, 2.6)
     y_seal = y_date - lh * 1.2
     y_sig = y_seal - lh
+    if b.o and b.o.opinion_frame == "rows":  # the block as rows: opinion | signing | date
+        b.line(r[0], y_sig - s.size * 2.5, r[2], y_sig - s.size * 2.5)
+        b.line(r[0], y_date - s.size * 1.3, r[2], y_date - s.size * 1.3)
     xe = b.print_text(xs, y_sig, sig_label)
     if op["signed"]:
         x0 = xe + 1

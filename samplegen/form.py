@@ -437,6 +437,9 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
     y_date = r[3] - s.size * 1.4
     y_seal = y_date - lh * 1.2
     y_sig = y_seal - lh
+    if b.o and b.o.opinion_frame == "rows":  # the block as rows: opinion | signing | date
+        b.line(r[0], y_sig - s.size * 2.5, r[2], y_sig - s.size * 2.5)
+        b.line(r[0], y_date - s.size * 1.3, r[2], y_date - s.size * 1.3)
     xe = b.print_text(xs, y_sig, sig_label)
     if op["signed"]:
         b.signature((xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))

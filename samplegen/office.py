@@ -55,7 +55,8 @@ class Office:
     member_row_h: float | None
     col_frac: tuple[float, float, float, float, float] | None
     split_rows: bool  # a table row that does not fit breaks over the page (Word's default)
-    opinion_frame: str  # blocks: each party's block bordered | one: one cell for all three
+    opinion_frame: str  # blocks: each party's block bordered | one: one cell for all three |
+    # rows: each block's opinion, signature and date in rows of their own (rules between)
     date_style: str | None  # a valid 五 date written other than with digits
     month_style: str  # the cover's month: digits, 05, or 五
     ticks: tuple[str, ...] | None  # a typed sheet's ticks
@@ -93,7 +94,8 @@ class Office:
                 rng.uniform(19, 24) if rng.random() < 0.15 else None),
             col_frac=narrow,
             split_rows=rng.random() < 0.4,
-            opinion_frame="one" if rng.random() < 0.3 else "blocks",
+            opinion_frame="one" if rng.random() < 0.3 else (
+                "rows" if rng.random() < 0.3 else "blocks"),
             date_style=rng.choice(DATE_STYLES) if rng.random() < 0.4 else None,
             month_style=rng.choice(MONTH_STYLES),
             ticks=None if hand or rng.random() < 0.5 else rng.choice(TYPED_TICKS),
