@@ -56,6 +56,10 @@ DEFAULT_LONG_RULING = 0.4  # share of the table a ruling spans before a faded en
 DEFAULT_EXTEND = 1.5  # × text height: a loose ruling end is extended this far to a crossing
 DEFAULT_ROW_LOCAL = 0.9  # share of its row a ruling of that row alone covers
 DEFAULT_SHORT_V = 2.0  # × text height: a shorter vertical must touch the rulings it joins
+DEFAULT_HIDDEN_SHARE = 0.25  # of a gap coloured: a ruling's end hidden under a seal's ink
+DEFAULT_LINE_SHARE = 0.5  # of a row-local divider's length drawn as a line, not a step
+DEFAULT_MEET = 0.25  # × text height: how near a short vertical's ends must come to rulings
+DEFAULT_SHORT_RULING = 2  # rows: a vertical closing this few must meet rulings at both ends
 DEFAULT_GLYPH_BAR = 2.5  # × text height: a bar this short close to a ruling is a glyph's
 DEFAULT_FILL_CLOSE = 1.2  # × text height: white text in a solid block is closed over by this
 DEFAULT_FILL_OPEN = 0.4  # × text height: thinner dark strokes (rulings, print) are no fill
@@ -489,6 +493,90 @@ def _row_local(intervals: list[tuple[float, float]] | None, rows: list[float], t
     return False
 
 
+def _column_at(pos: float, sv: float, cy: float):
+    """x on the page of the column ruling at projected position `pos`, at page y."""
+    return lambda y: pos + sv * (y - cy)
+
+
+def _meets_rulings(intervals: list[tuple[float, float]] | None, rows: list[float],
+                   closed: int, tol: float, x_at=None, image: np.ndarray | None = None
+                   ) -> bool:
+    """A vertical ruling runs from a row ruling to a row ruling: its drawn ends meet them
+    (`tol`; the opening keeps a ruling's pixels through the junction). A short one (it
+    closes `DEFAULT_SHORT_RULING` rows or fewer) that stops on paper in the middle of a
+    row is strokes lined up across a ruling: two glyphs of stacked text lines joined
+    through the ruling between them (a descender above, a stem below, on a blurred JPEG),
+    or the near-vertical side of a seal's ring on a grey scan (settlement-sheet-two-seals
+    in grey: mid-grey, it binarises as ink). An end under a red seal's ink is hidden, not
+    loose (`_covered`). A longer ruling may have lost an end to a faded junction (`_bridge`
+    extends it)."""
+    if intervals is None or closed > DEFAULT_SHORT_RULING:
+        return True
+    top, bottom = min(a for a, _ in intervals), max(b for _, b in intervals)
+    r = np.asarray(rows, np.float64)
+    for end, ahead in ((top, r[r < top]), (bottom, r[r > bottom])):
+        if np.min(np.abs(r - end)) <= tol:
+            continue
+        if image is None or x_at is None or not ahead.size:
+            continue  # nothing to tell a loose end from a hidden one by
+        to = ahead.max() if end == top else ahead.min()
+        if not _covered(image, x_at, min(end, to), max(end, to)):
+            return False
+    return True
+
+
+def _line_like(image: np.ndarray | None, intervals: list[tuple[float, float]] | None, x_at,
+               cx: float, sh: float, lt: float) -> bool:
+    """Whether a vertical as drawn is a line: darker than the paper on both sides of it
+    over most of its length. The edge of a block of grey (a publisher's pixelation over a
+    seal's text, settlement-sheet-two-seals.jpeg as JPEG 30) is a step: as dark on one
+    side as on the edge, so no ruling of the row it happens to span."""
+    if image is None or not intervals:
+        return True
+    tone = image if image.ndim == 2 else None
+    h, w = image.shape[:2]
+    near, far = int(lt / 2) + 2, int(lt / 2) + 4
+    hits = total = 0
+    for a, b in intervals:
+        # projected y back to the page: y = p + sh · (x − cx)
+        for yp in np.arange(math.ceil(a), math.floor(b) + 1):
+            x = x_at(float(yp))
+            y = int(round(yp + sh * (x - cx)))
+            xi = int(round(x))
+            if not (0 <= y < h and far <= xi < w - far):
+                continue
+            row = image[y, xi - far:xi + far + 1]
+            row = row if tone is not None else row.max(axis=1)
+            row = row.astype(np.int16)
+            centre = int(row[far - 1:far + 2].min())
+            left, right = int(row[:far - near + 1].max()), int(row[far + near:].max())
+            total += 1
+            hits += centre < min(left, right) - DEFAULT_FAINT_DELTA // 2
+    return total == 0 or hits >= DEFAULT_LINE_SHARE * total
+
+
+def _covered(image: np.ndarray, x_at, y0: float, y1: float) -> bool:
+    """Whether the line from page y0 to y1 along a column (`x_at`) is a ruling hidden under
+    coloured ink (a seal's): inked over most of its length in the page's darkest channel
+    (the ruling, or the seal over it), and coloured (dark in the darkest channel, far
+    paler in the brightest) over a share of it. Only coloured ink hides a black ruling:
+    grey ink over it leaves it darker still, so on a grey page no end is hidden (a grey
+    ring's side is no ruling), and a glyph's stroke ends on paper."""
+    h, w = image.shape[:2]
+    ys = np.arange(max(0, math.ceil(y0)), min(h, math.floor(y1) + 1))
+    if image.ndim == 2 or ys.size == 0:
+        return False
+    xs = np.clip(np.round([x_at(float(y)) for y in ys]).astype(int), 0, w - 1)
+    line = image[ys, xs].astype(np.int16)
+    dark, light = line.min(axis=1), line.max(axis=1)
+    x0 = max(0, int(xs.min()) - DEFAULT_PAPER_WINDOW)
+    x1 = min(w, int(xs.max()) + DEFAULT_PAPER_WINDOW + 1)
+    paper = percentile_u8(np.ascontiguousarray(
+        image[int(ys[0]):int(ys[-1]) + 1, x0:x1].min(axis=2)), 90)
+    return bool(np.median(dark) < paper - DEFAULT_FAINT_DELTA
+                and np.mean(light - dark > DEFAULT_FAINT_DELTA) >= DEFAULT_HIDDEN_SHARE)
+
+
 def _drop_thin_rows(rows: list[tuple[float, list[tuple[float, float]] | None]], min_row: float,
                     glyph: float) -> list[tuple[float, list[tuple[float, float]] | None]]:
     """Of two row rulings closer than a row can be high, the shorter one goes when it is no
@@ -510,9 +598,13 @@ def _drop_thin_rows(rows: list[tuple[float, list[tuple[float, float]] | None]], 
 
 
 def table_to_grid(
-    hs: list[Segment], vs: list[Segment], scale: PageScale, shape: tuple[int, int]
+    hs: list[Segment], vs: list[Segment], scale: PageScale, shape: tuple[int, int],
+    image: np.ndarray | None = None,
 ) -> Grid | None:
-    """Rulings of one table → Grid with merged cells, or None if it is not a grid."""
+    """Rulings of one table → Grid with merged cells, or None if it is not a grid.
+
+    `image` (the page, BGR or grey) tells a short vertical's end hidden under a seal from
+    one that stops on paper (`_meets_rulings`); without it every loose end is excused."""
     th, lt = scale.text_height, scale.line_thickness
     tol = DEFAULT_CLUSTER * th + lt
     sh, sv = _slope(hs, True), _slope(vs, False)
@@ -594,9 +686,15 @@ def table_to_grid(
         # of one row only (件数 | 毛重) runs that row's whole height, from ruling to ruling,
         # and no further
         min_rows = 2 if nr >= 2 else 1
-        keep_c = [c for c in range(nc + 1) if c in (0, nc) or sep_v[:, c].sum() >= min_rows
-                  or _row_local(drawn[cols[c][0]], R, max(lt / 2 + 2, DEFAULT_ROW_SHORT * th),
-                                DEFAULT_MIN_ROW * th, over=max(lt + 2, DEFAULT_ROW_END * th))]
+        keep_c = [c for c in range(nc + 1) if c in (0, nc) or (
+                      sep_v[:, c].sum() >= min_rows
+                      and _meets_rulings(drawn[cols[c][0]], R, sep_v[:, c].sum(),
+                                         max(lt / 2 + 2, DEFAULT_MEET * th),
+                                         _column_at(cols[c][0], sv, cy), image))
+                  or (_row_local(drawn[cols[c][0]], R, max(lt / 2 + 2, DEFAULT_ROW_SHORT * th),
+                                 DEFAULT_MIN_ROW * th, over=max(lt + 2, DEFAULT_ROW_END * th))
+                      and _line_like(image, drawn[cols[c][0]], _column_at(cols[c][0], sv, cy),
+                                     cx, sh, lt))]
         keep_r = [r for r in range(nr + 1) if r in (0, nr) or sep_h[r, :].any()]
         if len(keep_c) == nc + 1 and len(keep_r) == nr + 1:
             break
@@ -701,7 +799,7 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     hs, vs = find_lines(invert_fills(binary | faint_ink(gray), gray, scale), scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
-        g = table_to_grid(ths, tvs, scale, binary.shape[:2])
+        g = table_to_grid(ths, tvs, scale, binary.shape[:2], image)
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
     return [g for g in grids if not _frame(g, grids)]
