@@ -37,6 +37,7 @@ DEFAULT_OUTLINE_COVER = 0.8  # second pass: least coverage of each side of a squ
 DEFAULT_LABEL_GAP = 1.5  # × text height: no box starts this close after another box
 DEFAULT_LINED = 0.5  # ink depth just inside the sides, × the sides': a glyph's blob, not a box
 DEFAULT_SOLID = 0.8  # mean ink depth of ■'s interior, × its darkest ink's
+DEFAULT_OPEN_REACH = 0.25  # × box size: how far beyond its edge a faint missing side is looked for
 DEFAULT_WHOLE = 0.8  # share of a box's width and height one piece of a whole outline spans
 
 
@@ -355,6 +356,8 @@ def _outline_pass(
         if any(_overlap(box, t) > 0 for t in taken):
             continue
         taken.append(box)  # the best square here, accepted or not, blocks its neighbours
+        if not _straight_sides(hs, vs, box, max(2, round(0.12 * s), round(scale.stroke) + 1)):
+            continue
         # The outline as drawn: 口 is narrower than high, which a square template hides.
         band = max(2, round(0.12 * s), round(scale.stroke) + 1)
         grown = (max(0, box[0] - band), max(0, box[1] - band), box[2] + band, box[3] + band)
@@ -370,6 +373,21 @@ def _outline_pass(
         ticked, conf = _decide(fill)
         out.append(CheckBox(box, ticked, conf, round(fill, 4)))
     return out
+
+
+def _straight_sides(hs: np.ndarray, vs: np.ndarray, box: Box, band: int) -> bool:
+    """Whether each side of `box` is one straight stroke: a single row (column) within
+    `band` of the edge inked along `DEFAULT_OUTLINE_COVER` of it. The square template
+    scores a side covered where any row of the band is; laid across two glyphs of dense
+    print (2|0 of 2020, 电|话 on a JPEG) it finds four "sides" made of their strokes at
+    different heights, none of them running the side's length."""
+    x0, y0, x1, y1 = box
+    top = hs[y0:y0 + band, x0:x1]
+    bottom = hs[max(y0, y1 - band):y1, x0:x1]
+    left = vs[y0:y1, x0:x0 + band].T
+    right = vs[y0:y1, max(x0, x1 - band):x1].T
+    return all(side.size and float((side > 0).mean(axis=1).max()) >= DEFAULT_OUTLINE_COVER
+               for side in (top, bottom, left, right))
 
 
 def _spills(clean: np.ndarray, straight: np.ndarray, box: Box, band: int) -> bool:
@@ -442,10 +460,55 @@ def _components(mask: np.ndarray) -> list[Box]:
             if w >= 3 and h >= 3]
 
 
+def _side_depth(gray: np.ndarray, box: Box, side: int, offsets: range, paper: float) -> float:
+    """How much darker than the paper the darkest line along one side of `box` is (0 top,
+    1 bottom, 2 left, 3 right), over the middle half of the side, among the lines
+    `offsets` px outward of the side's edge (negative: inward)."""
+    x0, y0, x1, y1 = box
+    h, w = gray.shape
+    qx, qy = (x1 - x0) // 4, (y1 - y0) // 4
+    best = 0.0
+    for d in offsets:
+        if side < 2:
+            y = y0 - d if side == 0 else y1 - 1 + d
+            line = gray[y, x0 + qx:x1 - qx] if 0 <= y < h else None
+        else:
+            x = x0 - d if side == 2 else x1 - 1 + d
+            line = gray[y0 + qy:y1 - qy, x] if 0 <= x < w else None
+        if line is not None and line.size:
+            best = max(best, paper - float(np.median(line)))
+    return best
+
+
+def _open_sides_lined(gray: np.ndarray, box: Box, band: int, sides: list[float]) -> bool:
+    """Whether every side the outline strokes lack is still a line on the grey page: as
+    dark as half the sides that are there, a little beyond the box's edge at most. A
+    ruling the strokes were stripped with is one, so is a side too faint to binarise
+    whole (form-checkboxes-signatures.png's unticked box); the open side of 门 冂 匚 is
+    paper (table-printed-ticks.jpg as JPEG 40: 门 taken for an empty box)."""
+    if all(c >= DEFAULT_SIDE_COVER for c in sides):
+        return True
+    x0, y0, x1, y1 = box
+    h, w = gray.shape
+    pad = max(x1 - x0, y1 - y0)
+    paper = percentile_u8(gray[max(0, y0 - pad):min(h, y1 + pad),
+                               max(0, x0 - pad):min(w, x1 + pad)], 90)
+    reach = max(band, round(DEFAULT_OPEN_REACH * pad))
+    present = [_side_depth(gray, box, i, range(-band, band + 1), paper)
+               for i, c in enumerate(sides) if c >= DEFAULT_SIDE_COVER]
+    if not present:
+        return False
+    need = DEFAULT_LINED * float(np.median(present))
+    return all(_side_depth(gray, box, i, range(-band, reach + 1), paper) >= need
+               for i, c in enumerate(sides) if c < DEFAULT_SIDE_COVER)
+
+
 def _component_box(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, gray: np.ndarray,
                    comp: Box, scale: PageScale, sides_needed: int = 3) -> CheckBox | None:
     """The checkbox one piece of outline strokes draws, or None (a glyph, a cell, a bar).
-    Three sides do for a box drawn against a ruling (removed with the rulings)."""
+    Three sides do for a box drawn against a ruling (removed with the rulings) or one
+    side too faint to binarise, when the grey page still shows a line there
+    (`_open_sides_lined`); where it is paper the outline is open, a glyph's (门 冂 匚)."""
     th = scale.text_height
     rx0, ry0, rx1, ry1 = _refine(hs, vs, comp)
     if _stands_on_legs(vs, (rx0, ry0, rx1, ry1), comp):
@@ -459,6 +522,8 @@ def _component_box(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, gray: np.n
     band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
     sides = _sides(hs, vs, box, band)
     if sum(s >= DEFAULT_SIDE_COVER for s in sides) < sides_needed:
+        return None
+    if not _open_sides_lined(gray, box, band, sides):
         return None
     fill, ortho = _fill_and_ortho(clean, _interior(box, band), scale.stroke)
     if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
