@@ -30,7 +30,7 @@ from tasksheet.samplegen.flow import (
     layout_flowing,
     written_habits,
 )
-from tasksheet.samplegen.form import layout_sheet
+from tasksheet.samplegen.form import SEAL_RED, layout_sheet
 from tasksheet.samplegen.layout import PageLayout, Style
 from tasksheet.samplegen.office import Office
 from tasksheet.samplegen.paper import PaperParams, apply_paper, apply_scanner, random_paper
@@ -113,7 +113,19 @@ def office_of(prep: Prepared) -> Office | None:
     or None for a plan that asks for none (`DocPlan.office`)."""
     if not prep.plan.office:
         return None
-    return Office.random(random.Random(prep.plan.data_seed ^ 0x0FF1CE), prep.style.hand)
+    office = Office.random(random.Random(prep.plan.data_seed ^ 0x0FF1CE), prep.style.hand)
+    if prep.plan.capture == "bitonal" and luma(office.seal_color) > BITONAL_SEAL_LUMA:
+        # a pale red would fall above a 1-bit scanner's threshold: the seal would be gone
+        # from the page while the truth says sealed (a copy group's other copies keep theirs)
+        office = replace(office, seal_color=SEAL_RED)
+    return office
+
+
+BITONAL_SEAL_LUMA = 95  # the palest seal red a 1-bit scan keeps whole (SEAL_RED: 85)
+
+
+def luma(color: tuple[int, int, int]) -> float:
+    return 0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2]
 
 
 def scanned_order(pages: list[PageLayout], prep: Prepared, rng: random.Random) -> list[PageLayout]:
@@ -147,6 +159,8 @@ def make_document(plan: DocPlan, out: Path, *, dpi: int | tuple[int, ...] | None
         upside = sorted(rng.sample(range(1, len(order) + 1), 1 if rng.random() < 0.7 else 2))
     capture = plan.capture
     paper = random_paper(np.random.default_rng(plan.seed ^ 0xBAC)) if plan.office else None
+    if paper is not None and plan.capture == "bitonal" and plan.format != "digital_pdf":
+        paper = replace(paper, contrast=1.0)  # faded, pale ink and seals would cut to white
     if plan.format == "digital_pdf":
         sources = [f"{plan.name}.pdf"]
         write_digital_pdf(order, out / sources[0])

@@ -231,3 +231,21 @@ def test_an_office_free_plan_draws_none() -> None:
     plan = plan_documents(2, seed=5)[0]
     assert office_of(prepare(dataclasses.replace(plan, office=False))) is None
     assert DASH == "—"
+
+
+def test_a_one_bit_scan_keeps_its_seals() -> None:
+    """A pale red (luma 107-135) falls above a 1-bit scanner's threshold and the seal would
+    leave the page while the truth says sealed: a bitonal copy's office stamps in a deep red."""
+    from tasksheet.samplegen.document import BITONAL_SEAL_LUMA, luma
+
+    plans = [p for seed in range(6) for p in plan_documents(30, seed=seed, captures=["bitonal"])
+             if p.capture == "bitonal"]
+    pale = 0
+    for plan in plans:
+        prep = prepare(plan)
+        office = office_of(prep)
+        assert office is not None and luma(office.seal_color) <= BITONAL_SEAL_LUMA
+        scanned = office_of(prepare(dataclasses.replace(plan, capture="scan", format="image_pdf")))
+        assert scanned is not None
+        pale += luma(scanned.seal_color) > BITONAL_SEAL_LUMA
+    assert pale  # the same sheets scanned in colour keep their pale reds
