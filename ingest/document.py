@@ -52,6 +52,9 @@ class RawPage:
     dpi: float
     born_digital: bool = False
     words: list[Word] | None = None
+    # the three channels were made from one grey plane (a grey or 1-bit file): the
+    # normaliser works on one of them without comparing them first
+    grey: bool = False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -90,6 +93,8 @@ class Page:
     ocr_lines: list[OcrLine] = field(default_factory=list, repr=False)
     # text line boxes found on `image` (no OCR), reading order; None until someone looks
     text_boxes: list[BBox] | None = field(default=None, repr=False)
+    # the image while its three channels are known to be its grey (`set_grey(..., planes=True)`)
+    _planes: np.ndarray | None = field(default=None, repr=False, compare=False)
     # how the page was captured, as ingest saw it: "scan" (colour or grey), "bitonal" (a
     # 1-bit archive scan: no colour, seals are black rings), "photo" (perspective undone),
     # "born_digital"
@@ -105,13 +110,23 @@ class Page:
             self._grey = (self.image, ink_gray(self.image))
         return self._grey[1]
 
-    def set_grey(self, grey: np.ndarray) -> None:
+    def set_grey(self, grey: np.ndarray, planes: bool = False) -> None:
         """Give the image's brightest channel when it is known already (a 1-bit page is
         made grey and turned BGR: its grey is what it was made from), so that `grey()`
-        does not compute it again; it stays only while `image` is this image."""
+        does not compute it again; it stays only while `image` is this image. `planes`:
+        each of the image's three channels is this grey (see `grey_planes`)."""
         if grey.shape != self.image.shape[:2]:
             raise ValueError(f"grey {grey.shape} is not the image's size {self.image.shape[:2]}")
         self._grey = (self.image, grey)
+        self._planes = self.image if planes else None
+
+    def grey_planes(self) -> np.ndarray | None:
+        """The grey that each of the image's three channels is (a grey or 1-bit page made
+        BGR from it), or None when that is not known: such a page can be warped or encoded
+        as one plane, for a third of the work, to the same pixels."""
+        if self._planes is None or self._planes is not self.image:
+            return None
+        return self.grey()
 
     def to_scan(self, bbox: BBox) -> BBox:
         """Map a box of the normalised page to the scanned page: its corners' hull, clipped.
@@ -132,14 +147,17 @@ class Page:
         return int(sx0), int(sy0), int(sx1), int(sy1)
 
     def scan_image(self, flags: int = cv2.INTER_LINEAR,
-                   background: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:
+                   background: tuple[int, int, int] = (255, 255, 255),
+                   image: np.ndarray | None = None) -> np.ndarray:
         """The normalised image put back in the frame of the page as scanned (`scan_size`):
-        the picture every box of `to_scan` is in."""
+        the picture every box of `to_scan` is in. `image`: another picture in the frame of
+        `self.image` (its grey plane) to put back instead."""
         w, h = self.scan_size
+        src = self.image if image is None else image
         m = np.asarray(self.matrix, dtype=np.float64)
         if m.shape == (3, 3):
-            return cv2.warpPerspective(self.image, m, (w, h), flags=flags, borderValue=background)
-        return cv2.warpAffine(self.image, m, (w, h), flags=flags, borderValue=background)
+            return cv2.warpPerspective(src, m, (w, h), flags=flags, borderValue=background)
+        return cv2.warpAffine(src, m, (w, h), flags=flags, borderValue=background)
 
     def text(self) -> str:
         """The printed text known for this page: its text layer or the lines read so far."""

@@ -37,10 +37,18 @@ def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
     """Write each page as scanned (`p<N>.jpg`, N in scanned order): the frame of every bbox.
 
     A page whose normalised image is its scan (born digital: the identity map, the same
-    size) is written as it is; warping it would copy the same pixels."""
+    size) is written as it is; warping it would copy the same pixels. A grey or 1-bit page
+    (B = G = R, `Page.grey_planes`) is warped and written as its one grey plane: a third
+    of the work, and a grey JPEG decodes to the same pixels as a colour one of equal
+    channels (its luma is the same samples, coded with the same tables)."""
     folder.mkdir(parents=True, exist_ok=True)
     for page in doc.pages:
-        scanned = page.image if _is_identity(page) else page.scan_image(cv2.INTER_AREA)
+        if _is_identity(page):
+            scanned = page.image
+        else:
+            plane = page.grey_planes()
+            scanned = page.scan_image(cv2.INTER_AREA, image=plane) if plane is not None \
+                else page.scan_image(cv2.INTER_AREA)
         cv2.imwrite(str(folder / f"p{page.index}.jpg"), scanned,
                     [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
 

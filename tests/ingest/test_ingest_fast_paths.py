@@ -11,11 +11,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from tasksheet.schemas.errors import DocumentError
 from PIL import Image
 from tasksheet.extract.scale import ink_gray
 from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page, RawPage
 from tasksheet.ingest.load import load_pages
-from tasksheet.ingest.normalize import _one_channel, _paper_colour, normalise
+from tasksheet.ingest import normalize
+from tasksheet.ingest.normalize import _one_channel, _paper_colour, _valid_nearest, normalise
 from tasksheet.ingest.photo import (
     DEFAULT_PAPER,
     DEFAULT_STRIP_ROWS,
@@ -182,3 +184,101 @@ def test_decoded_page_is_pils_pixels_in_bgr(tmp_path, fmt: str, mode: str) -> No
         want = np.asarray(again.convert("RGB"))[:, :, ::-1]
     assert page.image.flags["C_CONTIGUOUS"]
     assert np.array_equal(page.image, want)
+    assert page.grey == (mode in ("L", "1"))  # one grey plane made BGR: known, not compared
+
+
+def test_one_channel_known_grey_is_not_compared() -> None:
+    page = np.repeat(_photo_like((60, 50, 3), seed=8)[:, :, 1:2], 3, axis=2)
+    assert np.array_equal(_one_channel(page, known=True), page[:, :, 0])
+    colour = _photo_like((60, 50, 3), seed=8)
+    assert _one_channel(colour) is None  # told by its sample
+
+
+def _scan_like(seed: int = 9) -> np.ndarray:
+    """A grey, slightly skewed page of text-like bars with a dark scanner border."""
+    page = cv2.cvtColor(_bitonal_page(), cv2.COLOR_BGR2GRAY)
+    page = cv2.GaussianBlur(page, (0, 0), 0.7)
+    page = np.where(page > 128, 235, page).astype(np.uint8)
+    page[:, :30] = 20  # the scanner's lid beside the sheet
+    return page
+
+
+def test_grey_page_worked_on_one_plane_gives_the_same_page() -> None:
+    grey = _scan_like()
+    raw = RawPage(index=1, source="g.png", image=np.repeat(grey[:, :, None], 3, axis=2), dpi=100.0)
+    slow = normalise(RawPage(index=1, source="g.png", image=raw.image.copy(), dpi=100.0),
+                     _NoText())
+    # what the old path did: three channels through every step, compared only for 1-bit
+    fast = normalise(RawPage(index=1, source="g.png", image=raw.image, dpi=100.0, grey=True),
+                     _NoText())
+    assert np.array_equal(fast.image, slow.image)
+    assert np.array_equal(fast.matrix, slow.matrix) and fast.skew == slow.skew
+    assert fast.grey_planes() is not None and np.array_equal(fast.grey_planes(), fast.image[:, :, 0])
+
+
+@pytest.mark.parametrize("shape,small", [((1003, 701), (455, 318)), ((480, 333), (480, 333)),
+                                         ((2339, 1654), (1600, 1131))])
+def test_valid_mask_at_the_small_size_is_the_resized_page_mask(shape, small) -> None:
+    h, w = shape
+    rng = np.random.default_rng(3)
+    painted = (rng.random(shape) < 0.3).astype(np.uint8) * 255
+    m = int(0.04 * min(h, w))
+    for paint in (None, painted):
+        full = np.zeros(shape, np.uint8)
+        full[m:h - m, m:w - m] = 1
+        if paint is not None:
+            full[paint > 0] = 0
+        want = cv2.resize(full, (small[1], small[0]), interpolation=cv2.INTER_NEAREST) \
+            if small != shape else full
+        assert np.array_equal(_valid_nearest(shape, small, m, paint), want)
+
+
+def _blurred_page(sigma: float) -> np.ndarray:
+    page = np.full((2400, 1700), 240, np.uint8)
+    for row in range(40):
+        for col in range(20):
+            y, x = 150 + 52 * row, 120 + 72 * col
+            page[y:y + 30, x:x + 8] = 30
+            page[y + 11:y + 19, x:x + 40] = 30
+    return cv2.GaussianBlur(page, (0, 0), sigma) if sigma else page
+
+
+def test_focus_preview_passes_a_sharp_page_without_the_full_measure(monkeypatch) -> None:
+    page = _blurred_page(0.8)
+    raw = RawPage(index=1, source="s.jpg", image=page, dpi=200.0)
+    preview = cv2.resize(page, (988, 1400), interpolation=cv2.INTER_AREA)
+    sizes: list[tuple[int, ...]] = []
+    measure = normalize._focus_sigma
+    monkeypatch.setattr(normalize, "_focus_sigma",
+                        lambda im, painted=None: sizes.append(im.shape) or measure(im, painted))
+    normalize.check_focus(page, raw, None, preview=(preview, np.zeros_like(preview)))
+    assert sizes == [preview.shape]  # the analysis copy only: no 1600 px copy made
+    sizes.clear()
+    normalize.check_focus(page, raw, None)
+    assert sizes == [page.shape]
+
+
+def test_focus_preview_does_not_let_a_blurred_page_through() -> None:
+    page = _blurred_page(6.0)
+    raw = RawPage(index=1, source="b.jpg", image=page, dpi=200.0)
+    preview = cv2.resize(page, (988, 1400), interpolation=cv2.INTER_AREA)
+    with pytest.raises(DocumentError, match="too blurred"):
+        normalize.check_focus(page, raw, None)
+    with pytest.raises(DocumentError, match="too blurred"):
+        normalize.check_focus(page, raw, None, preview=(preview, np.zeros_like(preview)))
+
+
+def test_grey_page_is_saved_as_its_plane_to_the_same_pixels(tmp_path) -> None:
+    raw = RawPage(index=4, source="a.tif", image=_bitonal_page(), dpi=100.0, grey=True)
+    page = normalise(raw, _NoText())
+    assert page.grey_planes() is not None
+    doc = IngestedDocument(source=None, pages=[page], scanned_order=[4], missing=[],  # type: ignore[arg-type]
+                           out_of_order=False, foreign_pages=[])
+    save_scanned_pages(doc, tmp_path)
+    want = cv2.imdecode(cv2.imencode(".jpg", page.scan_image(cv2.INTER_AREA),
+                                     [cv2.IMWRITE_JPEG_QUALITY, 80])[1], cv2.IMREAD_COLOR)
+    got = cv2.imread(str(tmp_path / "p4.jpg"), cv2.IMREAD_UNCHANGED)
+    assert got.ndim == 2  # one plane written
+    assert np.array_equal(cv2.cvtColor(got, cv2.COLOR_GRAY2BGR), want)
+    page.image = page.image.copy()  # another image: its planes are no longer known
+    assert page.grey_planes() is None
