@@ -14,9 +14,9 @@ from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
-from tasksheet.extract.grid import faint_ink
-from tasksheet.extract.scale import paper_cut
-from tasksheet.extract.text_lines import find_text_lines
+from tasksheet.extract.grid import Grid, faint_ink, find_grids
+from tasksheet.extract.scale import PageScale, binarize, measure_scale, paper_cut
+from tasksheet.extract.text_lines import find_text_lines, remove_rules
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
@@ -33,6 +33,11 @@ DEFAULT_STOP_GAP = 1.6  # × text height between two characters' centres: room f
 DEFAULT_STOP_TAIL = 1.6  # × text height past the last character's centre: its "。" slot
 DEFAULT_STOP_SIZE = 0.5  # × text height: the largest a "。" is
 DEFAULT_ONE_LINE = 1.6  # × text height: a taller line box may hold two lines run together
+DEFAULT_HEADING_EXTRA = 3  # characters a heading line may carry beyond the heading (page marks)
+# × text height of inked columns per character a heading line may hold at most: a CJK
+# glyph inks about 0.9 of its height's width, punctuation and digits less, and letter
+# spacing adds paper, not ink; a line inked wider is body text, never read for a heading
+DEFAULT_HEADING_INK = 1.2
 
 
 @dataclass(frozen=True)
@@ -350,3 +355,107 @@ def _join(read: list[tuple[BBox, str, float]]) -> list[str]:
             parts.append(" ")
         parts.append(t)
     return parts
+
+
+@dataclass
+class PageMeasure:
+    """A page measured for reading (grey, binary, scale, its `PageText`, its tables), made
+    once by whichever stage reads the page's lines first: classification, when the
+    orientation check's lines did not settle the page, or else the readers. The readers
+    then take it over, with every line classification read in its cache."""
+
+    ink: np.ndarray
+    binary: np.ndarray
+    scale: PageScale
+    text: PageText
+    grids: list[Grid]
+
+
+def measure_page(page, engine, *, keep: bool = True) -> PageMeasure:
+    """The page's `PageMeasure`: the one kept on `page.measured` (made for this image and
+    engine), else a new one, kept there when `keep` (for the next stage to take over)."""
+    kept = getattr(page, "measured", None)
+    if kept is not None and kept[0] is page.image and kept[1].text.engine is engine:
+        return kept[1]
+    ink = page.grey()  # ink_gray of the image, made once in ingest
+    binary = binarize(ink)
+    scale = measure_scale(binary)
+    text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
+                    words=page.words, image=page.image)
+    grids = outer_grids(find_grids(page.image, scale, gray=ink, binary=binary))
+    m = PageMeasure(ink, binary, scale, text, grids)
+    if keep:
+        page.measured = (page.image, m)
+    return m
+
+
+def take_measure(page, engine) -> PageMeasure:
+    """The page's measure for the readers, no longer kept on the page: it lives as long as
+    the reader's work on the page (a page's binary and line caches are megabytes)."""
+    m = measure_page(page, engine, keep=False)
+    if getattr(page, "measured", None) is not None:
+        page.measured = None
+    return m
+
+
+def outer_grids(grids: list[Grid]) -> list[Grid]:
+    """The tables of the page: a grid inside another one's frame is pen strokes in one of
+    its cells (a signature's loops), not a table of the form (this form nests none)."""
+    def inside(a: Grid, b: Grid) -> bool:
+        return (a is not b and b.bbox[0] <= a.bbox[0] and b.bbox[1] <= a.bbox[1]
+                and a.bbox[2] <= b.bbox[2] and a.bbox[3] <= b.bbox[3])
+    return [g for g in grids if not any(inside(g, o) for o in grids)]
+
+
+def heading_chars(headings: list[str]) -> int:
+    """The most characters a line that is one of `headings` holds (page marks beside it)."""
+    return max((len(clean(h)) for h in headings if h), default=0) + DEFAULT_HEADING_EXTRA
+
+
+def inked_width(binary: np.ndarray, box: BBox, text_height: float) -> int:
+    """Columns of `box` holding ink, rules and underlines left out: how much a line writes,
+    whatever its letter spacing."""
+    crop = binary[box[1]:box[3], box[0]:box[2]]
+    if crop.size == 0:
+        return 0
+    return int(remove_rules(crop, text_height).any(axis=0).sum())
+
+
+def outline_rows(text: PageText, grids: list[Grid], binary: np.ndarray, text_height: float,
+                 most_chars: int | None = None) -> list[list[BBox]]:
+    """The lines a heading can be, as rows of line boxes: each grid row's first line of
+    text across its cells (a heading row cut into cells by a column's ruling taken for
+    running through it reads whole again) and every line outside the page's tables.
+
+    With `most_chars`, a line outside the tables that inks more than that many characters'
+    width is left out: body text (a page of notes, 四's printed terms) no reader wants.
+    Classification and the outline ask for the same rows, so they read the same crops.
+    """
+    th = text_height
+    rows: list[list[BBox]] = []
+    for g in grids:
+        for cells in g.rows_of_cells():
+            row: list[BBox] = []
+            for c in cells:
+                if c.bbox[3] - c.bbox[1] < 0.8 * th:
+                    continue
+                lines = text.lines(c.bbox)
+                if lines:
+                    top = lines[0]
+                    row += [ln for ln in lines if top[1] <= (ln[1] + ln[3]) / 2 <= top[3]]
+            if row:
+                rows.append(sorted(row, key=lambda b: b[0]))
+    h, w = binary.shape[:2]
+    widest = None if most_chars is None else most_chars * DEFAULT_HEADING_INK * th
+    rows += [[ln] for ln in text.lines((0, 0, w, h))
+             if not any(g.bbox[0] <= (ln[0] + ln[2]) / 2 <= g.bbox[2]
+                        and g.bbox[1] <= (ln[1] + ln[3]) / 2 <= g.bbox[3] for g in grids)
+             and (widest is None or ln[2] - ln[0] <= widest
+                  or inked_width(binary, ln, th) <= widest)]
+    return rows
+
+
+def outline_boxes(rows: list[list[BBox]]) -> list[BBox]:
+    """The distinct line boxes of `outline_rows`, in the order they are read (one batch:
+    the order decides which crops share a batch, so both readers of it use this)."""
+    return list(dict.fromkeys(b for r in rows for b in r))

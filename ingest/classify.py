@@ -1,9 +1,12 @@
 """Which form page is this? Printed marks matched against `template.pages[].identify`.
 
-A born-digital page is matched on its text layer. A scan is matched on a bounded number of
-text-line crops read with the recognizer only (no detection): the top lines, where headings
-are, plus lines spread over the rest. Matching is approximate (edit distance over the
-best-fitting substring), because OCR drops or confuses a glyph now and then.
+A born-digital page is matched on its text layer. A scan is matched on text lines read with
+the recognizer only (no detection): the lines the orientation check read; then, unless they
+settled it, the page's outline (`extract.page_text.outline_rows`: each table row's first
+line, the short lines outside tables), which the readers read anyway and so take over from
+here; then a bounded number of other lines (cut to a few glyphs), top ones first. Matching
+is approximate (edit distance over the best-fitting substring), because OCR drops or
+confuses a glyph now and then.
 
 >>> normalise_text("四、共 同 条 款（签字）")
 '四、共同条款(签字)'
@@ -16,6 +19,7 @@ import unicodedata
 
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine
+from tasksheet.extract.page_text import heading_chars, measure_page, outline_boxes, outline_rows
 from tasksheet.ingest.document import BBox, OcrLine, Page
 from tasksheet.ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, text_boxes
 from tasksheet.schemas.template import Template
@@ -36,6 +40,7 @@ DEFAULT_OVERFLOW_LINES = 12  # most text lines of an overflow page claimed away 
 DEFAULT_OWN_LABELS = 1  # labels only one section prints that take a claimed page back to it
 DEFAULT_OWN_LABEL_CHARS = 3  # and long enough not to be a word of any text (其他, 电话)
 DEFAULT_TIE = 0.02  # label scores this close: the labels alone do not tell the sections apart
+DEFAULT_COVERED = 0.5  # share of a candidate line's box the outline's lines cover: not read again
 
 
 def normalise_text(text: str) -> str:
@@ -223,12 +228,18 @@ def _settled(scores: dict[str, float], text: str = "", template: Template | None
                                              normalise_text(text)) >= DEFAULT_HEADING_SURE
 
 
-def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[str | None, float]:
+def classify_page(page: Page, template: Template, engine: OcrEngine, *, outline: bool = True
+                  ) -> tuple[str | None, float]:
     """(form page id, score) of the best-matching page, or (None, score) for a foreign page.
 
     Reads in steps and stops as soon as the page is settled: the lines the orientation
-    check read already, the rest of the top lines, then a sample of the rest of the page;
-    the lines read stay in `page.ocr_lines` for later stages.
+    check read already, then the rest of the top lines, then a sample of the rest of the
+    page; the lines read stay in `page.ocr_lines` for later stages. With `outline` (not
+    for a quick test of a reduced copy no reader will see), the first step past the
+    orientation check's lines reads the page's outline as the readers will (its crops in
+    one batch, kept in the page's `PageMeasure`, which the readers take over), and each
+    step takes a line from it when the outline read it, whole; only the lines the outline
+    does not hold (body text, a cell's further lines) are read here, cut to a few glyphs.
     """
     if page.born_digital and page.words:
         scores = page_scores("".join(w.text for w in page.words), template)
@@ -236,17 +247,55 @@ def classify_page(page: Page, template: Template, engine: OcrEngine) -> tuple[st
         grey = page.grey()
         top, rest, th = _candidate_lines(page, grey)
         scores = page_scores(page.text(), template) if page.ocr_lines else {}
-        if not scores or not _settled(scores, page.text(), template):
-            _read(page, grey, top, th, engine)
+        known: list[OcrLine] | None = None  # the outline's lines, once read
+        for k, step in enumerate((top, rest)):
+            if scores and _settled(scores, page.text(), template) or (k and not step):
+                break
+            if outline and known is None:
+                known = _read_outline(page, template, engine)
+            if known:
+                step = _take_covering(page, step, known)
+            _read(page, grey, step, th, engine)
             scores = page_scores(page.text(), template)
-            if not _settled(scores, page.text(), template) and rest:
-                _read(page, grey, rest, th, engine)
-                scores = page_scores(page.text(), template)
     best = max(scores, key=lambda k: scores[k])
     score = round(scores[best], 4)
     if score < DEFAULT_MIN_SCORE:
         return None, score
     return best, score
+
+
+def _read_outline(page: Page, template: Template, engine: OcrEngine) -> list[OcrLine]:
+    """The page's outline read as the readers will read it (the same line crops, in one
+    batch, into the cache of the page's `PageMeasure`): its lines with text."""
+    m = measure_page(page, engine)
+    rows = outline_rows(m.text, m.grids, m.binary, m.scale.text_height,
+                        heading_chars([p.heading for p in template.pages if p.heading]))
+    boxes = outline_boxes(rows)
+    read = m.text.read_line_boxes(boxes) if boxes else []
+    return [OcrLine(b, t, s) for b, (t, s) in zip(boxes, read, strict=True) if t.strip()]
+
+
+def _overlap(a: BBox, b: BBox) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _take_covering(page: Page, boxes: list[BBox], known: list[OcrLine]) -> list[BBox]:
+    """Add to `page.ocr_lines` the outline's lines that cover most of a candidate box (the
+    same line, read whole) and return the candidate boxes they do not cover."""
+    have = {id(line) for line in page.ocr_lines}
+    left = []
+    for b in boxes:
+        over = [line for line in known if _overlap(b, line.bbox) > 0]
+        area = max(1, (b[2] - b[0]) * (b[3] - b[1]))
+        if sum(_overlap(b, line.bbox) for line in over) < DEFAULT_COVERED * area:
+            left.append(b)
+            continue
+        for line in over:
+            if id(line) not in have:
+                page.ocr_lines.append(line)
+                have.add(id(line))
+    page.ocr_lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
+    return left
 
 
 def claim_continuations(pages: list[Page], template: Template) -> None:

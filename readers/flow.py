@@ -17,17 +17,18 @@ import dataclasses
 from dataclasses import dataclass
 
 from tasksheet.extract.grid import Grid
-from tasksheet.extract.page_text import clean, similarity
-from tasksheet.extract.text_lines import remove_rules
+from tasksheet.extract.page_text import (
+    DEFAULT_HEADING_EXTRA,
+    clean,
+    heading_chars,
+    outline_boxes,
+    outline_rows,
+    similarity,
+)
 from tasksheet.schemas.template import Template
 
 BBox = tuple[int, int, int, int]
 DEFAULT_HEADING_MATCH = 0.75  # a line this like a section's heading is that heading
-DEFAULT_HEADING_EXTRA = 3  # characters a heading line may carry beyond the heading (page marks)
-# × text height of inked columns per character a heading line may hold at most: a CJK
-# glyph inks about 0.9 of its height's width, punctuation and digits less, and letter
-# spacing adds paper, not ink; a line inked wider is body text, never read for a heading
-DEFAULT_HEADING_INK = 1.2
 
 
 @dataclass(frozen=True)
@@ -59,46 +60,17 @@ def band(work, y0: float, y1: float):
                                band=(int(max(0, y0)), int(min(h, y1))))
 
 
-def inked_width(work, box: BBox) -> int:
-    """Columns of `box` holding ink, rules and underlines left out: how much a line writes,
-    whatever its letter spacing."""
-    crop = work.binary[box[1]:box[3], box[0]:box[2]]
-    if crop.size == 0:
-        return 0
-    return int(remove_rules(crop, work.scale.text_height).any(axis=0).sum())
-
-
 def outline(work, most_chars: int | None = None) -> list[tuple[BBox, str]]:
-    """The lines a heading can be: each cell's first text line and every line outside the
-    page's tables, read in one batch (the readers read them again from the page's cache).
+    """The lines a heading can be (`extract.page_text.outline_rows`: each cell's first text
+    line and every line outside the page's tables), read in one batch, each row's text
+    joined. The readers read them again from the page's cache; classification, when it
+    read the page's outline first, left them there (the same crops in the same batch).
 
     With `most_chars`, a line outside the tables that inks more than that many characters'
     width is left unread: body text (a page of notes, 四's printed terms) no reader wants.
     """
-    th = work.scale.text_height
-    # each grid row's first line of text, across its cells: a heading row cut into cells by
-    # a column's ruling taken for running through it reads whole again
-    rows: list[list[BBox]] = []
-    for g in work.grids:
-        for cells in g.rows_of_cells():
-            row: list[BBox] = []
-            for c in cells:
-                if c.bbox[3] - c.bbox[1] < 0.8 * th:
-                    continue
-                lines = work.text.lines(c.bbox)
-                if lines:
-                    top = lines[0]
-                    row += [ln for ln in lines if top[1] <= (ln[1] + ln[3]) / 2 <= top[3]]
-            if row:
-                rows.append(sorted(row, key=lambda b: b[0]))
-    h, w = work.binary.shape[:2]
-    widest = None if most_chars is None else most_chars * DEFAULT_HEADING_INK * th
-    rows += [[ln] for ln in work.text.lines((0, 0, w, h))
-             if not any(g.bbox[0] <= (ln[0] + ln[2]) / 2 <= g.bbox[2]
-                        and g.bbox[1] <= (ln[1] + ln[3]) / 2 <= g.bbox[3] for g in work.grids)
-             and (widest is None or ln[2] - ln[0] <= widest or inked_width(work, ln) <= widest)]
-    texts = dict(zip(boxes := list(dict.fromkeys(b for r in rows for b in r)),
-                     work.text.read_line_boxes(boxes), strict=True))
+    rows = outline_rows(work.text, work.grids, work.binary, work.scale.text_height, most_chars)
+    texts = dict(zip(boxes := outline_boxes(rows), work.text.read_line_boxes(boxes), strict=True))
     out = []
     for r in sorted(rows, key=lambda r: (r[0][1], r[0][0])):
         text = "".join(texts[b][0] for b in r)
@@ -115,9 +87,9 @@ def _is_heading(text: str, heading: str) -> bool:
 def find_marks(works: list, template: Template) -> list[Mark]:
     """Each section's heading, the first after the previous section's, in template order."""
     found: list[tuple[int, int, str]] = []  # (order, y, text)
-    most = max((len(clean(p.heading)) for p in template.pages if p.heading), default=0)
+    most = heading_chars([p.heading for p in template.pages if p.heading])
     for k, w in enumerate(works):
-        found += [(k, b[1], text) for b, text in outline(w, most + DEFAULT_HEADING_EXTRA)]
+        found += [(k, b[1], text) for b, text in outline(w, most)]
     found.sort(key=lambda f: (f[0], f[1]))
     marks: list[Mark] = []
     pos = (-1, -1)

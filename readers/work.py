@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from tasksheet.extract.grid import Grid, find_grids
-from tasksheet.extract.page_text import PageText
-from tasksheet.extract.scale import PageScale, binarize, measure_scale
+from tasksheet.extract.grid import Grid
+from tasksheet.extract.page_text import PageText, take_measure
+from tasksheet.extract.scale import PageScale
 from tasksheet.schemas.result import Reading
 
 BBox = tuple[int, int, int, int]
@@ -32,13 +32,10 @@ class PageWork:
 
     @classmethod
     def of(cls, page, engine) -> PageWork:
-        ink = page.grey()  # ink_gray of the image, made once in ingest
-        binary = binarize(ink)
-        scale = measure_scale(binary)
-        text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
-                        words=page.words, image=page.image)
-        return cls(page, ink, binary, scale, text,
-                   _outer(find_grids(page.image, scale, gray=ink, binary=binary)))
+        """The page measured (`extract.page_text.take_measure`): the measure classification
+        made and read lines into, when it did, else a new one."""
+        m = take_measure(page, engine)
+        return cls(page, m.ink, m.binary, m.scale, m.text, m.grids)
 
     def reading(self, raw: str | None, value, score: float, bbox: BBox | None, **kw) -> Reading:
         scan_box = self.page.to_scan(bbox) if bbox is not None else None
@@ -81,12 +78,3 @@ def overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
 
 def row_box(row: list[tuple[BBox, str, float]]) -> BBox:
     return union([b for b, _, _ in row])
-
-
-def _outer(grids: list[Grid]) -> list[Grid]:
-    """The tables of the page: a grid inside another one's frame is pen strokes in one of
-    its cells (a signature's loops), not a table of the form (this form nests none)."""
-    def inside(a: Grid, b: Grid) -> bool:
-        return (a is not b and b.bbox[0] <= a.bbox[0] and b.bbox[1] <= a.bbox[1]
-                and a.bbox[2] <= b.bbox[2] and a.bbox[3] <= b.bbox[3])
-    return [g for g in grids if not any(inside(g, o) for o in grids)]

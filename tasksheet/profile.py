@@ -45,6 +45,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("order", "tasksheet.ingest.classify:order_pages"),
     ("save page images", "tasksheet.pipeline:save_scanned_pages"),
     ("measure (ink, binary, scale)", "tasksheet.readers.work:PageWork.of"),
+    ("measure (ink, binary, scale)", "tasksheet.extract.page_text:measure_page"),
     ("grid", "tasksheet.extract.grid:find_grids"),
     ("outline / headings", "tasksheet.readers.flow:outline"),
     ("value reading", "tasksheet.readers:extract_document"),

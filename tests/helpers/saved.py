@@ -22,7 +22,7 @@ def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
     """`tests/data/<name>` (grey) as page `index` of `form_page`; `scale` = (stroke, text
     height, line thickness) as its whole page measured them."""
     stroke, th, lt = scale
-    monkeypatch.setattr("tasksheet.readers.work.measure_scale",
+    monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
                         lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
     gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
     image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)

@@ -11,6 +11,8 @@ from helpers.synth import (
     form_page,
     scan,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.classify import (
     claim_continuations,
@@ -40,6 +42,29 @@ def test_mark_similarity_tolerates_one_wrong_glyph() -> None:
     assert mark_similarity("三方单位基本信息", "一、三方单位基本信息表") == 1.0
     assert mark_similarity("三方单位基本信息", "一、三方单位基木信息") == pytest.approx(7 / 8)
     assert mark_similarity("三方单位基本信息", "三方单位意见") < 0.7
+
+
+def _sellers(mark: str, text: str) -> float:
+    """The distance table row by row (as classification computed it before Myers')."""
+    if mark in text:
+        return 1.0
+    if not text:
+        return 0.0
+    best, col = len(mark), list(range(len(mark) + 1))
+    for ch in text:
+        new = [0] * (len(mark) + 1)
+        for i in range(1, len(mark) + 1):
+            new[i] = min(col[i] + 1, new[i - 1] + 1, col[i - 1] + (mark[i - 1] != ch))
+        col = new
+        best = min(best, col[-1])
+    return 1.0 - best / len(mark)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="项目单位三方基本信息a", min_size=1, max_size=14),
+       st.text(alphabet="项目单位三方基本信息a、 ", max_size=60))
+def test_mark_similarity_is_the_best_substring_distance(mark: str, text: str) -> None:
+    assert mark_similarity(mark, text) == _sellers(mark, text)
 
 
 def test_page_scores_pick_the_page_and_continuations() -> None:
@@ -157,3 +182,54 @@ def test_classify_scanned_pages(engine, page_id: str, angle: float, quarter: int
     form, score = classify_page(page, TPL, engine)
     assert form == (None if page_id == "foreign" else page_id), (score, page.text())
     assert len(page.ocr_lines) <= 8 + 16
+
+
+class _Counting:
+    """The real engine, counting the crops each call sends to the recogniser."""
+
+    def __init__(self, engine) -> None:  # noqa: ANN001
+        self.engine, self.crops = engine, 0
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self.engine, name)
+
+    def recognize(self, crops):  # noqa: ANN001, ANN201
+        self.crops += len(crops)
+        return self.engine.recognize(crops)
+
+    def recognize_chars(self, crops):  # noqa: ANN001, ANN201
+        self.crops += len(crops)
+        return self.engine.recognize_chars(crops)
+
+
+def test_classification_reads_the_outline_once_for_the_readers(engine) -> None:
+    """A cover whose orientation lines do not settle it (seed 191: every cover read 3-4 more
+    lines) is classified on its outline, read as the readers' outline reads it: the outline
+    then sends no crop to the recogniser, and reads what it would have read alone."""
+    from tasksheet.extract.page_text import heading_chars
+    from tasksheet.readers.flow import outline
+    from tasksheet.readers.work import PageWork
+
+    most = heading_chars([p.heading for p in TPL.pages if p.heading])
+    img = scan(form_page("cover", seed=2, font=FONT), angle=0.5)
+    alone = normalise(RawPage(index=1, source="x.png", image=img, dpi=DPI), engine)
+    expected = outline(PageWork.of(alone, engine), most_chars=most)
+
+    page = normalise(RawPage(index=1, source="x.png", image=img, dpi=DPI), engine)
+    counting = _Counting(engine)
+    page.ocr_lines = page.ocr_lines[:1]  # as if the orientation check read one line
+    assert classify_page(page, TPL, counting)[0] == "cover"
+    assert counting.crops > 0 and page.measured is not None
+    counting.crops = 0
+    work = PageWork.of(page, counting)
+    assert page.measured is None  # taken over: it lives as long as the readers' work
+    assert outline(work, most_chars=most) == expected
+    assert counting.crops == 0
+
+
+def test_a_quick_cover_test_measures_nothing_for_readers(engine) -> None:
+    img = scan(form_page("cover", seed=2, font=FONT), angle=0.5)
+    page = normalise(RawPage(index=1, source="x.png", image=img, dpi=DPI), engine)
+    page.ocr_lines = page.ocr_lines[:1]
+    assert classify_page(page, TPL, engine, outline=False)[0] == "cover"
+    assert page.measured is None
