@@ -652,10 +652,37 @@ def _crisp_strip(image: np.ndarray, gamma: float, sharpen: float, sigma: float,
     if gamma != 1:
         np.maximum(img, 0, out=img)
         np.divide(img, np.float32(paper), out=img)
-        np.power(img, np.float32(gamma), out=img)
-        np.multiply(img, np.float32(paper), out=img)
+        if gamma == DEFAULT_GAMMA and paper <= 255:  # the curve `_tone_curve` was checked for
+            img = _tone_curve(img, gamma, paper)
+        else:
+            np.power(img, np.float32(gamma), out=img)
+            np.multiply(img, np.float32(paper), out=img)
     np.clip(img, 0, 255, out=img)
     return img.astype(np.uint8)
+
+
+# levels: a tone-curve value this near a whole level is computed by `np.power` itself. OpenCV's
+# power differs from it (the C library's powf) by at most 1.2e-7 (measured over every float32
+# in [0, 1.4], the curve's whole domain, with gamma 1.3): 3e-5 levels at paper 245, so nothing
+# farther than this from a whole level truncates to another one
+DEFAULT_TONE_GUARD = 2e-3
+
+
+def _tone_curve(x: np.ndarray, gamma: float, paper: float) -> np.ndarray:
+    """`np.power(x, gamma) * paper` in float32 (x ≥ 0, the page over its paper level), to
+    the same whole levels once truncated: `cv2.pow` (a fifth of numpy's time: vectorised)
+    for every value, numpy's own power again for the few that lie within
+    `DEFAULT_TONE_GUARD` of a whole level, where a last bit could change the truncation."""
+    x = np.ascontiguousarray(x)
+    out = cv2.pow(x, gamma)
+    flat = out.reshape(-1)
+    np.multiply(flat, np.float32(paper), out=flat)
+    frac = flat - np.floor(flat)
+    near = np.flatnonzero((frac < DEFAULT_TONE_GUARD) | (frac > 1 - DEFAULT_TONE_GUARD))
+    exact = np.power(x.reshape(-1)[near], np.float32(gamma))
+    np.multiply(exact, np.float32(paper), out=exact)
+    flat[near] = exact
+    return out
 
 
 def flatten_grey(grey: np.ndarray) -> np.ndarray:

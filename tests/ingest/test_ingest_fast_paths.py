@@ -11,21 +11,29 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from tasksheet.schemas.errors import DocumentError
 from PIL import Image
 from tasksheet.extract.scale import ink_gray
+from tasksheet.ingest import normalize
 from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page, RawPage
 from tasksheet.ingest.load import load_pages
-from tasksheet.ingest import normalize
-from tasksheet.ingest.normalize import _one_channel, _paper_colour, _valid_nearest, normalise
+from tasksheet.ingest.normalize import (
+    _one_channel,
+    _paper_colour,
+    _valid_nearest,
+    border_mask,
+    glyphs_only,
+    normalise,
+)
 from tasksheet.ingest.photo import (
     DEFAULT_PAPER,
     DEFAULT_STRIP_ROWS,
     _crisp_strip,
+    _tone_curve,
     crisp,
     flatten_light,
     paper_light,
 )
+from tasksheet.schemas.errors import DocumentError
 
 from tasksheet.pipeline import _is_identity, save_scanned_pages
 
@@ -282,3 +290,48 @@ def test_grey_page_is_saved_as_its_plane_to_the_same_pixels(tmp_path) -> None:
     assert np.array_equal(cv2.cvtColor(got, cv2.COLOR_GRAY2BGR), want)
     page.image = page.image.copy()  # another image: its planes are no longer known
     assert page.grey_planes() is None
+
+
+def _border_reference(grey: np.ndarray) -> np.ndarray:
+    """`border_mask` as a loop over the dark blobs, one full-page comparison each."""
+    h, w = grey.shape
+    thr, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    dark = (grey < min(thr, 128)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    mask = np.zeros_like(dark)
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if (x == 0 or y == 0 or x + bw == w or y + bh == h) and (bw >= 0.15 * w or bh >= 0.15 * h):
+            mask[labels == i] = 255
+    return cv2.dilate(mask, np.ones((5, 5), np.uint8)) if mask.any() else mask
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_border_mask_and_glyphs_are_the_per_blob_loops(seed: int) -> None:
+    grey = _scan_like()
+    rng = np.random.default_rng(seed)
+    for _ in range(3):  # dark bands on the frame (border) and inside (not), of random sizes
+        side, size = int(rng.integers(0, 4)), int(rng.integers(5, 400))
+        [grey[:size], grey[-size:], grey[:, :size], grey[:, -size:]][side][...] = 15
+    grey[500:520, 300:700] = 10
+    assert np.array_equal(border_mask(grey), _border_reference(grey))
+    ink = (grey < 128).astype(np.uint8) * 255
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = np.maximum(stats[:, 2], stats[:, 3]) > 1.6 * 20
+    big[0] = True
+    assert np.array_equal(glyphs_only(ink, 20), np.where(big[labels], 0, 255).astype(np.uint8))
+
+
+def test_tone_curve_truncates_as_numpy_power_next_to_every_level() -> None:
+    """Values placed a few float32 steps either side of each whole level (where a last bit
+    decides the truncation) and spread over the whole domain come out as numpy's power."""
+    gamma, paper = 1.3, DEFAULT_PAPER
+    level = np.arange(0, 300, dtype=np.float64)
+    x = ((level / paper) ** (1 / gamma)).astype(np.float32)
+    steps = np.arange(-40, 41, dtype=np.int32)
+    near = (x.view(np.int32)[:, None] + steps[None, :]).ravel().view(np.float32)
+    spread = np.random.default_rng(5).random(200_000).astype(np.float32) * np.float32(1.36)
+    values = np.concatenate([near[near >= 0], spread, np.float32([0.0, 1.0])])[None, :]
+    want = np.clip(np.power(values, np.float32(gamma)) * np.float32(paper), 0, 255)
+    got = np.clip(_tone_curve(values.copy(), gamma, paper), 0, 255)
+    assert np.array_equal(got.astype(np.uint8), want.astype(np.uint8))
