@@ -43,14 +43,19 @@ DEFAULT_CONTRAST = 20  # grey levels under the blank's paper that count as ink
 DEFAULT_SHARE = 0.5  # or this share of the way to the blank's darkest ink
 DEFAULT_INK = 0.2  # × text height: a component this tall or wide is writing, not a speck
 DEFAULT_GAP = 0.15  # × text height: gaps a pale stroke breaks into at the threshold, closed
+DEFAULT_UNDERLINE_LEN = 2.0  # × text height: a level run this long under a blank is its underline
+DEFAULT_UNDERLINE_BELOW = 0.6  # × text height: how far under the blank's line it is looked for
 
 
 def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
-            grey: np.ndarray | None = None) -> BBox | None:
+            grey: np.ndarray | None = None, end: int | None = None) -> BBox | None:
     """The box of a lone dash in `blank` of a binary page (ink 255), else None.
 
     With the page's `grey`, ink is also what is dark against this blank's own paper: a
-    thin pen dash on a soft photo falls under the page threshold's contrast bar.
+    thin pen dash on a soft photo falls under the page threshold's contrast bar. `end` is
+    where the blank's underline ends (`underline_end`, as the caller measured it on the
+    blank's line), else measured on `blank`: a dash past it is not the blank's
+    (`past_underline`).
     """
     x0, y0, x1, y1 = (max(0, int(v)) for v in blank)
     sub = ink[y0:y1, x0:x1] > 0
@@ -82,12 +87,57 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
     # end): the lowest long flat stroke, with the dash above it
     low = max(flat, key=lambda b: b[3], default=None)
     if low is not None and low[2] - low[0] >= DEFAULT_UNDERLINE_MIN * text_height:
-        # over it; one past its end is rule 4's "—" for the whole group, not the blank's
-        flat = [b for b in flat if b is not low and b[3] <= low[1] and b[0] < low[2]]
+        flat = [b for b in flat if b is not low and b[3] <= low[1]]  # over it
+    if end is None:
+        end = underline_end(ink, blank, text_height)
+    flat = [b for b in flat if not past_underline(x0 + b[0], end)]
     if len(flat) != 1 or other:
         return None
     bx0, by0, bx1, by1 = flat[0]
     return (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)
+
+
+def underline_end(binary: np.ndarray, blank: BBox, th: float) -> int | None:
+    """Where the underline of a blank ends (x), None where none is seen or it runs the whole
+    blank. A blank with no printed word after it (`其他，____`) runs to the cell's end; where
+    the group does not apply (经费支持 无) rule 4's "—" is written after all its options,
+    past the underline: not the blank's fill. Looked for from the middle of the blank's line
+    down to a little under it; a level run through the whole blank is a border.
+
+    >>> ink = np.zeros((40, 300), np.uint8)
+    >>> ink[34:36, 0:150] = 255  # the underline, ending halfway
+    >>> ink[38, :] = 255  # a cell's border, under all of it
+    >>> underline_end(ink, (0, 0, 300, 30), 30.0)
+    150
+    >>> ink[34:36, :] = 255  # an underline along the whole blank
+    >>> underline_end(ink, (0, 0, 300, 30), 30.0) is None
+    True
+    """
+    x0, x1 = int(blank[0]), int(blank[2])
+    y0 = int((blank[1] + blank[3]) / 2)
+    y1 = int(blank[3] + DEFAULT_UNDERLINE_BELOW * th)
+    band = binary[y0:y1, x0:x1] > 0
+    ends = []
+    for row in band:
+        padded = np.concatenate(([0], row.astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(padded))
+        ends += [x0 + int(stop) for start, stop in zip(edges[::2], edges[1::2], strict=True)
+                 if DEFAULT_UNDERLINE_LEN * th <= stop - start < len(row)]
+    return max(ends) if ends else None
+
+
+def past_underline(x: float, end: int | None) -> bool:
+    """Whether a dash starting at `x` lies past its blank's underline, which ends at `end`
+    (`underline_end`; None: it runs the whole blank). A blank with no printed word after
+    it (`其他，____`) runs to the cell's end; where the group does not apply (经费支持 无),
+    rule 4's "—" is written after all its options, past the underline: the group's, not
+    the blank's fill. The one place this is decided, for a dash found by its shape
+    (`dash_in`) and one the recogniser read (`readers.checkboxes`).
+
+    >>> past_underline(160, 150), past_underline(40, 150), past_underline(160, None)
+    (True, False, False)
+    """
+    return end is not None and x >= end
 
 
 def _boxes(labels: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:

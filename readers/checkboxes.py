@@ -6,9 +6,8 @@ from __future__ import annotations
 import itertools
 import re
 
-import numpy as np
 from tasksheet.extract.checkbox import CheckBox, box_in, find_checkboxes
-from tasksheet.extract.dash import dash_in
+from tasksheet.extract.dash import dash_in, past_underline, underline_end
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.options import DEFAULT_PLACED_SCORE, MARKS, label_anchors, option_boxes
@@ -19,8 +18,6 @@ from tasksheet.schemas.template import CellField
 
 DEFAULT_DASH_SCORE = 0.9  # a dash found by its shape alone, not read
 DEFAULT_BLOTTED = 0.5  # a line's reading under this, no label and no longer: a ✗'s blot
-DEFAULT_UNDERLINE_LEN = 2.0  # × text height: a level run this long under a blank is its underline
-DEFAULT_UNDERLINE_BELOW = 0.6  # × text height: how far under the blank's line it is looked for
 
 
 def _attached(raw: str, printed: str) -> str:
@@ -78,41 +75,12 @@ def blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
     return (round(x0), line[1], round(x1), line[3])
 
 
-def _underline_end(binary: np.ndarray, blank: BBox, th: float) -> int | None:
-    """Where the underline of a blank ends (x), None where none is seen or it runs the whole
-    blank. A blank with no printed word after it (`其他，____`) runs to the cell's end; where
-    the group does not apply (经费支持 无) rule 4's "—" is written after all its options,
-    past the underline: not the blank's fill. Looked for from the middle of the blank's line
-    down to a little under it; a level run through the whole blank is a border.
-
-    >>> ink = np.zeros((40, 300), np.uint8)
-    >>> ink[34:36, 0:150] = 255  # the underline, ending halfway
-    >>> ink[38, :] = 255  # a cell's border, under all of it
-    >>> _underline_end(ink, (0, 0, 300, 30), 30.0)
-    150
-    >>> ink[34:36, :] = 255  # an underline along the whole blank
-    >>> _underline_end(ink, (0, 0, 300, 30), 30.0) is None
-    True
-    """
-    x0, x1 = int(blank[0]), int(blank[2])
-    y0 = int((blank[1] + blank[3]) / 2)
-    y1 = int(blank[3] + DEFAULT_UNDERLINE_BELOW * th)
-    band = binary[y0:y1, x0:x1] > 0
-    ends = []
-    for row in band:
-        padded = np.concatenate(([0], row.astype(np.int8), [0]))
-        edges = np.flatnonzero(np.diff(padded))
-        ends += [x0 + int(stop) for start, stop in zip(edges[::2], edges[1::2], strict=True)
-                 if DEFAULT_UNDERLINE_LEN * th <= stop - start < len(row)]
-    return max(ends) if ends else None
-
-
-def _dash_past(chars: list, seg: BBox, blank: BBox, w: PageWork, raw: str) -> bool:
+def _dash_past(chars: list, seg: BBox, end: int | None, raw: str) -> bool:
     """Whether the dash read in an option's segment is written past its blank's underline
-    (`_underline_end`): every dash character the line's reading placed there lies past it."""
-    end = _underline_end(w.binary, blank, w.scale.text_height)
+    (`extract.dash.past_underline`, `end` where it ends): every dash character the line's
+    reading placed there lies past it."""
     xs = [c[1] for c in chars if seg[0] <= c[1] < seg[2] and c[0] in "—–-―‒一"]
-    return end is not None and bool(xs) and min(xs) >= end and bool(raw)
+    return bool(xs) and past_underline(min(xs), end) and bool(raw)
 
 
 def _option_boxes(found: list, n: int) -> list:
@@ -221,18 +189,18 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
             th = w.scale.text_height
             # a lone flat stroke is the form's "—", whatever the recogniser makes of it (a
             # pen's slanted dash reads as 1) or whether it saw it at all
+            # one past the underline's end is rule 4's — for the whole group, written
+            # after its options (`extract.dash.past_underline`), not the blank's
+            end = underline_end(w.binary, blank, th)
             dash = dash_in(w.binary, (blank[0], blank[1] - 0.3 * th, blank[2],
-                                      blank[3] + 0.4 * th), th, grey=w.ink)
-            end = _underline_end(w.binary, blank, th)
-            if dash is not None and end is not None and dash[0] >= end:
-                dash = None  # rule 4's — for the whole group, written after its options
+                                      blank[3] + 0.4 * th), th, grey=w.ink, end=end)
             if dash is not None:
                 raw, score, part = "—", DEFAULT_DASH_SCORE, RegionText("—", 1.0, dash)
             elif fill is not None and re.search(r"[0-9A-Za-z\u4e00-\u9fff]", fill.text):  # not a speck
                 raw, score, part = _attached(fill.text, "_"), fill.score, fill
         if re.fullmatch(r"[二一=＝]", raw.strip()):
             raw = "—"  # the form's "—" written on the blank's underline reads as 二 (or 一)
-        if is_dash(raw) and blank is not None and _dash_past(chars, seg, blank, w, raw):
+        if is_dash(raw) and blank is not None and _dash_past(chars, seg, end, raw):
             raw, part = "", RegionText("", 1.0, None)  # the group's —, past the blank
         if is_dash(raw):
             result.readings[f"{spec.id}.{opt.attach}"] = w.reading(raw, "—", score,
