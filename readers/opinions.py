@@ -383,6 +383,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         row = [ln for ln in rows[date_i] if not (_stray(ln) and not re.search(r"\d", ln[1]))]
         row = row or rows[date_i]
         raw = "".join(t for _, t, _ in row)
+        raw = _arabic_date(raw) or raw  # 二〇一八年七月八日
         m = re.search(r"(\d{4}.*?日|年.*日)", raw)
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
@@ -460,6 +461,44 @@ def _empty_date_row(w: PageWork, row: list[tuple[BBox, str, float]], seals: list
         ink &= ~ring_band(xs, ys, *s.center, s.radius, max(s.ring, DEFAULT_GAP_RING * stroke))
     ink[:, mo[0] - x0: mo[2] - x0] = False  # the printed 月 itself
     return int(ink.sum()) < DEFAULT_GAP_INK * stroke * w.scale.text_height
+
+
+_CN_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
+# what 〇 is read as between a year's numerals: a ring is a pair of brackets, one or both, an
+# O or a zero; a comma or dot beside them is the ring's remains too
+_CN_ZERO = r"[〇○零Oo0()（）]+"
+
+
+def _arabic_date(raw: str) -> str | None:
+    """A date written in Chinese numerals (`二〇一八年七月二十三日`, an office's habit) in
+    digits, as the form's 年 月 日 are filled by most (`2018年7月23日`); None when `raw`
+    holds no such date. The year is its four numerals one by one, a 〇 read as a ring
+    (`二（）一八`); month and day are counted (`十二`, `二十三`).
+
+    >>> _arabic_date("二（）一，八年七月八日"), _arabic_date("二（()一八年七月二十三日")
+    ('2018年7月8日', '2018年7月23日')
+    >>> _arabic_date("二〇一八年十二月三十一日"), _arabic_date("2018年7月8日")
+    ('2018年12月31日', None)
+    """
+    t = re.sub(r"\s+", "", raw)
+    m = re.search(r"([〇○零一二三四五六七八九Oo0()（），,.、]{3,})年([一二三四五六七八九十]{1,3})月"
+                  r"([一二三四五六七八九十]{1,4})日", t)
+    if m is None:
+        return None
+    year = "".join(_CN_DIGITS.get(c, "") for c in re.sub(_CN_ZERO, "〇", re.sub(r"[，,.、]", "", m.group(1))))
+    month, day = _counted(m.group(2)), _counted(m.group(3))
+    if len(year) != 4 or month is None or day is None:
+        return None
+    return f"{year}年{month}月{day}日"
+
+
+def _counted(numerals: str) -> int | None:
+    """`七` 7, `十二` 12, `二十三` 23, `三十` 30; None if not a number so written."""
+    m = re.fullmatch(r"([二三])?(十)?([一二三四五六七八九])?", numerals)
+    if m is None or not numerals or (m.group(1) and not m.group(2)):
+        return None
+    tens = (int(_CN_DIGITS[m.group(1)]) if m.group(1) else 1) if m.group(2) else 0
+    return tens * 10 + (int(_CN_DIGITS[m.group(3)]) if m.group(3) else 0)
 
 
 def _valid_date(value: str | None) -> bool:

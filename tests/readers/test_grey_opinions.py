@@ -44,3 +44,15 @@ def test_a_date_row_with_ink_in_its_gaps_is_not_empty(monkeypatch) -> None:
     assert _empty_date_row(work, row, [])
     cv2.line(work.page.image, (625, 360), (628, 374), (120, 120, 120), 2)
     assert not _empty_date_row(work, row, [])
+
+
+def test_a_date_in_chinese_numerals_is_read_in_digits(monkeypatch) -> None:
+    """Fresh seed 1307 doc-0011, a grey scan (`tests/data/grey-date-in-chinese-numerals.png`:
+    the coordinating block as normalised, measured on its whole page): an office writes its
+    dates in Chinese numerals, `二〇一八年七月二十三日`, the 〇 read as a ring of brackets
+    (`二（()一八年七月二十三日`). Kept as written, it was no date: three false missing_date
+    errors on the document. The numerals are the date's digits, counted in month and day."""
+    _, result = saved_opinions(monkeypatch, "grey-date-in-chinese-numerals.png",
+                               scale=(3.0, 31.0, 3.0), dpi=200, index=7)
+    date = result.readings["opinions.coordinating.date"]
+    assert (date.raw, date.value) == ("2018年7月23日", "2018-07-23")
