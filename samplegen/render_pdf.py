@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import TextMode
-from tasksheet.samplegen.fonts import BOLD, FONTS, PT_MM, plain
+from tasksheet.samplegen.fonts import BOLD, FONTS, OFFICE_FONTS, PT_MM, plain
 from tasksheet.samplegen.layout import PAGE_H, PAGE_W, Line, Mark, PageLayout, Text
 from tasksheet.samplegen.render_raster import mark_image
 
@@ -30,7 +30,7 @@ def write_digital_pdf(pages: list[PageLayout], path: Path) -> None:
     used = sorted({plain(it.font) for pg in pages for it in pg.items
                    if isinstance(it, Text) and it.text})
     for name in used:  # parsing a CJK collection costs ~1 s: only the faces on the page
-        fpath, index = FONTS[name]
+        fpath, index = FONTS[pdf_face(name)]
         pdf.add_font(f"sg-{name}", "", fpath, collection_font_number=index)
     k = MARK_DPI / 25.4
     for page in pages:
@@ -60,6 +60,15 @@ def write_digital_pdf(pages: list[PageLayout], path: Path) -> None:
             else:
                 pdf.image(buf, x=x0, y=y0, w=x1 - x0, h=y1 - y0)
     pdf.output(str(path))
+
+
+def pdf_face(name: str) -> str:
+    """The face embedded for `name`: a CFF-outline face (Noto CJK) as fpdf embeds it has a
+    text layer pdfminer cannot decode (pdfium can), which no office suite's export shows;
+    its TrueType stand-in is embedded instead (the same CJK advances, one em)."""
+    if name in OFFICE_FONTS and FONTS[name][0].endswith(".ttc") and "noto" in FONTS[name][0].lower():
+        return OFFICE_FONTS[name][2]
+    return name
 
 
 def write_image_pdf(jpegs: list[bytes], path: Path) -> None:

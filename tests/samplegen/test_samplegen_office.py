@@ -249,3 +249,21 @@ def test_a_one_bit_scan_keeps_its_seals() -> None:
         assert scanned is not None
         pale += luma(scanned.seal_color) > BITONAL_SEAL_LUMA
     assert pale  # the same sheets scanned in colour keep their pale reds
+
+
+def test_a_born_digital_pdf_in_an_office_face_keeps_its_text_layer(tmp_path) -> None:
+    """fpdf's embedding of a CFF face (Noto CJK) gives a text layer pdfminer reads as
+    nothing (seed 2101 doc-0004: only the headings and the √ ticks): an office's export
+    always has one. The sheet's labels and values are in it."""
+    import pdfplumber
+    from tasksheet.samplegen.render_pdf import write_digital_pdf
+
+    plan = next(p for p in plan_documents(16, seed=2101) if p.name == "doc-0004")
+    prep = prepare(plan)
+    office = office_of(prep)
+    assert plan.format == "digital_pdf" and office is not None and office.body_font == "noto_serif"
+    write_digital_pdf(layout_pages(prep), tmp_path / "d.pdf")
+    with pdfplumber.open(tmp_path / "d.pdf") as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "法定代表人" in text
+    assert prep.sheet.record["undertaking"]["legal_representative"]["mobile"] in text
