@@ -81,6 +81,14 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 rings = [s for s in seals[cells[i]] if s.color == "black"]
                 texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t, _cues(template))
         for cell, text in zip(cells, texts, strict=True):
+            parts = _blocks_in(cell, text, blocks)
+            if len(parts) > 1:  # 五 laid out as one cell: each party's block under its label
+                for sub, part, label in parts:
+                    party = label
+                    _read_opinion(w, sub, part, blocks[party], engine, result,
+                                  [s for s in seals.get(cell, []) if _within(s.center, sub.bbox)],
+                                  template, bare)
+                continue
             found = _block_label(text, blocks)
             if found is not None:
                 k, party = found
@@ -163,6 +171,37 @@ def _block_label(text: RegionText, blocks: dict) -> tuple[int, str] | None:
         if score(party) >= 0.75:
             return k, party
     return None
+
+
+def _blocks_in(cell: Cell, text: RegionText, blocks: dict
+               ) -> list[tuple[Cell, RegionText, str]]:
+    """The blocks of a cell that holds more than one party's label (section 五 laid out as
+    one cell, its parties one under another, an office's habit): each from its label's
+    line down to the next label, with its lines; one part or none for a cell of one block.
+    A label starts its line (`_block_label`'s test, on every line of the cell), and each
+    party's comes once, in the form's order."""
+    starts: list[tuple[int, str]] = []
+    for k in range(len(text.lines)):
+        found = _block_label(RegionText("", 1.0, None, text.lines[k:k + 1]), blocks)
+        if found is not None and all(found[1] != p for _, p in starts):
+            starts.append((k, found[1]))
+    if len(starts) < 2:
+        return []
+    x0, y0, x1, y1 = cell.bbox
+    tops = [y0] + [text.lines[k][0][1] - 1 for k, _ in starts[1:]] + [y1]
+    out = []
+    for (k, party), top, bottom in zip(starts, tops, tops[1:], strict=False):
+        lines = tuple(ln for ln in text.lines[k:]
+                      if top <= (ln[0][1] + ln[0][3]) // 2 < bottom)
+        box = (x0, top, x1, bottom)
+        read = RegionText("".join(t for _, t, _ in lines),
+                          min((sc for _, _, sc in lines), default=1.0), box, lines)
+        out.append((Cell(cell.row, cell.col, cell.rowspan, cell.colspan, box), read, party))
+    return out
+
+
+def _within(point: tuple[float, float], box: BBox) -> bool:
+    return box[0] <= point[0] < box[2] and box[1] <= point[1] < box[3]
 
 
 def _tall(cell: Cell, w: PageWork) -> bool:
