@@ -12,9 +12,9 @@ from tasksheet.profile import Profile, profile_documents, profiled
 
 def test_profile_of_one_sample_covers_the_stages(tmp_path: Path):
     import tasksheet.readers.work as work
-    from tasksheet.extract import grid
+    from tasksheet.extract import grid, page_text
 
-    before = (grid.find_grids, work.find_grids, work.PageWork.__dict__["of"],
+    before = (grid.find_grids, page_text.find_grids, work.PageWork.__dict__["of"],
               get_engine().recognize)
     prof = profile_documents(discover(SAMPLES)[:1], tmp_path)
     assert prof.documents == 1 and prof.pages >= 1
@@ -29,7 +29,7 @@ def test_profile_of_one_sample_covers_the_stages(tmp_path: Path):
     assert any(k.startswith("ocr rec in ") for k in d["ocr"])
     assert "| stage |" in prof.table()
     assert "| grid |" in Profile.from_dict(d).table(prof)
-    after = (grid.find_grids, work.find_grids, work.PageWork.__dict__["of"],
+    after = (grid.find_grids, page_text.find_grids, work.PageWork.__dict__["of"],
              get_engine().recognize)
     assert after[:3] == before[:3]
     assert "recognize" not in vars(get_engine())  # the instance's wrapper is gone
