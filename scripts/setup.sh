@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming chromium postgresql; do
+for pkg in fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming fonts-arphic-gbsn00lp \
+    fonts-arphic-gkai00mp fonts-wqy-microhei fonts-noto-cjk chromium postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
