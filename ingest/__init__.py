@@ -30,7 +30,7 @@ def ingest_document(src: DocumentSource, template: Template, engine: OcrEngine,
     """
     pages: list[Page] = []
     for raw in load_pages(src, dpi=dpi):
-        page = normalise(raw, engine)
+        page = normalise(raw, engine, template)
         page.form_page, page.classify_score = classify_page(page, template, engine)
         pages.append(page)
     claim_continuations(pages, template)

@@ -34,7 +34,13 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine, get_engine
-from tasksheet.extract.page_text import DEFAULT_PRINT_DARKNESS
+from tasksheet.extract.page_text import (
+    DEFAULT_PRINT_DARKNESS,
+    heading_chars,
+    measure_page,
+    outline_boxes,
+    outline_rows,
+)
 from tasksheet.extract.scale import ink_gray
 from tasksheet.extract.seal_shape import find_round_seals, seal_marks
 from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
@@ -52,6 +58,7 @@ from tasksheet.ingest.photo import (
     reduced,
 )
 from tasksheet.schemas.errors import DocumentError
+from tasksheet.schemas.template import Template
 
 DEFAULT_ANALYSIS_SIDE = 1400  # px, long side of the copy used for measuring
 DEFAULT_MAX_SKEW = 12.0  # degrees searched either way
@@ -82,7 +89,8 @@ DEFAULT_STROKE_TH = 0.12  # × text height: print's stroke width, where it was n
 DEFAULT_BITONAL_SMOOTH = 0.8
 
 
-def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
+def normalise(raw: RawPage, engine: OcrEngine | None = None,
+              template: Template | None = None) -> Page:
     """Make a raw page upright, straight and cropped; `form_page` is left for classify.
 
     `engine` reads a few lines to tell 0° from 180° (default: the shared engine). The
@@ -90,7 +98,7 @@ def normalise(raw: RawPage, engine: OcrEngine | None = None) -> Page:
     temporaries are tens of MB each, and the next page's are not the same sizes.
     """
     try:
-        return _normalise(raw, engine)
+        return _normalise(raw, engine, template)
     finally:
         release_memory()
 
@@ -122,7 +130,7 @@ def release_memory() -> None:
         _MALLOC_TRIM(0)
 
 
-def _normalise(raw: RawPage, engine: OcrEngine | None) -> Page:
+def _normalise(raw: RawPage, engine: OcrEngine | None, template: Template | None) -> Page:
     h, w = raw.image.shape[:2]
     if raw.born_digital:
         return Page(index=raw.index, source=raw.source, image=raw.image, scan_size=(w, h),
@@ -143,7 +151,7 @@ def _normalise(raw: RawPage, engine: OcrEngine | None) -> Page:
     if geometry is not None:
         del analysis
         page = _normalise_photo(raw, geometry)
-        _fix_upside_down(page, engine or get_engine())
+        _fix_upside_down(page, engine or get_engine(), template)
         return page
     small = analysis()
     grey = print_grey(small)
@@ -192,7 +200,7 @@ def _normalise(raw: RawPage, engine: OcrEngine | None) -> Page:
                 capture="bitonal" if bitonal else "scan")
     if grey_out is not None:
         page.set_grey(grey_out, planes=True)
-    _fix_upside_down(page, engine or get_engine())
+    _fix_upside_down(page, engine or get_engine(), template)
     return page
 
 
@@ -615,26 +623,41 @@ def without_black_seals(grey: np.ndarray, text_height: float | None) -> np.ndarr
     return out
 
 
-def _fix_upside_down(page: Page, engine: OcrEngine) -> None:
+def _fix_upside_down(page: Page, engine: OcrEngine, template: Template | None = None) -> None:
     """Turn the page over when its text reads better upside down; keep the lines read.
 
-    The top lines are read upright first (classification reads them next anyway); only
-    when they read poorly are they read turned over too, and the better way wins.
+    With the form's `template`, the page's outline is read upright first, as the readers
+    will read it (one batch, kept in the page's measure, which classification and the
+    readers take over: nothing is read twice); without it (a loose image's cover test) a
+    few top lines, cut to a few glyphs. Only when those lines read poorly are they read
+    turned over too (cut to a few glyphs), and the better way wins.
     """
     th = page.text_height
     grey = page.grey()
-    chosen = [clip_width(b, DEFAULT_READ_GLYPHS * th)
-              for b in pick_lines(text_boxes(page, grey), th, DEFAULT_FLIP_LINES)]
-    if not chosen:
-        return
-    crops = [crop(grey, b, 0.15 * th) for b in chosen]
-    res = engine.recognize(crops)
+    if template is not None:
+        m = measure_page(page, engine)
+        rows = outline_rows(m.text, m.grids, m.binary, m.scale.text_height,
+                            heading_chars([p.heading for p in template.pages if p.heading]))
+        boxes = outline_boxes(rows)
+        chosen = pick_lines(sorted(boxes, key=lambda b: (b[1], b[0])), th, DEFAULT_FLIP_LINES)
+        if not chosen:
+            return
+        texts = dict(zip(boxes, m.text.read_line_boxes(boxes), strict=True))
+        res = [texts[b] for b in chosen]
+    else:
+        chosen = [clip_width(b, DEFAULT_READ_GLYPHS * th)
+                  for b in pick_lines(text_boxes(page, grey), th, DEFAULT_FLIP_LINES)]
+        if not chosen:
+            return
+        res = engine.recognize([crop(grey, b, 0.15 * th) for b in chosen])
     page.ocr_lines = [OcrLine(b, t, s) for (t, s), b in zip(res, chosen, strict=True)]
     up = [_line_quality(t, s, b) for (t, s), b in zip(res, chosen, strict=True)]
     if np.mean(up) >= DEFAULT_UPRIGHT_QUALITY:
         return
+    clipped = [clip_width(b, DEFAULT_READ_GLYPHS * th) for b in chosen]
+    crops = [crop(grey, b, 0.15 * th) for b in clipped]
     res = engine.recognize([c[::-1, ::-1] for c in crops])
-    down = [_line_quality(t, s, b) for (t, s), b in zip(res, chosen, strict=True)]
+    down = [_line_quality(t, s, b) for (t, s), b in zip(res, clipped, strict=True)]
     if np.mean(down) > np.mean(up) + DEFAULT_FLIP_MARGIN:
         hh, ww = page.image.shape[:2]
         page.image = np.ascontiguousarray(page.image[::-1, ::-1])
@@ -645,3 +668,4 @@ def _fix_upside_down(page: Page, engine: OcrEngine) -> None:
         page.rotation = (page.rotation + 180) % 360
         page.ocr_lines = []  # read again on the turned page, where the boxes are found
         page.text_boxes = None
+        page.measured = None

@@ -150,3 +150,23 @@ def test_print_grey_is_the_brightest_channel() -> None:
     image = rng.integers(0, 256, (37, 53, 3), dtype=np.uint8)
     assert np.array_equal(print_grey(image), image.max(axis=2))
     assert np.array_equal(print_grey(image[:, :, 1]), image[:, :, 1])
+
+
+@pytest.mark.parametrize(("page_id", "angle", "quarter"), [c for c in CASES if c[2] in (0, 180)])
+def test_orientation_read_once_with_the_template(engine, page_id: str, angle: float,
+                                                 quarter: int) -> None:
+    """With the form's template the orientation check reads the page's outline as the
+    readers will (kept on the page: nothing read twice), and still turns an upside-down
+    page (whose lines are then found again on the turned page)."""
+    from tasksheet.schemas.template import load_template
+
+    img = scan(form_page(page_id), angle=angle, quarter=quarter, seed=len(page_id))
+    page = normalise(RawPage(index=1, source="x.jpg", image=img, dpi=DPI), engine,
+                     load_template())
+    assert page.rotation == (360 - quarter) % 360 and abs(page.skew + angle) <= 0.3
+    if quarter == 0:
+        assert page.ocr_lines and page.measured is not None and page.measured[0] is page.image
+        cache = page.measured[1].text._read_cache
+        assert all(line.bbox in cache for line in page.ocr_lines)
+    else:
+        assert page.measured is None and page.ocr_lines == []
