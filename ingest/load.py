@@ -45,6 +45,10 @@ DEFAULT_MAX_PAGES = 50  # per document (the form has 8 or so)
 DEFAULT_MAX_FILE_MB = 500  # per file, in MB of 10^6 bytes
 DEFAULT_MAX_SCAN_DPI = 600  # a scanned PDF page is rendered at its image's dpi, up to this
 MIN_BORN_DIGITAL_CHARS = 5  # fewer text chars than this: not a real text layer
+# the share of the page's drawn characters (pdfium's count) its parsed text layer must hold
+# to be read from: below it, fonts pdfminer cannot map (a CJK face embedded as CFF) left
+# their text out, and the page is read from its pixels like a scan
+MIN_TEXT_LAYER_SHARE = 0.9
 FULL_PAGE_IMAGE = 0.8  # an image covering this share of the page makes it a scan
 A4_LONG_INCH = 11.69
 
@@ -417,7 +421,7 @@ def _pdf_page(pdfium_page, plumber_page, where: str, n: int, dpi: int,
               max_pixels: int) -> RawPage:
     w_pt, h_pt = pdfium_page.get_size()
     scan_dpi = _scan_image_dpi(plumber_page)
-    born_digital = scan_dpi is None and _has_text_layer(plumber_page)
+    born_digital = scan_dpi is None and _has_text_layer(plumber_page, pdfium_page)
     page_dpi = float(dpi)
     if scan_dpi is not None:
         page_dpi = float(min(max(scan_dpi, 72), DEFAULT_MAX_SCAN_DPI))
@@ -457,9 +461,35 @@ def _scan_image_dpi(page) -> float | None:
     return None
 
 
-def _has_text_layer(page) -> bool:
-    chars = [c for c in page.chars if c.get("text", "").strip()]
-    return len(chars) >= MIN_BORN_DIGITAL_CHARS
+def _has_text_layer(page, pdfium_page=None) -> bool:
+    """Whether the page's text can be read from its text layer: enough real characters
+    (not `(cid:N)` glyphs without a Unicode mapping), and, where pdfium's count of the
+    page's drawn characters is at hand, nearly all of those (a partial layer would read
+    the rest of the page as empty)."""
+    chars = [t for c in page.chars if (t := c.get("text", "")).strip()]
+    real = [t for t in chars if _mapped(t)]
+    if len(real) < MIN_BORN_DIGITAL_CHARS or len(real) < MIN_TEXT_LAYER_SHARE * len(chars):
+        return False
+    drawn = _drawn_chars(pdfium_page)
+    return drawn is None or len(real) >= MIN_TEXT_LAYER_SHARE * drawn
+
+
+def _mapped(text: str) -> bool:
+    """A character pdfminer could map to Unicode (not `(cid:N)`, a private-use or
+    replacement character)."""
+    return not text.startswith("(cid:") and not any(
+        ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" for ch in text)
+
+
+def _drawn_chars(pdfium_page) -> int | None:
+    """How many non-space characters pdfium finds drawn on the page (None: not known)."""
+    if pdfium_page is None:
+        return None
+    try:
+        text = pdfium_page.get_textpage().get_text_range()
+    except Exception:  # noqa: BLE001 - only a cross-check; pdfminer's layer decides alone
+        return None
+    return sum(1 for ch in text if not ch.isspace())
 
 
 def _words(page, scale: float) -> list[Word]:

@@ -162,3 +162,34 @@ def test_page_too_large_for_the_pixel_limit(tmp_path: Path) -> None:
     write_image(p, _small())
     with pytest.raises(DocumentError, match="too large"):
         _load(p, max_pixels=10_000)
+
+
+def _cff_cjk_pdf(path: Path) -> None:
+    """A page whose Chinese is in a CFF-flavoured CJK face (Noto Sans CJK, as fpdf embeds
+    it), pdfminer maps none of it, and its digits in a TrueType face, which it maps."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("noto", fname="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                 collection_font_number=2)
+    pdf.add_font("latin", fname="/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+    pdf.set_font("noto", size=14)
+    pdf.text(20, 30, "项目任务书 委托单位 成都市科学技术协会")
+    pdf.set_font("latin", size=14)
+    pdf.text(20, 50, "2018 13800001111 abc@example.com")
+    pdf.output(str(path))
+
+
+def test_partial_text_layer_is_read_as_a_scan(tmp_path: Path) -> None:
+    """A text layer that holds the digits but not the Chinese (a face pdfminer cannot map)
+    would read every label as empty: the page is read from its pixels instead."""
+    import pdfplumber
+
+    p = tmp_path / "cff.pdf"
+    _cff_cjk_pdf(p)
+    with pdfplumber.open(p) as pdf:  # the layer holds only the 32 Latin characters
+        assert "".join(c["text"] for c in pdf.pages[0].chars) == "2018 13800001111 abc@example.com"
+    (page,) = _load(p, dpi=144)
+    assert not page.born_digital and page.words is None
+    assert (page.image < 128).any()  # pdfium drew the Chinese
