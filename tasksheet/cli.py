@@ -42,7 +42,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_samples(args: argparse.Namespace) -> int:
     from tasksheet.samplegen import generate
 
-    docs = generate(n=args.n, seed=args.seed, out=Path(args.out), defect_rate=args.defect_rate)
+    docs = generate(n=args.n, seed=args.seed, out=Path(args.out), defect_rate=args.defect_rate,
+                    office=not args.plain)
     print(f"wrote {len(docs)} documents and their truth to {args.out}")
     return 0
 
@@ -149,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same documents)")
     s.add_argument("--out", required=True, help="folder to write documents and truth/ into")
     s.add_argument("--defect-rate", type=float, default=0.5, help="share of documents with defects")
+    s.add_argument("--plain", action="store_true",
+                   help="without an office's habits and scan defects (sets made before 2026-12-07)")
     s.set_defaults(func=cmd_samples)
 
     s = sub.add_parser("run", help="ingest, extract, check, store and report a scan folder")
