@@ -455,6 +455,16 @@ def outline_rows(text: PageText, grids: list[Grid], binary: np.ndarray, text_hei
     return rows
 
 
+def read_outline(m, most_chars: int | None = None
+                 ) -> tuple[list[list[BBox]], dict[BBox, tuple[str, float]]]:
+    """The page's `outline_rows` and each of their lines' (text, score), read in one batch
+    in `outline_boxes` order. `m` is the page measured (a `PageMeasure`, or the readers'
+    `PageWork`): whichever stage reads the outline first fills the cache the others take."""
+    rows = outline_rows(m.text, m.grids, m.binary, m.scale.text_height, most_chars)
+    boxes = outline_boxes(rows)
+    return rows, dict(zip(boxes, m.text.read_line_boxes(boxes), strict=True))
+
+
 def outline_boxes(rows: list[list[BBox]]) -> list[BBox]:
     """The distinct line boxes of `outline_rows`, in the order they are read (one batch:
     the order decides which crops share a batch, so both readers of it use this)."""

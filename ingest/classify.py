@@ -19,7 +19,7 @@ import unicodedata
 
 import numpy as np
 from tasksheet.extract.ocr import OcrEngine
-from tasksheet.extract.page_text import heading_chars, measure_page, outline_boxes, outline_rows
+from tasksheet.extract.page_text import heading_chars, measure_page, read_outline
 from tasksheet.ingest.document import BBox, OcrLine, Page
 from tasksheet.ingest.normalize import DEFAULT_READ_GLYPHS, clip_width, crop, text_boxes
 from tasksheet.schemas.template import Template
@@ -287,12 +287,8 @@ def classify_page(page: Page, template: Template, engine: OcrEngine, *, outline:
 def _read_outline(page: Page, template: Template, engine: OcrEngine) -> list[OcrLine]:
     """The page's outline read as the readers will read it (the same line crops, in one
     batch, into the cache of the page's `PageMeasure`): its lines with text."""
-    m = measure_page(page, engine)
-    rows = outline_rows(m.text, m.grids, m.binary, m.scale.text_height,
-                        heading_chars([p.heading for p in template.pages if p.heading]))
-    boxes = outline_boxes(rows)
-    read = m.text.read_line_boxes(boxes) if boxes else []
-    return [OcrLine(b, t, s) for b, (t, s) in zip(boxes, read, strict=True) if t.strip()]
+    _, texts = read_outline(measure_page(page, engine), heading_chars(template.headings))
+    return [OcrLine(b, t, s) for b, (t, s) in texts.items() if t.strip()]
 
 
 def _overlap(a: BBox, b: BBox) -> int:

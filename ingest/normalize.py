@@ -38,8 +38,7 @@ from tasksheet.extract.page_text import (
     DEFAULT_PRINT_DARKNESS,
     heading_chars,
     measure_page,
-    outline_boxes,
-    outline_rows,
+    read_outline,
 )
 from tasksheet.extract.scale import ink_gray
 from tasksheet.extract.seal_shape import find_round_seals, seal_marks
@@ -635,14 +634,10 @@ def _fix_upside_down(page: Page, engine: OcrEngine, template: Template | None = 
     th = page.text_height
     grey = page.grey()
     if template is not None:
-        m = measure_page(page, engine)
-        rows = outline_rows(m.text, m.grids, m.binary, m.scale.text_height,
-                            heading_chars([p.heading for p in template.pages if p.heading]))
-        boxes = outline_boxes(rows)
-        chosen = pick_lines(sorted(boxes, key=lambda b: (b[1], b[0])), th, DEFAULT_FLIP_LINES)
+        _, texts = read_outline(measure_page(page, engine), heading_chars(template.headings))
+        chosen = pick_lines(sorted(texts, key=lambda b: (b[1], b[0])), th, DEFAULT_FLIP_LINES)
         if not chosen:
             return
-        texts = dict(zip(boxes, m.text.read_line_boxes(boxes), strict=True))
         res = [texts[b] for b in chosen]
     else:
         chosen = [clip_width(b, DEFAULT_READ_GLYPHS * th)

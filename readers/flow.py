@@ -21,8 +21,7 @@ from tasksheet.extract.page_text import (
     DEFAULT_HEADING_EXTRA,
     clean,
     heading_chars,
-    outline_boxes,
-    outline_rows,
+    read_outline,
     similarity,
 )
 from tasksheet.schemas.template import Template
@@ -69,8 +68,7 @@ def outline(work, most_chars: int | None = None) -> list[tuple[BBox, str]]:
     With `most_chars`, a line outside the tables that inks more than that many characters'
     width is left unread: body text (a page of notes, 四's printed terms) no reader wants.
     """
-    rows = outline_rows(work.text, work.grids, work.binary, work.scale.text_height, most_chars)
-    texts = dict(zip(boxes := outline_boxes(rows), work.text.read_line_boxes(boxes), strict=True))
+    rows, texts = read_outline(work, most_chars)
     out = []
     for r in sorted(rows, key=lambda r: (r[0][1], r[0][0])):
         text = "".join(texts[b][0] for b in r)
@@ -87,7 +85,7 @@ def _is_heading(text: str, heading: str) -> bool:
 def find_marks(works: list, template: Template) -> list[Mark]:
     """Each section's heading, the first after the previous section's, in template order."""
     found: list[tuple[int, int, str]] = []  # (order, y, text)
-    most = heading_chars([p.heading for p in template.pages if p.heading])
+    most = heading_chars(template.headings)
     for k, w in enumerate(works):
         found += [(k, b[1], text) for b, text in outline(w, most)]
     found.sort(key=lambda f: (f[0], f[1]))

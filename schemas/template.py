@@ -214,6 +214,11 @@ class Template(Strict):
     # characters printed alike in the form's own text (二O一八 with a letter O, a zero, 〇)
     lookalikes: dict[str, str] = Field(default_factory=dict)
 
+    @property
+    def headings(self) -> list[str]:
+        """The sections' printed headings, in form order."""
+        return [p.heading for p in self.pages if p.heading]
+
     @model_validator(mode="after")
     def _check_references(self) -> Template:
         parties = {p.id for p in self.parties}
