@@ -360,9 +360,9 @@ def _join(read: list[tuple[BBox, str, float]]) -> list[str]:
 @dataclass
 class PageMeasure:
     """A page measured for reading (grey, binary, scale, its `PageText`, its tables), made
-    once by whichever stage reads the page's lines first: classification, when the
-    orientation check's lines did not settle the page, or else the readers. The readers
-    then take it over, with every line classification read in its cache."""
+    once by whichever stage reads the page's outline first: the orientation check (given
+    the form's template), classification, or else the readers. The readers then take it
+    over, with every line read before them in its cache."""
 
     ink: np.ndarray
     binary: np.ndarray

@@ -99,8 +99,9 @@ class Page:
     # 1-bit archive scan: no colour, seals are black rings), "photo" (perspective undone),
     # "born_digital"
     capture: str = "scan"
-    # (image, its `extract.page_text.PageMeasure`): made by classification when it read the
-    # page's outline, taken over (and dropped from here) by the readers
+    # (image, its `extract.page_text.PageMeasure`): made by the first stage that read the
+    # page's outline (the orientation check, else classification), taken over (and
+    # dropped from here) by the readers
     measured: tuple | None = field(default=None, repr=False, compare=False)
     # (image, its grey): `grey()` made once per image, dropped when the image is replaced
     _grey: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
