@@ -33,8 +33,8 @@ from tasksheet.samplegen.form import (
     cover_table,
     head_font,
     head_words,
+    member_groups,
     page_heading,
-    signature_cell,
     stamp,
     write_date,
     written_date,
@@ -387,32 +387,10 @@ def content(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
 
 def members(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
     """The members table; a party's unused rows hold "—" in every text cell (rule 4)."""
-    mt = t.members
-    section_heading(b, fs, "members", mt.heading)
+    section_heading(b, fs, "members", t.members.heading)
     xs = column_xs(b, b.v.member_frac if b.v and b.v.member_frac else b.s.member_frac)
-    header = [label_cell(c.header) for c in mt.columns]
-    groups = [Group("", [header], b.s.row_h * 0.9)]
-    rows_by_party: dict[str, list[dict[str, Any]]] = {}
-    for m in sheet.record["members"]:
-        rows_by_party.setdefault(m["party"], []).append(m)
-    for g in mt.groups:
-        filled = rows_by_party.get(g.party, [])
-        rows = []
-        for i in range(max(g.rows, len(filled))):
-            m = filled[i] if i < len(filled) else None
-            cells: list[Cell] = []
-            for c in mt.columns:
-                if c.key == "signed":
-                    if m is None and fs.dash_signed:
-                        cells.append(value_cell(DASH))
-                    else:
-                        cells.append(signature_cell(bool(m and m["signed"]),
-                                                    m["name"] if m else None))
-                else:
-                    cells.append(value_cell(m[c.key] if m else DASH))
-            rows.append(cells)
-        groups.append(Group(g.label, rows, b.s.member_row_h))
-    table(b, xs, groups)
+    table(b, xs, member_groups(t, sheet, b.s.row_h * 0.9, b.s.member_row_h, unused=DASH,
+                               dash_signed=fs.dash_signed, names=True))
 
 
 # -- section 四 --------------------------------------------------------------------------------

@@ -373,14 +373,18 @@ def signature_cell(signed: bool, name: str | None = None) -> Cell:
     return Cell(1, need, draw)
 
 
-def members(b: Builder, t: Template, sheet: Sheet) -> None:
-    b.page("members")
+def member_groups(t: Template, sheet: Sheet, header_h: float, row_h: float,
+                  unused: str | None = None, dash_signed: bool = False,
+                  names: bool = False) -> list[Group]:
+    """The members table's rows by party, under its header row.
+
+    A flowing sheet writes the form's "—" (`unused`) in an unused row's text cells (rule 4),
+    and in its 签字 cell too with `dash_signed`; with `names` a signer may write the member's
+    name. The paged sheet leaves unused rows blank.
+    """
     mt = t.members
-    heading(b, mt.heading)
-    b.y += 1.5
-    xs = column_xs(b, b.s.member_frac)
     header = [label_cell(c.header) for c in mt.columns]
-    groups = [Group("", [header], b.s.row_h * 0.9)]
+    groups = [Group("", [header], header_h)]
     rows_by_party: dict[str, list[dict[str, Any]]] = {}
     for m in sheet.record["members"]:
         rows_by_party.setdefault(m["party"], []).append(m)
@@ -392,12 +396,24 @@ def members(b: Builder, t: Template, sheet: Sheet) -> None:
             cells: list[Cell] = []
             for c in mt.columns:
                 if c.key == "signed":
-                    cells.append(signature_cell(bool(m and m["signed"])))
+                    if m is None and dash_signed:
+                        cells.append(value_cell(DASH))
+                    else:
+                        name = m["name"] if m and names else None
+                        cells.append(signature_cell(bool(m and m["signed"]), name))
                 else:
-                    cells.append(value_cell(m[c.key] if m else None))
+                    cells.append(value_cell(m[c.key] if m else unused))
             rows.append(cells)
-        groups.append(Group(g.label, rows, b.s.member_row_h))
-    table(b, xs, groups)
+        groups.append(Group(g.label, rows, row_h))
+    return groups
+
+
+def members(b: Builder, t: Template, sheet: Sheet) -> None:
+    b.page("members")
+    heading(b, t.members.heading)
+    b.y += 1.5
+    xs = column_xs(b, b.s.member_frac)
+    table(b, xs, member_groups(t, sheet, b.s.row_h * 0.9, b.s.member_row_h))
 
 
 # -- section 五 --------------------------------------------------------------------------------
