@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 from tasksheet.extract.grid import Grid, faint_ink, find_grids
+from tasksheet.extract.normalize import simplified
 from tasksheet.extract.scale import PageScale, binarize, measure_scale, paper_cut
 from tasksheet.extract.text_lines import find_text_lines, remove_rules
 
@@ -56,8 +57,14 @@ class RegionText:
 
 
 def clean(text: str) -> str:
-    """Text for matching: NFKC, no spaces or punctuation."""
-    t = unicodedata.normalize("NFKC", text)
+    """Text for matching: NFKC, simplified characters, no spaces or punctuation. The form is
+    printed in simplified Chinese, but the recogniser now and then answers a printed label
+    in traditional characters (`任務書`, `協調單位`): a label so read is still that label.
+
+    >>> clean("項目協調單位：")
+    '项目协调单位'
+    """
+    t = simplified(unicodedata.normalize("NFKC", text))
     return re.sub(r"[\s\W_]+", "", t)
 
 

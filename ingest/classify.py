@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 import numpy as np
+from tasksheet.extract.normalize import simplified
 from tasksheet.extract.ocr import OcrEngine
 from tasksheet.extract.page_text import heading_chars, measure_page, read_outline
 from tasksheet.ingest.document import BBox, OcrLine, Page
@@ -44,8 +45,14 @@ DEFAULT_COVERED = 0.5  # share of a candidate line's box the outline's lines cov
 
 
 def normalise_text(text: str) -> str:
-    """Full-width → half-width (NFKC), whitespace dropped: how marks and readings compare."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Full-width → half-width (NFKC), simplified characters, whitespace dropped: how marks
+    and readings compare. The form is printed in simplified Chinese; a mark the recogniser
+    answers in traditional characters (`任務書`, `協調`) is still that mark.
+
+    >>> normalise_text("項目協調單位 ：")
+    '项目协调单位:'
+    """
+    return "".join(simplified(unicodedata.normalize("NFKC", text)).split())
 
 
 def mark_similarity(mark: str, text: str) -> float:
