@@ -599,6 +599,10 @@ DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a la
 DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
 DEFAULT_PLACED_SHARE = 0.3  # or this share of the way to the window's darkest ink
 DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs along
+# × text height: the sizes of a box placed by its label. A face prints □ at its own size:
+# 宋体's and 黑体's are 0.8–0.9 of a glyph, 微米黑's (MicroHei) under half of one
+DEFAULT_PLACED_SIZES = (0.4, 1.3)
+DEFAULT_PLACED_TRIES = 8  # small squares tried per size before the next size is looked at
 
 
 def box_in(image: np.ndarray, window: Box, scale: PageScale,
@@ -639,9 +643,13 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
         return None
     clean = _strip_long_lines(binary, th)[y0:y1, x0:x1]
     ox, oy = gx + x0, gy + y0
-    hs, vs = _outline(clean, max(4, round(0.4 * th)), gap=max(3, round(scale.stroke) + 1))
+    small, large = (round(f * th) for f in DEFAULT_PLACED_SIZES)
+    usual = round(DEFAULT_MIN_SIZE * th)
+    # strokes as long as most of the smallest box's side: a side shorter than the kernel
+    # would vanish, and the template would take a bigger square round glyph strokes
+    hs, vs = _outline(clean, max(4, round(0.75 * small)), gap=max(3, round(scale.stroke) + 1))
     best: tuple[float, int, int, int] | None = None  # (score, s, y, x)
-    for s in range(round(0.7 * th), round(1.3 * th) + 1):
+    for s in range(small, large + 1):
         band = max(2, round(0.12 * s), round(scale.stroke) + 1)
         m = _side_maps(hs, vs, s, band)
         if m is None:
@@ -650,9 +658,18 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
         if expect_x is not None:  # a slight pull towards where the box is expected
             xs = np.arange(m.shape[1]) + ox + s / 2
             score = score - 0.05 * np.abs(xs - expect_x)[None, :] / th
-        y, x = np.unravel_index(int(np.argmax(score)), score.shape)
-        if m[y, x] >= DEFAULT_PLACED_COVER and (best is None or score[y, x] > best[0]):
-            best = (float(score[y, x]), s, int(y), int(x))
+        score[m < DEFAULT_PLACED_COVER] = -np.inf
+        # A square smaller than a glyph's box is one only when drawn as one: four thin
+        # sides with paper beside them. Laid in a marker's heavy × it finds "sides" in
+        # the mass of its strokes.
+        for _ in range(DEFAULT_PLACED_TRIES if s < usual else 1):
+            y, x = np.unravel_index(int(np.argmax(score)), score.shape)
+            if not np.isfinite(score[y, x]) or (best is not None and score[y, x] <= best[0]):
+                break
+            if s >= usual or _thin_sides(clean, (int(x), int(y), int(x) + s, int(y) + s), band):
+                best = (float(score[y, x]), s, int(y), int(x))
+                break
+            score[max(0, y - s // 2):y + s // 2 + 1, max(0, x - s // 2):x + s // 2 + 1] = -np.inf
     if best is None:
         return None
     _, s, y, x = best
@@ -671,6 +688,20 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     ticked, conf = _decide(fill)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
+
+
+def _thin_sides(binary: np.ndarray, box: Box, band: int) -> bool:
+    """Whether each side of `box` is a line with paper beside it: across the side, within
+    `band` either way, at most half the pixels inked (the median over its length, so a
+    tick crossing it here and there does not count). A printed box's sides are thin
+    lines; a square the template lays inside a marker's heavy stroke (a × over the box,
+    where its arms cross) has "sides" in solid ink."""
+    x0, y0, x1, y1 = box
+    h, w = binary.shape
+    strips = [binary[max(0, y - band):min(h, y + band + 1), x0:x1] for y in (y0, y1 - 1)]
+    strips += [binary[y0:y1, max(0, x - band):min(w, x + band + 1)].T for x in (x0, x1 - 1)]
+    return all(st.size and float(np.median(np.count_nonzero(st, axis=0))) <= band
+               for st in strips)
 
 
 def box_at(image: np.ndarray, box: Box, scale: PageScale) -> CheckBox:

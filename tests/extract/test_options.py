@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from helpers.drawing import FONTS, draw_line, iou
@@ -136,3 +138,74 @@ def test_box_in_finds_a_pale_box_under_a_heavy_tick_that_runs_past_it() -> None:
     got = box_in(img, window, scale, expect_x=(x0 + x1) / 2)
     assert got is not None and got.ticked, got
     assert iou(got.bbox, expected[0][0]) >= 0.6, (got, expected[0][0])
+
+
+MICROHEI = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+@pytest.mark.skipif(not Path(MICROHEI).exists(), reason="no MicroHei face")
+def test_a_face_that_prints_its_box_small_gets_its_own_box() -> None:
+    """Seed 2203 doc-0004, a born-digital PDF in 微米黑 (MicroHei), whose □ is under half a
+    glyph high: too small for the square searched before each label, which took one laid
+    over the box's side and the label's first strokes, inked inside: every empty option
+    ticked (seven false checkbox_multiple)."""
+    img, expected = draw_line(["[none]", "财政拨款      ", "[none]", "其他      ", "[glyph]", "无"],
+                              200, MICROHEI, width_in=5.0)
+    gray = ink_gray(img)
+    binary = binarize(gray)
+    scale = measure_scale(binary)
+    s = expected[0][0][2] - expected[0][0][0]
+    assert s < 0.6 * scale.text_height  # the face's box, as small as on the page
+    text = PageText(gray, binary, scale.text_height, scale.line_thickness, get_engine())
+    region = (0, 0, img.shape[1], img.shape[0])
+    anchors = label_anchors(text.chars(region), ["财政拨款", "其他", "无"])
+    assert all(anchors)
+    boxes = option_boxes(img, find_checkboxes(img, region=region, scale=scale), anchors, scale)
+    assert [b is not None and b.ticked for b in boxes] == [False, False, True]
+    for b, (want, _) in zip(boxes, expected, strict=True):
+        assert iou(b.bbox, want) >= 0.5, (b, want)
+
+
+def test_a_small_square_laid_in_a_markers_cross_is_no_box() -> None:
+    """The search down to a small face's box must not take a square in the mass where a
+    marker's × crosses (its "sides" are solid ink, not lines with paper beside them): the
+    box under it is the one placed, ticked."""
+    import cv2
+
+    img, expected = draw_line(["[none]", "有，预算额度  44.5  万元"], 200, FONTS[0], width_in=4.0)
+    (x0, y0, x1, y1), _ = expected[0]
+    s = x1 - x0
+    pen = max(4, round(0.25 * s))
+    cv2.line(img, (x0, y0 - s // 4), (x1 + 2 * s, y1 + s // 4), (0, 0, 0), pen)
+    cv2.line(img, (x0, y1 + s // 4), (x1 + 2 * s, y0 - s // 4), (0, 0, 0), pen)
+    scale = measure_scale(binarize(ink_gray(img)))
+    th = scale.text_height
+    label_x = x1 + 0.9 * th  # where 有 was printed, under the cross
+    window = (round(label_x - 2.3 * th), round(y0 - 0.5 * th), round(label_x - 0.35 * th),
+              round(y1 + 0.5 * th))
+    got = box_in(img, window, scale, expect_x=label_x - 1.1 * th)
+    assert got is not None and got.ticked, got
+    assert iou(got.bbox, expected[0][0]) >= 0.5, (got, expected[0][0])
+
+
+def test_the_small_boxes_of_a_microhei_pdf_are_read_empty() -> None:
+    """The page itself (`tests/data/checkbox-microhei-options.png`, seed 2203 doc-0004 page
+    3 as loaded, 经费支持 and 经费性质 of the commissioning party; text height as measured
+    on the page): 有 read ticked, 财政拨款 and 其他 not placed at all."""
+    import cv2
+    from conftest import DATA
+    from tasksheet.extract.scale import PageScale
+
+    img = cv2.imread(str(DATA / "checkbox-microhei-options.png"), cv2.IMREAD_COLOR)
+    scale = PageScale(stroke=3.0, text_height=31.0, line_thickness=2.0)
+    gray = ink_gray(img)
+    text = PageText(gray, binarize(gray), scale.text_height, scale.line_thickness, get_engine())
+    h, w = img.shape[:2]
+    got = []
+    for region, labels in (((0, 0, w, 90), ["有", "无"]), ((0, 90, w, h), ["财政拨款", "其他"])):
+        anchors = label_anchors(text.chars(region), labels)
+        boxes = option_boxes(img, find_checkboxes(img, region=region, scale=scale), anchors, scale)
+        got += [(b.bbox, b.ticked) if b is not None else None for b in boxes]
+    assert [g and g[1] for g in got] == [False, True, False, False]
+    for g, left in zip(got, (16, 571, 16, 298), strict=True):
+        assert abs(g[0][0] - left) <= 2 and g[0][2] - g[0][0] <= 26, g  # the box, not more
