@@ -66,6 +66,10 @@ DEFAULT_FILL_OPEN = 0.4  # × text height: thinner dark strokes (rulings, print)
 DEFAULT_FILL_MIN = 1.5  # × text height: the smallest side of a solid block (a ■ is smaller)
 DEFAULT_FILL_SHARE = 0.6  # share of a block dark from which it is a fill, not print
 DEFAULT_FILL_DARK = 0.45  # × paper: the tone of a solid fill (print on it is the paper's)
+DEFAULT_STREAK_END = 0.5  # × text height: a vertical running this far past the last ruling
+# it crosses, with no ruling closing it there, is looked at as a streak (a table's side
+# overshoots its corner by a line's width, a blurred one by a few px)
+DEFAULT_STREAK_LEVEL = 25  # percentile of a loose run's depth taken for the streak's tone
 
 
 @dataclass(frozen=True)
@@ -581,15 +585,23 @@ def _drop_thin_rows(rows: list[tuple[float, list[tuple[float, float]] | None]], 
                     glyph: float) -> list[tuple[float, list[tuple[float, float]] | None]]:
     """Of two row rulings closer than a row can be high, the shorter one goes when it is no
     longer than a glyph or two (`glyph`): a glyph's bar (a dash, an H) between the rulings
-    of a row of figures is no ruling."""
+    of a row of figures is no ruling. Two longer ones are one ruling drawn twice, at the
+    longer one's place: a double rule, or a dark header block's edge (its outline, from
+    `invert_fills`) a few px off the ruling under it (table-dark-photo.png as JPEG 40);
+    no row of cells lies between them."""
     def length(ivs: list[tuple[float, float]] | None) -> float:
         return np.inf if ivs is None else sum(b - a for a, b in ivs)
 
     rows = list(rows)
     k = 0
     while k + 1 < len(rows):
-        drop = k if length(rows[k][1]) < length(rows[k + 1][1]) else k + 1
-        if rows[k + 1][0] - rows[k][0] < min_row and length(rows[drop][1]) <= glyph:
+        keep, drop = (k + 1, k) if length(rows[k][1]) < length(rows[k + 1][1]) else (k, k + 1)
+        close = rows[k + 1][0] - rows[k][0] < min_row
+        if close and length(rows[drop][1]) <= glyph:
+            rows.pop(drop)
+            k = max(0, k - 1)
+        elif close and rows[k][1] is not None and rows[k + 1][1] is not None:
+            rows[keep] = (rows[keep][0], rows[k][1] + rows[k + 1][1])
             rows.pop(drop)
             k = max(0, k - 1)
         else:
@@ -768,17 +780,26 @@ def table_to_grid(
     return Grid(bbox=bbox, rows=[round(p) for p in R], cols=[round(p) for p in C], cells=cells)
 
 
-def faint_ink(gray: np.ndarray) -> np.ndarray:
+def faint_ink(gray: np.ndarray, relative: bool = False) -> np.ndarray:
     """Pixels clearly darker than the paper around them (0/255), however pale.
 
     A faded or dithered 1-px ruling (a grey scan under uneven light) falls apart under a
     text binarisation; measured against the local paper level it is still there, and
     the long line kernels that follow keep text and noise out.
+
+    `relative`: the margin is `DEFAULT_FAINT_DELTA` on white paper and shrinks with the
+    paper's tone. Ink reflects a share of the light the paper does: on a darker (older,
+    yellower) paper or under dimmer light every level is multiplied down, the gap between
+    a faint ruling and its paper too (a 60-DPI phone scan's rulings on yellowed paper fell
+    under the fixed 50 levels), while the ratio of the two stays.
     """
     paper = cv2.dilate(gray, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
     # paper >= gray everywhere (the window holds the pixel): the saturating uint8 difference
     # is the exact one, and OpenCV's compare gives 0/255 without int16 page copies
-    return cv2.compare(cv2.subtract(paper, gray), DEFAULT_FAINT_DELTA, cv2.CMP_GT)
+    if not relative:
+        return cv2.compare(cv2.subtract(paper, gray), DEFAULT_FAINT_DELTA, cv2.CMP_GT)
+    margin = cv2.convertScaleAbs(paper, alpha=DEFAULT_FAINT_DELTA / 255)
+    return cv2.compare(cv2.subtract(paper, gray), margin, cv2.CMP_GT)
 
 
 def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
@@ -796,13 +817,127 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     binary = binarize(gray) if binary is None else binary
     if scale is None:
         scale = measure_scale(binary)
-    hs, vs = find_lines(invert_fills(binary | faint_ink(gray), gray, scale), scale)
+    hs, vs = find_lines(invert_fills(binary | faint_ink(gray, relative=True), gray, scale), scale)
+    vs = _without_streaks(hs, vs, gray, scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
         g = table_to_grid(ths, tvs, scale, binary.shape[:2], image)
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
     return [g for g in grids if not _frame(g, grids)]
+
+
+def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
+                     scale: PageScale) -> list[Segment]:
+    """`vs` with a scanner's feeder streaks taken out: of a vertical that runs on past the
+    last ruling it crosses (a table's top or bottom ruling) with nothing closing it there,
+    only the stretches darker than that loose run are rulings.
+
+    A printed vertical ends where a ruling meets it: a cell has four sides. A feeder's
+    streak is a faint line from the page's top to its bottom, through the tables, at any x:
+    beside a table's side it made a column of the page's height with the table's rulings
+    and the page's edges as its ends (seed 191 doc-0007, a cell round 四's heading); through
+    a table it would split every row. Where it lies on a ruling, the ruling is darker than
+    the streak alone by the ruling's own ink, and that stretch stays. A table cut by the
+    page (or a bottom ruling faded away) is no streak: both of its sides run on past the
+    ruling, and every vertical beside them is kept as found."""
+    if not hs or not vs:
+        return vs
+    th, lt = scale.text_height, scale.line_thickness
+    tol = DEFAULT_TOUCH * th + lt
+    reach = DEFAULT_STREAK_END * th
+    hx0 = np.array([h.x0 for h in hs])
+    hx1 = np.array([h.x1 for h in hs])
+    hy0 = np.array([h.y0 for h in hs])
+    hy1 = np.array([h.y1 for h in hs])
+
+    def crossings(v: Segment) -> np.ndarray:
+        """y of each horizontal `v` crosses (NaN where it does not), as `_crosses` has it."""
+        vx = v.x0 + (v.x1 - v.x0) * ((hy0 + hy1) / 2 - v.y0) / max(v.y1 - v.y0, 1)
+        hy = hy0 + (hy1 - hy0) * (vx - hx0) / np.maximum(hx1 - hx0, 1)
+        ok = (hx0 - tol <= vx) & (vx <= hx1 + tol) & (v.y0 - tol <= hy) & (hy <= v.y1 + tol)
+        return np.where(ok, hy, np.nan)
+
+    cross = [crossings(v) for v in vs]
+
+    def runs_on(j: int, i: int, up: bool) -> bool:
+        """Whether vertical j runs on past horizontal i (up or down) farther than `reach`."""
+        y = cross[j][i]
+        return bool(not np.isnan(y) and ((y - vs[j].y0) if up else (vs[j].y1 - y)) > reach)
+
+    def cut(i: int, up: bool) -> bool:
+        """Horizontal i is a table's edge cut by the page: verticals at both of its ends run
+        on past it."""
+        ends = []
+        for x in (hx0[i], hx1[i]):
+            ends.append(any(runs_on(j, i, up) and abs(_x_at(vs[j], cross[j][i]) - x) <= tol
+                            for j in range(len(vs))))
+        return all(ends)
+
+    def closed(x: float, y: float) -> bool:
+        """Whether a row ruling's line passes the end (x, y), drawn there or not (a seal's
+        ink or a fade may have taken its stretch at x)."""
+        hy = hy0 + (hy1 - hy0) * (x - hx0) / np.maximum(hx1 - hx0, 1)
+        return bool((np.abs(hy - y) <= tol).any())
+
+    out: list[Segment] = []
+    for j, v in enumerate(vs):
+        ys = cross[j]
+        if np.isnan(ys).all() or v.length < DEFAULT_SHORT_V * th:
+            out.append(v)  # a shorter one must meet two rulings (`segments_to_tables`)
+            continue
+        top, bottom = int(np.nanargmin(ys)), int(np.nanargmax(ys))
+        loose = []
+        if runs_on(j, top, True) and not closed(v.x0, v.y0) and not cut(top, True):
+            loose.append((v.y0, float(ys[top])))
+        if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False):
+            loose.append((float(ys[bottom]), v.y1))
+        out.extend(_ruled_stretches(v, loose, gray, scale) if loose else [v])
+    return out
+
+
+def _x_at(v: Segment, y: float) -> float:
+    """x of vertical `v`'s line at page y."""
+    return v.x0 + (v.x1 - v.x0) * (y - v.y0) / max(v.y1 - v.y0, 1)
+
+
+def _ruled_stretches(v: Segment, loose: list[tuple[float, float]], gray: np.ndarray,
+                     scale: PageScale) -> list[Segment]:
+    """The stretches of vertical `v` darker against the paper beside it than its `loose`
+    runs (a streak alone) by a ruling's ink (`DEFAULT_FAINT_DELTA`, as `faint_ink`), each
+    at least a ruling piece long: the rulings a streak lies on."""
+    h, w = gray.shape[:2]
+    ys = np.arange(max(0, math.ceil(min(v.y0, v.y1))), min(h, math.floor(max(v.y0, v.y1)) + 1))
+    if ys.size == 0:
+        return []
+    r = int(v.thickness / 2) + 1  # the line's half width, and the paper beside it
+    xs = np.round(v.x0 + (v.x1 - v.x0) * (ys - v.y0) / max(v.y1 - v.y0, 1)).astype(int)
+    offs = np.arange(-r - DEFAULT_PAPER_WINDOW // 2 - 1, r + DEFAULT_PAPER_WINDOW // 2 + 2)
+    band = gray[ys[:, None], np.clip(xs[:, None] + offs[None, :], 0, w - 1)].astype(np.int16)
+    mid = np.abs(offs) <= r
+    depth = band[:, ~mid].max(axis=1) - band[:, mid].min(axis=1)
+    inside_loose = np.zeros(ys.size, bool)
+    for a, b in loose:
+        inside_loose |= (ys >= min(a, b)) & (ys <= max(a, b))
+    if not inside_loose.any():
+        return [v]
+    # the streak's own depth; a low quantile, so a glyph it passes through (or one a
+    # printed side ran into) does not raise it to a ruling's
+    level = float(np.percentile(depth[inside_loose], DEFAULT_STREAK_LEVEL))
+    ruled = depth > level + DEFAULT_FAINT_DELTA
+    # a ruling's stretch, its gaps (a crossing's, noise) closed as `line_masks` closes them
+    th = scale.text_height
+    gap, shortest = max(3, round(DEFAULT_GAP * th)), max(8, round(DEFAULT_V_KERNEL * th))
+    out: list[Segment] = []
+    idx = np.flatnonzero(ruled)
+    if idx.size == 0:
+        return out
+    breaks = np.flatnonzero(np.diff(idx) > gap)
+    for a, b in zip(np.r_[idx[0], idx[breaks + 1]], np.r_[idx[breaks], idx[-1]], strict=True):
+        if b - a + 1 >= shortest:
+            y0, y1 = float(ys[a]), float(ys[b])
+            out.append(Segment(_x_at(v, y0), y0, _x_at(v, y1), y1, v.thickness))
+    return out
 
 
 def _frame(grid: Grid, grids: list[Grid]) -> bool:

@@ -372,3 +372,55 @@ def test_invert_fills_on_the_dark_area_is_the_whole_pages(blocks) -> None:
     got = invert_fills(binary, g, PageScale(3.0, 30.0, 3.0))
     assert (got == _invert_fills_whole_page(binary, g, 30.0, 3)).all()
     assert not (got == binary).all()
+
+
+def _streaked(page: np.ndarray, streaks: list[tuple[int, int, int]]) -> np.ndarray:
+    """`page` with feeder streaks (x, width, level) from its top to its bottom, added to the
+    grey levels as samplegen/paper.py's `apply_scanner` draws them."""
+    out = page.astype(np.int16)
+    for x, width, level in streaks:
+        out[:, x:x + width] += level
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("where", ["beside-left-side", "through-cells", "on-inner-ruling",
+                                   "beside-right-side", "two", "table-turned"])
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_feeder_streaks_make_and_split_no_cells(where: str, dpi: int) -> None:
+    """Seed 191 doc-0007 p6: a faint streak (55 levels, 2 px) from the page's top to its
+    bottom, 16 px inside 四's table's left side, made a column of the page's height: a cell
+    round the heading above the table (a fifth member to the members reader). A streak is
+    no ruling wherever it runs: beside a side, through the cells, on a ruling (which stays);
+    the table is as printed."""
+    turned = where == "table-turned"  # the page turned on the glass, the streak straight
+    page, expected = make_table_page(dpi, page=(8.27, 11.69), angle=0.4 if turned else 0.0)
+    th = 10.5 / 72 * dpi
+    x0 = int(0.8 * dpi)
+    xs = [x0 + round(th * sum(COL_W[:i])) for i in range(len(COL_W) + 1)]
+    width = max(1, round(0.25 * dpi / 25.4))
+    at = {"beside-left-side": [xs[0] + round(0.45 * th)],
+          "through-cells": [xs[2] + round(3 * th)],
+          "on-inner-ruling": [xs[2] - width // 2],
+          "beside-right-side": [xs[-1] - round(0.4 * th)],
+          "two": [xs[0] + round(0.45 * th), xs[3] + round(1.5 * th)],
+          "table-turned": [xs[0] + round(0.45 * th), xs[4] + round(0.5 * th)]}[where]
+    grids = find_grids(_streaked(page, [(x, width, -60) for x in at]))
+    assert len(grids) == 1, [g.bbox for g in grids]
+    assert structure(grids[0]) == expected
+    assert len(grids[0].rows) == 6 and len(grids[0].cols) == 6
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_ruling_drawn_twice_is_one(dpi: int) -> None:
+    """A second long line under a row ruling, closer than a row can be high (a double rule;
+    a dark header block's outline above its ruling, table-dark-photo.png as JPEG 40), is the
+    same ruling: no thin row of cells between the two."""
+    page, expected = make_table_page(dpi)
+    th = 10.5 / 72 * dpi
+    x0, y0 = int(0.8 * dpi), int(1.0 * dpi)
+    lw = max(1, round(dpi / 150))
+    y = y0 + round(th * ROW_H * 3) + round(0.7 * th)
+    cv2.line(page, (x0, y), (x0 + round(th * sum(COL_W)), y), (0, 0, 0), lw)
+    grids = find_grids(page)
+    assert len(grids) == 1
+    assert structure(grids[0]) == expected
