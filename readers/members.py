@@ -43,15 +43,17 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 heads = {col.key: c for c in row for col in spec.columns
                          if similarity(texts[c].text, col.header) >= 0.8}
                 if len(heads) >= 3:
+                    # headers sharing one cell: the header row's rulings were not seen (a
+                    # short row at a page's foot); the columns are then known by their order
+                    by_order = len({id(c) for c in heads.values()}) < len(heads)
+                    if not by_order:
+                        heads = _unread_headers(heads, row, spec)
                     columns = {k: (c.bbox[0], c.bbox[2]) for k, c in heads.items()}
                     by_col = {c.col: k for k, c in heads.items()}
                     first = spec.columns[0].key  # the first column (姓名): party cells lie left of it
                     name_col = heads[first].col if first in heads else min(by_col)
                     same_grid = True
                     frame = (grid.bbox[0], grid.bbox[2])
-                    # headers sharing one cell: the header row's rulings were not seen (a
-                    # short row at a page's foot); the columns are then known by their order
-                    by_order = len({id(c) for c in heads.values()}) < len(heads)
                     continue
                 if not columns:
                     continue
@@ -89,6 +91,33 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
             if band:
                 _read_member_row(w, band, texts, spec, band_party, result)
+
+
+def _unread_headers(heads: dict[str, Cell], row: list[Cell], spec) -> dict[str, Cell]:
+    """The header row's columns with those whose header was not read (printed pale on a
+    shaded row, under a seal) taken by the form's column order: a column missing between
+    two read ones (or past the last one read) is the one cell of the row between them.
+
+    Without it the whole column went unread: seed 2101 doc-0007's pale `分工` header left
+    every member's 分工 blank (8 false blank_field findings).
+    """
+    keys = [col.key for col in spec.columns]
+    known = {id(c) for c in heads.values()}
+    out = dict(heads)
+    for i, key in enumerate(keys):
+        if key in heads:
+            continue
+        li = next((j for j in range(i - 1, -1, -1) if keys[j] in heads), None)
+        ri = next((j for j in range(i + 1, len(keys)) if keys[j] in heads), len(keys))
+        if li is None:  # left of 姓名 lies the party cell: no order tells them apart
+            continue
+        x0 = heads[keys[li]].col
+        x1 = heads[keys[ri]].col if ri < len(keys) else None
+        between = [c for c in row if id(c) not in known and c.col > x0
+                   and (x1 is None or c.col + c.colspan <= x1)]
+        if ri - li == 2 and len(between) == 1:  # one column missing, one cell for it
+            out[key] = between[0]
+    return out
 
 
 def _table_columns(grid) -> list[int]:
