@@ -22,6 +22,9 @@ from tasksheet.extract.text_lines import find_text_lines, remove_rules
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
 DEFAULT_PRINT_DARKNESS = 0.5  # × paper level: black print is darker, a grey seal is not
+DEFAULT_SEAL_RING = 0.8  # × radius: a seal's outer ring lies outside this
+DEFAULT_SEAL_EDGE = 1.08  # × radius: past this (the box's corners) no seal ink lies
+DEFAULT_SEAL_TONE = 10  # percentile of the ring's ink: inside the ring, print is darker
 DEFAULT_DASH_DELTA = 12  # grey levels under the paper for a straight pale run to be a dash
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
@@ -116,23 +119,37 @@ class PageText:
         return list(self._lines_cache[bbox])
 
     def drop_pale_ink(self, bbox: BBox) -> None:
-        """Keep only dark print inside `bbox`: a grey seal (a grayscale scan) hides under it.
+        """Keep only print inside the round (or oval) seal whose box is `bbox`: a grey seal
+        (a grayscale scan) hides under it.
 
         Red seals are already gone from `ink`; a grey one is paler than black print, and
-        its ring merged with the labels it covers would otherwise swallow them whole.
+        its ring merged with the labels it covers would otherwise swallow them whole. Only
+        the seal's own disc is cleaned (the box's corners hold print and no seal), and
+        on it print is what is darker than the ring's darker ink (`DEFAULT_SEAL_TONE`, the
+        seal's ink measured where only its ring lies): grey print paler than half the
+        paper (seed 1307 doc-0008: its dates at 125-160 under a ring at 165-180, paper 237)
+        is kept, not wiped with the seal.
         """
         x0, y0, x1, y1 = (max(0, v) for v in bbox)
         region = self.ink[y0:y1, x0:x1]
         if region.size == 0:
             return
         paper = float(np.percentile(region, 90))
-        dark = region < paper * DEFAULT_PRINT_DARKNESS
+        cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        rx, ry = max(1.0, (bbox[2] - bbox[0]) / 2), max(1.0, (bbox[3] - bbox[1]) / 2)
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        d = np.hypot((xx - cx) / rx, (yy - cy) / ry)  # 1 on the seal's outer edge
+        level = paper * DEFAULT_PRINT_DARKNESS
+        ring = (d > DEFAULT_SEAL_RING) & (d < 1.0) & (region < paper - DEFAULT_FILL_CONTRAST)
+        if ring.any():
+            level = max(level, float(np.percentile(region[ring], DEFAULT_SEAL_TONE)))
+        keep = (region < level) | (d > DEFAULT_SEAL_EDGE)
         self.ink = self.ink.copy()
         self.binary = self.binary.copy()
         self._read_cache.clear()
         self._lines_cache.clear()
-        self.ink[y0:y1, x0:x1] = np.where(dark, region, np.uint8(paper))
-        self.binary[y0:y1, x0:x1] = np.where(dark, self.binary[y0:y1, x0:x1], 0)
+        self.ink[y0:y1, x0:x1] = np.where(keep, region, np.uint8(paper))
+        self.binary[y0:y1, x0:x1] = np.where(keep, self.binary[y0:y1, x0:x1], 0)
 
     def dash(self, bbox: BBox) -> BBox | None:
         """The box of a lone "—" in a cell (too flat to be a text line), if that is all it holds."""
