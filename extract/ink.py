@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from tasksheet.extract.scale import percentile_u8
+from tasksheet.extract.scale import components, percentile_u8
 
 Box = tuple[int, int, int, int]
 
@@ -104,7 +104,7 @@ def estimate_text_height(image: np.ndarray) -> float | None:
         scale = 1800.0 / max(gray.shape)
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ink = dark_mask(gray).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = components(ink)
     if n < 2:
         return None
     w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]

@@ -27,6 +27,18 @@ class PageScale:
     line_thickness: float
 
 
+def components(mask: np.ndarray, connectivity: int = 8
+               ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` with 16-bit labels, falling back to 32-bit when a
+    mask has 65,535 components or more (OpenCV raises then, it never wraps): the same
+    count, labels, stats and centroids, a third less CPU on a page (#20: the dilated page
+    of `lines_from_ink` took 11 of 116 CPU s of seed 191's first 8 documents)."""
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_32S)
+
+
 def ink_gray(image: np.ndarray) -> np.ndarray:
     """Grey image in which red/pink seal ink is pale but black and blue ink stay dark.
 
@@ -158,7 +170,7 @@ def measure_scale(binary: np.ndarray) -> PageScale:
     # Component heights on a 2× shrunk page above ~200 DPI: 4× fewer pixels, same answer.
     f = 2 if min(h, w) > 1400 else 1
     small = shrink_binary(binary, f)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
+    n, _, stats, _ = components(small)
     cw, ch, area = stats[1:, 2] * f, stats[1:, 3] * f, stats[1:, 4] * f * f
     lim = max(h, w) / 12
     keep = (ch >= 2.5 * stroke) & (ch < lim) & (cw < lim) & (area >= 2 * stroke * stroke)

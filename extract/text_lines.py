@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from tasksheet.extract.scale import components
 
 BBox = tuple[int, int, int, int]
 
@@ -92,7 +93,7 @@ def remove_rules(ink: np.ndarray, text_height: float) -> np.ndarray:
 def estimate_text_height(ink: np.ndarray) -> float:
     """Typical character height: an upper percentile of blob heights (CJK glyphs split into
     several blobs, so the median alone would be a radical, not a character)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = components(ink)
     if n <= 1:
         return 0.0
     h = stats[1:, cv2.CC_STAT_HEIGHT].astype(float)
@@ -154,7 +155,7 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
     # below would then cut the first glyph of a line off.
     padded = cv2.copyMakeBorder(ink, ky, ky, gap, gap, cv2.BORDER_CONSTANT, value=0)
     joined = cv2.dilate(padded, kernel)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _, stats, _ = components(joined)
     height, width = ink.shape[:2]
     boxes: list[list[int]] = []
     for i in range(1, n):
@@ -245,10 +246,18 @@ def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
 
 
 def _merge_same_line(boxes: list[list[int]], th: float, gap: int) -> list[list[int]]:
-    """Join boxes that overlap vertically by half the smaller height and are close in x."""
+    """Join boxes that overlap vertically by half the smaller height and are close in x.
+
+    Each box joins the first box kept so far that it fits, in order of left edges, until
+    a pass joins none. A page-wide search holds hundreds of boxes: there each box is
+    tested against the kept ones in one numpy step (the same tests, the same first
+    match), not one by one (#20: the pairwise loop was 1.6 of 116 CPU s)."""
     boxes = sorted(boxes, key=lambda b: b[0])
     changed = True
     while changed:
+        if len(boxes) > DEFAULT_VECTOR_BOXES:
+            boxes, changed = _merge_pass_vector(boxes, th, gap)
+            continue
         changed = False
         out: list[list[int]] = []
         for b in boxes:
@@ -265,6 +274,35 @@ def _merge_same_line(boxes: list[list[int]], th: float, gap: int) -> list[list[i
                 out.append(list(b))
         boxes = out
     return boxes
+
+
+DEFAULT_VECTOR_BOXES = 48  # more boxes than this: `_merge_same_line` tests them in numpy
+
+
+def _merge_pass_vector(boxes: list[list[int]], th: float, gap: int
+                       ) -> tuple[list[list[int]], bool]:
+    """One pass of `_merge_same_line`, each box tested against every kept box at once."""
+    kept = np.zeros((len(boxes), 4), np.int64)
+    k = 0
+    changed = False
+    tall = 2.2 * th
+    for b in boxes:
+        if k:
+            o = kept[:k]
+            ov = np.minimum(o[:, 3], b[3]) - np.maximum(o[:, 1], b[1])
+            small = np.minimum(o[:, 3] - o[:, 1], b[3] - b[1])
+            hgap = np.maximum(o[:, 0], b[0]) - np.minimum(o[:, 2], b[2])
+            span = np.maximum(o[:, 3], b[3]) - np.minimum(o[:, 1], b[1])
+            fits = np.flatnonzero((ov >= 0.5 * small) & (hgap <= gap) & (span <= tall))
+            if fits.size:
+                i = fits[0]
+                kept[i, 0], kept[i, 1] = min(kept[i, 0], b[0]), min(kept[i, 1], b[1])
+                kept[i, 2], kept[i, 3] = max(kept[i, 2], b[2]), max(kept[i, 3], b[3])
+                changed = True
+                continue
+        kept[k] = b
+        k += 1
+    return [[int(v) for v in row] for row in kept[:k]], changed
 
 
 def reading_order(boxes: list[BBox]) -> list[BBox]:

@@ -40,7 +40,7 @@ from tasksheet.extract.page_text import (
     measure_page,
     read_outline,
 )
-from tasksheet.extract.scale import ink_gray
+from tasksheet.extract.scale import components, ink_gray
 from tasksheet.extract.seal_shape import find_round_seals, seal_marks
 from tasksheet.extract.text_lines import estimate_text_height, find_text_lines, remove_rules, to_ink
 from tasksheet.ingest.document import OcrLine, Page, RawPage
@@ -369,7 +369,7 @@ def print_grey(image: np.ndarray) -> np.ndarray:
 
 def glyphs_only(ink: np.ndarray, th: float) -> np.ndarray:
     """Keep blobs no bigger than a glyph: signatures, seals and pictures have no lines."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     big = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) > 1.6 * th
     big[0] = True
     return np.where(big, 0, 255).astype(np.uint8)[labels]  # one look-up per pixel
@@ -387,7 +387,7 @@ def border_mask(grey: np.ndarray) -> np.ndarray:
     h, w = grey.shape
     thr, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     dark = (grey < min(thr, 128)).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    n, labels, stats, _ = components(dark)
     x, y, bw, bh = (stats[:, i] for i in range(4))
     touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
     keep = touches & ((bw >= DEFAULT_BORDER_SPAN * w) | (bh >= DEFAULT_BORDER_SPAN * h))
@@ -441,7 +441,7 @@ def line_direction_votes(text_ink: np.ndarray, th: float) -> tuple[float, float]
     table fool a projection profile, but not this."""
     k = max(int(round(0.5 * th)), 1)
     closed = cv2.morphologyEx(text_ink, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    n, _, stats, _ = components(closed)
     w = stats[1:, cv2.CC_STAT_WIDTH].astype(float)
     h = stats[1:, cv2.CC_STAT_HEIGHT].astype(float)
     short = np.minimum(w, h)

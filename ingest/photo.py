@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from tasksheet.extract.scale import components
 
 DEFAULT_FIND_SIDE = 800  # px, long side of the copy the page is looked for in
 DEFAULT_CLOSE = 0.012  # × long side: dark marks narrower than this are closed over first
@@ -411,7 +412,7 @@ def find_table(image: np.ndarray, ink: np.ndarray | None = None,
     else:
         s = ink.shape[0] / h
     sh, sw = ink.shape
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     if n <= 1:
         return None
     x, y = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
