@@ -28,6 +28,8 @@ from tasksheet.schemas.template import Template
 
 BBox = tuple[int, int, int, int]
 DEFAULT_HEADING_MATCH = 0.75  # a line this like a section's heading is that heading
+DEFAULT_HEADER_MATCH = 0.8  # a line this like a column's header is that header
+DEFAULT_HEADER_COLUMNS = 3  # column headers on one row that make a table's header row
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,20 @@ def _is_heading(text: str, heading: str) -> bool:
 
 
 def find_marks(works: list, template: Template) -> list[Mark]:
-    """Each section's heading, the first after the previous section's, in template order."""
+    """Each section's heading, the first after the previous section's, in template order.
+
+    A section whose heading was not read (printed as a table's title row that a broken
+    ruling merged into another cell, under a seal) but whose table has a header row of
+    its own (三: 姓名 | 工作单位 | 职务/职称 | 分工 | 签字) starts at that row, when it lies
+    between the marks found before and after it (`_header_marks`).
+    """
     found: list[tuple[int, int, str]] = []  # (order, y, text)
+    boxes: list[tuple[int, BBox, str]] = []
     most = heading_chars(template.headings)
     for k, w in enumerate(works):
-        found += [(k, b[1], text) for b, text in outline(w, most)]
+        lines = outline(w, most)
+        found += [(k, b[1], text) for b, text in lines]
+        boxes += [(k, b, text) for b, text in lines]
     found.sort(key=lambda f: (f[0], f[1]))
     marks: list[Mark] = []
     pos = (-1, -1)
@@ -99,6 +110,38 @@ def find_marks(works: list, template: Template) -> list[Mark]:
         if hit is not None:
             marks.append(Mark(page.id, hit[0], hit[1]))
             pos = (hit[0], hit[1])
+    return _header_marks(marks, boxes, template)
+
+
+def _header_marks(marks: list[Mark], boxes: list[tuple[int, BBox, str]], template: Template
+                  ) -> list[Mark]:
+    """`marks` with the members section started at its table's header row when its heading
+    was not found: the first outline row, after the mark before it and before the mark
+    after it, holding at least `DEFAULT_HEADER_COLUMNS` of the table's column headers."""
+    members = template.members
+    if members is None or any(m.section == members.page for m in marks):
+        return marks
+    ids = [p.id for p in template.pages if p.heading]
+    if members.page not in ids:
+        return marks
+    i = ids.index(members.page)
+    before = [m for m in marks if m.section in ids[:i]]
+    after = [m for m in marks if m.section in ids[i + 1:]]
+    lo = (before[-1].order, before[-1].y) if before else (-1, -1)
+    hi = (after[0].order, after[0].y) if after else (len(boxes) + 1, 0)  # past every page
+    headers = [c.header for c in members.columns]
+    for k, b, _ in sorted(boxes, key=lambda x: (x[0], x[1][1])):
+        if not lo < (k, b[1]) < hi:
+            continue
+        mid = (b[1] + b[3]) / 2
+        row = sorted((bb, t) for kk, bb, t in boxes if kk == k and bb[1] <= mid <= bb[3])
+        joined = clean("".join(t for _, t in row))  # the row read as one line, or cell by cell
+        seen = {h for h in headers if clean(h) in joined or any(
+            similarity(t, h) >= DEFAULT_HEADER_MATCH and len(clean(t)) <= len(clean(h)) + 1
+            for _, t in row)}
+        if len(seen) >= DEFAULT_HEADER_COLUMNS:
+            top = min(bb[1] for bb, _ in row)
+            return sorted([*marks, Mark(members.page, k, top)], key=lambda m: (m.order, m.y))
     return marks
 
 
