@@ -4,13 +4,14 @@ opinion text, the signature line, the seal place and the date, found by their pr
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import numpy as np
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import misread, normalize, parse_date
 from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, clean, similarity
-from tasksheet.extract.seal import Seal, find_seals, read_seal_unit
+from tasksheet.extract.seal import DEFAULT_MAX_RADIUS_TH, Seal, find_seals, read_seal_unit
 from tasksheet.extract.seal_shape import ring_band, seal_marks
 from tasksheet.extract.signature import detect_signature
 from tasksheet.readers.work import (
@@ -20,6 +21,7 @@ from tasksheet.readers.work import (
     overlaps,
     row_box,
     rows_of_lines,
+    union,
 )
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template
@@ -36,7 +38,10 @@ DEFAULT_STRAY_SCORE = 0.8
 
 DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
 DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
-DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in
+DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in alone
+# share of a seal's ring (its score: the rays meeting it) it is found with more round the
+# cells than in its own, from which its cell's rules cut it there: the whole one is taken
+DEFAULT_CUT_RING = 0.1
 # CTC probability per character (`engine.score`) a date row read again under a black ring
 # must say its date with: a printed 年/月/日 put back surely shows, a wrong split does not
 DEFAULT_DATE_VERIFY = 0.5
@@ -64,8 +69,7 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
     party = None
     for w in works:
         cells = sorted((c for g in w.grids for c in g.cells), key=lambda c: (c.bbox[1], c.bbox[0]))
-        seals = {c: find_seals(w.page.image, region=c.bbox, text_height=w.scale.text_height)
-                 for c in cells if _tall(c, w)}
+        seals = _cell_seals(w, cells)
         for found in seals.values():
             for seal in found:
                 if seal.color == "grey":
@@ -81,12 +85,16 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 rings = [s for s in seals[cells[i]] if s.color == "black"]
                 texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t, _cues(template))
         for cell, text in zip(cells, texts, strict=True):
-            parts = _blocks_in(cell, text, blocks)
+            parts = _blocks_in(cell, text, blocks, party, seals.get(cell, []), template)
             if len(parts) > 1:  # 五 laid out as one cell: each party's block under its label
                 for sub, part, label in parts:
+                    inside = [s for s in seals.get(cell, []) if _within(s.center, sub.bbox)]
+                    if label is None:  # the block before the cell's first label goes on
+                        _read_on(w, sub, part, blocks[party], engine, result, inside,
+                                 template, bare)
+                        continue
                     party = label
-                    _read_opinion(w, sub, part, blocks[party], engine, result,
-                                  [s for s in seals.get(cell, []) if _within(s.center, sub.bbox)],
+                    _read_opinion(w, sub, part, blocks[party], engine, result, inside,
                                   template, bare)
                 continue
             found = _block_label(text, blocks)
@@ -96,11 +104,50 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 _read_opinion(w, cell, text, blocks[party], engine, result,
                               seals.get(cell, []), template, bare)
             elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
-                head = {k: r for k, r in result.readings.items()
-                        if k.startswith(f"opinions.{party}.")}
-                _read_opinion(w, cell, text, blocks[party], engine, result,
-                              seals.get(cell, []), template, bare)
-                _keep_head(result, head)
+                _read_on(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
+                         template, bare)
+
+
+def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
+             seals: list[Seal], template: Template, bare: PageText | None) -> None:
+    """A block going on in `cell` (below a rule, or over a page): what its head lacks
+    (signature, seal, date) is taken from it (`_keep_head`)."""
+    head = {k: r for k, r in result.readings.items() if k.startswith(f"opinions.{block.party}.")}
+    _read_opinion(w, cell, text, block, engine, result, seals, template, bare)
+    _keep_head(result, head)
+
+
+def _cell_seals(w: PageWork, cells: list[Cell]) -> dict[Cell, list[Seal]]:
+    """The seals of the page's cells, each the cell's that holds its centre (the block
+    whose area it was stamped on). Each cell a seal fits in is searched; but a seal is
+    often stamped over a rule, into the cell below (over the date) or across the rows a
+    block is split into, and in one cell it is cut and missed. So the page is searched
+    once more round all its cells, as far out as the largest seal the finder takes: a
+    seal found there and not in its cell is added to the cell."""
+    th = w.scale.text_height
+    out = {c: find_seals(w.page.image, region=c.bbox, text_height=th)
+           for c in cells if c.bbox[3] - c.bbox[1] > DEFAULT_SEAL_CELL * th}
+    if not cells:
+        return out
+    reach = int(DEFAULT_MAX_RADIUS_TH * th)
+    box = union([c.bbox for c in cells])
+    region = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
+    for seal in find_seals(w.page.image, region=region, text_height=th):
+        cell = next((c for c in cells if _within(seal.center, c.bbox)), None)
+        if cell is None:
+            continue
+        kept = out.setdefault(cell, [])
+        same = [i for i, s in enumerate(kept) if _same_seal(seal, s)]
+        if not same:
+            kept.append(seal)
+        elif seal.score >= kept[same[0]].score + DEFAULT_CUT_RING:
+            kept[same[0]] = seal  # its ring cut by the cell's rules: found whole round them
+    return {c: ss for c, ss in out.items() if ss}
+
+
+def _same_seal(a: Seal, b: Seal) -> bool:
+    """Two findings of one seal: each centre inside the other's ring."""
+    return math.dist(a.center, b.center) < min(a.radius, b.radius)
 
 
 def _without_seals(w: PageWork, seals: list[Seal]) -> PageText:
@@ -173,40 +220,52 @@ def _block_label(text: RegionText, blocks: dict) -> tuple[int, str] | None:
     return None
 
 
-def _blocks_in(cell: Cell, text: RegionText, blocks: dict
-               ) -> list[tuple[Cell, RegionText, str]]:
+def _blocks_in(cell: Cell, text: RegionText, blocks: dict, party: str | None = None,
+               seals: list[Seal] | None = None, template: Template | None = None
+               ) -> list[tuple[Cell, RegionText, str | None]]:
     """The blocks of a cell that holds more than one party's label (section 五 laid out as
     one cell, its parties one under another, an office's habit): each from its label's
     line down to the next label, with its lines; one part or none for a cell of one block.
     A label starts its line (`_block_label`'s test, on every line of the cell), and each
-    party's comes once, in the form's order."""
+    party's comes once, in the form's order.
+
+    Above the first label, the block of `party` (the one read last, on the page before)
+    may go on: its signature, seal and date at the top of the page, cut from its label
+    and opinion by the page's end. That part (party None) is the block's when it holds
+    one of a block's printed parts (`_holds_cue`) or a seal's centre (`seals`)."""
     starts: list[tuple[int, str]] = []
     for k in range(len(text.lines)):
         found = _block_label(RegionText("", 1.0, None, text.lines[k:k + 1]), blocks)
         if found is not None and all(found[1] != p for _, p in starts):
             starts.append((k, found[1]))
-    if len(starts) < 2:
+    if not starts:
         return []
     x0, y0, x1, y1 = cell.bbox
-    tops = [y0] + [text.lines[k][0][1] - 1 for k, _ in starts[1:]] + [y1]
+    top = text.lines[starts[0][0]][0][1] - 1
+    heads: list[tuple[int, str | None]] = []
+    if party is not None and template is not None and top > y0:
+        above = tuple(ln for ln in text.lines if (ln[0][1] + ln[0][3]) // 2 < top)
+        read = RegionText("".join(t for _, t, _ in above), 1.0, (x0, y0, x1, top), above)
+        if _holds_cue(read, template) or any(_within(s.center, (x0, y0, x1, top))
+                                             for s in seals or []):
+            heads = [(0, None)]
+    marks = heads + starts
+    if len(marks) < 2:
+        return []
+    tops = [y0] + [text.lines[k][0][1] - 1 for k, _ in marks[1:]] + [y1]
     out = []
-    for (k, party), top, bottom in zip(starts, tops, tops[1:], strict=False):
+    for (k, label), top, bottom in zip(marks, tops, tops[1:], strict=False):
         lines = tuple(ln for ln in text.lines[k:]
                       if top <= (ln[0][1] + ln[0][3]) // 2 < bottom)
         box = (x0, top, x1, bottom)
         read = RegionText("".join(t for _, t, _ in lines),
                           min((sc for _, _, sc in lines), default=1.0), box, lines)
-        out.append((Cell(cell.row, cell.col, cell.rowspan, cell.colspan, box), read, party))
+        out.append((Cell(cell.row, cell.col, cell.rowspan, cell.colspan, box), read, label))
     return out
 
 
 def _within(point: tuple[float, float], box: BBox) -> bool:
     return box[0] <= point[0] < box[2] and box[1] <= point[1] < box[3]
-
-
-def _tall(cell: Cell, w: PageWork) -> bool:
-    """Only a cell a seal fits in can hold one (an opinion block, not a heading row)."""
-    return cell.bbox[3] - cell.bbox[1] > DEFAULT_SEAL_CELL * w.scale.text_height
 
 
 def _printed(row: list[tuple[BBox, str, float]], chars: str) -> list[tuple[BBox, str, float]]:
