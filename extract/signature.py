@@ -59,6 +59,10 @@ DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which the
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
 DEFAULT_RING_REACH = 0.15  # × text height either side of a blanked ring where a stroke meets it
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
+DEFAULT_PEN_TONE = 0.6   # × a grey seal's own tone: darker ink inside it is a pen's (or print)
+DEFAULT_RING_SPAN = (0.9, 1.0)  # × radius: the band of a seal's outer ring
+DEFAULT_RING_SEEN = 1.0  # ring pixels, × its length, from which its tone is measured
+DEFAULT_SEAL_DELTA = 30  # a seal's ink is at least this much darker than paper (as the finder's)
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
 PRINTED_RAW = "印刷文字"
@@ -200,9 +204,19 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
     for ex0, ey0, ex1, ey1 in exclude:
         ink[max(0, ey0 - y0):max(0, ey1 - y0), max(0, ex0 - x0):max(0, ex1 - x0)] = False
     ys, xs = np.ogrid[y0:y1, x0:x1]
+    toned = []  # grey seals whose own ink is paler than a pen's: what is darker is the pen
     for disc in discs:
         if len(disc) > 3:  # a black ring (no colour): blanked, so a pen crossing it stays apart
             ink &= ~ring_band(xs, ys, *disc)
+            continue
+        tone = seal_tone(image, disc)
+        if tone is not None and crop.size:
+            cx, cy, r = disc
+            inside = (xs - cx) ** 2 + (ys - cy) ** 2 <= (DEFAULT_DISC_MARGIN * r) ** 2
+            dark = (to_gray(crop) < DEFAULT_PEN_TONE * tone).astype(np.uint8)
+            dark = cv2.dilate(dark, np.ones((3, 3), np.uint8)) > 0  # the stroke's soft rim
+            ink &= ~inside | dark
+            toned.append(disc)
     ink = remove_lines(ink, text_height)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     min_len = DEFAULT_MIN_STROKE_TH * text_height
@@ -215,6 +229,8 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
                    and area >= max(6.0, (0.1 * text_height) ** 2))
     if discs:
         for disc in discs:
+            if disc in toned:  # the seal's own ink is gone by its tone: what is left is pen
+                continue
             cx, cy, r = disc[:3]
             outside = (xs - cx) ** 2 + (ys - cy) ** 2 > (DEFAULT_DISC_MARGIN * r) ** 2
             has_outside = np.zeros(n, bool)
@@ -224,6 +240,25 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
                                             text_height)
             keep &= has_outside
     return keep[labels]
+
+
+def seal_tone(image: np.ndarray, disc: tuple[int, ...]) -> float | None:
+    """The grey of a grey seal's own ink (a greyscale scan of a red seal): the median tone
+    of the ink on its outer ring (`DEFAULT_RING_SPAN` of its radius), where nothing else
+    is written as a rule; None with too little ring inked to say (under `DEFAULT_RING_SEEN`
+    of its length)."""
+    cx, cy, r = disc[:3]
+    box = clip_box((cx - r - 2, cy - r - 2, cx + r + 3, cy + r + 3), image.shape)
+    gray = to_gray(image[box[1]:box[3], box[0]:box[2]]).astype(np.float32)
+    if gray.size == 0:
+        return None
+    ys, xs = np.ogrid[box[1]:box[3], box[0]:box[2]]
+    d = np.sqrt((xs - cx) ** 2 + (ys - cy) ** 2)
+    lo, hi = DEFAULT_RING_SPAN
+    ring = (d >= lo * r) & (d <= hi * r) & (gray < background_level(gray) - DEFAULT_SEAL_DELTA)
+    if ring.sum() < DEFAULT_RING_SEEN * 2 * math.pi * r:
+        return None
+    return float(np.median(gray[ring]))
 
 
 def _across_ring(labels: np.ndarray, n: int, outer: np.ndarray, xs: np.ndarray, ys: np.ndarray,
