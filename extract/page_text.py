@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -59,6 +60,7 @@ class RegionText:
     whole: bool = False
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """Text for matching: NFKC, simplified characters, no spaces or punctuation. The form is
     printed in simplified Chinese, but the recogniser now and then answers a printed label
