@@ -470,8 +470,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     body = [ln for r in rows[:end] for ln in r
             if not overlaps(ln[0], sig.bbox if sig.signed else None)
             and not overlaps(ln[0], seal.bbox if seal else None, 0.6) and not _stray(ln)]
-    parts = re.split(r"[:：]", "".join(t for _, t, _ in body), maxsplit=1)
-    opinion = parts[1].strip() if len(parts) > 1 else ""
+    opinion = _opinion_text(body, block)
     body_box = row_box(body) if body else None
     result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
                                                 min((s for _, _, s in body), default=1.0), body_box)
@@ -532,6 +531,31 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                                                     min(sc for _, _, sc in row), row_box(row))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _opinion_text(body: list[tuple[BBox, str, float]], block) -> str:
+    """The opinion: what follows the block's label (`项目承接单位：`). The label's colon
+    may be lost in the scan (`项目承接单位`): a first line that is the label (by
+    `_block_label`'s test) ends the label all the same; else the opinion starts after the
+    first colon.
+
+    >>> class B: party, label = "undertaking", "项目承接单位:"
+    >>> line = lambda t: ((0, 0, 9, 9), t, 0.99)
+    >>> _opinion_text([line("项目承接单位"), line("同意承接该试点项目")], B)
+    '同意承接该试点项目'
+    >>> _opinion_text([line("项目承接单位：同意。")], B), _opinion_text([line("同意。")], B)
+    ('同意。', '')
+    """
+    text = "".join(t for _, t, _ in body)
+    parts = re.split(r"[:：]", text, maxsplit=1)
+    if len(parts) > 1:
+        return parts[1].strip()
+    first = body[0][1] if body else ""
+    label = clean(block.label)
+    if _block_label(RegionText("", 1.0, None, tuple(body[:1])), {block.party: block}) is None \
+            or len(clean(first)) > len(label) + 1:
+        return ""
+    return "".join(t for _, t, _ in body[1:]).strip()
 
 
 def _empty_date_row(w: PageWork, row: list[tuple[BBox, str, float]], seals: list[Seal]) -> bool:
