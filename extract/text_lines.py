@@ -118,12 +118,16 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
         ink = _region_ink(binary_or_gray, (ox, oy, x1, y1))
     else:
         ink = to_ink(binary_or_gray)
-    if ink.size == 0:
+    # a blank cell, or one holding only its rules, has no line: the morphology is skipped
+    # (the outline looks in every cell of every table, most of them blank or rules only)
+    if ink.size == 0 or not cv2.countNonZero(ink):
         return []
     th = float(text_height) if text_height else estimate_text_height(ink)
     if th <= 0:
         return []
     clean = remove_rules(ink, th)
+    if not cv2.countNonZero(clean):
+        return []
     boxes = lines_from_ink(clean, th)
     return [(x0 + ox, y0 + oy, x1 + ox, y1 + oy) for x0, y0, x1, y1 in boxes]
 

@@ -63,3 +63,25 @@ def test_few_boxes_take_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text_lines, "_merge_pass_vector", fail)
     boxes = [[0, 0, 20, 24], [30, 2, 50, 26], [200, 0, 220, 24]]
     assert _merge_same_line(boxes, 24.0, 29) == [[0, 0, 50, 26], [200, 0, 220, 24]]
+
+
+def test_blank_and_rules_only_regions_skip_the_line_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank cell, or one holding only its rules, has no line: found without the dilation
+    and components of `lines_from_ink` (the outline looks in every cell)."""
+    page = np.zeros((300, 600), np.uint8)  # an ink mask (ink = 255)
+    page[100, 50:550] = 255  # a table's rule
+    page[40:60, 300:320] = 255  # a glyph in another cell
+    calls: list[int] = []
+    real = text_lines.lines_from_ink
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(text_lines, "lines_from_ink", counted)
+    assert text_lines.find_text_lines(page, text_height=20.0, region=(0, 150, 600, 300)) == []
+    assert text_lines.find_text_lines(page, text_height=20.0, region=(0, 90, 600, 110)) == []
+    assert calls == []
+    assert text_lines.find_text_lines(page, text_height=20.0, region=(0, 0, 600, 90)) == \
+        [(301, 41, 320, 60)]  # as before the shortcut
+    assert calls == [1]
