@@ -601,17 +601,23 @@ def _arabic_date(raw: str) -> str | None:
     ('2018年7月8日', '2018年7月23日')
     >>> _arabic_date("二〇一八年十二月三十一日"), _arabic_date("2018年7月8日")
     ('2018年12月31日', None)
+
+    A year under a seal's ring, lost or in part (`、年五月十一日`), is left out: the
+    form's year is then taken, as for a date in digits whose year is hidden.
+
+    >>> _arabic_date("、年五月十一日"), _arabic_date("一八年五月十一日")
+    ('年5月11日', '年5月11日')
     """
     t = re.sub(r"\s+", "", raw)
-    m = re.search(r"([〇○零一二三四五六七八九Oo0()（），,.、]{3,})年([一二三四五六七八九十]{1,3})月"
+    m = re.search(r"([〇○零一二三四五六七八九Oo0()（），,.、]*)年([一二三四五六七八九十]{1,3})月"
                   r"([一二三四五六七八九十]{1,4})日", t)
     if m is None:
         return None
     year = "".join(_CN_DIGITS.get(c, "") for c in re.sub(_CN_ZERO, "〇", re.sub(r"[，,.、]", "", m.group(1))))
     month, day = _counted(m.group(2)), _counted(m.group(3))
-    if len(year) != 4 or month is None or day is None:
+    if month is None or day is None:
         return None
-    return f"{year}年{month}月{day}日"
+    return f"{year if len(year) == 4 else ''}年{month}月{day}日"
 
 
 def _counted(numerals: str) -> int | None:

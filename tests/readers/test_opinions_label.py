@@ -9,7 +9,7 @@ from PIL import Image
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.scale import PageScale
 from tasksheet.ingest.document import Page
-from tasksheet.readers.opinions import read_opinions
+from tasksheet.readers.opinions import _arabic_date, read_opinions
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.template import load_template
 
@@ -33,3 +33,11 @@ def test_the_opinion_under_a_label_read_without_its_colon(monkeypatch) -> None:
     assert result.readings["opinions.undertaking.text"].value == \
         "同意承接该试点项目严格按照任务书要求组织实施"
     assert result.readings["opinions.undertaking.signed"].value is True
+
+
+def test_a_date_in_chinese_numerals_with_its_year_under_the_ring() -> None:
+    """Seed 191 doc-0015 (grey scan, dates in Chinese numerals): the seal's ring over the
+    year left `、年五月十一日`, read as no date at all (a missing_date on a dated block).
+    The month and day stand; the year is left for the form's, as for digits."""
+    assert _arabic_date("、年五月十一日") == "年5月11日"
+    assert _arabic_date("二〇一八年五月十一日") == "2018年5月11日"
