@@ -602,7 +602,7 @@ DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs a
 # × text height: the sizes of a box placed by its label. A face prints □ at its own size:
 # 宋体's and 黑体's are 0.8–0.9 of a glyph, 微米黑's (MicroHei) under half of one
 DEFAULT_PLACED_SIZES = (0.4, 1.3)
-DEFAULT_PLACED_TRIES = 8  # small squares tried per size before the next size is looked at
+DEFAULT_PLACED_TRIES = 8  # small squares tried per size before the next size
 
 
 def box_in(image: np.ndarray, window: Box, scale: PageScale,
@@ -645,31 +645,19 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     ox, oy = gx + x0, gy + y0
     small, large = (round(f * th) for f in DEFAULT_PLACED_SIZES)
     usual = round(DEFAULT_MIN_SIZE * th)
-    # strokes as long as most of the smallest box's side: a side shorter than the kernel
-    # would vanish, and the template would take a bigger square round glyph strokes
-    hs, vs = _outline(clean, max(4, round(0.75 * small)), gap=max(3, round(scale.stroke) + 1))
-    best: tuple[float, int, int, int] | None = None  # (score, s, y, x)
-    for s in range(small, large + 1):
-        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
-        m = _side_maps(hs, vs, s, band)
-        if m is None:
-            continue
-        score = m.copy()
-        if expect_x is not None:  # a slight pull towards where the box is expected
-            xs = np.arange(m.shape[1]) + ox + s / 2
-            score = score - 0.05 * np.abs(xs - expect_x)[None, :] / th
-        score[m < DEFAULT_PLACED_COVER] = -np.inf
-        # A square smaller than a glyph's box is one only when drawn as one: four thin
-        # sides with paper beside them. Laid in a marker's heavy × it finds "sides" in
-        # the mass of its strokes.
-        for _ in range(DEFAULT_PLACED_TRIES if s < usual else 1):
-            y, x = np.unravel_index(int(np.argmax(score)), score.shape)
-            if not np.isfinite(score[y, x]) or (best is not None and score[y, x] <= best[0]):
-                break
-            if s >= usual or _thin_sides(clean, (int(x), int(y), int(x) + s, int(y) + s), band):
-                best = (float(score[y, x]), s, int(y), int(x))
-                break
-            score[max(0, y - s // 2):y + s // 2 + 1, max(0, x - s // 2):x + s // 2 + 1] = -np.inf
+    gap = max(3, round(scale.stroke) + 1)
+    hs, vs = _outline(clean, max(4, round(0.4 * th)), gap=gap)
+    best = _best_square(clean, hs, vs, range(usual, large + 1), scale, ox, expect_x)
+    if best is None or not _straight_sides(hs, vs, _square(best), _band(best[1], scale)):
+        # No square of a glyph's size whose sides are each one straight line (the one
+        # found is laid over a small box's side and its label's strokes): a face that
+        # prints □ small (微米黑's is under half a glyph high). The strokes are looked
+        # for as long as most of the smallest box's side.
+        hs2, vs2 = _outline(clean, max(4, round(0.75 * small)), gap=gap)
+        smaller = _best_square(clean, hs2, vs2, range(small, usual), scale, ox, expect_x,
+                               drawn=True)
+        if smaller is not None:
+            best, hs, vs = smaller, hs2, vs2
     if best is None:
         return None
     _, s, y, x = best
@@ -688,6 +676,72 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     ticked, conf = _decide(fill)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
+
+
+def _band(s: int, scale: PageScale) -> int:
+    """How far from a box's edge (of size `s`) its side's stroke may lie."""
+    return max(2, round(0.12 * s), round(scale.stroke) + 1)
+
+
+def _square(found: tuple[float, int, int, int]) -> Box:
+    _, s, y, x = found
+    return x, y, x + s, y + s
+
+
+def _best_square(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, sizes: range,
+                 scale: PageScale, ox: int, expect_x: float | None, drawn: bool = False
+                 ) -> tuple[float, int, int, int] | None:
+    """The square of `sizes` whose four sides the strokes cover best (pulled slightly
+    towards `expect_x`), as (score, size, y, x); None when none is covered enough.
+    `drawn`: only one drawn as a box is, four straight thin sides with paper beside them
+    (a square laid in a marker's heavy × finds "sides" in the mass of its strokes)."""
+    th = scale.text_height
+    best: tuple[float, int, int, int] | None = None
+    for s in sizes:
+        band = _band(s, scale)
+        m = _side_maps(hs, vs, s, band)
+        if m is None:
+            continue
+        score = m.copy()
+        if expect_x is not None:  # a slight pull towards where the box is expected
+            xs = np.arange(m.shape[1]) + ox + s / 2
+            score = score - 0.05 * np.abs(xs - expect_x)[None, :] / th
+        if drawn:  # a square passed over goes on to the next best one of its size
+            score[m < DEFAULT_PLACED_COVER] = -np.inf
+        for _ in range(DEFAULT_PLACED_TRIES if drawn else 1):
+            y, x = np.unravel_index(int(np.argmax(score)), score.shape)
+            if m[y, x] < DEFAULT_PLACED_COVER or (best is not None and score[y, x] <= best[0]):
+                break
+            box = (int(x), int(y), int(x) + s, int(y) + s)
+            if not drawn or (_thin_sides(clean, box, band) and _straight_sides(hs, vs, box, band)
+                             and _alone(clean, box, band)):
+                best = (float(score[y, x]), s, int(y), int(x))
+                break
+            score[max(0, y - s // 2):y + s // 2 + 1, max(0, x - s // 2):x + s // 2 + 1] = -np.inf
+    return best
+
+
+def _alone(binary: np.ndarray, box: Box, band: int) -> bool:
+    """Whether the ink of `box`'s outline is a piece of its own: every piece that its
+    sides hold ends within `band` of them. A small face's empty □ is a glyph by itself;
+    a "square" found in a pen's × (its arms, run through the gaps' closing) is part of
+    strokes that run on far beyond it. (A box a tick runs over is not alone either: any
+    square laid there then holds the tick's ink, and reads ticked as it is.)"""
+    x0, y0, x1, y1 = box
+    h, w = binary.shape
+    s = x1 - x0
+    wx0, wy0, wx1, wy1 = max(0, x0 - s), max(0, y0 - s), min(w, x1 + s), min(h, y1 + s)
+    sub = np.ascontiguousarray(binary[wy0:wy1, wx0:wx1])
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    ring = np.zeros(sub.shape, bool)
+    ring[max(0, y0 - wy0 - band):y1 - wy0 + band, max(0, x0 - wx0 - band):x1 - wx0 + band] = True
+    ring[y0 - wy0 + band:y1 - wy0 - band, x0 - wx0 + band:x1 - wx0 - band] = False
+    for k in set(np.unique(labels[ring])) - {0}:
+        bx, by, bw, bh = stats[k, :4]
+        if bx < x0 - wx0 - band or by < y0 - wy0 - band or bx + bw > x1 - wx0 + band \
+                or by + bh > y1 - wy0 + band:
+            return False
+    return True
 
 
 def _thin_sides(binary: np.ndarray, box: Box, band: int) -> bool:

@@ -209,3 +209,25 @@ def test_the_small_boxes_of_a_microhei_pdf_are_read_empty() -> None:
     assert [g and g[1] for g in got] == [False, True, False, False]
     for g, left in zip(got, (16, 571, 16, 298), strict=True):
         assert abs(g[0][0] - left) <= 2 and g[0][2] - g[0][0] <= 26, g  # the box, not more
+
+
+def test_a_pale_box_under_a_pen_cross_is_not_taken_for_a_small_one() -> None:
+    """wp-08's 购买服务: a pale grey box crossed by a thin blue pen ×. Searched down to a
+    small face's box size, the ×'s arms (run through the gaps' closing) drew a small
+    "square" with an empty inside: the option read unticked (a false checkbox_none). A
+    small box is a glyph of its own; this one is part of strokes that run on beyond it."""
+    import cv2
+    from conftest import EXAMPLES
+
+    page = EXAMPLES / "wp-08" / "pages" / "page_003.jpg"
+    if not page.exists():
+        pytest.skip("no shared examples")
+    img = cv2.imread(str(page), cv2.IMREAD_COLOR)
+    scale = measure_scale(binarize(ink_gray(img)))
+    th = scale.text_height
+    label_x = 850  # 购's centre on the scan
+    window = (round(label_x - 2.3 * th), round(735 - 0.5 * th), round(label_x - 0.35 * th),
+              round(770 + 0.5 * th))
+    got = box_in(img, window, scale, expect_x=label_x - 1.1 * th)
+    assert got is not None and got.ticked, got
+    assert got.bbox[2] - got.bbox[0] >= 0.6 * th, got
