@@ -585,23 +585,15 @@ def _drop_thin_rows(rows: list[tuple[float, list[tuple[float, float]] | None]], 
                     glyph: float) -> list[tuple[float, list[tuple[float, float]] | None]]:
     """Of two row rulings closer than a row can be high, the shorter one goes when it is no
     longer than a glyph or two (`glyph`): a glyph's bar (a dash, an H) between the rulings
-    of a row of figures is no ruling. Two longer ones are one ruling drawn twice, at the
-    longer one's place: a double rule, or a dark header block's edge (its outline, from
-    `invert_fills`) a few px off the ruling under it (table-dark-photo.png as JPEG 40);
-    no row of cells lies between them."""
+    of a row of figures is no ruling."""
     def length(ivs: list[tuple[float, float]] | None) -> float:
         return np.inf if ivs is None else sum(b - a for a, b in ivs)
 
     rows = list(rows)
     k = 0
     while k + 1 < len(rows):
-        keep, drop = (k + 1, k) if length(rows[k][1]) < length(rows[k + 1][1]) else (k, k + 1)
-        close = rows[k + 1][0] - rows[k][0] < min_row
-        if close and length(rows[drop][1]) <= glyph:
-            rows.pop(drop)
-            k = max(0, k - 1)
-        elif close and rows[k][1] is not None and rows[k + 1][1] is not None:
-            rows[keep] = (rows[keep][0], rows[k][1] + rows[k + 1][1])
+        drop = k if length(rows[k][1]) < length(rows[k + 1][1]) else k + 1
+        if rows[k + 1][0] - rows[k][0] < min_row and length(rows[drop][1]) <= glyph:
             rows.pop(drop)
             k = max(0, k - 1)
         else:

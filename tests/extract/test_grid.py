@@ -409,18 +409,3 @@ def test_feeder_streaks_make_and_split_no_cells(where: str, dpi: int) -> None:
     assert structure(grids[0]) == expected
     assert len(grids[0].rows) == 6 and len(grids[0].cols) == 6
 
-
-@pytest.mark.parametrize("dpi", [150, 300])
-def test_a_ruling_drawn_twice_is_one(dpi: int) -> None:
-    """A second long line under a row ruling, closer than a row can be high (a double rule;
-    a dark header block's outline above its ruling, table-dark-photo.png as JPEG 40), is the
-    same ruling: no thin row of cells between the two."""
-    page, expected = make_table_page(dpi)
-    th = 10.5 / 72 * dpi
-    x0, y0 = int(0.8 * dpi), int(1.0 * dpi)
-    lw = max(1, round(dpi / 150))
-    y = y0 + round(th * ROW_H * 3) + round(0.7 * th)
-    cv2.line(page, (x0, y), (x0 + round(th * sum(COL_W)), y), (0, 0, 0), lw)
-    grids = find_grids(page)
-    assert len(grids) == 1
-    assert structure(grids[0]) == expected
