@@ -25,6 +25,7 @@ DEFAULT_PAD = 0.25  # of the text height, around a line crop
 DEFAULT_PRINT_DARKNESS = 0.5  # × paper level: black print is darker, a grey seal is not
 DEFAULT_SEAL_RING = 0.8  # × radius: a seal's outer ring lies outside this
 DEFAULT_SEAL_EDGE = 1.08  # × radius: past this (the box's corners) no seal ink lies
+DEFAULT_SEAL_SPECK = 4  # of a pixel's 3×3 (itself included) kept: fewer is a speck of the ring
 DEFAULT_SEAL_TONE = 10  # percentile of the ring's ink: inside the ring, print is darker
 DEFAULT_DASH_DELTA = 12  # grey levels under the paper for a straight pale run to be a dash
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
@@ -132,7 +133,9 @@ class PageText:
         paper (seed 1307 doc-0008: its dates at 125-160 under a ring at 165-180, paper 237)
         is kept, not wiped with the seal.
         """
-        x0, y0, x1, y1 = (max(0, v) for v in bbox)
+        h, w = self.ink.shape[:2]
+        x0, y0 = max(0, bbox[0]), max(0, bbox[1])
+        x1, y1 = min(w, bbox[2]), min(h, bbox[3])  # a seal at the page's edge
         region = self.ink[y0:y1, x0:x1]
         if region.size == 0:
             return
@@ -145,7 +148,14 @@ class PageText:
         ring = (d > DEFAULT_SEAL_RING) & (d < 1.0) & (region < paper - DEFAULT_FILL_CONTRAST)
         if ring.any():
             level = max(level, float(np.percentile(region[ring], DEFAULT_SEAL_TONE)))
-        keep = (region < level) | (d > DEFAULT_SEAL_EDGE)
+        strict = region < paper * DEFAULT_PRINT_DARKNESS
+        # what only the seal's tone keeps is print where it comes as strokes: the ring's
+        # darkest specks (its tenth percentile, scattered) have few such neighbours
+        toned = (region < level) & ~strict
+        near = cv2.filter2D((toned | strict).astype(np.uint8), -1, np.ones((3, 3), np.float32),
+                            borderType=cv2.BORDER_CONSTANT)
+        toned &= near >= DEFAULT_SEAL_SPECK
+        keep = strict | toned | (d > DEFAULT_SEAL_EDGE)
         self.ink = self.ink.copy()
         self.binary = self.binary.copy()
         self._read_cache.clear()

@@ -37,8 +37,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
                                      "its strokes are read before the opinion",
     },
     "doc-0007": {
-        "opinions.undertaking.date": "grey seal ring over the year (read 年:5月17日 since the "
-                                     "recogniser's batches of 8, 95b1cb2)",
         "opinions.coordinating.date": "grey seal ring over the whole date line",
     },
     "doc-0008": {
