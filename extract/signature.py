@@ -190,13 +190,15 @@ def _direction_entropy(mask: np.ndarray) -> float:
 
 def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
                       exclude: Sequence[Box] = (),
-                      discs: Sequence[tuple[int, ...]] = ()) -> np.ndarray:
+                      discs: Sequence[tuple[int, ...]] = (), by_tone: bool = True) -> np.ndarray:
     """Mask (region-sized) of the pen strokes left after lines, seals, specks and labels.
 
     `discs` (cx, cy, r) are seals that colour cannot take away (a greyscale scan): a piece
     of ink lying wholly inside one is the seal's ring, star or text, not a pen stroke. A
     disc (cx, cy, r, ring width) is a black ring (a 1-bit scan): the ring itself is blanked
     first, so that a signature written across it does not take the ring with it.
+    With `by_tone`, what is darker inside a grey seal than the seal's own ink
+    (`seal_tone`) is a pen's: only where no print but the excluded lies in `region`.
     """
     x0, y0, x1, y1 = region
     crop = image[y0:y1, x0:x1]
@@ -209,7 +211,7 @@ def strokes_in_region(image: np.ndarray, region: Box, text_height: float,
         if len(disc) > 3:  # a black ring (no colour): blanked, so a pen crossing it stays apart
             ink &= ~ring_band(xs, ys, *disc)
             continue
-        tone = seal_tone(image, disc)
+        tone = seal_tone(image, disc) if by_tone else None
         if tone is not None and crop.size:
             cx, cy, r = disc
             inside = (xs - cx) ** 2 + (ys - cy) ** 2 <= (DEFAULT_DISC_MARGIN * r) ** 2
@@ -395,11 +397,13 @@ def _seal_discs(image: np.ndarray, box: Box, text_height: float
 
 def detect_signature(image: np.ndarray, region: Box, text_height: float | None = None,
                      exclude: Sequence[Box] = (),
-                     discs: Sequence[tuple[int, ...]] = ()) -> SignatureResult:
+                     discs: Sequence[tuple[int, ...]] = (), by_tone: bool = True
+                     ) -> SignatureResult:
     """Decide whether handwriting is present in `region` of `image`.
 
     `region` is a 签字 cell or the space right of a 负责人（签字） label; `exclude` holds
-    boxes of printed text inside it (the label). `text_height` (px) sets every size;
+    boxes of printed text inside it (the label); `by_tone` when no other print lies in
+    `region` (see `strokes_in_region`). `text_height` (px) sets every size;
     measured on the page when None. `ink` is the share of the region covered by strokes.
     """
     box = clip_box(region, image.shape)
@@ -408,14 +412,14 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
         return SignatureResult(False, None, 0.5, 0.0)
     th = text_height_or_estimate(image, text_height,
                                  fallback=max(12.0, min(rx1 - rx0, ry1 - ry0) / 2.5))
-    strokes = strokes_in_region(image, box, th, exclude, discs)
+    strokes = strokes_in_region(image, box, th, exclude, discs, by_tone)
     crop = image[ry0:ry1, rx0:rx1]
     if strokes.any() and not discs and is_grayscale(crop):
         # a greyscale scan: a seal's ring and text are as dark as a pen; where a seal is
         # found round the place, what lies wholly inside it is the seal's
         found = _seal_discs(image, box, th)
         if found:
-            strokes = strokes_in_region(image, box, th, exclude, found)
+            strokes = strokes_in_region(image, box, th, exclude, found, by_tone)
     ink_px = int(strokes.sum())
     ink = ink_px / float(strokes.size)
     if ink_px == 0:

@@ -32,3 +32,13 @@ def test_the_seals_own_star_and_text_are_still_no_signature() -> None:
     """Right of the seal label, the same seal's star and arc text alone, its tone."""
     got = detect_signature(_page(), (215, 290, 620, 380), text_height=TH, discs=[SEAL])
     assert got.signed is False
+
+
+def test_print_inside_a_grey_seal_is_no_signature_where_the_label_was_not_read() -> None:
+    """The examples' wp-04 (grey): the coordinating block's labels, inside its seal, were
+    not read, and its signature place was taken as the block's lower right, over the
+    label's print. Told by tone alone, that print was a pen's: without a label read,
+    what lies wholly inside the seal is the seal's or print (`by_tone=False`)."""
+    date_row = (250, 380, 560, 440)  # `8 年 7 月 4 日`, inside the seal
+    assert detect_signature(_page(), date_row, text_height=TH, discs=[SEAL],
+                            by_tone=False).signed is False
