@@ -66,9 +66,10 @@ DEFAULT_FILL_OPEN = 0.4  # × text height: thinner dark strokes (rulings, print)
 DEFAULT_FILL_MIN = 1.5  # × text height: the smallest side of a solid block (a ■ is smaller)
 DEFAULT_FILL_SHARE = 0.6  # share of a block dark from which it is a fill, not print
 DEFAULT_FILL_DARK = 0.45  # × paper: the tone of a solid fill (print on it is the paper's)
-DEFAULT_STREAK_END = 0.5  # × text height: a vertical running this far past the last ruling
+DEFAULT_STREAK_END = 1.0  # × text height: a vertical running this far past the last ruling
 # it crosses, with no ruling closing it there, is looked at as a streak (a table's side
-# overshoots its corner by a line's width, a blurred one by a few px)
+# overshoots its corner by a line's width; a glyph standing on a ruling, joined to the
+# divider under it, reaches some 0.6 of a text height past it, seed 191 doc-0021)
 DEFAULT_STREAK_LEVEL = 25  # percentile of a loose run's depth taken for the streak's tone
 
 
