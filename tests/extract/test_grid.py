@@ -408,4 +408,3 @@ def test_feeder_streaks_make_and_split_no_cells(where: str, dpi: int) -> None:
     assert len(grids) == 1, [g.bbox for g in grids]
     assert structure(grids[0]) == expected
     assert len(grids[0].rows) == 6 and len(grids[0].cols) == 6
-
