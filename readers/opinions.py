@@ -448,11 +448,6 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
                                       (date_i, block.date_label + "0123456789"))
                if i is not None and i != sig_i for ln in _printed(rows[i], chars)]
-    if sig_i is not None:
-        # the label's own pieces (`（签字）` apart from `负责人`, cut by a seal's ring) are
-        # print: a pen's strokes read with it are not all the label's characters
-        wanted = set(clean(block.signature_label))
-        exclude += [b for b, t, _ in rows[sig_i] if clean(t) and set(clean(t)) <= wanted]
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     # a pen inside a grey seal is told from it by its darker tone, where the label was read
     # (its print is then known); without it, the label's print may lie in the region
