@@ -737,8 +737,14 @@ def _printed_only(text: str) -> bool:
 
     >>> _printed_only("年 月 日"), _printed_only("年月"), _printed_only("年1月日")
     (True, False, False)
+
+    Numerals written in Chinese (`八年五月十一日`) are digits too.
+
+    >>> _printed_only("八年五月十一日")
+    False
     """
-    return re.fullmatch(r"\D*年\D*月\D*日\D*", text) is not None
+    n = r"[^\d〇○零一二三四五六七八九十]*"
+    return re.fullmatch(f"{n}年{n}月{n}日{n}", text) is not None
 
 
 def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine, box: BBox,

@@ -9,7 +9,7 @@ from PIL import Image
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.scale import PageScale
 from tasksheet.ingest.document import Page
-from tasksheet.readers.opinions import _arabic_date, read_opinions
+from tasksheet.readers.opinions import _arabic_date, _printed_only, read_opinions
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.template import load_template
 
@@ -41,3 +41,10 @@ def test_a_date_in_chinese_numerals_with_its_year_under_the_ring() -> None:
     The month and day stand; the year is left for the form's, as for digits."""
     assert _arabic_date("、年五月十一日") == "年5月11日"
     assert _arabic_date("二〇一八年五月十一日") == "2018年5月11日"
+
+
+def test_a_date_row_in_chinese_numerals_is_not_printed_only() -> None:
+    """Seed 191 doc-0015: read alone without its grey seal, `八年五月十一日` was taken for
+    the printed 年 月 日 alone (no Arabic digit), and the date emptied (missing_date ×3)."""
+    assert _printed_only("八年五月十一日") is False
+    assert _printed_only("年 月 日") is True
