@@ -738,13 +738,13 @@ def _printed_only(text: str) -> bool:
     >>> _printed_only("年 月 日"), _printed_only("年月"), _printed_only("年1月日")
     (True, False, False)
 
-    Numerals written in Chinese (`八年五月十一日`) are digits too.
+    A month and day written in Chinese numerals (`八年五月十一日`) are a date too; a
+    ring's stroke read as 一 is not (`一年月日`).
 
-    >>> _printed_only("八年五月十一日")
-    False
+    >>> _printed_only("八年五月十一日"), _printed_only("一年月日")
+    (False, True)
     """
-    n = r"[^\d〇○零一二三四五六七八九十]*"
-    return re.fullmatch(f"{n}年{n}月{n}日{n}", text) is not None
+    return re.fullmatch(r"\D*年\D*月\D*日\D*", text) is not None and _arabic_date(text) is None
 
 
 def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine, box: BBox,
