@@ -26,7 +26,8 @@ DEFAULT_PRINT_DARKNESS = 0.5  # × paper level: black print is darker, a grey se
 DEFAULT_SEAL_RING = 0.8  # × radius: a seal's outer ring lies outside this
 DEFAULT_SEAL_EDGE = 1.08  # × radius: past this (the box's corners) no seal ink lies
 DEFAULT_SEAL_SPECK = 4  # of a pixel's 3×3 (itself included) kept: fewer is a speck of the ring
-DEFAULT_SEAL_TONE = 10  # percentile of the ring's ink: inside the ring, print is darker
+DEFAULT_SEAL_TONE = 5  # percentile of the ring's ink: inside the ring, print is darker
+# (at 10 the ring's own darker strokes stayed: a grey ring through an empty date read 1月日)
 DEFAULT_DASH_DELTA = 12  # grey levels under the paper for a straight pale run to be a dash
 DEFAULT_DASH_MIN = 0.5  # × text height: shortest "—"
 DEFAULT_DASH_MAX = 4.0  # × text height: longest "—" (a longer rule is an underline)
