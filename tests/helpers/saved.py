@@ -18,14 +18,19 @@ from tasksheet.schemas.template import load_template
 
 
 def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
-               scale: tuple[float, float, float], dpi: float, index: int = 5) -> Page:
-    """`tests/data/<name>` (grey) as page `index` of `form_page`; `scale` = (stroke, text
-    height, line thickness) as its whole page measured them."""
+               scale: tuple[float, float, float], dpi: float, index: int = 5,
+               colour: bool = False) -> Page:
+    """`tests/data/<name>` (grey, or in colour with `colour`) as page `index` of
+    `form_page`; `scale` = (stroke, text height, line thickness) as its whole page
+    measured them."""
     stroke, th, lt = scale
     monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
                         lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
-    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    if colour:
+        image = cv2.imread(str(DATA / name), cv2.IMREAD_COLOR)
+    else:
+        gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+        image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     h, w = image.shape[:2]
     return Page(index=index, source="gen.png", image=image, scan_size=(w, h),
                 matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page=form_page)
@@ -36,10 +41,11 @@ def empty_result() -> SheetResult:
 
 
 def saved_opinions(monkeypatch: pytest.MonkeyPatch, name: str, *,
-                   scale: tuple[float, float, float], dpi: float, index: int = 5
-                   ) -> tuple[PageWork, SheetResult]:
+                   scale: tuple[float, float, float], dpi: float, index: int = 5,
+                   colour: bool = False) -> tuple[PageWork, SheetResult]:
     """The opinion block saved as `tests/data/<name>`, read by `read_opinions`."""
-    page = saved_page(monkeypatch, name, "opinions", scale=scale, dpi=dpi, index=index)
+    page = saved_page(monkeypatch, name, "opinions", scale=scale, dpi=dpi, index=index,
+                      colour=colour)
     engine = get_engine()
     work, result = PageWork.of(page, engine), empty_result()
     read_opinions([work], load_template(), engine, result)

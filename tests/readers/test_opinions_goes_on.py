@@ -3,14 +3,9 @@ on at the top of the next, above the next party's label, and what is there is it
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
 import pytest
-from conftest import DATA
-from helpers.saved import empty_result
+from helpers.saved import empty_result, saved_page
 from tasksheet.extract.ocr import get_engine
-from tasksheet.extract.scale import PageScale
-from tasksheet.ingest.document import Page
 from tasksheet.readers.opinions import read_opinions
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.template import load_template
@@ -19,13 +14,8 @@ from tasksheet.schemas.template import load_template
 def _work(monkeypatch: pytest.MonkeyPatch, name: str, index: int, text_height: float,
           line: float, engine) -> PageWork:
     """`tests/data/<name>` as page `index`, measured as its whole page was."""
-    monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
-                        lambda binary: PageScale(stroke=4.0, text_height=text_height,
-                                                 line_thickness=line))
-    image = cv2.cvtColor(cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    page = Page(index=index, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=200, form_page="opinions")
+    page = saved_page(monkeypatch, name, "opinions", scale=(4.0, text_height, line), dpi=200,
+                      index=index)
     return PageWork.of(page, engine)
 
 

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-from conftest import DATA
-from helpers.saved import empty_result
-from PIL import Image
-from tasksheet.extract.ocr import get_engine
-from tasksheet.extract.scale import PageScale
-from tasksheet.ingest.document import Page
-from tasksheet.readers.opinions import _arabic_date, _printed_only, read_opinions
-from tasksheet.readers.work import PageWork
-from tasksheet.schemas.template import load_template
+from helpers.saved import saved_opinions
+from tasksheet.readers.opinions import _arabic_date, _printed_only
 
 
 def test_the_opinion_under_a_label_read_without_its_colon(monkeypatch) -> None:
@@ -20,16 +12,8 @@ def test_the_opinion_under_a_label_read_without_its_colon(monkeypatch) -> None:
     without its colon, and the opinion was taken as what follows a colon: none, a
     blank_field on a block with its opinion written (two of the document's three false
     findings)."""
-    monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
-                        lambda binary: PageScale(stroke=1.0, text_height=19.0, line_thickness=1.0))
-    rgb = np.asarray(Image.open(DATA / "opinions-label-without-colon.png").convert("RGB"))
-    image = np.ascontiguousarray(rgb[:, :, ::-1])
-    h, w = image.shape[:2]
-    page = Page(index=5, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=150, form_page="opinions")
-    engine = get_engine()
-    result = empty_result()
-    read_opinions([PageWork.of(page, engine)], load_template(), engine, result)
+    _, result = saved_opinions(monkeypatch, "opinions-label-without-colon.png",
+                               scale=(1.0, 19.0, 1.0), dpi=150, colour=True)
     assert result.readings["opinions.undertaking.text"].value == \
         "同意承接该试点项目严格按照任务书要求组织实施"
     assert result.readings["opinions.undertaking.signed"].value is True

@@ -3,16 +3,7 @@ over the block's rules (into the cell below, over the date, across a block's row
 
 from __future__ import annotations
 
-import numpy as np
-from conftest import DATA
-from helpers.saved import empty_result
-from PIL import Image
-from tasksheet.extract.ocr import get_engine
-from tasksheet.extract.scale import PageScale
-from tasksheet.ingest.document import Page
-from tasksheet.readers.opinions import read_opinions
-from tasksheet.readers.work import PageWork
-from tasksheet.schemas.template import load_template
+from helpers.saved import saved_opinions
 
 
 def test_seals_stamped_across_the_rules_of_a_block_split_into_rows(monkeypatch) -> None:
@@ -21,16 +12,8 @@ def test_seals_stamped_across_the_rules_of_a_block_split_into_rows(monkeypatch) 
     reduced). Each red seal is centred in its block's signature row and runs over the
     rules above and below it: looked for within one cell it was cut and missed, and no
     block was sealed (three false findings)."""
-    monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
-                        lambda binary: PageScale(stroke=3.0, text_height=29.0, line_thickness=3.0))
-    rgb = np.asarray(Image.open(DATA / "opinions-rows-seals-over-rules.png").convert("RGB"))
-    image = np.ascontiguousarray(rgb[:, :, ::-1])
-    h, w = image.shape[:2]
-    page = Page(index=6, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=200, form_page="opinions")
-    engine = get_engine()
-    result = empty_result()
-    read_opinions([PageWork.of(page, engine)], load_template(), engine, result)
+    _, result = saved_opinions(monkeypatch, "opinions-rows-seals-over-rules.png",
+                               scale=(3.0, 29.0, 3.0), dpi=200, index=6, colour=True)
     got = {p: (result.readings[f"opinions.{p}.sealed"].value,
                result.readings[f"opinions.{p}.seal_text"].value,
                result.readings[f"opinions.{p}.signed"].value)
