@@ -94,11 +94,15 @@ class Context:
                                  display_of(self.template, spec))
 
     def exempt(self, rule: Rule, spec: FieldSpec) -> bool:
-        """The rule's `unless`: the field does not apply, by another group's tick."""
+        """The rule's `unless`: the field does not apply, by another group's tick — or may
+        not, when that group was read under the confidence bar (an option not seen: its
+        tick unknown). The unsure group is itself reported `low_confidence`, so a person
+        settles both; the rule is not let convict on a condition nobody read."""
         for cond in rule.unless:
             if any(spec.id == f.id for pattern in cond.fields for f in match(self.template, pattern)):
-                when = cond.when.format(party=spec.party or "")
-                if cond.ticked in ticked_labels(self.result.readings.get(when)):
+                when = self.result.readings.get(cond.when.format(party=spec.party or ""))
+                if cond.ticked in ticked_labels(when) or (
+                        when is not None and when.confidence < self.template.low_confidence_below):
                     return True
         return False
 
@@ -646,7 +650,7 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
         # a value read with low confidence is not trusted to convict the sheet: a person
         # looks at it (low_confidence) instead of reading an error that may be the reader's
         doubtful = doubtful_fields(result, template.low_confidence_below)
-        new = [f for f in new if not (f.severity == "error" and f.field in doubtful
+        new = [f for f in new if not (f.severity == "error" and _read_as(f.field) in doubtful
                                       and f.code not in ALWAYS_REPORTED)]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}
         new.extend(low_confidence(ctx, low, errors,
@@ -654,6 +658,14 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
     result.findings = kept + new
     result.status = document_status(result)
     return result
+
+
+def _read_as(field_id: str | None) -> str | None:
+    """The reading a finding's field stands on: a checkbox group's count (`<group>.ticked`)
+    on the group's reading."""
+    if field_id is not None and field_id.endswith(".ticked"):
+        return field_id.removesuffix(".ticked")
+    return field_id
 
 
 def _template_of(result: SheetResult) -> Template:

@@ -361,3 +361,32 @@ def test_the_shipped_template_has_a_function_for_every_rule_kind():
 
     kinds = {r.kind for r in load_template().rules} - {"structural"}
     assert kinds <= set(RULE_KINDS)
+
+
+def test_a_group_read_with_an_option_unseen_is_low_confidence_not_its_rules_errors():
+    """Fresh seed 4107 doc-0016 (colour scan): the pen's tick over `☑无` hid the option's
+    label and outline, so 经费支持 was read with 有 alone, unticked (confidence 0.3). The
+    group's own checkbox_none, and those of 经费性质/经费来源 (which do not apply where
+    无 is ticked, and were rightly left empty), convicted a complete sheet three times on
+    a tick nobody saw. A person is asked to look at the group instead."""
+    result = example_result()
+    support = result.readings["coordinating.funding_support"]
+    support.value, support.confidence = [], 0.3
+    support.options = [m for m in support.options if m.label == "有"]
+    for mark in support.options:
+        mark.ticked = False
+    for group in ("coordinating.funding_nature", "coordinating.funding_source"):
+        _tick(group, [])(result)
+    result.readings.pop("coordinating.funding_nature.other_text", None)
+    check_document(result)
+    assert codes(result) == [("low_confidence", "coordinating.funding_support")]
+    # read surely, the same empty groups are the form's errors
+    sure = example_result()
+    _tick("coordinating.funding_support", [])(sure)
+    for group in ("coordinating.funding_nature", "coordinating.funding_source"):
+        _tick(group, [])(sure)
+    check_document(sure)
+    assert [c for c in codes(sure) if c[0] == "checkbox_none"] == [
+        ("checkbox_none", "coordinating.funding_nature.ticked"),
+        ("checkbox_none", "coordinating.funding_source.ticked"),
+        ("checkbox_none", "coordinating.funding_support.ticked")]
