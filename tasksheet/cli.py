@@ -96,6 +96,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.recapture and not args.examples:
+        raise TasksheetError("--recapture needs --examples DIR (the examples to capture again)")
+    if args.examples and args.recapture:
+        from tasksheet.recapture import run_recaptured
+
+        run_recaptured(Path(args.examples), work=Path(args.work) / "recapture", seed=args.seed,
+                       workers=args.workers, json_path=args.json)
+        return 0
     if args.examples:
         from tasksheet.examples import run_examples
 
@@ -215,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", help="score an existing generated set (e.g. samples/) instead")
     s.add_argument("--examples", help="score only the example sheets in this folder "
                    "(wp-01 … wp-08, each with expected.json)")
+    s.add_argument("--recapture", action="store_true",
+                   help="with --examples: capture each example again in every capture (colour "
+                   "and grey scan, 1-bit TIFF, phone photo) with the sample generator's "
+                   "simulators (seed --seed), score each against its expected record; the "
+                   "documents are kept under WORK/recapture/docs")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("debug", help="draw what extraction saw on one page")
