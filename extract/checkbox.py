@@ -39,6 +39,7 @@ DEFAULT_LINED = 0.5  # ink depth just inside the sides, × the sides': a glyph's
 DEFAULT_SOLID = 0.8  # mean ink depth of ■'s interior, × its darkest ink's
 DEFAULT_OPEN_REACH = 0.25  # × box size: how far beyond its edge a faint missing side is looked for
 DEFAULT_WHOLE = 0.8  # share of a box's width and height one piece of a whole outline spans
+DEFAULT_RUN_OVER = 0.5  # share of a side's length buried in ink: a pen stroke laid along it
 
 
 @dataclass(frozen=True)
@@ -673,9 +674,37 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
             <= DEFAULT_MAX_ASPECT and min(snapped[2] - snapped[0], snapped[3] - snapped[1]) >= 0.8 * s:
         boxes.append(snapped)
     fill, box = min((_inner_fill(clean, _interior(b, band), band), b) for b in boxes)
-    ticked, conf = _decide(fill)
+    ticked, conf = _decide_or_run_over(fill, clean, box, band)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
+
+
+def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
+    """The largest share of one side of `box` buried in ink: inked more than `band` px
+    across the strip `band` either side of it. A printed side is a thin line (paper both
+    sides of it, as `_thin_sides` asks); a heavy pen's ✓ drawn low, its vertex under the
+    box and its long arm over the label, runs along the bottom side and leaves the inside
+    all but empty. On a 1-bit scan the pen is as black as the print and thickened with
+    it, so no tone tells it from the box: only that print never buries a side."""
+    x0, y0, x1, y1 = box
+    h, w = binary.shape
+    strips = [binary[max(0, y - band):min(h, y + band + 1), x0:x1] for y in (y0, y1 - 1)]
+    strips += [binary[y0:y1, max(0, x - band):min(w, x + band + 1)].T for x in (x0, x1 - 1)]
+    return max((float((np.count_nonzero(st, axis=0) > band).mean()) for st in strips
+                if st.size), default=0.0)
+
+
+def _decide_or_run_over(fill: float, binary: np.ndarray, box: Box, band: int
+                        ) -> tuple[bool, float]:
+    """`_decide` on the inside's ink, or ticked when a pen stroke buries a side of the box
+    (`_run_over`): a box placed where its label says, so no glyph's strokes are judged."""
+    ticked, conf = _decide(fill)
+    if ticked:
+        return ticked, conf
+    over = _run_over(binary, box, band)
+    if over > DEFAULT_RUN_OVER:
+        return True, float(min(1.0, 0.5 + (over - DEFAULT_RUN_OVER)))
+    return ticked, conf
 
 
 def _band(s: int, scale: PageScale) -> int:
@@ -769,7 +798,7 @@ def box_at(image: np.ndarray, box: Box, scale: PageScale) -> CheckBox:
     local = (box[0] - gx, box[1] - gy, box[2] - gx, box[3] - gy)
     band = max(2, round(0.12 * (box[2] - box[0])), round(scale.stroke) + 1)
     fill = _inner_fill(binary, _interior(local, band), band)
-    ticked, conf = _decide(fill)
+    ticked, conf = _decide_or_run_over(fill, binary, local, band)
     return CheckBox(box, ticked, conf, round(fill, 4))
 
 
