@@ -416,8 +416,23 @@ def _paper_colour(small: np.ndarray, grey: np.ndarray, border: np.ndarray) -> np
 # -- orientation and skew ------------------------------------------------------------------
 
 
+def _nonzero(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.nonzero(ink)` of a 2-D mask: (rows, columns) in row-major order.
+
+    A uint8 mask goes through `cv2.findNonZero`, which scans rows in the same order, at a
+    tenth of numpy's time (a 1400-px ink mask: 0.3 vs 5-7 ms, three times a page); the
+    sample `_points` draws by position is then the same."""
+    if ink.ndim != 2 or ink.dtype != np.uint8 or ink.size == 0:
+        return np.nonzero(ink)
+    found = cv2.findNonZero(np.ascontiguousarray(ink))
+    if found is None:
+        return np.nonzero(ink)  # no ink: two empty index arrays
+    xy = found.reshape(-1, 2)
+    return xy[:, 1], xy[:, 0]
+
+
 def _points(ink: np.ndarray, limit: int = DEFAULT_MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    ys, xs = np.nonzero(ink)
+    ys, xs = _nonzero(ink)
     if ys.size > limit:
         pick = np.random.default_rng(0).choice(ys.size, limit, replace=False)
         ys, xs = ys[pick], xs[pick]
@@ -428,9 +443,18 @@ def _sharpness(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray) -> np.ndarray
     """Sum of squared row counts after turning the points by each angle (degrees)."""
     out = np.empty(angles.size)
     n = max(xs.size, 1)
+    # the same float64 operations as `ys * cos - xs * sin`, rounded from its minimum, in
+    # buffers made once: an angle costs no allocation (61 angles a refinement)
+    proj, other = np.empty(xs.shape), np.empty(xs.shape)
+    bins = np.empty(xs.shape, np.int64)
     for i, a in enumerate(np.deg2rad(angles)):
-        proj = ys * math.cos(a) - xs * math.sin(a)
-        hist = np.bincount(np.round(proj - proj.min()).astype(np.int64))
+        np.multiply(ys, math.cos(a), out=proj)
+        np.multiply(xs, math.sin(a), out=other)
+        np.subtract(proj, other, out=proj)
+        np.subtract(proj, proj.min(), out=proj)
+        np.rint(proj, out=proj)  # `np.round` to 0 decimals: half to even
+        bins[...] = proj
+        hist = np.bincount(bins)
         out[i] = float(np.dot(hist, hist)) / n
     return out
 

@@ -606,7 +606,9 @@ def flatten_light(image: np.ndarray, paper: float = DEFAULT_PAPER) -> np.ndarray
 
     The division is a table look-up (`_flatten_table`, exact): both the image and the
     paper's brightness are uint8, so there are only 65 536 cases. It runs a strip of rows
-    at a time, so its index is never a whole page (two bytes a value)."""
+    at a time, so its index is never a whole page (two bytes a value); `np.take` writes
+    each strip's values in place, at two thirds of a fancy index's time (its indices are
+    all in the table: `clip` is only the mode without a bounds check)."""
     bg = _paper_light_u8(image)
     table = _flatten_table(float(paper))
     out = np.empty_like(image)
@@ -615,7 +617,7 @@ def flatten_light(image: np.ndarray, paper: float = DEFAULT_PAPER) -> np.ndarray
         index = bg[y0:y1].astype(np.uint16)
         index <<= 8
         index |= image[y0:y1]
-        out[y0:y1] = table[index]
+        np.take(table, index, out=out[y0:y1], mode="clip")
     return out
 
 
