@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 
+import cv2
 import numpy as np
 from tasksheet.extract.grid import Cell
+from tasksheet.extract.ink import blue_mask, clip_box, is_grayscale
 from tasksheet.extract.normalize import misread, normalize, parse_date
 from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, clean, similarity
 from tasksheet.extract.seal import DEFAULT_MAX_RADIUS_TH, Seal, find_seals, read_seal_unit
 from tasksheet.extract.seal_shape import ring_band, seal_marks
-from tasksheet.extract.signature import detect_signature
+from tasksheet.extract.signature import DEFAULT_MIN_INK_TH2, SignatureResult, detect_signature
 from tasksheet.readers.work import (
     DEFAULT_GUESSED,
     BBox,
@@ -454,6 +457,11 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
                            discs=[(*s.center, s.radius) for s in seals if s.color == "grey"],
                            by_tone=sig_i is not None)
+    if sig_i is not None and not sig.signed:
+        # a blue pen written over the label itself (its start on 法定代表人, a tail past
+        # 签字）): where the label's row holds a signature in pen colour, it was signed
+        over = _pen_over_label(w.page.image, (rows[sig_i][0][0][0], *region[1:]), th)
+        sig = over if over is not None and over.signed else sig
     result.readings[f"{base}.signed"] = w.reading(sig.raw, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
@@ -534,6 +542,27 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                                                     min(sc for _, _, sc in row), row_box(row))
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _pen_over_label(image: np.ndarray, box: BBox, th: float) -> SignatureResult | None:
+    """The signature place from the label's start, in pen colour alone: blue ink kept, all
+    else (the black label, rulings) set to paper, then judged as any signature is. None on
+    a page without colour or without blue ink there (black print cannot be told from a
+    black pen by colour)."""
+    x0, y0, x1, y1 = clip_box(box, image.shape)
+    crop = image[y0:y1, x0:x1]
+    if crop.ndim != 3 or crop.size == 0 or is_grayscale(crop):
+        return None
+    pen = blue_mask(crop)
+    if pen.sum() < DEFAULT_MIN_INK_TH2 * th * th:
+        return None
+    pen = cv2.dilate(pen.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # its soft rim
+    alone = np.where(pen[..., None], crop, np.uint8(255))
+    found = detect_signature(alone, (0, 0, x1 - x0, y1 - y0), text_height=th)
+    if found.bbox is None:
+        return found
+    bx0, by0, bx1, by1 = found.bbox
+    return replace(found, bbox=(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0))
 
 
 def _opinion_text(body: list[tuple[BBox, str, float]], block) -> str:

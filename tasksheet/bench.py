@@ -167,6 +167,14 @@ def compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
 def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None:
     want = truth["record"]
     fill = truth.get("fill", "typed")
+    wrong: list[list] = []  # [field, got, want] of the fields read wrong, for the JSON
+
+    def field(ftype: str, fid: str, ok: bool, g: Any = None, w: Any = None,
+              where: str | None = None) -> None:
+        scores.field(fill, ftype, fid, ok)
+        if not ok:
+            wrong.append([where or fid, g, w])
+
     scores.documents += 1
     scores.pages += got["document"]["pages"]
     scores.status[got["document"]["status"] == want["document"]["status"]] += 1
@@ -182,8 +190,11 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
             scores.checkbox[ok] += 1
             for opt in f.options:
                 if opt.attach and opt.label in w.get("ticked", []):
-                    scores.field(fill, opt.attach, f"{f.id}.{opt.attach}",
-                                 g.get(opt.attach) == w.get(opt.attach))
+                    field(opt.attach, f"{f.id}.{opt.attach}",
+                          g.get(opt.attach) == w.get(opt.attach), g.get(opt.attach),
+                          w.get(opt.attach))
+            if not ok:
+                wrong.append([f.id, g.get("ticked", []), w.get("ticked", [])])
         elif f.type == "signature":
             _pr(scores.sig, bool(_get(got, f.id)), bool(_get(want, f.id)))
         elif f.type == "seal":
@@ -196,10 +207,11 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
                 scores.seal_text_by_unit["known" if known else "unknown"][ok] += 1
         elif f.type == "month":  # written 五 or 5: the same month
             g, w = _get(got, f.id), _get(want, f.id)
-            scores.field(fill, f.type, f.id, g == w or (g is not None and w is not None
-                                                       and norm_month(g) == norm_month(w)))
+            field(f.type, f.id, g == w or (g is not None and w is not None
+                                           and norm_month(g) == norm_month(w)), g, w)
         else:
-            scores.field(fill, f.type, f.id, _get(got, f.id) == _get(want, f.id))
+            g, w = _get(got, f.id), _get(want, f.id)
+            field(f.type, f.id, g == w, g, w)
     got_members = defaultdict(list)
     for m in got.get("members", []):
         got_members[m["party"]].append(m)
@@ -209,7 +221,8 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
         counters[m["party"]] += 1
         g = got_members[m["party"]][i] if i < len(got_members[m["party"]]) else {}
         for key in MEMBER_KEYS:
-            scores.field(fill, "member", f"members.{key}", g.get(key) == m.get(key))
+            field("member", f"members.{key}", g.get(key) == m.get(key), g.get(key),
+                  m.get(key), f"members.{m['party']}.{i}.{key}")
         _pr(scores.sig, bool(g.get("signed")), bool(m.get("signed")))
     want_f = {(f["code"], f["field"]) for f in truth["findings"]}
     got_f = {(f["code"], f["field"]) for f in got.get("findings", []) if f["code"] != "low_confidence"}
@@ -219,10 +232,11 @@ def _compare(got: dict, truth: dict, template: Template, scores: Scores) -> None
         scores.by_code[item[0]][kind] += 1
     if not truth["findings"]:
         scores.clean[any(f["severity"] == "error" for f in got.get("findings", []))] += 1
-    if want_f != got_f:
+    if want_f != got_f or wrong:
         scores.errors.append({"document": truth.get("name"), "layout": layout_of(truth),
                               "capture": capture_of(truth),
-                              "fp": sorted(got_f - want_f), "fn": sorted(want_f - got_f)})
+                              "fp": sorted(got_f - want_f), "fn": sorted(want_f - got_f),
+                              "fields": wrong})
 
 
 def seal_candidates(record: dict, template: Template) -> list[str]:

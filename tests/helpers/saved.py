@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.scale import PageScale
-from tasksheet.ingest.document import Page
+from tasksheet.ingest.document import Page, Word
 from tasksheet.readers.opinions import read_opinions
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.result import SheetResult
@@ -19,10 +19,10 @@ from tasksheet.schemas.template import load_template
 
 def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
                scale: tuple[float, float, float], dpi: float, index: int = 5,
-               colour: bool = False) -> Page:
+               colour: bool = False, words: list[Word] | None = None) -> Page:
     """`tests/data/<name>` (grey, or in colour with `colour`) as page `index` of
     `form_page`; `scale` = (stroke, text height, line thickness) as its whole page
-    measured them."""
+    measured them; `words` its text layer, if born digital."""
     stroke, th, lt = scale
     monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
                         lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
@@ -33,7 +33,8 @@ def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
         image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     h, w = image.shape[:2]
     return Page(index=index, source="gen.png", image=image, scan_size=(w, h),
-                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page=form_page)
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page=form_page,
+                words=words)
 
 
 def empty_result() -> SheetResult:
@@ -42,10 +43,11 @@ def empty_result() -> SheetResult:
 
 def saved_opinions(monkeypatch: pytest.MonkeyPatch, name: str, *,
                    scale: tuple[float, float, float], dpi: float, index: int = 5,
-                   colour: bool = False) -> tuple[PageWork, SheetResult]:
+                   colour: bool = False, words: list[Word] | None = None
+                   ) -> tuple[PageWork, SheetResult]:
     """The opinion block saved as `tests/data/<name>`, read by `read_opinions`."""
     page = saved_page(monkeypatch, name, "opinions", scale=scale, dpi=dpi, index=index,
-                      colour=colour)
+                      colour=colour, words=words)
     engine = get_engine()
     work, result = PageWork.of(page, engine), empty_result()
     read_opinions([work], load_template(), engine, result)

@@ -47,3 +47,21 @@ def test_capture_of_old_and_new_truths() -> None:
     assert capture_of({"format": "digital_pdf"}) == "born_digital"
     assert capture_of({"format": "tiff", "grayscale": True}) == "grey_scan"
     assert capture_of({"capture": "bitonal", "format": "tiff", "grayscale": True}) == "bitonal"
+
+
+def test_the_errors_name_each_field_read_wrong_with_both_values() -> None:
+    """`--json` lists per document what did not match: findings, and now fields and member
+    cells (what was read, what the truth says), so a set's misses can be looked at."""
+    tpl = load_template()
+    scores = Scores()
+    truth = _truth("doc-0001")
+    got = copy.deepcopy(truth["record"])
+    got["opinions"]["commissioning"]["date"] = "2018-07-06"
+    got["members"][0]["name"] = "王二"
+    compare(got, truth, tpl, scores)
+    (error,) = scores.errors
+    assert error["fp"] == [] and error["fn"] == []
+    assert error["fields"] == [
+        ["opinions.commissioning.date", "2018-07-06", truth["record"]["opinions"]["commissioning"]["date"]],
+        [f"members.{truth['record']['members'][0]['party']}.0.name", "王二",
+         truth["record"]["members"][0]["name"]]]
