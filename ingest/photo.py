@@ -707,26 +707,35 @@ def blur_sigma(grey: np.ndarray, valid: np.ndarray | None = None) -> float:
     of a painted area is sharp whatever the focus.
     """
     g = grey.astype(np.float32)
+    # (the gradients stay numpy's quotients: `cv2.magnitude` of the same values has been
+    # seen to differ in the last bit with the arrays' alignment, so their making is kept)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
     mag = cv2.magnitude(gx, gy)
     k = max(15, int(round(DEFAULT_CONTRAST_WINDOW * max(grey.shape))) | 1)
     win = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    contrast = cv2.dilate(grey, win).astype(np.float32) - cv2.erode(grey, win)
+    if grey.dtype == np.uint8:
+        # a neighbourhood's max - min stays in uint8 (it is never negative): the page is
+        # not made float for it; only the edges' contrasts are, below, to the same values
+        contrast = cv2.subtract(cv2.dilate(grey, win), cv2.erode(grey, win))
+    else:
+        contrast = cv2.dilate(grey, win).astype(np.float32) - cv2.erode(grey, win)
     # the steepest slope of each neighbourhood holding ink: an edge of print, not noise
     peak = mag >= cv2.dilate(mag, win)
     edges = peak & (contrast >= DEFAULT_EDGE_CONTRAST) & (mag > 1.0)
-    ok = np.ones(grey.shape, bool)
+    ok = None
     if valid is not None:
         ok = cv2.erode(valid.astype(np.uint8), win) > 0
         edges &= ok
-    if int(edges.sum()) < DEFAULT_MIN_EDGES:
+    if np.count_nonzero(edges) < DEFAULT_MIN_EDGES:
         # no edge with the contrast of print: a blank page, or one blurred past measuring
+        if ok is None:
+            ok = np.ones(grey.shape, bool)
         if not ok.any():
             return 0.0
         paper = float(np.percentile(grey[ok], 90))
         inked = float((grey[ok] < paper - DEFAULT_EDGE_CONTRAST / 2).mean())
         return math.inf if inked > DEFAULT_BLURRED_INK else 0.0
-    sig = contrast[edges] / (mag[edges] * math.sqrt(2 * math.pi))
+    sig = contrast[edges].astype(np.float32) / (mag[edges] * math.sqrt(2 * math.pi))
     # the sharper edges: a thin stroke (its contrast cut by the blur) only looks blurrier
     return float(np.percentile(sig, 25))

@@ -107,3 +107,89 @@ def test_skew_search_finds_the_same_angles() -> None:
     finally:
         normalize._sharpness, normalize._nonzero = plain_sharpness, plain_nonzero
     assert fast == plain and fast_fine == plain_fine
+
+
+def _scan_like(seed: int, shape: tuple[int, ...]) -> np.ndarray:
+    """A page of print, a red mark and a dark frame round it, every level somewhere."""
+    rng = np.random.default_rng(seed)
+    page = np.clip(rng.normal(225, 12, shape), 0, 255).astype(np.uint8)
+    ink = _ink_page(seed, shape[:2], skew=0.8) > 0
+    page[ink] = 20
+    if len(shape) == 3:
+        page[60:120, 300:360] = (40, 40, 210)
+    page[:25], page[:, :18] = 30, 35
+    return page
+
+
+@pytest.mark.parametrize("shape", [(700, 500, 3), (700, 500)])
+def test_paint_is_the_boolean_index(shape: tuple[int, ...]) -> None:
+    from tasksheet.ingest.normalize import paint
+
+    page = _scan_like(1, shape)
+    mask = np.zeros(shape[:2], np.uint8)
+    mask[:30], mask[:, :22], mask[400:410, 100:300] = 255, 255, 7  # any non-zero is the mask
+    colour = np.array([231, 236, 241], np.uint8)
+    want = page.copy()
+    want[mask > 0] = colour if page.ndim == 3 else colour[0]
+    got = paint(page.copy(), mask, colour)
+    assert got.dtype == np.uint8 and np.array_equal(got, want)
+
+
+def test_per_label_values_are_the_fancy_index() -> None:
+    from tasksheet.extract.scale import components
+    from tasksheet.ingest.normalize import _per_label, border_mask, glyphs_only
+
+    ink = _ink_page(8)
+    n, labels, stats, _ = components(ink)
+    values = (np.arange(n) * 37 % 256).astype(np.uint8)
+    assert np.array_equal(_per_label(values, labels), values[labels])
+    grey = _scan_like(2, (700, 500))
+    assert border_mask(grey).any()  # the frame is found, its blobs looked up
+    kept = glyphs_only(ink, 12.0)
+    big = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) > 1.6 * 12.0
+    big[0] = True
+    assert np.array_equal(kept, np.where(big, 0, 255).astype(np.uint8)[labels])
+
+
+def _blur_sigma_reference(grey: np.ndarray, valid: np.ndarray | None = None) -> float:
+    """`blur_sigma` as first written: float copies of the page throughout."""
+    from tasksheet.ingest import photo
+
+    g = grey.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = cv2.magnitude(gx, gy)
+    k = max(15, int(round(photo.DEFAULT_CONTRAST_WINDOW * max(grey.shape))) | 1)
+    win = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    contrast = cv2.dilate(grey, win).astype(np.float32) - cv2.erode(grey, win)
+    peak = mag >= cv2.dilate(mag, win)
+    edges = peak & (contrast >= photo.DEFAULT_EDGE_CONTRAST) & (mag > 1.0)
+    ok = np.ones(grey.shape, bool)
+    if valid is not None:
+        ok = cv2.erode(valid.astype(np.uint8), win) > 0
+        edges &= ok
+    if int(edges.sum()) < photo.DEFAULT_MIN_EDGES:
+        if not ok.any():
+            return 0.0
+        paper = float(np.percentile(grey[ok], 90))
+        inked = float((grey[ok] < paper - photo.DEFAULT_EDGE_CONTRAST / 2).mean())
+        return math.inf if inked > photo.DEFAULT_BLURRED_INK else 0.0
+    sig = contrast[edges] / (mag[edges] * math.sqrt(2 * math.pi))
+    return float(np.percentile(sig, 25))
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.1, 2.6])
+def test_blur_sigma_is_the_float_measure(blur: float) -> None:
+    from tasksheet.ingest.photo import blur_sigma
+
+    grey = _scan_like(3, (700, 500))
+    if blur:
+        grey = cv2.GaussianBlur(grey, (0, 0), blur)
+    valid = np.ones(grey.shape, bool)
+    valid[:40] = False
+    for v in (None, valid):
+        assert blur_sigma(grey, v) == _blur_sigma_reference(grey, v)
+    blank = np.full((300, 200), 230, np.uint8)
+    assert blur_sigma(blank) == _blur_sigma_reference(blank) == 0.0
+    smeared = cv2.GaussianBlur(_scan_like(4, (300, 200)), (0, 0), 25)
+    assert blur_sigma(smeared) == _blur_sigma_reference(smeared)
