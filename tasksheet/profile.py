@@ -62,6 +62,20 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("store", "tasksheet.registry.db:Registry.store"),
     ("report", "tasksheet.reports:build_reports"),
 )
+# (part, "module:qualname"): where a stage's own time goes, timed *inclusively* (a part's
+# CPU time is also in its stage's row, and holds the parts it calls: a table search inside
+# the photo check flattens light too). Reported beside the rows, never added to them.
+PARTS: tuple[tuple[str, str], ...] = (
+    ("normalise: photo check (page and table outline)", "tasksheet.ingest.photo:page_geometry"),
+    ("normalise: quarter turn and skew", "tasksheet.ingest.normalize:quarter_and_skew"),
+    ("normalise: quarter turn and skew", "tasksheet.ingest.normalize:refine_skew"),
+    ("normalise: focus check", "tasksheet.ingest.normalize:check_focus"),
+    ("normalise: photo light flattening", "tasksheet.ingest.photo:flatten_light"),
+    ("normalise: photo sharpening", "tasksheet.ingest.photo:crisp"),
+    ("orientation: outline rows (lines in every cell)",
+     "tasksheet.extract.page_text:outline_rows"),
+    ("text lines found (any stage)", "tasksheet.extract.text_lines:find_text_lines"),
+)
 # the OCR engine's entry points: (method, row)
 OCR_CALLS = (("recognize", "ocr rec"), ("recognize_chars", "ocr rec"), ("score", "ocr rec"),
              ("read_page", "ocr det+rec"))
@@ -87,6 +101,14 @@ class Profile:
     documents: int = 0
     wall: float = 0.0
     wall_cpu: float = 0.0
+    parts_cpu: Counter = field(default_factory=Counter)  # part → inclusive CPU seconds
+    parts_calls: Counter = field(default_factory=Counter)
+
+    def parts_per_page(self) -> dict[str, float]:
+        """Inclusive CPU seconds per page of each of `PARTS` that ran, in their order."""
+        n = max(1, self.pages)
+        return {name: round(self.parts_cpu[name] / n, 4)
+                for name in dict.fromkeys(name for name, _ in PARTS) if self.parts_calls[name]}
 
     def per_page(self, cpu: bool = False) -> dict[str, float]:
         """Seconds per page of each row (and `total`), in the table's order: wall clock, or
@@ -118,6 +140,7 @@ class Profile:
                                   "mean_batch": round(sum(b) / len(b), 2) if b else 0,
                                   "max_batch": max(b, default=0)}
                             for row, b in self.batches.items()},
+            "parts_cpu_seconds_per_page": self.parts_per_page(),
             "peak_rss_mb": peak_rss_mb(),
         }
 
@@ -137,6 +160,10 @@ class Profile:
                      "|---|---:|---:|"]
             lines += [f"| {r} | {mine_cpu.get(r, 0):.3f} | {theirs.get(r, 0):.3f} |"
                       for r in [*rows, "total"]]
+        parts = self.parts_per_page()
+        if parts:
+            lines += ["", "| part of a stage (inclusive, not added) | CPU s/page |", "|---|---:|"]
+            lines += [f"| {name} | {v:.3f} |" for name, v in parts.items()]
         return "\n".join(lines)
 
     @classmethod
@@ -183,6 +210,46 @@ class _Timer:
     def caller(self) -> str:
         """The innermost open row that is not an OCR row."""
         return next((f[0] for f in reversed(self.stack) if not f[0].startswith("ocr")), "other")
+
+
+def _part_wrapper(fn: Callable, name: str, prof: Profile) -> Callable:
+    """`fn` with its inclusive CPU time added to part `name`; a call inside another call of
+    the same part (recursion) is not counted twice."""
+    depth = [0]
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        if depth[0]:
+            return fn(*a, **kw)
+        depth[0] += 1
+        c = time.process_time()
+        try:
+            return fn(*a, **kw)
+        finally:
+            depth[0] -= 1
+            prof.parts_cpu[name] += time.process_time() - c
+            prof.parts_calls[name] += 1
+    wrapper.__wrapped_profile__ = True
+    return wrapper
+
+
+def _install(spec: str, wrap: Callable[[Any], Any], undo: list[tuple[Any, str, Any]]) -> None:
+    """Replace the function `spec` names by `wrap(it)`, on its module (or class) and on every
+    tasksheet module that imported it by name; `undo` gets what to put back."""
+    got = _resolve(spec)
+    if got is None:
+        return
+    owner, attr, fn = got
+    raw = owner.__dict__.get(attr, fn) if isinstance(owner, type) else fn
+    wrapped = wrap(raw)
+    undo.append((owner, attr, raw))
+    setattr(owner, attr, wrapped)
+    if not isinstance(owner, type):  # `from module import fn` bindings elsewhere
+        for mod in list(sys.modules.values()):
+            if (getattr(mod, "__name__", "").startswith("tasksheet")
+                    and mod is not owner and mod.__dict__.get(attr) is fn):
+                undo.append((mod, attr, fn))
+                setattr(mod, attr, wrapped)
 
 
 def _resolve(spec: str) -> tuple[Any, str, Callable] | None:
@@ -245,20 +312,9 @@ def profiled(engine=None, prof: Profile | None = None) -> Iterator[Profile]:
     timer = _Timer(prof)
     undo: list[tuple[Any, str, Any]] = []
     for name, spec in STAGES:
-        got = _resolve(spec)
-        if got is None:
-            continue
-        owner, attr, fn = got
-        raw = owner.__dict__.get(attr, fn) if isinstance(owner, type) else fn
-        wrapped = _wrap(raw, name, timer)
-        undo.append((owner, attr, raw))
-        setattr(owner, attr, wrapped)
-        if not isinstance(owner, type):  # `from module import fn` bindings elsewhere
-            for mod in list(sys.modules.values()):
-                if (getattr(mod, "__name__", "").startswith("tasksheet")
-                        and mod is not owner and mod.__dict__.get(attr) is fn):
-                    undo.append((mod, attr, fn))
-                    setattr(mod, attr, wrapped)
+        _install(spec, lambda raw, name=name: _wrap(raw, name, timer), undo)
+    for name, spec in PARTS:  # plain functions, inside the stages' wrappers
+        _install(spec, lambda raw, name=name: _part_wrapper(raw, name, prof), undo)
     engine = engine or get_engine()
     for method, row in OCR_CALLS:
         fn = getattr(engine, method, None)
