@@ -362,7 +362,8 @@ def _valid_nearest(shape: tuple[int, int], small: tuple[int, ...], m: int,
                           interpolation=cv2.INTER_NEAREST)[:, 0]
     valid = ((rows >= m) & (rows < h - m))[:, None] & ((cols >= m) & (cols < w - m))[None, :]
     if painted is not None:
-        valid &= painted[np.ix_(rows, cols)] == 0
+        # at the page's own size every row and column is taken: no index copy of the mask
+        valid &= (painted if (sh, sw) == (h, w) else painted[np.ix_(rows, cols)]) == 0
     return valid.astype(np.uint8)
 
 
