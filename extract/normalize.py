@@ -129,10 +129,12 @@ class Mended(str):
 
 def _host(domain: str) -> str:
     """A host as read, OCR's slips undone: `foxmai1.com` → `foxmail.com`, `l39.com` →
-    `139.com`, `cOm` → `com` (domains are case-blind)."""
-    return ".".join(_digit_host(lb) or (_letters_for_digits(lb, r"[10]").lower()
-                                        if re.search(r"[A-Za-z]", lb) else lb)
-                    for lb in domain.split("."))
+    `139.com`, `cOm` → `com` (domains are case-blind). A comma typed for a dot (the
+    writer's slip, left for the check to report) parts labels all the same: `l63,com` →
+    `163,com`."""
+    return "".join(lb if lb in ".," else _digit_host(lb) or (
+        _letters_for_digits(lb, r"[10]").lower() if re.search(r"[A-Za-z]", lb) else lb)
+        for lb in re.split(r"([.,])", domain))
 
 
 def _mend_at(t: str) -> str:
