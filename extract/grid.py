@@ -71,6 +71,10 @@ DEFAULT_STREAK_END = 1.0  # × text height: a vertical running this far past the
 # overshoots its corner by a line's width; a glyph standing on a ruling, joined to the
 # divider under it, reaches some 0.6 of a text height past it, seed 191 doc-0021)
 DEFAULT_STREAK_LEVEL = 25  # percentile of a loose run's depth taken for the streak's tone
+DEFAULT_STREAK_SPAN = 0.5  # share of the page's height a streak's collinear pieces span at least
+DEFAULT_STREAK_COVER = 1 / 3  # share of that span its pieces cover (glyphs on a line: a few)
+DEFAULT_STREAK_THIN = 0.5  # × the crossed rulings' thickness: a line this thin is no ruling
+DEFAULT_STREAK_TURN = 2.0  # × line thickness: how far a streak strays from the rulings' normal
 
 
 @dataclass(frozen=True)
@@ -874,7 +878,26 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
         return bool((np.abs(hy - y) <= tol).any())
 
     out: list[Segment] = []
+    done: set[int] = set()
+    for members, line in _page_streaks(vs, gray.shape[0], scale):
+        ys = crossings(line)
+        if np.isnan(ys).all():
+            continue
+        first, last = float(np.nanmin(ys)), float(np.nanmax(ys))
+        crossed = np.flatnonzero(~np.isnan(ys))
+        slope = float(np.median((hy1 - hy0)[crossed] / np.maximum(hx1 - hx0, 1)[crossed]))
+        thin = (np.median([vs[j].thickness for j in members])
+                <= DEFAULT_STREAK_THIN * np.median([hs[i].thickness for i in crossed]))
+        # a vertical drawn with the table is normal to its rulings; a streak keeps the
+        # scan's own angle, which deskewing the page turned away from the normal
+        turned = abs((line.x1 - line.x0) / max(line.y1 - line.y0, 1) + slope) * line.length \
+            > DEFAULT_STREAK_TURN * lt
+        if first - line.y0 > reach and line.y1 - last > reach and (thin or turned):
+            done.update(members)
+            out.extend(_ruled_stretches(line, [(line.y0, line.y1)], gray, scale))
     for j, v in enumerate(vs):
+        if j in done:
+            continue
         ys = cross[j]
         if np.isnan(ys).all() or v.length < DEFAULT_SHORT_V * th:
             out.append(v)  # a shorter one must meet two rulings (`segments_to_tables`)
@@ -886,6 +909,58 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
         if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False):
             loose.append((float(ys[bottom]), v.y1))
         out.extend(_ruled_stretches(v, loose, gray, scale) if loose else [v])
+    return out
+
+
+def _page_streaks(vs: list[Segment], page_h: int,
+                  scale: PageScale) -> list[tuple[list[int], Segment]]:
+    """Sets of vertical pieces lying on one straight line that spans at least
+    `DEFAULT_STREAK_SPAN` of the page's height, each with that line (its thickness the
+    thickest piece's): a feeder's streak as the line finder leaves it.
+
+    A streak runs the page's whole height, through text and margins, but the line finder
+    breaks it where it fades, where it crosses a ruling and (slanted at the scan's angle
+    once the page is deskewed) where it steps a column: no one piece runs past the rulings
+    (re-captured wp-02's colour scan: a 1.9° streak through the members' 姓名 column, in
+    pieces each ending on a row's ruling, split every row). A table's vertical is one
+    column's height: it never spans that far while on one line with pieces above and below
+    it that are not ruled (those are judged in `_without_streaks`)."""
+    if not vs:
+        return []
+    lt, th = scale.line_thickness, scale.text_height
+    tol = lt + 1.0
+    x0 = np.array([v.x0 if v.y0 <= v.y1 else v.x1 for v in vs])
+    y0 = np.array([min(v.y0, v.y1) for v in vs])
+    x1 = np.array([v.x1 if v.y0 <= v.y1 else v.x0 for v in vs])
+    y1 = np.array([max(v.y0, v.y1) for v in vs])
+    length = np.array([v.length for v in vs])
+    free = np.ones(len(vs), bool)
+    out: list[tuple[list[int], Segment]] = []
+    for s in np.argsort(-length, kind="stable"):
+        if length[s] < DEFAULT_SHORT_V * th:
+            break
+        if not free[s]:
+            continue
+        on = np.zeros(len(vs), bool)
+        on[s] = True
+        for _ in range(3):  # fit, take the pieces on the line, fit again
+            ys = np.r_[y0[on], y1[on]]
+            xs = np.r_[x0[on], x1[on]]
+            w = np.r_[length[on], length[on]]
+            b, a = np.polyfit(ys, xs, 1, w=np.sqrt(w)) if np.ptp(ys) > 0 else (0.0, xs.mean())
+            near = free & (np.abs(x0 - (a + b * y0)) <= tol) & (np.abs(x1 - (a + b * y1)) <= tol)
+            near[s] = True
+            if (near == on).all():
+                break
+            on = near
+        top, bottom = float(y0[on].min()), float(y1[on].max())
+        if bottom - top < DEFAULT_STREAK_SPAN * page_h \
+                or length[on].sum() < DEFAULT_STREAK_COVER * (bottom - top):
+            continue
+        members = [int(j) for j in np.flatnonzero(on)]
+        free[on] = False
+        out.append((members, Segment(a + b * top, top, a + b * bottom, bottom,
+                                     max(vs[j].thickness for j in members))))
     return out
 
 
