@@ -155,8 +155,13 @@ def _same_seal(a: Seal, b: Seal) -> bool:
 
 def _without_seals(w: PageWork, seals: list[Seal]) -> PageText:
     """The page's text reader with the black seals' own marks (ring, star) set to paper
-    (`extract.seal_shape.seal_marks`): what a red seal's colour gives a colour page."""
-    ink, binary = w.text.ink.copy(), w.text.binary.copy()
+    (`extract.seal_shape.seal_marks`): what a red seal's colour gives a colour page.
+
+    Made from the page as measured (`w.ink`), not the reader's: inside a grey seal the
+    reader keeps only ink darker than the seal's (`PageText.drop_pale_ink`), and a pale
+    print (fresh seed 5209 doc-0007, a grey scan: `月03日` of a date as grey as the ring)
+    went with it; with the ring itself set to paper it is read again."""
+    ink, binary = w.ink.copy(), w.binary.copy()
     h, wd = ink.shape[:2]
     for s in seals:
         pad = int(s.ring) + 2
@@ -415,9 +420,19 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                                                                     cues.signature_cue)), None)
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
     # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
-    date_i = next((i for i in range(len(rows) - 1, -1, -1)
-                   if re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", joined[i])),
-                  None)
+    date_i = next((i for i in range(len(rows) - 1, -1, -1) if _date_row(joined[i])), None)
+    greys = [s for s in seals if s.color == "grey"]
+    if date_i is None and greys:
+        # inside a grey seal the reader kept only ink darker than the seal's, and a pale
+        # print went with it (fresh seed 5209 doc-0007: `2018` left of a date): the cell
+        # read again with the seal's ring and star set to paper, its print all kept
+        again = rows_of_lines(list(_without_seals(w, greys).read([cell.bbox])[0].lines))
+        top = max((row_box(rows[i])[3] for i in (sig_i, seal_i) if i is not None),
+                  default=cell.bbox[1])
+        found = next((r for r in reversed(again) if row_box(r)[1] >= top
+                      and _date_row("".join(t for _, t, _ in r))), None)
+        if found is not None:
+            rows, date_i = [*rows, found], len(rows)
     blank = None
     if date_i is None:
         # 年 lost too (a seal over it broke it, and the labels by it: `#月日`): below the
@@ -661,6 +676,31 @@ def _counted(numerals: str) -> int | None:
     return tens * 10 + (int(_CN_DIGITS[m.group(3)]) if m.group(3) else 0)
 
 
+_DOTS = ".．·,，"  # what a date's dots are read as
+
+
+def _date_row(text: str) -> bool:
+    """A row with a date's shape, its 月 or 日 lost under a ring (`208年520日`,
+    `018年6月2`), or written with dots (`_dotted`)."""
+    return bool(re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", text)) or \
+        _dotted(text)
+
+
+def _dotted(text: str) -> bool:
+    """A date row written with dots instead of the printed 年 月 日 (`2018.5.12`, an office's
+    habit): digits and dots alone, a date's worth of digits. Under a seal's ring a dot is
+    lost or a digit broken into more groups (`20.8.5.12`, `201.321`).
+
+    >>> _dotted("2018.5.12"), _dotted("20.8.5.12"), _dotted("201.3 21"), _dotted("5.20")
+    (True, True, True, False)
+    >>> _dotted("预算5.20万元"), _dotted("13812345678")
+    (False, False)
+    """
+    t = re.sub(r"\s+", "", text)
+    return (re.fullmatch(rf"\d[\d{_DOTS}]*\d", t) is not None and len(re.findall(r"\d", t)) >= 5
+            and any(c in _DOTS for c in t))
+
+
 def _valid_date(value: str | None) -> bool:
     """A date read whole that exists (ISO, as `parse_date` gives it)."""
     return bool(value) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
@@ -691,8 +731,17 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     ([('2018年6月2日', True)], [('2018年7月26日', True)])
     >>> date_shapes("2018年7124日"), date_shapes("2018年 71 24 日")
     ([('2018年7月24日', False)], [])
+
+    A date written with dots (`_dotted`) keeps them: its last two groups are month and
+    day, the ones before its year, broken by a ring (`20.8.5.12`).
+
+    >>> date_shapes("20.8.5.12", 2018), date_shapes("2018.512")
+    ([('2018.5.12', True)], [('2018.5.12', False)])
     """
     groups = re.findall(r"\d+", raw)
+    dotted = not re.search("[年月日]", raw) and _dotted(raw)
+    if dotted and len(groups) > 3:
+        groups = ["".join(groups[:-2]), *groups[-2:]]
     if len(groups) < 2:
         return []
     first, form = groups[0], str(year) if year else ""
@@ -715,7 +764,7 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     else:
         return []
     head = form if guessed else first
-    return [(f"{head}年{m}月{d}日", guessed) for m, d in splits
+    return [(f"{head}.{m}.{d}" if dotted else f"{head}年{m}月{d}日", guessed) for m, d in splits
             if len(m) <= 2 and len(d) <= 2 and _calendar(m, d)]
 
 
@@ -734,7 +783,7 @@ def one_hidden(text: str) -> list[str]:
     >>> one_hidden("2018年2月1日")
     ['2018年12月1日', '2018年2月11日']
     """
-    m = re.fullmatch(r"(\d{4}年)(\d{1,2})(月)(\d{1,2})(日)", text)
+    m = re.fullmatch(r"(\d{4}[年.])(\d{1,2})([月.])(\d{1,2})(日?)", text)
     if m is None:
         return []
     head, month, mid, day, tail = m.groups()
@@ -750,7 +799,9 @@ def _read_alone(w: PageWork, bare: PageText, engine, box: BBox
                 ) -> tuple[np.ndarray, str, float] | None:
     """The date row's crop as scanned, and the row read alone from `bare` (the seal's marks
     set to paper, or the page as read): as scanned, a digit under the ring may read surely
-    as another (`5` as `9`); a writer's 2月30日 stays one. None without `engine.score`."""
+    as another (`5` as `9`); a writer's 2月30日 stays one. None without `engine.score`.
+    As scanned is the page as measured (`w.ink`): the reader's own lost a pale print
+    inside a grey seal (`_without_seals`)."""
     if not hasattr(engine, "score"):
         return None
     pad = int(w.scale.text_height * DEFAULT_PAD)
@@ -758,7 +809,7 @@ def _read_alone(w: PageWork, bare: PageText, engine, box: BBox
     x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
     x1, y1 = min(wd, box[2] + pad), min(h, box[3] + pad)
     (read, score), = engine.recognize([bare.ink[y0:y1, x0:x1]])
-    return w.text.ink[y0:y1, x0:x1], read, score
+    return w.ink[y0:y1, x0:x1], read, score
 
 
 def _printed_only(text: str) -> bool:
