@@ -57,6 +57,8 @@ DEFAULT_ROW_INK = 0.5  # × text height: ink pixels a row of the strip holds in 
 DEFAULT_GAP_DARK = 0.75  # × the paper's tone: darker is print or pen (a seal's tint is paler)
 DEFAULT_GAP_RING = 3.0  # strokes: the least width of a seal's ring set aside across the gaps
 DEFAULT_GAP_INK = 0.5  # × stroke × text height: less ink than half a digit's upright stroke
+DEFAULT_HIDDEN_WIDTH = 0.5  # × text height: a digit's width, hidden under a seal's mark
+DEFAULT_HIDDEN_SHARE = 0.5  # of a row's height a seal's mark covers in a column hiding it
 DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is a line of print
 
 
@@ -507,7 +509,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         row = row or rows[date_i]
         raw = "".join(t for _, t, _ in row)
         raw = _arabic_date(raw) or raw  # 二〇一八年七月八日
-        m = re.search(r"(\d{4}.*?日|年.*日)", raw)
+        # from the year on (a stray read before it is not the date's); digits read just
+        # before 年 are the year's, what a ring left of it (`2(年月日`): not the print alone
+        m = re.search(r"(\d{4}.*?日|(?:\d{1,3}\D?)?年.*日|\d{2,4}[.．][\d.．]*\d)", raw)
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
         rings = [s for s in seals if s.color == "black"]
@@ -532,6 +536,11 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                 # without the ring the row holds its printed 年 月 日 and nothing else: the
                 # digits read were the ring's, and the date is empty
                 (_, raw, score), value = alone, None
+        if value is None and _hides_digit(w, row_box(row), seals):
+            # a seal's mark over the row as wide as a digit (its solid star, most often):
+            # what it covers is not seen, so the date is not known to be empty (fresh seed
+            # 5209 doc-0015: the star over the month of `2018年7月10日`, read `年月日`)
+            score = min(score, DEFAULT_GUESSED)
         squashed = raw.replace(" ", "")
         hidden = re.fullmatch(r"\D{0,2}年(\d{1,2})月(\d{1,2})日", squashed)
         lost = None if hidden or "年" in squashed else re.search(r"(\d{1,2})月\d*?(\d{1,2})日$", squashed)
@@ -654,16 +663,30 @@ def _arabic_date(raw: str) -> str | None:
 
     >>> _arabic_date("、年五月十一日"), _arabic_date("一八年五月十一日")
     ('年5月11日', '年5月11日')
+
+    A 月 lost under the ring: the run split where it is a month and a day, one way only.
+
+    >>> _arabic_date("二一八年五二十三日"), _arabic_date("二〇一八年十二十日")
+    ('年5月23日', None)
     """
     t = re.sub(r"\s+", "", raw)
     m = re.search(r"([〇○零一二三四五六七八九Oo0()（），,.、]*)年([一二三四五六七八九十]{1,3})月"
                   r"([一二三四五六七八九十]{1,4})日", t)
-    if m is None:
-        return None
-    year = "".join(_CN_DIGITS.get(c, "") for c in re.sub(_CN_ZERO, "〇", re.sub(r"[，,.、]", "", m.group(1))))
-    month, day = _counted(m.group(2)), _counted(m.group(3))
+    if m is not None:
+        month, day = _counted(m.group(2)), _counted(m.group(3))
+    else:
+        # 月 lost under a ring (`二一八年五二十三日`): month and day split where only one
+        # way counts as a month and a day
+        m = re.search(r"([〇○零一二三四五六七八九Oo0()（），,.、]*)年([一二三四五六七八九十]{2,7})日", t)
+        if m is None:
+            return None
+        run = m.group(2)
+        ways = [(_counted(run[:i]), _counted(run[i:])) for i in range(1, len(run))]
+        ways = [(mo, d) for mo, d in ways if mo and d and mo <= 12 and d <= 31]
+        month, day = ways[0] if len(ways) == 1 else (None, None)
     if month is None or day is None:
         return None
+    year = "".join(_CN_DIGITS.get(c, "") for c in re.sub(_CN_ZERO, "〇", re.sub(r"[，,.、]", "", m.group(1))))
     return f"{year if len(year) == 4 else ''}年{month}月{day}日"
 
 
@@ -681,9 +704,9 @@ _DOTS = ".．·,，"  # what a date's dots are read as
 
 def _date_row(text: str) -> bool:
     """A row with a date's shape, its 月 or 日 lost under a ring (`208年520日`,
-    `018年6月2`), or written with dots (`_dotted`)."""
+    `018年6月2`), or written with dots (`_dotted`) or in Chinese numerals (`_arabic_date`)."""
     return bool(re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", text)) or \
-        _dotted(text)
+        _dotted(text) or _arabic_date(text) is not None
 
 
 def _dotted(text: str) -> bool:
@@ -693,12 +716,36 @@ def _dotted(text: str) -> bool:
 
     >>> _dotted("2018.5.12"), _dotted("20.8.5.12"), _dotted("201.3 21"), _dotted("5.20")
     (True, True, True, False)
-    >>> _dotted("预算5.20万元"), _dotted("13812345678")
-    (False, False)
+    >>> _dotted("预算5.20万元"), _dotted("13812345678"), _dotted("之2018.7.7")
+    (False, False, True)
+
+    A stroke read beside it (`之`, a seal's or the pen's) is not the row's.
     """
-    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"^\D|\D$", "", re.sub(r"\s+", "", text))
     return (re.fullmatch(rf"\d[\d{_DOTS}]*\d", t) is not None and len(re.findall(r"\d", t)) >= 5
             and any(c in _DOTS for c in t))
+
+
+def _hides_digit(w: PageWork, box: BBox, seals: list[Seal]) -> bool:
+    """Whether a black or grey seal's own marks (`seal_marks`: its ring, its solid star)
+    cover, somewhere along the row, columns as wide as a digit (`DEFAULT_HIDDEN_WIDTH`)
+    over most of the row's height: a digit written there is not seen, with the seal or
+    without it. A ring crossing the row is narrower than a digit (what it hides of one,
+    the rest shows), a star is not."""
+    x0, y0, x1, y1 = box
+    if x1 <= x0 or y1 <= y0:
+        return False
+    for s in seals:
+        if s.color not in ("black", "grey"):
+            continue  # a red seal is set aside by its colour: the print under it shows
+        marks = seal_marks(w.binary, box, s.center, s.radius, s.ring, w.scale.stroke)
+        covered = np.append(marks.mean(axis=0) >= DEFAULT_HIDDEN_SHARE, False)
+        run = 0
+        for c in covered:
+            run = run + 1 if c else 0
+            if run >= DEFAULT_HIDDEN_WIDTH * w.scale.text_height:
+                return True
+    return False
 
 
 def _valid_date(value: str | None) -> bool:
