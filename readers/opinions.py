@@ -57,6 +57,9 @@ DEFAULT_ROW_INK = 0.5  # × text height: ink pixels a row of the strip holds in 
 DEFAULT_GAP_DARK = 0.75  # × the paper's tone: darker is print or pen (a seal's tint is paler)
 DEFAULT_GAP_RING = 3.0  # strokes: the least width of a seal's ring set aside across the gaps
 DEFAULT_GAP_INK = 0.5  # × stroke × text height: less ink than half a digit's upright stroke
+DEFAULT_UNDATED = 0.8  # confidence of a date place seen empty under a block seen whole
+DEFAULT_UNDATED_ROOM = 1.5  # × text height: room below the seal label for a date row
+DEFAULT_ARC_INNER = 0.5  # × radius: a seal's arc text runs from here out to its ring
 DEFAULT_HIDDEN_WIDTH = 0.5  # × text height: a digit's width, hidden under a seal's mark
 DEFAULT_HIDDEN_SHARE = 0.5  # of a row's height a seal's mark covers in a column hiding it
 DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is a line of print
@@ -564,6 +567,11 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         row = [ln for ln in rows[blank] if not _stray(ln)]
         result.readings[f"{base}.date"] = w.reading("".join(t for _, t, _ in row), None,
                                                     min(sc for _, _, sc in row), row_box(row))
+    elif seal_i is not None and _undated(w, cell.bbox, row_box(rows[seal_i]), seals, bare,
+                                         sig.bbox if sig.signed else None):
+        # the block seen whole to its foot, and no ink where its date goes: not a date
+        # missed, a date never written (fresh seed 5209 doc-0015: a missed missing_date)
+        result.readings[f"{base}.date"] = w.reading(None, None, DEFAULT_UNDATED, None)
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
 
@@ -724,6 +732,39 @@ def _dotted(text: str) -> bool:
     t = re.sub(r"^\D|\D$", "", re.sub(r"\s+", "", text))
     return (re.fullmatch(rf"\d[\d{_DOTS}]*\d", t) is not None and len(re.findall(r"\d", t)) >= 5
             and any(c in _DOTS for c in t))
+
+
+def _undated(w: PageWork, cell: BBox, seal_row: BBox, seals: list[Seal],
+             bare: PageText | None, signature: BBox | None) -> bool:
+    """No date row was read, and none was written: below the seal label's row (where the
+    form puts the date) the cell has room for a row, and holds no ink there but the
+    seal's. A seal's ring and star are set to paper (a red one is by its colour), and its
+    arc text is where it runs, round the ring (`DEFAULT_ARC_INNER` of the radius out): a
+    date under the seal crosses its middle, or runs beyond it. Ink is counted as for an
+    empty date row (`_empty_date_row`: no piece of it half a digit's upright stroke); the
+    signature's pen is not the date's. With no room below the label (a cell cut by the
+    page's end), the date may be further on: not known."""
+    th, stroke = w.scale.text_height, w.scale.stroke
+    m = int(th * DEFAULT_PAD) + 1
+    x0, y0, x1, y1 = cell[0] + m, seal_row[3] + int(DEFAULT_PAD * th), cell[2] - m, cell[3] - m
+    if y1 - y0 < DEFAULT_UNDATED_ROOM * th or x1 <= x0:
+        return False
+    marked = [s for s in seals if s.color in ("black", "grey")]
+    binary = bare.binary if bare is not None else \
+        _without_seals(w, marked).binary if marked else w.text.binary
+    ink = binary[y0:y1, x0:x1] > 0
+    ys, xs = np.ogrid[y0:y1, x0:x1]
+    for s in seals:
+        d2 = (xs - s.center[0]) ** 2 + (ys - s.center[1]) ** 2
+        reach = s.radius + max(s.ring, DEFAULT_GAP_RING * stroke)
+        ink &= ~((d2 >= (DEFAULT_ARC_INNER * s.radius) ** 2) & (d2 <= reach ** 2))
+    if signature is not None:
+        ink[max(0, signature[1] - y0):max(0, signature[3] - y0),
+            max(0, signature[0] - x0):max(0, signature[2] - x0)] = False
+    # specks (the tips of a star, what is left of a ring's rim) are no writing: each piece
+    # of ink less than half a digit's upright stroke is set aside
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    return not (stats[1:, cv2.CC_STAT_AREA] >= DEFAULT_GAP_INK * stroke * th).any()
 
 
 def _hides_digit(w: PageWork, box: BBox, seals: list[Seal]) -> bool:
