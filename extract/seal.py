@@ -77,6 +77,7 @@ DEFAULT_STRIP_GAIN = 1.4         # ink coverage → black: uneven stamping still
 DEFAULT_FIRST_BATCH = 4          # strips read in all: the first, then the rest in one batch
 DEFAULT_ACCEPT_SCORE = 0.9       # a strip read this confidently ...
 DEFAULT_ACCEPT_CHARS = 4         # ... with this many characters ends the search
+DEFAULT_RULING_SPAN = 1.0       # × radius: a straight run this long across a black seal is a rule
 DEFAULT_SHAPE_REACH = 2.0        # × text height beyond a place where a seal found by shape may lie
 
 
@@ -371,11 +372,26 @@ def _seal_ink(image: np.ndarray, seal: Seal) -> tuple[np.ndarray, tuple[float, f
     # needs only a thin one (the rim of black print is not red, but JPEG blurs colour).
     rim = 1 if seal.color == "red" else max(1, round(r / 100))
     strength, hidden = seal_ink_strength(crop, seal.color, rim=rim, level=level)
+    if seal.color == "black":
+        hidden = hidden | _rulings(crop, r)
     if hidden.any():  # print over the seal hides its ink: fill from the ink around
         u8 = np.rint(strength * 255).astype(np.uint8)
         u8 = cv2.inpaint(u8, hidden.astype(np.uint8), 3, cv2.INPAINT_TELEA)
         strength = u8.astype(np.float32) / 255.0
     return strength, (cx - x0, cy - y0)
+
+
+def _rulings(crop: np.ndarray, r: float) -> np.ndarray:
+    """Straight level or upright runs of ink across a black seal, as long as its radius
+    (`DEFAULT_RULING_SPAN`): the table's rules it was stamped over. No glyph of its text
+    runs straight that far, nor its ring (the straightest stretch of a ring within its own
+    width is under 0.8 of its radius). On a 1-bit page a rule is as black as the seal;
+    read along the ring, each crossing is a stroke of a glyph that is not there."""
+    ink = (to_gray(crop) < 128).astype(np.uint8)
+    k = max(8, round(DEFAULT_RULING_SPAN * r))
+    hl = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    vl = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    return cv2.dilate(hl | vl, np.ones((3, 3), np.uint8)) > 0
 
 
 def _sample(ink: np.ndarray, center: tuple[float, float], theta: np.ndarray, rho: np.ndarray,
