@@ -699,9 +699,14 @@ def _arabic_date(raw: str) -> str | None:
 
 
 def _counted(numerals: str) -> int | None:
-    """`七` 7, `十二` 12, `二十三` 23, `三十` 30; None if not a number so written."""
-    m = re.fullmatch(r"([二三])?(十)?([一二三四五六七八九])?", numerals)
-    if m is None or not numerals or (m.group(1) and not m.group(2)):
+    """`七` 7, `十二` 12, `二十三` 23, `三十` 30; None if not a number so written. A lone
+    `二` or `三` is 2 or 3 (fresh seed 4107 doc-0022: `二〇一八年五月二日` was no date).
+
+    >>> _counted("二"), _counted("三"), _counted("二十"), _counted("十"), _counted("二二")
+    (2, 3, 20, 10, None)
+    """
+    m = re.fullmatch(r"(?:([二三])?(十))?([一二三四五六七八九])?", numerals)
+    if m is None or not numerals:
         return None
     tens = (int(_CN_DIGITS[m.group(1)]) if m.group(1) else 1) if m.group(2) else 0
     return tens * 10 + (int(_CN_DIGITS[m.group(3)]) if m.group(3) else 0)

@@ -105,3 +105,10 @@ def test_a_date_in_chinese_numerals_with_its_month_lost_is_a_date_row() -> None:
     assert _date_row("二一八年五二十三日")
     assert _arabic_date("二一八年五二十三日") == "年5月23日"
     assert _arabic_date("二〇一八年十二十日") is None  # 10月20日 or 12月10日: not known
+
+
+def test_a_lone_two_or_three_in_chinese_numerals_is_a_day() -> None:
+    """Fresh seed 4107 doc-0022: `二〇一八年五月二日` read whole at 0.99 was no date (a lone
+    二 counted as nothing), kept as `年五月二日`: a date read in part, under the bar."""
+    assert _arabic_date("二〇一八年五月二日") == "2018年5月2日"
+    assert _arabic_date("二〇一八年三月三十日") == "2018年3月30日"
