@@ -131,3 +131,23 @@ def test_the_undated_block_of_a_handwritten_1bit_page(monkeypatch) -> None:
     assert date.value is None and date.confidence >= bar
     dated = result.readings["opinions.commissioning.date"]
     assert dated.value is not None or dated.confidence < bar
+
+
+def test_a_pale_print_inside_a_grey_seal_is_read_again_from_the_page() -> None:
+    """Fresh seed 5209 doc-0007 (a grey scan): the reader keeps only ink darker than a grey
+    seal's inside it (`PageText.drop_pale_ink`), and `月03日` of a date as grey as the ring
+    went with it: read `2018年07,=`, three dates missed on the sheet. Read again with the
+    seal's ring set to paper, the page as measured is the start, its print all there."""
+    from tasksheet.extract.page_text import PageText
+    from tasksheet.readers.opinions import _without_seals
+
+    ink = np.full((400, 400), 235, np.uint8)
+    cv2.circle(ink, (200, 200), 150, 150, 8)  # the grey ring
+    cv2.line(ink, (180, 260), (180, 290), 140, int(STROKE))  # a pale digit inside it
+    binary = np.where(ink < 200, 255, 0).astype(np.uint8)
+    reader = PageText(np.full_like(ink, 235), np.zeros_like(binary), TH, 3.0, None)  # dropped
+    work = SimpleNamespace(ink=ink, binary=binary, text=reader,
+                           scale=PageScale(stroke=STROKE, text_height=TH, line_thickness=3.0))
+    plain = _without_seals(work, [_seal(200, 200, 154, "grey")])
+    assert plain.ink[275, 180] == 140 and plain.binary[275, 180] == 255  # the digit kept
+    assert plain.ink[200, 54] == 255 and plain.binary[200, 54] == 0  # the ring set to paper
