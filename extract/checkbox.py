@@ -680,18 +680,22 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
 
 
 def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
-    """The largest share of one side of `box` buried in ink: inked more than `band` px
-    across the strip `band` either side of it. A printed side is a thin line (paper both
-    sides of it, as `_thin_sides` asks); a heavy pen's ✓ drawn low, its vertex under the
-    box and its long arm over the label, runs along the bottom side and leaves the inside
-    all but empty. On a 1-bit scan the pen is as black as the print and thickened with
-    it, so no tone tells it from the box: only that print never buries a side."""
+    """The largest share of one side of `box` buried in ink: inked across the strip `band`
+    either side of it more than twice as thick as the box's own print (its thinnest
+    side's), and more than `band`. A heavy pen's ✓ drawn low, its vertex under the box and
+    its long arm over the label, runs along the bottom side and leaves the inside all but
+    empty. On a 1-bit scan the pen is as black as the print and thickened with it, so no
+    tone tells it from the box: only that it at least doubles the ink across one side,
+    where blur or a heavy print thickens all four alike."""
     x0, y0, x1, y1 = box
     h, w = binary.shape
     strips = [binary[max(0, y - band):min(h, y + band + 1), x0:x1] for y in (y0, y1 - 1)]
     strips += [binary[y0:y1, max(0, x - band):min(w, x + band + 1)].T for x in (x0, x1 - 1)]
-    return max((float((np.count_nonzero(st, axis=0) > band).mean()) for st in strips
-                if st.size), default=0.0)
+    across = [np.count_nonzero(st, axis=0) for st in strips if st.size]
+    if len(across) < 4:
+        return 0.0
+    own = min(float(np.median(a)) for a in across)
+    return max(float((a > max(band, 2 * own)).mean()) for a in across)
 
 
 def _decide_or_run_over(fill: float, binary: np.ndarray, box: Box, band: int

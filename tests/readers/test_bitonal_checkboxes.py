@@ -44,3 +44,16 @@ def test_a_box_placed_by_its_label_is_ticked_by_a_side_buried_in_ink() -> None:
     assert [b.ticked for b in empty] == [False, False]
     assert [box_at(image, b.bbox, SCALE).ticked for b in ticked + empty] == [True, True,
                                                                            False, False]
+
+
+def test_a_heavily_printed_box_is_not_run_over() -> None:
+    """Fresh seed 5209 doc-0018 p3, a phone photo (`tests/data/photo-heavy-printed-box.png`,
+    grey): blur and a generous cut make the empty □有's sides 4–5 px thick, over the
+    band. A side is buried only where its ink is twice the box's own print across (its
+    thinnest side's): taken against the band alone, this box read ticked, and 有 and 无
+    both ticked made a false checkbox_multiple."""
+    gray = cv2.imread(str(DATA / "photo-heavy-printed-box.png"), cv2.IMREAD_GRAYSCALE)
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    scale = PageScale(stroke=3.0, text_height=41.0, line_thickness=4.0)  # as its page measured
+    box = box_in(image, (86, 85, 166, 165), scale, expect_x=135.0)
+    assert box is not None and (box.ticked, box.fill) == (False, 0.0)
