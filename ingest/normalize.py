@@ -68,6 +68,8 @@ DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direct
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
 DEFAULT_PORTRAIT_RATIO = 1.2  # paper this much longer one way shows its quarter turn
 DEFAULT_BORDER_SPAN = 0.15  # a frame-touching dark blob spanning this share of a side is border
+DEFAULT_BORDER_BODY = 1.5  # mm: a scanner border is thicker than any print the form has
+DEFAULT_BORDER_REACH = 4  # × that: how far the border's ragged, dithered edge reaches out
 DEFAULT_FLIP_LINES = 4  # text lines read to tell upright from upside down
 DEFAULT_FLIP_MARGIN = 0.1  # the turned-over reading must win by this much (mean quality)
 DEFAULT_UPRIGHT_QUALITY = 0.75  # top lines reading this well (mean quality) are upright
@@ -413,11 +415,34 @@ def border_mask(grey: np.ndarray) -> np.ndarray:
     keep[0] = False
     if not keep.any():
         return np.zeros_like(dark)
-    mask = _per_label(np.where(keep, 255, 0).astype(np.uint8), labels)  # every border blob
+    mask = _border_body(_per_label(np.where(keep, 255, 0).astype(np.uint8), labels))
     if mask.any():
         # eat the grey shadow at the paper's edge
         mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
     return mask
+
+
+def _border_body(mask: np.ndarray) -> np.ndarray:
+    """The frame-touching blobs of `mask` cut to the border itself: what is thicker than
+    print (or lies along the frame) and touches the frame, with the blob's own pixels up to
+    `DEFAULT_BORDER_REACH` times that width out of it (its ragged, dithered edge). A border
+    is at the page's edge; a ruling, a streak, or a tick on a ruling joined to it only
+    through thin lines runs on into the page and is no border (re-captured wp-06, 1-bit: a
+    full-height black streak joined the bed to every ruling it crossed, and the grid and its
+    ticks were painted white, 41 false findings)."""
+    h, w = mask.shape
+    k = max(3, round(DEFAULT_BORDER_BODY * max(h, w) / 297))  # px a mm, the long side A4's
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    body = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    edge = np.zeros_like(mask)  # a border sliver thinner than k along a side is border too
+    edge[:k], edge[-k:], edge[:, :k], edge[:, -k:] = 255, 255, 255, 255
+    body = cv2.bitwise_or(body, cv2.bitwise_and(mask, edge))
+    _, labels, stats, _ = components(body)
+    x, y, bw, bh = (stats[:, i] for i in range(4))
+    touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    touches[0] = False
+    body = _per_label(np.where(touches, 255, 0).astype(np.uint8), labels)
+    return cv2.bitwise_and(mask, cv2.dilate(body, kernel, iterations=DEFAULT_BORDER_REACH))
 
 
 def _paper_colour(small: np.ndarray, grey: np.ndarray, border: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from tasksheet.ingest import normalize
 from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page, RawPage
 from tasksheet.ingest.load import load_pages
 from tasksheet.ingest.normalize import (
+    _border_body,
     _one_channel,
     _paper_colour,
     _valid_nearest,
@@ -303,6 +304,7 @@ def _border_reference(grey: np.ndarray) -> np.ndarray:
         x, y, bw, bh, _area = stats[i]
         if (x == 0 or y == 0 or x + bw == w or y + bh == h) and (bw >= 0.15 * w or bh >= 0.15 * h):
             mask[labels == i] = 255
+    mask = _border_body(mask) if mask.any() else mask  # the blobs cut to the border's body
     return cv2.dilate(mask, np.ones((5, 5), np.uint8)) if mask.any() else mask
 
 
