@@ -41,6 +41,7 @@ DEFAULT_STRAY_SCORE = 0.8
 
 DEFAULT_LABEL_HEAD = 4  # first characters of a block label that name its party (项目承接)
 DEFAULT_LABEL_LINES = 3  # an opinion block's label is among its first lines
+DEFAULT_LABEL_CELL = 2.0  # × text height: the least height of a cell a block's label heads
 DEFAULT_SEAL_CELL = 4.0  # × text height: the shortest cell a seal is looked for in alone
 # share of a seal's ring (its score: the rays meeting it) it is found with more round the
 # cells than in its own, from which its cell's rules cut it there: the whole one is taken
@@ -106,6 +107,10 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                                   template, bare)
                 continue
             found = _block_label(text, blocks)
+            if found is None:
+                again = _label_under_rule(w, cell, text, blocks)
+                if again is not None:
+                    text, found = again
             if found is not None:
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
@@ -114,6 +119,29 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
             elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
                 _read_on(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
                          template, bare)
+
+
+def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
+                      ) -> tuple[RegionText, tuple[int, str]] | None:
+    """The cell read again from just under its top rule, when its party label was not found
+    but ink lies in the band a cell's lines are looked for below (`PageText.lines` keeps
+    off a cell's rules by twice their thickness): a label printed tight under the rule, its
+    line tilted against the table (the word-processor example wp-04, scanned again turned
+    2°), reaches into that band, is cut, and the block was read as no one's. Only the top
+    comes nearer, to a rule's thickness; the reading is taken only if it finds the label."""
+    x0, y0, x1, y1 = cell.bbox
+    lt = w.text.line_thickness
+    near, far = y0 + int(lt + 1), y0 + int(lt * 2 + 2)
+    band = w.text.binary[near:far, x0 + int(lt * 2 + 2):x1 - int(lt * 2 + 2)]
+    if band.size == 0 or not band.any() or y1 - y0 < DEFAULT_LABEL_CELL * w.scale.text_height:
+        return None
+    raised = (x0, y0 - (far - near), x1, y1)
+    again = w.text.read([raised])[0]
+    found = _block_label(again, blocks)
+    if found is None:
+        return None
+    return RegionText(again.text, again.score, text.bbox, again.lines, again.chars,
+                      again.whole), found
 
 
 def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
