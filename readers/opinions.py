@@ -169,7 +169,7 @@ def _cell_seals(w: PageWork, cells: list[Cell]) -> dict[Cell, list[Seal]]:
     box = union([c.bbox for c in cells])
     region = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
     for seal in find_seals(w.page.image, region=region, text_height=th):
-        cell = next((c for c in cells if _within(seal.center, c.bbox)), None)
+        cell = _holder(seal.center, cells, th)
         if cell is None:
             continue
         kept = out.setdefault(cell, [])
@@ -179,6 +179,23 @@ def _cell_seals(w: PageWork, cells: list[Cell]) -> dict[Cell, list[Seal]]:
         elif seal.score >= kept[same[0]].score + DEFAULT_CUT_RING:
             kept[same[0]] = seal  # its ring cut by the cell's rules: found whole round them
     return {c: ss for c, ss in out.items() if ss}
+
+
+def _holder(point: tuple[float, float], cells: list[Cell], th: float) -> Cell | None:
+    """The cell holding a seal's centre; else, a centre on a rule (the grid's cells leave
+    their rules out, and a seal stamped over the date is often centred on the rule above
+    it), the nearest cell within a text height."""
+    inside = next((c for c in cells if _within(point, c.bbox)), None)
+    if inside is not None:
+        return inside
+
+    def gap(c: Cell) -> float:
+        x0, y0, x1, y1 = c.bbox
+        return math.hypot(max(x0 - point[0], 0.0, point[0] - x1 + 1),
+                          max(y0 - point[1], 0.0, point[1] - y1 + 1))
+
+    near = min(cells, key=gap, default=None)
+    return near if near is not None and gap(near) <= th else None
 
 
 def _same_seal(a: Seal, b: Seal) -> bool:
