@@ -116,8 +116,9 @@ def _digit_host(label: str) -> str | None:
 MAIL_HOSTS = frozenset({"qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net",
                         "sina.com", "sina.cn", "sohu.com", "139.com", "189.cn", "aliyun.com",
                         "gmail.com", "hotmail.com", "outlook.com"})
-_AT_FOR_HOST = "0Ooa©®"  # what an `@` is read as, before a host of MAIL_HOSTS
-_AT_FOR_ANY = "0O©®"  # ... before any host (a letter there may be the name's own)
+# what an `@` is read as, before a host of MAIL_HOSTS (a 1-bit scan's blotted `@`: `ø`)
+_AT_FOR_HOST = "0Ooa©®øØ"
+_AT_FOR_ANY = "0O©®øØ"  # ... before any host (a letter there may be the name's own)
 _HOST = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.(com|cn|net|org|edu|gov)")
 
 

@@ -111,6 +111,7 @@ def test_traditional_characters_read_from_a_brush_hand_come_back_simplified(kind
     ("leooqq.com", "leo@qq.com"),
     ("lindaafoxmai1.com", "linda@foxmail.com"),  # the host's slips undone as ever
     ("li0cdkx.org.cn", "li@cdkx.org.cn"),  # any host: only a 0 or O stands for the @
+    ("ncempdfø139.com", "ncempdf@139.com"),  # a 1-bit scan blotted the @ (seed 4107 doc-0019)
 ])
 def test_an_at_read_as_0_before_a_host_is_put_back_and_said_to_be_mended(raw, value):
     got = normalize("email", raw)
