@@ -24,14 +24,6 @@ pytestmark = pytest.mark.slow
 
 # (document, field path) the pipeline misreads today, and why (see the issue notes).
 KNOWN_MISSES: dict[str, dict[str, str]] = {
-    "doc-0002": {
-        # handwritten (AR PL UKai): PP-OCR drops the brush hand's small "。"
-        "content": "handwritten 。 dropped by OCR",
-        "opinions.commissioning.text": "handwritten 。 dropped by OCR",
-        "opinions.undertaking.text": "handwritten 。 dropped by OCR (read or not as the "
-                                     "recogniser's batches fall)",
-        "opinions.coordinating.text": "handwritten 。 dropped by OCR",
-    },
     "doc-0005": {
         "opinions.undertaking.text": "grey seal of the block above reaches into this one: "
                                      "its strokes are read before the opinion",
@@ -41,7 +33,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     },
     "doc-0008": {
         "content": "handwritten 。 dropped by OCR",
-        "opinions.commissioning.text": "handwritten 。 dropped by OCR",
         "opinions.undertaking.text": "handwritten 。 dropped by OCR",
         "opinions.coordinating.text": "handwritten 。 dropped by OCR",
     },
