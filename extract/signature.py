@@ -63,7 +63,6 @@ DEFAULT_PEN_TONE = 0.6   # × a grey seal's own tone: darker ink inside it is a 
 DEFAULT_RING_SPAN = (0.9, 1.0)  # × radius: the band of a seal's outer ring
 DEFAULT_RING_SEEN = 1.0  # ring pixels, × its length, from which its tone is measured
 DEFAULT_SEAL_DELTA = 30  # a seal's ink is at least this much darker than paper (as the finder's)
-DEFAULT_CUT_DEPTH = 1.0  # × text height: the most of a line of writing a place's edge cuts off
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
 PRINTED_RAW = "印刷文字"
@@ -396,26 +395,6 @@ def _seal_discs(image: np.ndarray, box: Box, text_height: float
             if s.color in ("grey", "black")]
 
 
-def _hanging_from_edge(strokes: np.ndarray, th: float) -> bool:
-    """Whether the strokes are what the place's top (or bottom) edge cut off a line of
-    writing beyond it: all of them within a line's height of that edge
-    (`DEFAULT_CUT_DEPTH`), most of their ink in pieces the edge cuts. A place guessed
-    below an opinion's text (its signature label not read) takes in the feet of the
-    text's last line; a hand signing in the place writes across it, not along its edge."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8), connectivity=8)
-    if n <= 1:
-        return False
-    h = strokes.shape[0]
-    top = stats[1:, cv2.CC_STAT_TOP]
-    bottom = top + stats[1:, cv2.CC_STAT_HEIGHT]
-    area = stats[1:, cv2.CC_STAT_AREA]
-    depth = DEFAULT_CUT_DEPTH * th
-    for cut, within in ((top == 0, bottom <= depth), (bottom == h, top >= h - depth)):
-        if within.all() and area[cut].sum() > 0.5 * area.sum():
-            return True
-    return False
-
-
 def detect_signature(image: np.ndarray, region: Box, text_height: float | None = None,
                      exclude: Sequence[Box] = (),
                      discs: Sequence[tuple[int, ...]] = (), by_tone: bool = True
@@ -441,8 +420,6 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
         found = _seal_discs(image, box, th)
         if found:
             strokes = strokes_in_region(image, box, th, exclude, found, by_tone)
-    if _hanging_from_edge(strokes, th):
-        strokes = np.zeros_like(strokes)
     ink_px = int(strokes.sum())
     ink = ink_px / float(strokes.size)
     if ink_px == 0:

@@ -20,6 +20,9 @@ def _opinion_foot() -> np.ndarray:
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
 
 
+@pytest.mark.xfail(strict=True, reason="the edge rule that mended this (fab27ac) took a hand "
+                   "written across a guessed place's top edge for cut feet: re-captured wp-06 "
+                   "lost all three signatures in colour, grey and 1-bit; withdrawn")
 def test_the_feet_of_an_opinions_last_line_are_no_signature() -> None:
     """Fresh seed 4107 doc-0019 p5, a 1-bit scan (the undertaking block as normalised): the
     block goes on to the next page, so no signature label is read here and the place is
@@ -38,3 +41,4 @@ def test_a_hand_signing_below_the_cut_line_is_still_a_signature(seed: int) -> No
     draw_signature(image, (x0 + 200, y0 + 50, x0 + 420, y0 + 140), (0, 0, 0),
                    np.random.default_rng(seed))
     assert detect_signature(image, PLACE, text_height=TH, by_tone=False).signed
+
