@@ -214,6 +214,28 @@ def label_evidence(text: str, template: Template) -> dict[str, float]:
             for pid, labels in page_labels(template).items()}
 
 
+def label_share(text: str, template: Template) -> dict[str, float]:
+    """Per form page, the share of its own printed labels (by weight) found in `text`.
+
+    Two pages known by the same labels alone score alike: 五's last page holding only the
+    three parties' blocks reads `项目委托单位` `项目承接单位` `项目协调单位` (its 签字 and 公章
+    labels under the seals), which 一 prints too. All five of 五's labels are few and
+    three of them found; 一 prints some twenty, and reading three of them and none of the
+    rest is not 一 (fresh seed 6311 doc-0009: the tie went to 一, the page was put after
+    it and every block read empty).
+
+    >>> from tasksheet.schemas.template import load_template
+    >>> tpl = load_template()
+    >>> s = label_share("项目委托单位： 同意委托。 项目承接单位： 同意。 项目协调单位：", tpl)
+    >>> s["opinions"] > s["basic_info"] > 0
+    True
+    """
+    t = normalise_text(text)
+    found = label_evidence(t, template)
+    return {pid: found[pid] / (sum(labels.values()) or 1.0)
+            for pid, labels in page_labels(template).items()}
+
+
 def _candidate_lines(page: Page, grey: np.ndarray) -> tuple[list[BBox], list[BBox], float]:
     """(top lines, a sample of the others, text height), boxes cut to a few glyphs."""
     th = page.text_height or None
@@ -293,6 +315,11 @@ def classify_page(page: Page, template: Template, engine: OcrEngine, *, outline:
             _read(page, grey, step, th, engine)
             scores = page_scores(page.text(), template)
     best = max(scores, key=lambda k: scores[k])
+    tied = [k for k, v in scores.items() if v == scores[best]]
+    if len(tied) > 1:
+        text = "".join(w.text for w in page.words) if page.born_digital and page.words \
+            else page.text()
+        best = max(tied, key=lambda k: label_share(text, template)[k])
     score = round(scores[best], 4)
     if score < DEFAULT_MIN_SCORE:
         return None, score
