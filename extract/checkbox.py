@@ -52,6 +52,11 @@ class CheckBox:
     fill: float
 
 
+def _band(s: int, scale: PageScale) -> int:
+    """How far from a box's edge (of size `s`) its side's stroke may lie."""
+    return max(2, round(0.12 * s), round(scale.stroke) + 1)
+
+
 def _prepare(image: np.ndarray, region: Box | None) -> tuple[np.ndarray, int, int]:
     """The region's ink grey and its origin: cut first, then turned grey (`ink_gray` is
     per pixel, so the values are the same; a whole page's conversion per call was half the
@@ -272,7 +277,7 @@ def _accept(clean: np.ndarray, vs: np.ndarray, box: Box, comp: Box, scale: PageS
     if _stands_on_legs(vs, box, comp):
         return None
     w, h = box[2] - box[0], box[3] - box[1]
-    band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
+    band = _band(min(w, h), scale)
     inner = _interior(box, band)
     fill, ortho = _fill_and_ortho(clean, inner, scale.stroke)
     if DEFAULT_TICK_FILL / 2 <= fill < DEFAULT_FILLED and (
@@ -330,7 +335,7 @@ def _outline_pass(
         sizes = list(range(round(0.8 * th), round(0.95 * th) + 1))
     best = None
     for s in sizes:
-        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+        band = _band(s, scale)
         m = _side_maps(hs, vs, s, band)
         if m is None:
             continue
@@ -357,10 +362,10 @@ def _outline_pass(
         if any(_overlap(box, t) > 0 for t in taken):
             continue
         taken.append(box)  # the best square here, accepted or not, blocks its neighbours
-        if not _straight_sides(hs, vs, box, max(2, round(0.12 * s), round(scale.stroke) + 1)):
+        if not _straight_sides(hs, vs, box, _band(s, scale)):
             continue
         # The outline as drawn: 口 is narrower than high, which a square template hides.
-        band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+        band = _band(s, scale)
         grown = (max(0, box[0] - band), max(0, box[1] - band), box[2] + band, box[3] + band)
         rx0, ry0, rx1, ry1 = _refine(hs, vs, grown)
         if not DEFAULT_MIN_ASPECT <= (rx1 - rx0) / max(1, ry1 - ry0) <= DEFAULT_MAX_ASPECT:
@@ -520,7 +525,7 @@ def _component_box(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, gray: np.n
     if not (DEFAULT_MIN_ASPECT <= w / max(h, 1) <= DEFAULT_MAX_ASPECT):
         return None
     box = (x, y, x + w, y + h)
-    band = max(2, round(0.12 * min(w, h)), round(scale.stroke) + 1)
+    band = _band(min(w, h), scale)
     sides = _sides(hs, vs, box, band)
     if sum(s >= DEFAULT_SIDE_COVER for s in sides) < sides_needed:
         return None
@@ -662,7 +667,7 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     if best is None:
         return None
     _, s, y, x = best
-    band = max(2, round(0.12 * s), round(scale.stroke) + 1)
+    band = _band(s, scale)
     # the square template can be a pixel or two off the drawn sides, and snapping to them
     # can catch the next character's stroke instead: of the two, the emptier inside is the
     # box's own (a tick fills both, the inner edge of a side only one)
@@ -709,11 +714,6 @@ def _decide_or_run_over(fill: float, binary: np.ndarray, box: Box, band: int
     if over > DEFAULT_RUN_OVER:
         return True, float(min(1.0, 0.5 + (over - DEFAULT_RUN_OVER)))
     return ticked, conf
-
-
-def _band(s: int, scale: PageScale) -> int:
-    """How far from a box's edge (of size `s`) its side's stroke may lie."""
-    return max(2, round(0.12 * s), round(scale.stroke) + 1)
 
 
 def _square(found: tuple[float, int, int, int]) -> Box:
@@ -800,7 +800,7 @@ def box_at(image: np.ndarray, box: Box, scale: PageScale) -> CheckBox:
     cut = paper_cut(gray, DEFAULT_PLACED_SHARE, DEFAULT_PLACED_CONTRAST)
     binary = _strip_long_lines(np.where(gray < cut, 255, 0).astype(np.uint8), th)
     local = (box[0] - gx, box[1] - gy, box[2] - gx, box[3] - gy)
-    band = max(2, round(0.12 * (box[2] - box[0])), round(scale.stroke) + 1)
+    band = _band(box[2] - box[0], scale)
     fill = _inner_fill(binary, _interior(local, band), band)
     ticked, conf = _decide_or_run_over(fill, binary, local, band)
     return CheckBox(box, ticked, conf, round(fill, 4))

@@ -18,7 +18,7 @@ import numpy as np
 from tasksheet.extract.grid import Grid, faint_ink, find_grids
 from tasksheet.extract.normalize import simplified
 from tasksheet.extract.scale import PageScale, binarize, measure_scale, paper_cut
-from tasksheet.extract.text_lines import DEFAULT_VRULE_LENGTH, find_text_lines, remove_rules
+from tasksheet.extract.text_lines import find_text_lines, remove_rules, vertical_rules, without
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
@@ -182,10 +182,7 @@ class PageText:
         # scanner's streak down the page (a grey scan's dirty glass) crossing the dash made
         # one tall component of both, and the lone "—" was no longer found (fresh seed
         # 5209 doc-0011: coordinating.policy_support read blank, a false blank_field)
-        region = cv2.bitwise_and(region, cv2.bitwise_not(cv2.dilate(cv2.morphologyEx(
-            region, cv2.MORPH_OPEN, cv2.getStructuringElement(
-                cv2.MORPH_RECT, (1, max(3, int(DEFAULT_VRULE_LENGTH * self.text_height))))),
-            np.ones((3, 3), np.uint8))))
+        region = without(region, vertical_rules(region, self.text_height))
         n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
         th = self.text_height
         found, other = None, 0

@@ -79,15 +79,23 @@ def _region_ink(image: np.ndarray, box: BBox) -> np.ndarray:
     return to_ink(image)[y0:y1, x0:x1]
 
 
+def vertical_rules(ink: np.ndarray, text_height: float) -> np.ndarray:
+    """The upright runs of `ink` taller than a glyph's stroke (`DEFAULT_VRULE_LENGTH`): a
+    table's verticals, a scanner's streak."""
+    vlen = max(int(DEFAULT_VRULE_LENGTH * text_height), 10)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+
+
+def without(ink: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """`ink` with `runs` and their rim (a pixel round them) taken out."""
+    return cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(runs, np.ones((3, 3), np.uint8))))
+
+
 def remove_rules(ink: np.ndarray, text_height: float) -> np.ndarray:
     """The ink mask without long horizontal and vertical runs (table rules, underlines)."""
     hlen = max(int(DEFAULT_RULE_LENGTH * text_height), 15)
-    vlen = max(int(DEFAULT_VRULE_LENGTH * text_height), 10)
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
-    rules = cv2.bitwise_or(horiz, vert)
-    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    return cv2.bitwise_and(ink, cv2.bitwise_not(rules))
+    return without(ink, cv2.bitwise_or(horiz, vertical_rules(ink, text_height)))
 
 
 def estimate_text_height(ink: np.ndarray) -> float:

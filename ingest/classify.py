@@ -290,7 +290,8 @@ def classify_page(page: Page, template: Template, engine: OcrEngine, *, outline:
     step takes a line from it when the outline read it, whole; only the lines the outline
     does not hold (body text, a cell's further lines) are read here, cut to a few glyphs.
     """
-    if page.born_digital and page.words:
+    digital = page.born_digital and page.words
+    if digital:
         scores = page_scores("".join(w.text for w in page.words), template)
     else:
         grey = page.grey()
@@ -317,9 +318,9 @@ def classify_page(page: Page, template: Template, engine: OcrEngine, *, outline:
     best = max(scores, key=lambda k: scores[k])
     tied = [k for k, v in scores.items() if v == scores[best]]
     if len(tied) > 1:
-        text = "".join(w.text for w in page.words) if page.born_digital and page.words \
-            else page.text()
-        best = max(tied, key=lambda k: label_share(text, template)[k])
+        share = label_share("".join(w.text for w in page.words) if digital else page.text(),
+                            template)
+        best = max(tied, key=lambda k: share[k])
     score = round(scores[best], 4)
     if score < DEFAULT_MIN_SCORE:
         return None, score

@@ -140,8 +140,7 @@ def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
     found = _block_label(again, blocks)
     if found is None:
         return None
-    return RegionText(again.text, again.score, text.bbox, again.lines, again.chars,
-                      again.whole), found
+    return replace(again, bbox=text.bbox), found
 
 
 def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
@@ -472,11 +471,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
     date_i = next((i for i in range(len(rows) - 1, -1, -1) if _date_row(joined[i])), None)
     greys = [s for s in seals if s.color == "grey"]
+    unsealed = None  # the page with this block's grey seals' marks set to paper, once made
     if date_i is None and greys:
         # inside a grey seal the reader kept only ink darker than the seal's, and a pale
         # print went with it (fresh seed 5209 doc-0007: `2018` left of a date): the cell
         # read again with the seal's ring and star set to paper, its print all kept
-        again = rows_of_lines(list(_without_seals(w, greys).read([cell.bbox])[0].lines))
+        unsealed = _without_seals(w, greys)
+        again = rows_of_lines(list(unsealed.read([cell.bbox])[0].lines))
         top = max((row_box(rows[i])[3] for i in (sig_i, seal_i) if i is not None),
                   default=cell.bbox[1])
         found = next((r for r in reversed(again) if row_box(r)[1] >= top
@@ -612,7 +613,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         row = [ln for ln in rows[blank] if not _stray(ln)]
         result.readings[f"{base}.date"] = w.reading("".join(t for _, t, _ in row), None,
                                                     min(sc for _, _, sc in row), row_box(row))
-    elif seal_i is not None and _undated(w, cell.bbox, row_box(rows[seal_i]), seals, bare,
+    elif seal_i is not None and _undated(w, cell.bbox, row_box(rows[seal_i]), seals,
+                                         bare if bare is not None else unsealed,
                                          sig.bbox if sig.signed else None):
         # the block seen whole to its foot, and no ink where its date goes: not a date
         # missed, a date never written (fresh seed 5209 doc-0015: a missed missing_date)
