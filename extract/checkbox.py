@@ -57,6 +57,15 @@ def _band(s: int, scale: PageScale) -> int:
     return max(2, round(0.12 * s), round(scale.stroke) + 1)
 
 
+def _placed_band(s: int, scale: PageScale) -> int:
+    """`_band` for a box looked for where its label says it is: never more than a quarter
+    of the box, or no inside is left to hold a tick (a face printing ☑ at 0.6 of a glyph,
+    on a 1-bit page whose thickened print measures a 7 px stroke: a band of 8 on an 18 px
+    box left 2 px of inside, read empty). The page-wide search keeps the wider band: there
+    a glyph's strokes near its edge must not count as a tick inside."""
+    return min(_band(s, scale), max(2, s // 4))
+
+
 def _prepare(image: np.ndarray, region: Box | None) -> tuple[np.ndarray, int, int]:
     """The region's ink grey and its origin: cut first, then turned grey (`ink_gray` is
     per pixel, so the values are the same; a whole page's conversion per call was half the
@@ -654,7 +663,7 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     gap = max(3, round(scale.stroke) + 1)
     hs, vs = _outline(clean, max(4, round(0.4 * th)), gap=gap)
     best = _best_square(clean, hs, vs, range(usual, large + 1), scale, ox, expect_x)
-    if best is None or not _straight_sides(hs, vs, _square(best), _band(best[1], scale)):
+    if best is None or not _straight_sides(hs, vs, _square(best), _placed_band(best[1], scale)):
         # No square of a glyph's size whose sides are each one straight line (the one
         # found is laid over a small box's side and its label's strokes): a face that
         # prints □ small (微米黑's is under half a glyph high). The strokes are looked
@@ -667,7 +676,7 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     if best is None:
         return None
     _, s, y, x = best
-    band = _band(s, scale)
+    band = _placed_band(s, scale)
     # the square template can be a pixel or two off the drawn sides, and snapping to them
     # can catch the next character's stroke instead: of the two, the emptier inside is the
     # box's own (a tick fills both, the inner edge of a side only one)
@@ -731,7 +740,7 @@ def _best_square(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, sizes: range
     th = scale.text_height
     best: tuple[float, int, int, int] | None = None
     for s in sizes:
-        band = _band(s, scale)
+        band = _placed_band(s, scale)
         m = _side_maps(hs, vs, s, band)
         if m is None:
             continue
@@ -800,7 +809,7 @@ def box_at(image: np.ndarray, box: Box, scale: PageScale) -> CheckBox:
     cut = paper_cut(gray, DEFAULT_PLACED_SHARE, DEFAULT_PLACED_CONTRAST)
     binary = _strip_long_lines(np.where(gray < cut, 255, 0).astype(np.uint8), th)
     local = (box[0] - gx, box[1] - gy, box[2] - gx, box[3] - gy)
-    band = _band(box[2] - box[0], scale)
+    band = _placed_band(box[2] - box[0], scale)
     fill = _inner_fill(binary, _interior(local, band), band)
     ticked, conf = _decide_or_run_over(fill, binary, local, band)
     return CheckBox(box, ticked, conf, round(fill, 4))
