@@ -25,16 +25,20 @@ from typing import Any
 from tasksheet.samplegen.fill import DASH, Sheet
 from tasksheet.samplegen.fonts import PT_MM, text_width, wrap
 from tasksheet.samplegen.form import (
+    ABOVE_TOP,
     CLAUSES,
     INSTRUCTIONS,
     TITLE,
     checkbox_cell,
     column_xs,
     cover_table,
+    finish,
     head_font,
     head_words,
     member_groups,
     page_heading,
+    signature_box,
+    signing_rows,
     stamp,
     write_date,
     written_date,
@@ -168,6 +172,7 @@ def layout_flowing(sheet: Sheet, style: Style, rng: random.Random,
         clauses(b, t, fs)
     if "opinions" not in skip:
         opinions(b, t, sheet, fs)
+    finish(b)
     pages = [p for p in b.pages if isinstance(p, FlowPage)]
     for p in pages:
         p.variants = v
@@ -435,6 +440,8 @@ def opinions(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
             if op["text"] else 0
         top_need = s.size * 1.9 + text_lines * fsize * s.line_gap + s.size
         low_need = s.size * (2.1 * 2.2 + 5.0) + 6  # signature, seal and date lines
+        if b.o and b.o.sig_place == "above":  # and the signature's own row over the label
+            low_need += s.size * (ABOVE_TOP - 2.2)
         h = max(fs.opinion_h, top_need + low_need)
         room = b.bottom - b.y
         if b.fits(h):
@@ -498,6 +505,7 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
     y_date = r[3] - s.size * b.rng.uniform(1.4, 2.6)
     y_seal = y_date - lh * 1.2
     y_sig = y_seal - lh
+    y_sig, y_seal, y_date = signing_rows(b, max(b.y, r[1] + s.size), (y_sig, y_seal, y_date))
     if b.o and b.o.opinion_frame == "rows":  # the block as rows: opinion | signing | date
         b.line(r[0], y_sig - s.size * 2.5, r[2], y_sig - s.size * 2.5)
         b.line(r[0], y_date - s.size * 1.3, r[2], y_date - s.size * 1.3)
@@ -506,8 +514,8 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
         x0 = xe + 1
         if b.v and b.v.sig_over:  # the pen starts on the label
             x0 = xe - text_width(sig_label, s.font, s.size) * b.rng.uniform(0.25, 0.6)
-        b.signature((x0, y_sig - s.size * 2.2, min(x0 + 38, r[2] - 2), y_sig + s.size * 0.9),
-                    name)
+        box = (x0, y_sig - s.size * 2.2, min(x0 + 38, r[2] - 2), y_sig + s.size * 0.9)
+        b.signature(signature_box(b, xs, xe, y_sig, r[2], sig_label) or box, name)
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.0), y_seal, seal_label)
     gaps = (s.size * 2.4, s.size * 2.0)
     xd = xs + s.size * b.rng.uniform(0.5, 2.5)

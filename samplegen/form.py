@@ -23,6 +23,7 @@ from tasksheet.samplegen.layout import (
     Rect,
     Style,
     Text,
+    add_folios,
     glyph_box,
     label_cell,
     table,
@@ -73,7 +74,17 @@ def layout_sheet(sheet: Sheet, style: Style, rng: random.Random,
     members(b, t, sheet)
     clauses(b, t)
     opinions(b, t, sheet)
+    finish(b)
     return b.pages
+
+
+def finish(b: Builder) -> None:
+    """The office's page furniture, and its rules turned against the text (each page a
+    little differently, as each sheet goes through the printer on its own)."""
+    add_folios(b.pages, b.s, b.o)
+    if b.o and b.o.tilt:
+        for p in b.pages:
+            p.tilt = b.o.tilt * b.orng.uniform(0.8, 1.15)
 
 
 def head_font(b: Builder) -> str:
@@ -368,6 +379,10 @@ def signature_cell(signed: bool, name: str | None = None) -> Cell:
     def draw(b: Builder, r: Rect) -> None:
         if signed:
             w, h = r[2] - r[0], r[3] - r[1]
+            if b.o and b.o.sig_spill:  # a large hand: over the cell's rules, into the margin
+                b.signature((r[0] + w * 0.04, r[1] - h * b.orng.uniform(0.1, 0.3),
+                             r[2] + w * b.orng.uniform(0.15, 0.45), r[3] + h * 0.12), name)
+                return
             b.signature((r[0] + w * 0.06, r[1] + h * 0.08, r[2] - w * 0.06, r[3] - h * 0.08), name)
 
     return Cell(1, need, draw)
@@ -453,12 +468,14 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
     y_date = r[3] - s.size * 1.4
     y_seal = y_date - lh * 1.2
     y_sig = y_seal - lh
+    y_sig, y_seal, y_date = signing_rows(b, b.y, (y_sig, y_seal, y_date))
     if b.o and b.o.opinion_frame == "rows":  # the block as rows: opinion | signing | date
         b.line(r[0], y_sig - s.size * 2.5, r[2], y_sig - s.size * 2.5)
         b.line(r[0], y_date - s.size * 1.3, r[2], y_date - s.size * 1.3)
     xe = b.print_text(xs, y_sig, sig_label)
     if op["signed"]:
-        b.signature((xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))
+        b.signature(signature_box(b, xs, xe, y_sig, r[2], sig_label)
+                    or (xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.5), y_seal, seal_label)
     # date: printed skeleton `年    月   日`, filled by typing or by hand
     parts = ("年", "月", "日")
@@ -487,6 +504,44 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
         cx = (xs + seal_x) / 2 + b.rng.uniform(-8, 12)
         cy = y_seal - s.size * 0.4 + b.rng.uniform(-6, 6)
         stamp(b, d, cx, cy, (xe, y_sig), (xd + 8, y_date), op["seal_text"])
+
+
+def signature_box(b: Builder, xs: float, xe: float, y_sig: float, right: float,
+                  label: str) -> Rect | None:
+    """Where this office's signer puts a 五 signature against `label` (printed from `xs` to
+    `xe` on baseline `y_sig`): a hand's width right of it (wp-04), above the label's row, or
+    low, over the label's end and the （单位公章） line; None: right after it (the layout's
+    own way)."""
+    place = b.o.sig_place if b.o else "beside"
+    size = b.s.size
+    if place == "far" and xe + 36 <= right - 2:
+        x0 = xe + b.orng.uniform(8, min(22, right - 2 - 28 - xe))
+        return (x0, y_sig - size * 2.2, min(x0 + 34, right - 2), y_sig + size * 0.9)
+    if place == "above":
+        x0 = xs + b.orng.uniform(-4, 12)
+        return (x0, y_sig - size * ABOVE_TOP, min(x0 + 38, right - 2), y_sig - size * 1.3)
+    if place == "low":
+        x0 = xe - text_width(label, b.s.font, size) * b.orng.uniform(0.2, 0.5)
+        return (x0, y_sig - size * 0.5, min(x0 + 36, right - 2), y_sig + size * 2.4)
+    return None
+
+
+def signing_rows(b: Builder, text_end: float, foot: tuple[float, float, float]
+                 ) -> tuple[float, float, float]:
+    """The baselines of a 五 block's signature, seal label and date: at the block's foot
+    (`foot`), or where this office signs under the opinion (`Office.sign_at` "top", as the
+    examples do: a few lines below the text ending at `text_end`, blank below) when that
+    fits above the foot."""
+    if not (b.o and b.o.sign_at == "top"):
+        return foot
+    size = b.s.size
+    lead = size * (ABOVE_TOP + 0.6 if b.o.sig_place == "above" else 2.6)
+    y_sig = text_end + lead + size * b.orng.uniform(0.3, 1.6)
+    shift = y_sig - foot[0]
+    return foot if shift >= 0 else (y_sig, foot[1] + shift, foot[2] + shift)
+
+
+ABOVE_TOP = 4.4  # a signature above its label's row reaches this many ems over the baseline
 
 
 def stamp(b: Builder, d: float, cx: float, cy: float, sig: tuple[float, float],

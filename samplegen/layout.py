@@ -65,8 +65,17 @@ Item = Text | Line | Mark
 
 @dataclass
 class PageLayout:
+    """One printed page. `furniture` is what Word repeats on every page (a header, a page
+    number): drawn like `items`, apart so that the body stays what the form holds; `tilt`
+    turns the page's rules (degrees, about the page's centre) against its text, as a page
+    whose rules print out of register with the text does (wp-04); a scan draws it, a
+    born-digital export does not."""
+
     id: str
     items: list[Item] = field(default_factory=list)
+    # out of the repr: a page without them prints as it did (the layouts' digests hold)
+    furniture: list[Item] = field(default_factory=list, repr=False)
+    tilt: float = field(default=0.0, repr=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,15 @@ class Builder:
         self.y = 0.0
         self.v: Variants | None = None  # a flowing sheet's extra variations
         self.o: Office | None = None  # an office's habits (`generate()`'s sheets)
+        self._orng: random.Random | None = None
+
+    @property
+    def orng(self) -> random.Random:
+        """The stream an office's later habits draw from (`Office.seed`): drawing from
+        `rng` would move everything laid out after them."""
+        if self._orng is None:
+            self._orng = random.Random(self.o.seed if self.o else 0)
+        return self._orng
 
     @property
     def hand_font(self) -> str:
@@ -231,13 +249,61 @@ class Builder:
         if indent and len(lines) > 1:
             rest = wrap(text[len(lines[0]):], font, fsize, x1 - x0)
             lines = [lines[0], *rest]
+        wander = fill and self.s.hand and bool(self.o and self.o.hand_wander)
         for i, ln in enumerate(lines):
             self.y += fsize * self.s.line_gap
             x = x0 + (indent if i == 0 else 0)
-            if fill:
+            if wander:  # a hand's lines off their pitch: the first up against the rule
+                pitch = fsize * self.s.line_gap
+                dy = pitch * (self.orng.uniform(-0.45, 0.0) if i == 0 else
+                              self.orng.uniform(-0.35, 0.2))
+                self.fill_text(x, self.y + dy, ln)
+            elif fill:
                 self.fill_text(x, self.y, ln)
             else:
                 self.print_text(x, self.y, ln, size=fsize, font=font)
+
+
+FOLIO_SIZE = 9 * 25.4 / 72  # 小五 / 9 pt, Word's header and footer size
+RUNNING_HEAD = "成都市科协所属学会有序承接政府转移职能试点项目任务书"
+
+
+def folio_text(style: str, n: int, total: int) -> str:
+    """A page number as Word's page-number gallery sets it."""
+    return {"dash": f"- {n} -", "page_of": f"第 {n} 页 共 {total} 页",
+            "slash": f"{n} / {total}", "plain": str(n)}[style]
+
+
+def add_folios(pages: list[PageLayout], style: Style, o: Office | None) -> None:
+    """The office's page furniture on every page (the cover only with `folio_cover`; it
+    counts as page 1 either way, as Word's 首页不同 does): a centred page number in the
+    bottom margin, or the title as a running header over Word's default header rule."""
+    if not (o and o.folio):
+        return
+    font = style.font
+    for n, page in enumerate(pages, 1):
+        if n == 1 and not o.folio_cover:
+            continue
+        if o.folio == "header":
+            y = max(7.0, style.margins[1] * 0.55)
+            w = text_width(RUNNING_HEAD, font, FOLIO_SIZE)
+            x = (PAGE_W - w) / 2
+            page.furniture.extend([*_typed_runs(x, y, RUNNING_HEAD, font, FOLIO_SIZE),
+                                   Line(style.margins[0], y + 1.6, PAGE_W - style.margins[2],
+                                        y + 1.6, 0.25)])
+            continue
+        text = folio_text(o.folio, n, len(pages))
+        y = PAGE_H - max(7.0, style.margins[3] * 0.5)
+        x = (PAGE_W - text_width(text, font, FOLIO_SIZE)) / 2
+        page.furniture.extend(_typed_runs(x, y, text, font, FOLIO_SIZE))
+
+
+def _typed_runs(x: float, y: float, text: str, font: str, size: float) -> list[Text]:
+    out = []
+    for piece, f in runs(text, font):
+        out.append(Text(x, y, piece, f, size))
+        x += text_width(piece, f, size)
+    return out
 
 
 def glyph_box(ch: str, font: str, size: float, x: float, y: float) -> Rect:
@@ -268,15 +334,46 @@ class Group:
 def table(b: Builder, xs: list[float], groups: list[Group]) -> None:
     """Draw a bordered table whose first column is a merged cell per group.
 
-    Rows never split; a row that does not fit starts a continuation page (same page id),
-    where the group's merged cell continues with its label repeated.
+    Rows never split (unless the office lets Word break them); a row that does not fit
+    starts a continuation page (same page id), where the group's merged cell continues with
+    its label repeated, or blank where the office's Word labels a split merged cell once
+    (`Office.party_once`). A header group (label "", first) is repeated atop the
+    continuation when the office marks it a repeated title row (`Office.repeat_header`).
     """
-    def close(top: float, label: str) -> None:
-        party_cell(b, (xs[0], top, xs[1], b.y), label)
+    labelled: set[int] = set()
+    header = groups[0] if groups and not groups[0].label else None
+    repeat = bool(b.o and b.o.repeat_header and header)
+
+    def close(top: float, gi: int, label: str) -> None:
+        once = bool(b.o and b.o.party_once and label)
+        party_cell(b, (xs[0], top, xs[1], b.y), "" if once and gi in labelled else label)
+        if b.y > top + 1e-6:
+            labelled.add(gi)
         b.line(xs[0], b.y, xs[-1], b.y)
 
+    def draw_row(row: list[Cell], h: float) -> None:
+        col = 1
+        for cell in row:
+            r = (xs[col], b.y, xs[col + cell.span], b.y + h)
+            b.line(r[0], r[1], r[0], r[3])
+            cell.draw(b, r)
+            col += cell.span
+        b.line(xs[-1], b.y, xs[-1], b.y + h)
+        b.y += h
+
+    def next_page(gi: int) -> float:
+        b.page(b.pages[-1].id)
+        b.line(xs[0], b.y, xs[-1], b.y)
+        if repeat and header is not None and gi > 0:
+            top = b.y
+            for row in header.rows:
+                draw_row(row, header.row_h)
+            party_cell(b, (xs[0], top, xs[1], b.y), "")
+            b.line(xs[0], b.y, xs[-1], b.y)
+        return b.y
+
     b.line(xs[0], b.y, xs[-1], b.y)
-    for g in groups:
+    for gi, g in enumerate(groups):
         top = b.y
         for ri, row in enumerate(g.rows):
             heights = []
@@ -290,26 +387,13 @@ def table(b: Builder, xs: list[float], groups: list[Group]) -> None:
                      and room >= max(max(heights, default=0.0) + 1.0, 0.45 * h, 5.0))
             if not b.fits(h) and not split:
                 if b.y > top:
-                    close(top, g.label)
-                page_id = b.pages[-1].id
-                b.page(page_id)
-                b.line(xs[0], b.y, xs[-1], b.y)
-                top = b.y
+                    close(top, gi, g.label)
+                top = next_page(gi)
             part = room if split else h  # a row Word breaks: its content above the break
-            col = 1
-            for cell in row:
-                r = (xs[col], b.y, xs[col + cell.span], b.y + part)
-                b.line(r[0], r[1], r[0], r[3])
-                cell.draw(b, r)
-                col += cell.span
-            b.line(xs[-1], b.y, xs[-1], b.y + part)
-            b.y += part
+            draw_row(row, part)
             if split:  # the row's empty rest runs on atop the next page
-                close(top, g.label)
-                page_id = b.pages[-1].id
-                b.page(page_id)
-                b.line(xs[0], b.y, xs[-1], b.y)
-                top = b.y
+                close(top, gi, g.label)
+                top = next_page(gi)
                 rest = max(h - room, 4.0)
                 col = 1
                 for cell in row:
@@ -319,7 +403,7 @@ def table(b: Builder, xs: list[float], groups: list[Group]) -> None:
                 b.y += rest
             if ri < len(g.rows) - 1:
                 b.line(xs[1], b.y, xs[-1], b.y)
-        close(top, g.label)
+        close(top, gi, g.label)
 
 
 def party_cell(b: Builder, r: Rect, label: str) -> None:

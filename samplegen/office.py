@@ -10,6 +10,14 @@ cell, dates written 二〇一八年七月十六日 / 2018年07月06日 / 2018.7.
 as 05, ticks typed as √ ✓ × or ☒ or inked solid, pens of other colours, seals of other reds,
 sizes and places (over the date, over the signature).
 
+What the word-processor examples show beyond those (drawn after them, so every earlier
+draw stays what it was): rules printed turned ~0.4–1.7° against the text (wp-04; a scan
+only), 五's signature a hand's width right of its label, above its row or low over it, the
+signature, seal and date rows under the opinion with the block's foot blank, page numbers
+(`- 3 -`, `第 3 页 共 6 页`, `3 / 6`) or a running header over Word's header rule, the
+members' header row repeated atop a continued table, a split merged party cell labelled on
+one part only, member signatures larger than their cell, a hand whose lines wander.
+
 Each draw changes only how a value is drawn, never the value, so the truth stays exact.
 `office=None` (the default of `layout_sheet` / `layout_flowing`, and so of `page_images`
 and every test helper) draws nothing new: those layouts are as they were.
@@ -38,6 +46,21 @@ SEAL_REDS: tuple[Color, ...] = ((205, 32, 42), (220, 70, 80), (190, 40, 30), (21
                                 (175, 25, 45), (230, 95, 90))
 SEAL_PLACES = ("label", "date", "signature", "right")
 CN_DIGITS = "〇一二三四五六七八九"
+# 五's signature: right after its label, a hand's width further right (wp-04), above the
+# label's row (between the opinion and the label), or low, over the label's end and the
+# （单位公章） line under it
+SIG_PLACES = ("beside", "far", "above", "low")
+# page furniture Word adds: a centred footer `- 3 -`, `第 3 页 共 6 页`, `3 / 6` or `3`; or a
+# running header (the title, small, over Word's default header rule)
+FOLIOS = ("dash", "page_of", "slash", "plain", "header")
+TILT_P = 0.3
+SIG_PLACE_P = 0.5
+FOLIO_P = 0.4
+REPEAT_HEADER_P = 0.35
+PARTY_ONCE_P = 0.5
+SIG_SPILL_P = 0.25
+SIGN_TOP_P = 0.5
+HAND_WANDER_P = 0.5  # handwritten sheets only
 MARGIN_PRESETS = ((31.8, 25.4, 31.8, 25.4), (12.7, 12.7, 12.7, 12.7), (19.1, 25.4, 19.1, 25.4),
                   (50.8, 25.4, 50.8, 25.4), (28.0, 37.0, 26.0, 35.0))
 
@@ -66,6 +89,19 @@ class Office:
     seal_d: tuple[float, float]  # seal diameter range, mm
     margins: tuple[float, float, float, float] | None = None  # Word's presets: left, top,
     # right, bottom (普通 31.8/25.4, 窄 12.7, 适中 19.1/25.4, 宽 50.8/25.4)
+    # -- what the word-processor examples show and the fields above did not draw --
+    tilt: float = 0.0  # degrees the rules print turned against the text (wp-04: ~1.5°)
+    sig_place: str = "beside"  # 五's signature against its label: see SIG_PLACES
+    folio: str | None = None  # page furniture: see FOLIOS
+    folio_cover: bool = False  # the cover carries the folio too (else 首页不同)
+    repeat_header: bool = False  # the members' header row repeated atop a continued table
+    party_once: bool = False  # a merged party cell split over a page labelled on one part
+    sig_spill: bool = False  # members sign larger than their 签字 cell, across its rules
+    sign_at: str = "foot"  # 五's signature, seal and date rows: at the block's foot, or
+    # "top": a few lines under the opinion, the block's rest blank (the examples)
+    hand_wander: bool = False  # handwritten paragraph lines wander: crowd, touch, overlap
+    seed: int = 0  # the stream these habits draw positions from (`Builder.orng`), apart
+    # from the layout's own, so that every other position stays what it was
 
     @classmethod
     def random(cls, rng: random.Random, hand: bool, digital: bool = False) -> Office:
@@ -105,6 +141,17 @@ class Office:
             seal_d=rng.choice(((38.0, 42.0), (34.0, 38.0), (40.0, 46.0))),
             # drawn last, so the draws above stay what they were
             margins=rng.choice(MARGIN_PRESETS) if rng.random() < 0.3 else None,
+            # drawn after the margins, so every draw above stays what it was
+            tilt=rng.choice((-1, 1)) * rng.uniform(0.4, 1.7) if rng.random() < TILT_P else 0.0,
+            sig_place=rng.choice(SIG_PLACES[1:]) if rng.random() < SIG_PLACE_P else "beside",
+            folio=rng.choice(FOLIOS) if rng.random() < FOLIO_P else None,
+            folio_cover=rng.random() < 0.3,
+            repeat_header=rng.random() < REPEAT_HEADER_P,
+            party_once=rng.random() < PARTY_ONCE_P,
+            sig_spill=rng.random() < SIG_SPILL_P,
+            sign_at="top" if rng.random() < SIGN_TOP_P else "foot",
+            hand_wander=hand and rng.random() < HAND_WANDER_P,
+            seed=rng.getrandbits(32),
         )
 
 

@@ -36,7 +36,7 @@ def write_digital_pdf(pages: list[PageLayout], path: Path) -> None:
     for page in pages:
         pdf.add_page()
         pdf.set_draw_color(0, 0, 0)
-        for it in page.items:
+        for it in [*page.items, *page.furniture]:  # a born-digital export: no `tilt`
             if isinstance(it, Line):
                 pdf.set_line_width(it.width)
                 pdf.line(it.x0, it.y0, it.x1, it.y1)

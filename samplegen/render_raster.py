@@ -6,6 +6,7 @@ seals, multiplied over whatever they land on.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import cv2
@@ -37,9 +38,10 @@ def render_page(page: PageLayout, dpi: int) -> np.ndarray:
     img = Image.new("RGB", (w, h), (255, 255, 255))
     draw = ImageDraw.Draw(img)
     hand: dict[tuple[int, int, int], np.ndarray] = {}
-    for it in page.items:
+    for it in [*page.items, *page.furniture]:
         if isinstance(it, Line):
-            draw.line((it.x0 * k, it.y0 * k, it.x1 * k, it.y1 * k), fill=PRINT_BLACK,
+            x0, y0, x1, y1 = tilted(it, page.tilt)
+            draw.line((x0 * k, y0 * k, x1 * k, y1 * k), fill=PRINT_BLACK,
                       width=max(1, round(it.width * k)))
         elif isinstance(it, Text) and not it.hand:
             if it.text:
@@ -60,6 +62,19 @@ def render_page(page: PageLayout, dpi: int) -> np.ndarray:
         rgba = np.asarray(im)
         multiply(arr, np.ascontiguousarray(rgba[..., 3]), m.color, x0, y0)
     return arr
+
+
+def tilted(line: Line, deg: float) -> tuple[float, float, float, float]:
+    """The rule's ends turned `deg` degrees (clockwise on the page) about the page's centre."""
+    if not deg:
+        return line.x0, line.y0, line.x1, line.y1
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    cx, cy = PAGE_W / 2, PAGE_H / 2
+
+    def turn(x: float, y: float) -> tuple[float, float]:
+        return cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c
+
+    return (*turn(line.x0, line.y0), *turn(line.x1, line.y1))
 
 
 def mark_image(m: Mark, w: int, h: int, px_per_mm: float) -> Image.Image:
