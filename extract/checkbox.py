@@ -617,6 +617,7 @@ DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs a
 # × text height: the sizes of a box placed by its label. A face prints □ at its own size:
 # 宋体's and 黑体's are 0.8–0.9 of a glyph, 微米黑's (MicroHei) under half of one
 DEFAULT_PLACED_SIZES = (0.4, 1.3)
+DEFAULT_SQUARED = 0.7  # least share of the template's size a squared snapped outline has
 DEFAULT_PLACED_TRIES = 8  # small squares tried per size before the next size
 
 
@@ -687,16 +688,48 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
     if DEFAULT_MIN_ASPECT <= (snapped[2] - snapped[0]) / max(1, snapped[3] - snapped[1]) \
             <= DEFAULT_MAX_ASPECT and min(snapped[2] - snapped[0], snapped[3] - snapped[1]) >= 0.8 * s:
         boxes.append(snapped)
-    fill, box = min((_inner_fill(clean, _interior(b, band), band), b) for b in boxes)
+
+    def judged(b: Box) -> tuple[float, float, Box]:
+        f = _inner_fill(clean, _interior(b, min(band, _placed_band(b[2] - b[0], scale))), band)
+        return f, _run_over(clean, b, band) if f < DEFAULT_TICK_FILL else 0.0, b
+
+    # of equally empty ones, the one whose sides are least run over: a side snapped on to
+    # the label's first stroke lies in that glyph's ink (seed 6311 doc-0015, 1-bit: □财
+    # snapped on to 财's stem read run over, a false checkbox_multiple)
+    fill, over, box = min(judged(b) for b in boxes)
+    if fill >= DEFAULT_TICK_FILL or over > DEFAULT_RUN_OVER:
+        # read ticked: unless the outline squared (`_squared`) is a box as drawn, and empty
+        empty = [j for b in _squared(snapped, s)
+                 if _straight_sides(hs, vs, b, _placed_band(b[2] - b[0], scale))
+                 and (j := judged(b))[0] < DEFAULT_TICK_FILL and j[1] <= DEFAULT_RUN_OVER]
+        if empty:
+            fill, over, box = min(empty)
     ticked, conf = _decide_or_run_over(fill, clean, box, band)
     return CheckBox((box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy), ticked, conf,
                     round(fill, 4))
 
 
+def _squared(snapped: Box, s: int) -> list[Box]:
+    """Squares on a snapped outline too long one way (a small printed □ whose snapping ran
+    on to its label's first stroke): the box is square, so of its two long sides' ends, one
+    is its own. Each square laid from either end, as long as its short way, when that is
+    most of the template's size `s` (a small face's □ under a glyph-sized template, seed
+    6311 doc-0018: a 14 px □ under a 16 px square held its sides' inner edges and read
+    ticked)."""
+    x0, y0, x1, y1 = snapped
+    w, h = x1 - x0, y1 - y0
+    n = min(w, h)
+    if n < DEFAULT_SQUARED * s or max(w, h) <= n / DEFAULT_MIN_ASPECT:
+        return []
+    if w > h:
+        return [(x0, y0, x0 + n, y1), (x1 - n, y0, x1, y1)]
+    return [(x0, y0, x1, y0 + n), (x0, y1 - n, x1, y1)]
+
+
 def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
     """The largest share of one side of `box` buried in ink: inked across the strip `band`
-    either side of it more than twice as thick as the box's own print (its thinnest
-    side's), and more than `band`. A heavy pen's ✓ drawn low, its vertex under the box and
+    either side of it more than twice as thick as the box's own print (the thinner of
+    that side and its opposite), and more than `band`. A heavy pen's ✓ drawn low, its vertex under the box and
     its long arm over the label, runs along the bottom side and leaves the inside all but
     empty. On a 1-bit scan the pen is as black as the print and thickened with it, so no
     tone tells it from the box: only that it at least doubles the ink across one side,
@@ -708,8 +741,12 @@ def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
     across = [np.count_nonzero(st, axis=0) for st in strips if st.size]
     if len(across) < 4:
         return 0.0
-    own = min(float(np.median(a)) for a in across)
-    return max(float((a > max(band, 2 * own)).mean()) for a in across)
+    # a side's own print is its parallel pair's thinner one: a scan blurs and rasterises
+    # rows and columns differently (a pale 1 px box at 150 DPI: top and bottom 3 px
+    # across at the cut, left and right 1 px; against the thinnest of all four, both
+    # unticked boxes of a group read run over, a false checkbox_multiple)
+    own = [min(float(np.median(across[k])), float(np.median(across[k ^ 1]))) for k in range(4)]
+    return max(float((a > max(band, 2 * o)).mean()) for a, o in zip(across, own, strict=True))
 
 
 def _decide_or_run_over(fill: float, binary: np.ndarray, box: Box, band: int
