@@ -30,7 +30,9 @@ def _attached(raw: str, printed: str) -> str:
     for piece in re.split(r"_+|，", printed):
         if piece:
             t = t.replace(piece, "", 1)
-    return t.strip("，,。.:： ")
+    # the printed comma misread as a full stop or a 、 (a 1-bit scan's blotted ，): what
+    # follows it is the fill
+    return t.strip("，,。.．、:： ")
 
 
 def _chars_in(chars: list, seg: BBox, score: float | dict) -> RegionText:
