@@ -163,7 +163,7 @@ def _normalise(raw: RawPage, engine: OcrEngine | None, template: Template | None
         if grey is small:  # a grey copy of its own, not the analysis image
             grey = grey.copy()
         grey[border > 0] = int(np.mean(paper_colour))
-    ink = to_ink(grey)  # the border painted over in the paper's colour
+    ink = without_edge_shade(to_ink(grey))  # the border painted over in the paper's colour
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
 
@@ -405,21 +405,40 @@ def border_mask(grey: np.ndarray) -> np.ndarray:
     Text and table rules never touch the frame (the form has margins), so what does is
     the scanner lid or bed showing around a skewed or small sheet.
     """
-    h, w = grey.shape
     thr, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    dark = (grey < min(thr, 128)).astype(np.uint8)
-    n, labels, stats, _ = components(dark)
+    mask = _frame_blobs((grey < min(thr, 128)).astype(np.uint8))
+    if mask.any():
+        # eat the grey shadow at the paper's edge
+        mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    return mask
+
+
+def _frame_blobs(mask: np.ndarray) -> np.ndarray:
+    """The blobs of `mask` (0/1 or 0/255) that touch the frame and span much of a side, cut
+    to their body (`_border_body`): 0/255."""
+    h, w = mask.shape
+    n, labels, stats, _ = components(mask)
     x, y, bw, bh = (stats[:, i] for i in range(4))
     touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
     keep = touches & ((bw >= DEFAULT_BORDER_SPAN * w) | (bh >= DEFAULT_BORDER_SPAN * h))
     keep[0] = False
     if not keep.any():
-        return np.zeros_like(dark)
-    mask = _border_body(_per_label(np.where(keep, 255, 0).astype(np.uint8), labels))
-    if mask.any():
-        # eat the grey shadow at the paper's edge
-        mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-    return mask
+        return np.zeros(mask.shape, np.uint8)
+    return _border_body(_per_label(np.where(keep, 255, 0).astype(np.uint8), labels))
+
+
+def without_edge_shade(ink: np.ndarray) -> np.ndarray:
+    """`ink` without a shadow along the page's edge: a band touching the frame, spanning a
+    side, thicker than print. Too pale for `border_mask` (a lifted edge's shade fades from
+    paper to mid-grey), it is ink to Otsu, and a band of full rows outweighs every ruling and
+    text line in the skew's projection: a page turned 3° was left at 0° (seed 7411
+    doc-0015, an edge shadow along the foot: the grid, all of 一, lost)."""
+    shade = _frame_blobs(ink)
+    if not shade.any():
+        return ink
+    out = ink.copy()
+    out[shade > 0] = 0
+    return out
 
 
 def _border_body(mask: np.ndarray) -> np.ndarray:
