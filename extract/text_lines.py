@@ -35,6 +35,9 @@ DEFAULT_TWO_SMALL_LINES = 1.2
 DEFAULT_SPLIT_PART = 0.4  # × text height: least height of each line parted from the other
 DEFAULT_VALLEY = 0.1  # × a row's usual ink: a row this bare between two lines parts them
 DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not split a band
+# × the fuller row within a line's height either side: a row of a tall band with at most
+# this much ink parts two lines of print set close (`_valley_cuts`)
+DEFAULT_VALLEY_CUT = 0.4
 
 
 def to_ink(image: np.ndarray) -> np.ndarray:
@@ -140,6 +143,40 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
     return [(x0 + ox, y0 + oy, x1 + ox, y1 + oy) for x0, y0, x1, y1 in boxes]
 
 
+def _valley_cuts(rows: np.ndarray, th: float, share: float = DEFAULT_VALLEY_CUT) -> list[int]:
+    """Rows at which to part a band of several lines of print: each the lowest row of a
+    valley holding at most `share` of the ink of the fuller row on its either
+    side within a line's height, and parts at least `DEFAULT_SPLIT_PART` tall. Lines set
+    close (a word processor's single spacing) and joined by what crosses between them (a
+    seal's arc text and rim, a pen's stroke, a 1-bit scan's swollen strokes) hold few rows
+    of ink between them, far fewer than the print either side: a band so made has
+    no row of blank paper to part it, nor rows sparse enough to be no text at all
+    (`DEFAULT_BAND_INK`), yet its lines are still plain in its profile.
+
+    >>> r = np.array([0] * 3 + [100] * 20 + [5] + [120] * 20 + [4] + [90] * 20, float)
+    >>> _valley_cuts(r, 20.0)
+    [23, 44]
+    >>> _valley_cuts(np.array([100] * 30 + [60] * 3 + [100] * 30, float), 20.0)
+    []
+    """
+    n, part, reach = len(rows), max(1, round(DEFAULT_SPLIT_PART * th)), max(1, round(th))
+    if n < 2 * part:
+        return []
+    best, at = None, None
+    for y in range(part, n - part + 1):
+        above = rows[max(0, y - reach):y].max()
+        below = rows[y + 1:y + 1 + reach].max() if y + 1 < n else 0
+        if min(above, below) <= 0:
+            continue
+        ratio = rows[y] / min(above, below)
+        if ratio <= share and (best is None or ratio < best):
+            best, at = ratio, y
+    if at is None:
+        return []
+    return [*_valley_cuts(rows[:at], th, share), at,
+            *(at + 1 + y for y in _valley_cuts(rows[at + 1:], th, share))]
+
+
 def _bands(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
     """Row bands of a tall blob where text is dense; a ring's or a stroke's sides are not."""
     dense = (ink > 0).sum(axis=1) > DEFAULT_BAND_INK * th
@@ -191,6 +228,19 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
                         for bx0, by0, bx1, by1
                         in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1)]
             continue
+        if h > DEFAULT_MAX_HEIGHT * th and _split_depth == 1:
+            # still too tall within its dense band: lines set close, bridged by what
+            # crosses between them (a black seal's arc text, a pen's stroke), are parted
+            # at the clear valleys of the blob's own rows; a part is kept only as a line
+            # of print (`DEFAULT_TWO_SMALL_LINES` at most): a taller one is still a pen's
+            # loops or a seal's marks run into print, left out as the blob was
+            sub = ink[y0:y1, x0:x1]
+            cuts = _valley_cuts((sub > 0).sum(axis=1), th)
+            for c0, part in _part_ink(sub, cuts, th) if cuts else ():
+                out += [(int(bx0 + x0), int(by0 + y0 + c0), int(bx1 + x0), int(by1 + y0 + c0))
+                        for bx0, by0, bx1, by1 in lines_from_ink(part, th, _split_depth=2)
+                        if by1 - by0 <= DEFAULT_TWO_SMALL_LINES * th]
+            continue
         if h < DEFAULT_MIN_HEIGHT * th or h > DEFAULT_MAX_HEIGHT * th:
             continue
         parts = _blank_row_split(ink[y0:y1, x0:x1], th) if h > DEFAULT_TWO_SMALL_LINES * th \
@@ -201,10 +251,9 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
         if len(parts) > 1 and not _split_depth:
             # two lines set close (a word processor's single spacing) joined by the
             # vertical closing: a row of blank paper between them parts them again
-            for b0, b1 in parts:
+            for b0, part in _part_ink(ink[y0:y1, x0:x1], [b for b, _ in parts[1:]], th):
                 out += [(int(bx0 + x0), int(by0 + y0 + b0), int(bx1 + x0), int(by1 + y0 + b0))
-                        for bx0, by0, bx1, by1
-                        in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1)]
+                        for bx0, by0, bx1, by1 in lines_from_ink(part, th, _split_depth=1)]
             continue
         if (x1 - x0) < 0.3 * th:
             continue
@@ -215,6 +264,38 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
         out.append((int(x0 + xs.min()), int(y0 + ys.min()), int(x0 + xs.max() + 1),
                     int(y0 + ys.max() + 1)))
     return reading_order(out)
+
+
+def _part_ink(ink: np.ndarray, cuts: list[int], th: float) -> list[tuple[int, np.ndarray]]:
+    """The ink of each part of a box cut at rows `cuts`, each from its first row: its rows,
+    but a glyph's piece (a connected component no taller than a line) that the cut runs
+    through goes whole to the part holding its middle row. Lines set close touch: a stroke
+    of one line reaching past the cut into the next's rows is its own line's (a label's
+    foot read as `项口` at the head of the opinion below it). A pen's stroke taller than a
+    line is cut with the rows, as before.
+
+    >>> ink = np.zeros((20, 12), np.uint8); ink[2:11, 1:3] = 255; ink[9:18, 6:9] = 255
+    >>> [(top, int(p.sum() // 255)) for top, p in _part_ink(ink, [9], 10.0)]
+    [(0, 18), (9, 27)]
+    """
+    bounds = [0, *cuts, ink.shape[0]]
+    n, labels, stats, _ = components(ink)
+    tops, heights = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    part = np.searchsorted(np.asarray(cuts), tops + heights / 2, side="right")
+    small = heights <= th
+    small[0] = False  # the background
+    out = []
+    for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        mine, others = small & (part == k), small & (part != k)
+        top = int(min([a, *tops[mine]]))
+        bottom = int(max([b, *(tops[mine] + heights[mine])]))
+        lab = labels[top:bottom]
+        rows = np.arange(top, bottom)[:, None]
+        keep = (((rows >= a) & (rows < b)) & ~others[lab]) | mine[lab]
+        piece = np.where(keep, ink[top:bottom], 0).astype(np.uint8)
+        if piece.any():
+            out.append((top, piece))
+    return out
 
 
 def _stacked(ink: np.ndarray, parts: list[tuple[int, int]]) -> bool:
@@ -247,6 +328,15 @@ def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
         y = lo + int(np.argmin(rows[lo:hi]))
         if rows[y] <= DEFAULT_VALLEY * np.median(rows[rows > 0]):
             parts = [(parts[0][0], y), (y + 1, parts[0][1])]
+        else:
+            # or at valleys clear against the print either side (`_valley_cuts`): a short
+            # line over a long one (a block's label over its opinion) has a low median;
+            # a box too tall for one line (`DEFAULT_TWO_LINES`) is parted at a shallower one
+            share = DEFAULT_VALLEY_CUT if len(rows) > DEFAULT_TWO_LINES * th else DEFAULT_VALLEY
+            cuts = _valley_cuts(rows, th, share)
+            if cuts:
+                parts = [(a, b) for a, b in zip([parts[0][0], *cuts],
+                                                 [*cuts, parts[0][1]], strict=True)]
     merged: list[tuple[int, int]] = []
     for a, b in parts:  # a radical's own gap (三, 二) stays inside its line
         if merged and (b - a < DEFAULT_SPLIT_PART * th or
