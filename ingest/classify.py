@@ -380,13 +380,15 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     for prev, page in zip(by_index, by_index[1:], strict=False):
         if page.form_page is not None and prev.form_page is not None:
             follow_flow(page, prev.form_page, template)
+    present = {p.form_page for p in pages if p.form_page is not None}
     for prev, page in zip(by_index, by_index[1:], strict=False):
         if page.form_page is not None or prev.form_page is None:
             continue
-        text = normalise_text(page.text())
-        evidence = label_evidence(text, template).get(prev.form_page, 0.0)
-        if evidence >= DEFAULT_NEIGHBOUR_EVIDENCE:
+        evidence = label_evidence(normalise_text(page.text()), template)
+        if evidence.get(prev.form_page, 0.0) >= DEFAULT_NEIGHBOUR_EVIDENCE:
             _claim(page, prev.form_page)
+        elif (ahead := _flow_ahead(evidence, prev.form_page, template, present)) is not None:
+            _claim(page, ahead)
     for page in by_index:
         if page.form_page is None and _lines_on(page) <= DEFAULT_OVERFLOW_LINES:
             section = _continued_section(page, pages, template)
@@ -427,6 +429,30 @@ def follow_flow(page: Page, before: str, template: Template) -> None:
     ahead = [pid for pid in tied if rank[pid] >= rank.get(before, len(rank))]
     if len(tied) > 1 and ahead:
         _claim(page, min(ahead, key=lambda pid: rank[pid]))
+
+
+def _flow_ahead(evidence: dict[str, float], before: str, template: Template,
+                present: set[str]) -> str | None:
+    """Of the sections whose labels a page carries equally (labels several sections print:
+    the party names of 一 and 五), the first at or after `before` (the section of the page
+    scanned just before it) that has no page of its own: the flow goes forward into it.
+    None when the labels tell the sections apart, or are too few, or every such section
+    has its pages (what did not fit on them is then found by `_continued_section`).
+
+    Seed 7411 doc-0015 (grey): 五's last two blocks on a page of their own (项目承接单位：,
+    项目协调单位：, 同意。), after a page of 四 that also began 五; 五 had no page of its
+    own, so the page went to 一, the one present section printing those names.
+    """
+    best = max(evidence.values(), default=0.0)
+    if best < DEFAULT_NEIGHBOUR_EVIDENCE:
+        return None
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    tied = [pid for pid, ev in evidence.items() if ev >= best - DEFAULT_TIE and pid in rank]
+    ahead = [pid for pid in tied if rank[pid] >= rank.get(before, len(rank))
+             and pid not in present]
+    if len(tied) < 2 or not ahead:
+        return None
+    return min(ahead, key=lambda pid: rank[pid])
 
 
 def _marked(page: Page, template: Template) -> bool:
