@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -71,6 +71,8 @@ DEFAULT_GLYPH_SMOOTH = 5.0       # degrees each side when smoothing the angular 
 DEFAULT_ACTIVE_SHARE = 0.2       # of the text's typical ink: an angle with arc text
 DEFAULT_RING_TONE_PCT = 50        # percentile of the ring's darkest tone per angle: full ink
 DEFAULT_RING_COVER = 0.6         # share of angles inked at a ring's radius
+DEFAULT_HUNG_BAND = (0.36, 0.94)  # × radius: a text band's height and its outer edge at most,
+                                 # hung from the ring where no band of its own is found
 DEFAULT_ANGLES = 720             # angular samples of the ring (½°)
 DEFAULT_STRIP_HEIGHT = 56        # text band height in the strip, px (recogniser input is 48)
 DEFAULT_STRIP_GAIN = 1.4         # ink coverage → black: uneven stamping still reads solid
@@ -404,8 +406,9 @@ def _sample(ink: np.ndarray, center: tuple[float, float], theta: np.ndarray, rho
 
 
 def _text_band(radial: np.ndarray, cover: np.ndarray, rho: np.ndarray, r: float
-               ) -> tuple[float, float]:
-    """(inner, outer) radius of the arc text from radial profiles of the ink.
+               ) -> tuple[float, float, tuple[float, float] | None]:
+    """(inner, outer) radius of the arc text from radial profiles of the ink, and where no
+    band is found, a second guess hung from the ring's inner edge (else None).
 
     `radial` is the mean ink per radius, `cover` the share of angles inked there. Inward
     from the outer ring: skip the ring(s) (inked at most angles), then the text is the
@@ -440,8 +443,12 @@ def _text_band(radial: np.ndarray, cover: np.ndarray, rho: np.ndarray, r: float
     outer = min(float(edge), float(rho[top]) + 0.03 * r)
     inner = float(rho[bottom]) + low * step - 0.03 * r
     if not 0.15 * r <= outer - inner <= 0.5 * r:
-        return 0.5 * r, 0.86 * r
-    return inner, outer
+        # no band of its own (a faint seal whose print inside is as strong as its text):
+        # where most seals set it, and right inside the ring, where the text of a seal
+        # with a thin ring starts (0.86 r cuts its glyphs' tops off)
+        hung = min(float(edge), DEFAULT_HUNG_BAND[1] * r)
+        return 0.5 * r, 0.86 * r, (hung - DEFAULT_HUNG_BAND[0] * r, hung)
+    return inner, outer, None
 
 
 def _runs(active: np.ndarray) -> list[tuple[int, int]]:
@@ -525,10 +532,10 @@ def _geometry(image: np.ndarray, seal: Seal, max_spans: int = DEFAULT_MAX_STRIPS
     theta = np.arange(n) * (2 * math.pi / n)
     rho = np.arange(0.2 * r, 1.08 * r, max(0.5, r / 150))
     polar = _sample(ink, center, theta, rho)
-    inner, outer = _text_band(polar.mean(axis=1), (polar > 0.35).mean(axis=1), rho, r)
+    inner, outer, hung = _text_band(polar.mean(axis=1), (polar > 0.35).mean(axis=1), rho, r)
     bands = [(inner, outer)]
     alt = (outer - 0.42 * r, outer) if outer - inner < 0.36 * r else (inner + 0.06 * r, outer)
-    bands.append(alt)
+    bands.append(hung or alt)
     band_rho = np.arange(inner, outer, max(0.5, r / 150))
     raw = (_sample(ink, center, theta, band_rho) > DEFAULT_INKED).mean(axis=0)
     # Glyphs, smoothed over about half a glyph, make one run; the gap at the ends of the
@@ -634,6 +641,10 @@ DEFAULT_SHARP_GLYPH = 32         # px: glyphs this tall (in the scan) are misrea
 DEFAULT_VERIFIED = 0.5           # P(unit) from which the unit is reported, not a free reading
 DEFAULT_SURE_UNIT = 0.97         # P(unit) at which the second text band is not looked at
 DEFAULT_SURE_CAP = 0.999         # no reading is reported surer than this
+DEFAULT_LOST_COST = 1.5          # nats: a glyph of the name where the ring shows none, with room
+                                 # for it (a pale stretch of the stamp, gone under a 1-bit
+                                 # threshold or too faint to read): no other glyph is there
+DEFAULT_LOST_SURE = 0.9          # a unit verified with glyphs lost is reported at most this sure
 DEFAULT_LEGIBLE_CHARS = 4        # a free reading naming a unit has this many characters ...
 DEFAULT_UNSURE_SCORE = 0.5       # ... else it is reported at most this sure (low_confidence)
 
@@ -709,6 +720,8 @@ class _Spot:
     span: tuple[int, int]     # columns from the name's first glyph to its last
     extra: int = 0            # glyphs of the arc text right beside the name, not in it
     cost: float = DEFAULT_EXTRA_COST  # what one glyph beside the name costs
+    refund: float = 0.0       # nats given back for glyphs lost, not misread (`_lost`)
+    lost: int = 0             # how many of the name's glyphs the ring lost
 
     def log_odds(self, prior: float = DEFAULT_OTHER_PRIOR) -> float:
         """Log odds that the ring names this unit rather than a unit none of the candidates
@@ -718,7 +731,7 @@ class _Spot:
         shown = [o for o, s in zip(self.odds, self.support, strict=True) if s >= DEFAULT_MATCHED]
         doubt = float(np.sum(np.log1p(np.maximum(shown, DEFAULT_CHAR_ODDS_FLOOR))))
         return (math.log((1.0 - prior) / prior) + DEFAULT_MATCH_GAIN * len(shown) + self.gain
-                - self.cost * self.extra - doubt)
+                + self.refund - self.cost * self.extra - doubt)
 
 
 def _beside(cols: _Columns, span: tuple[int, int], gap: int = DEFAULT_TEXT_GAP) -> int:
@@ -743,13 +756,16 @@ def _beside(cols: _Columns, span: tuple[int, int], gap: int = DEFAULT_TEXT_GAP) 
     return n
 
 
-def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP) -> _Spot:
+def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP,
+          glyph: float | None = None) -> _Spot:
     """The name `labels` anywhere in the columns, anything around it (CTC, blank 0).
 
     Viterbi over: free columns before, the name's CTC states (blank, c1, blank, c2, …),
     free columns after. Each column scores relative to its best class and is clipped at
-    −`cap`: a glyph misread, lost or added costs about `cap` (a confusion's likelihood),
-    not the recogniser's certainty about the wrong glyph.
+    −`cap`: a glyph misread or added costs about `cap` (a confusion's likelihood),
+    not the recogniser's certainty about the wrong glyph; one lost where the ring shows
+    no glyph and has room for it costs `DEFAULT_LOST_COST` (`_lost`). `glyph` is the text
+    band's height in columns (about a glyph's width).
     """
     probs = cols.probs
     t_n = probs.shape[0]
@@ -758,7 +774,13 @@ def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP) -
     for k in labels:
         ext += [k, 0]
     n = len(ext)
-    rel = np.maximum(np.log(np.maximum(probs[:, ext], 1e-12) / best[:, None]), -cap)
+    full = np.maximum(np.log(np.maximum(probs[:, ext], 1e-12) / best[:, None]), -cap)
+    room = _room(cols, glyph)
+    lost_cost = min(DEFAULT_LOST_COST, cap)
+    rel = full.copy()
+    if room.any():  # a glyph of the name lost in a pale stretch with room for it
+        rel[np.ix_(room, np.arange(1, n, 2))] = np.maximum(full[np.ix_(room, np.arange(1, n, 2))],
+                                                           -lost_cost)
     skip = np.zeros(n, bool)
     for s in range(2, n):
         skip[s] = ext[s] != 0 and ext[s] != ext[s - 2]
@@ -809,8 +831,82 @@ def _spot(cols: _Columns, labels: list[int], cap: float = DEFAULT_MISREAD_CAP) -
         support.append(min(1.0, own / float(p.max())))
     placed = [c for ts in at.values() for c in ts]
     span = (min(placed), max(placed) + 1) if placed else (max(t, 0), end + 1)
-    return _Spot(float(after), odds, support, span, _beside(cols, span),
-                 DEFAULT_EXTRA_COST * cap / DEFAULT_MISREAD_CAP)
+    refund, lost, excess = _lost(cols, at, full, rel, glyph)
+    return _Spot(float(after) - refund - excess, odds, support, span, _beside(cols, span),
+                 DEFAULT_EXTRA_COST * cap / DEFAULT_MISREAD_CAP, refund, lost)
+
+
+def _pitch(idx: np.ndarray, glyph: float | None = None) -> float | None:
+    """Columns from one glyph of the arc text to the next (a seal sets its name at an even
+    pitch): from the steps between the starts of the glyphs read, each taken as the
+    whole number of pitches about `glyph` (the text band's height in columns: seal glyphs
+    are about as wide as tall) it spans, as glyphs lost between make some steps two or
+    three; without `glyph`, the median step. None with too few glyphs read."""
+    starts = np.flatnonzero((idx != 0) & (np.concatenate([[0], idx[:-1]]) != idx))
+    steps = np.diff(starts).astype(float)
+    if steps.size < 3:
+        return None
+    if glyph:
+        steps = steps / np.maximum(1.0, np.round(steps / glyph))
+    return float(np.median(steps))
+
+
+def _blank_runs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the id of its run of like columns (blank or not), and each run's size."""
+    blank = idx == 0
+    run_id = np.cumsum(np.concatenate([[True], blank[1:] != blank[:-1]])) - 1
+    return run_id, np.bincount(run_id)
+
+
+def _capacity(size: int, pitch: float) -> int:
+    """Glyphs at the text's pitch that a run of `size` blank columns between two glyphs
+    read holds: none between neighbours, one where one glyph is missing, ..."""
+    return max(0, round((size + 1) / pitch) - 1)
+
+
+def _room(cols: _Columns, glyph: float | None = None) -> np.ndarray:
+    """Columns where a glyph of the name may be lost: blank ones, in a run of blank
+    columns with room for a glyph at the text's pitch."""
+    idx = cols.probs.argmax(axis=1)
+    pitch = _pitch(idx, glyph)
+    if pitch is None:
+        return np.zeros(len(idx), bool)
+    run_id, sizes = _blank_runs(idx)
+    holds = np.array([_capacity(int(k), pitch) for k in sizes]) >= 1
+    return (idx == 0) & holds[run_id]
+
+
+def _lost(cols: _Columns, at: dict[int, list[int]], full: np.ndarray, rel: np.ndarray,
+          glyph: float | None = None) -> tuple[float, int, float]:
+    """The name's glyphs lost: how much less the path paid for them than for glyphs
+    misread (the refund), how many they are, and the same for glyphs placed as lost in a
+    run beyond its room (paid back: misread after all).
+
+    A stamp is pressed unevenly: a pale stretch of it is gone under a 1-bit threshold (or
+    too faint to read), and the recogniser reads nothing there. A glyph of the name that
+    falls in such a stretch is lost, not misread: the ring shows no other glyph in its
+    place. It counts so only where the stretch has room for it at the text's own pitch
+    (a glyph of the name squeezed between two glyphs read side by side is not lost, it is
+    not there), and it never counts as shown."""
+    idx = cols.probs.argmax(axis=1)
+    pitch = _pitch(idx, glyph)
+    if pitch is None:
+        return 0.0, 0, 0.0
+    room = _room(cols, glyph)
+    run_id, sizes = _blank_runs(idx)
+    by_run: dict[int, list[float]] = {}
+    for i, ts in at.items():
+        saved = float(sum(rel[t, 2 * i + 1] - full[t, 2 * i + 1] for t in ts))
+        if saved > 0 and room[ts].all() and len({int(run_id[t]) for t in ts}) == 1:
+            by_run.setdefault(int(run_id[ts[0]]), []).append(saved)
+    refund, lost, excess = 0.0, 0, 0.0
+    for run, saved in by_run.items():
+        saved.sort(reverse=True)
+        k = _capacity(int(sizes[run]), pitch)
+        refund += sum(saved[:k])
+        lost += len(saved[:k])
+        excess += sum(saved[k:])
+    return refund, lost, excess
 
 
 def _posterior(spots: dict[str, _Spot], prior: float = DEFAULT_OTHER_PRIOR) -> dict[str, float]:
@@ -838,6 +934,12 @@ def _partial(text: str, names: list[str]) -> bool:
         if len(core) < len(name) and all(ch in it for ch in core):
             return True
     return False
+
+
+def _band_rows(band: tuple[float, float]) -> int:
+    """Rows of the text band in a strip `_render` draws (without its padding)."""
+    h = band[1] - band[0]
+    return round(h * max(1.0, DEFAULT_STRIP_HEIGHT / h))
 
 
 def _ring_strip(geo: _Geometry, band: tuple[float, float]) -> np.ndarray:
@@ -876,15 +978,17 @@ def read_seal_unit(image: np.ndarray, seal: Seal, engine: OcrEngine,
     spots: dict[str, _Spot] = {}
     read: dict[str, str] = {}
     for band in geo.bands:
-        cols = _rec_columns(engine, [_ring_strip(geo, band)]) if names else None
+        strip = _ring_strip(geo, band)
+        cols = _rec_columns(engine, [strip]) if names else None
         if not cols:
             break
         cap = DEFAULT_MISREAD_CAP * min(1.0, (band[1] - band[0]) / DEFAULT_SHARP_GLYPH)
+        glyph = _band_rows(band) * cols[0].probs.shape[0] / strip.shape[1]
         for name in names:
             labels = [cols[0].index.get(ch, 0) for ch in name if ch.isalnum()]
             if not labels or 0 in labels:
                 continue  # a character the recogniser cannot produce: not scored
-            spot = _spot(cols[0], labels, cap)
+            spot = _spot(cols[0], labels, cap, glyph)
             if name not in spots or _posterior({name: spot})[name] > \
                     _posterior({name: spots[name]})[name]:
                 spots[name], read[name] = spot, cols[0].text(*spot.span)
@@ -893,7 +997,12 @@ def read_seal_unit(image: np.ndarray, seal: Seal, engine: OcrEngine,
     post = _posterior(spots) if spots else {}
     unit = max(post, key=lambda c: post[c], default=None)
     if unit is not None and post[unit] >= DEFAULT_VERIFIED:
-        return SealText(unit, round(min(post[unit], DEFAULT_SURE_CAP), 4), unit, read[unit],
+        sure = DEFAULT_SURE_CAP
+        if spots[unit].lost:
+            # glyphs lost are no glyphs seen: as sure as without them, or at most LOST_SURE
+            bare = _posterior({**spots, unit: replace(spots[unit], refund=0.0, lost=0)})[unit]
+            sure = max(min(post[unit], DEFAULT_LOST_SURE), bare)
+        return SealText(unit, round(min(post[unit], sure, DEFAULT_SURE_CAP), 4), unit, read[unit],
                         round(float(np.mean(spots[unit].support)), 3))
     p_unit = post[unit] if unit is not None else 0.0
     text, score = _free_reading(image, seal, engine, geo, names, p_unit)
