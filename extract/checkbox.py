@@ -614,6 +614,7 @@ DEFAULT_PLACED_COVER = 0.5  # least side coverage of a box looked for where a la
 DEFAULT_PLACED_CONTRAST = 20  # grey levels under the paper that count as ink there
 DEFAULT_PLACED_SHARE = 0.3  # or this share of the way to the window's darkest ink
 DEFAULT_SIDE_SPAN = 0.7  # share of the interior's side a caught box side runs along
+DEFAULT_BROKEN_SIDE = 0.5  # share of it a side broken in pieces is inked along
 # × text height: the sizes of a box placed by its label. A face prints □ at its own size:
 # 宋体's and 黑体's are 0.8–0.9 of a glyph, 微米黑's (MicroHei) under half of one
 DEFAULT_PLACED_SIZES = (0.4, 1.3)
@@ -864,7 +865,7 @@ def _inner_fill(binary: np.ndarray, inner: Box, edge: int) -> float:
         return 0.0
     sub = binary[y0:y1, x0:x1] > 0
     h, w = sub.shape
-    cols, rows = sub.sum(axis=0) >= DEFAULT_SIDE_SPAN * h, sub.sum(axis=1) >= DEFAULT_SIDE_SPAN * w
+    cols, rows = _lines(sub), _lines(sub.T)
     keep = np.ones_like(sub)
     for j in range(w):  # a line within the edge, with open interior next to it (not a ■)
         inward = j + edge if j < w / 2 else j - edge
@@ -875,6 +876,22 @@ def _inner_fill(binary: np.ndarray, inner: Box, edge: int) -> float:
         if rows[i] and (i < edge or i >= h - edge) and 0 <= inward < h and not rows[inward]:
             keep[i, :] = False
     return float((sub & keep).sum() / sub.size)
+
+
+def _lines(sub: np.ndarray) -> np.ndarray:
+    """Columns of `sub` that are a side's line: inked along `DEFAULT_SIDE_SPAN` of it, or
+    (a pale side a 1-bit scan broke into pieces: re-captured wp-02, □项目经费's right side
+    inked at its two ends, a false tick) reaching that far from their first ink to their
+    last and inked along half of it. A tick crosses a column near the edge in one short
+    run; a × in two, its ink in the middle of the box all the same."""
+    h = sub.shape[0]
+    count = sub.sum(axis=0)
+    inked = sub.any(axis=0)
+    first = np.argmax(sub, axis=0)
+    last = h - 1 - np.argmax(sub[::-1], axis=0)
+    reach = np.where(inked, last - first + 1, 0)
+    return (count >= DEFAULT_SIDE_SPAN * h) | ((reach >= DEFAULT_SIDE_SPAN * h)
+                                                & (count >= DEFAULT_BROKEN_SIDE * h))
 
 
 def is_ticked(gray: np.ndarray, bbox: Box, scale: PageScale | None = None) -> tuple[bool, float]:
