@@ -38,6 +38,7 @@ DEFAULT_BAND_GAP = 0.25  # × text height: sparse rows shorter than this do not 
 # × the fuller row within a line's height either side: a row of a tall band with at most
 # this much ink parts two lines of print set close (`_valley_cuts`)
 DEFAULT_VALLEY_CUT = 0.4
+DEFAULT_LINE_PEAK = 0.25  # × the fuller side's fullest row: the least the other's holds
 
 
 def to_ink(image: np.ndarray) -> np.ndarray:
@@ -143,22 +144,28 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
     return [(x0 + ox, y0 + oy, x1 + ox, y1 + oy) for x0, y0, x1, y1 in boxes]
 
 
-def _valley_cuts(rows: np.ndarray, th: float, share: float = DEFAULT_VALLEY_CUT) -> list[int]:
-    """Rows at which to part a band of several lines of print: each the lowest row of a
-    valley holding at most `share` of the ink of the fuller row on its either
-    side within a line's height, and parts at least `DEFAULT_SPLIT_PART` tall. Lines set
+def _valley_cuts(ink: np.ndarray, th: float) -> list[int]:
+    """Rows at which to part a box of several lines of print: each the lowest row of a
+    valley holding at most `DEFAULT_VALLEY_CUT` of the ink of the fuller row on its either
+    side within a line's height, each side a line of print (the lesser side's fullest row
+    holds at least `DEFAULT_LINE_PEAK` of the other's: a cross's arm or a figure's top
+    over a line is no line), and parts at least `DEFAULT_SPLIT_PART` tall. Lines set
     close (a word processor's single spacing) and joined by what crosses between them (a
-    seal's arc text and rim, a pen's stroke, a 1-bit scan's swollen strokes) hold few rows
-    of ink between them, far fewer than the print either side: a band so made has
-    no row of blank paper to part it, nor rows sparse enough to be no text at all
-    (`DEFAULT_BAND_INK`), yet its lines are still plain in its profile.
+    seal's arc text, a pen's stroke, a 1-bit scan's swollen strokes) hold few rows of ink
+    between them, far fewer than the print either side: such a box has no row of blank
+    paper to part it, nor rows sparse enough to be no text at all (`DEFAULT_BAND_INK`),
+    yet its lines are still plain in its profile.
 
-    >>> r = np.array([0] * 3 + [100] * 20 + [5] + [120] * 20 + [4] + [90] * 20, float)
-    >>> _valley_cuts(r, 20.0)
+    >>> ink = np.zeros((66, 40), np.uint8)
+    >>> ink[3:23, :] = ink[24:44, 5:] = ink[45:, 10:] = 1
+    >>> ink[23, :5] = ink[44, :4] = 1
+    >>> _valley_cuts(ink, 20.0)
     [23, 44]
-    >>> _valley_cuts(np.array([100] * 30 + [60] * 3 + [100] * 30, float), 20.0)
-    []
+    >>> ink[:23, 4:] = 0  # a tick over the line, not a line
+    >>> _valley_cuts(ink, 20.0)
+    [44]
     """
+    rows = (ink > 0).sum(axis=1)
     n, part, reach = len(rows), max(1, round(DEFAULT_SPLIT_PART * th)), max(1, round(th))
     if n < 2 * part:
         return []
@@ -166,15 +173,14 @@ def _valley_cuts(rows: np.ndarray, th: float, share: float = DEFAULT_VALLEY_CUT)
     for y in range(part, n - part + 1):
         above = rows[max(0, y - reach):y].max()
         below = rows[y + 1:y + 1 + reach].max() if y + 1 < n else 0
-        if min(above, below) <= 0:
+        if min(above, below) < DEFAULT_LINE_PEAK * max(above, below) or not below:
             continue
         ratio = rows[y] / min(above, below)
-        if ratio <= share and (best is None or ratio < best):
+        if ratio <= DEFAULT_VALLEY_CUT and (best is None or ratio < best):
             best, at = ratio, y
     if at is None:
         return []
-    return [*_valley_cuts(rows[:at], th, share), at,
-            *(at + 1 + y for y in _valley_cuts(rows[at + 1:], th, share))]
+    return [*_valley_cuts(ink[:at], th), at, *(at + 1 + y for y in _valley_cuts(ink[at + 1:], th))]
 
 
 def _bands(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
@@ -235,7 +241,7 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
             # of print (`DEFAULT_TWO_SMALL_LINES` at most): a taller one is still a pen's
             # loops or a seal's marks run into print, left out as the blob was
             sub = ink[y0:y1, x0:x1]
-            cuts = _valley_cuts((sub > 0).sum(axis=1), th)
+            cuts = _valley_cuts(sub, th)
             for c0, part in _part_ink(sub, cuts, th) if cuts else ():
                 out += [(int(bx0 + x0), int(by0 + y0 + c0), int(bx1 + x0), int(by1 + y0 + c0))
                         for bx0, by0, bx1, by1 in lines_from_ink(part, th, _split_depth=2)
@@ -328,15 +334,6 @@ def _blank_row_split(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
         y = lo + int(np.argmin(rows[lo:hi]))
         if rows[y] <= DEFAULT_VALLEY * np.median(rows[rows > 0]):
             parts = [(parts[0][0], y), (y + 1, parts[0][1])]
-        else:
-            # or at valleys clear against the print either side (`_valley_cuts`): a short
-            # line over a long one (a block's label over its opinion) has a low median;
-            # a box too tall for one line (`DEFAULT_TWO_LINES`) is parted at a shallower one
-            share = DEFAULT_VALLEY_CUT if len(rows) > DEFAULT_TWO_LINES * th else DEFAULT_VALLEY
-            cuts = _valley_cuts(rows, th, share)
-            if cuts:
-                parts = [(a, b) for a, b in zip([parts[0][0], *cuts],
-                                                 [*cuts, parts[0][1]], strict=True)]
     merged: list[tuple[int, int]] = []
     for a, b in parts:  # a radical's own gap (三, 二) stays inside its line
         if merged and (b - a < DEFAULT_SPLIT_PART * th or
