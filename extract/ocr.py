@@ -138,6 +138,13 @@ MODEL_KINDS = ("float", "int8")  # TASKSHEET_OCR_MODEL: the bundled recogniser, 
 # page. So onnxruntime stays the default; OpenVINO stays selectable, for measuring.
 RUNTIMES = ("onnxruntime", "openvino")
 DEFAULT_RUNTIME = "onnxruntime"
+# Our recogniser's intra-op threads unless `TASKSHEET_OCR_THREADS` says otherwise: one. A
+# second thread buys wall time on an idle core only; its wake-ups and hand-overs cost CPU
+# (#20: 1,027 crops of four documents replayed, 2 cores under load: 39.1 ms CPU a crop on
+# one thread, 46.1 on two, every text and score the same), and `tasksheet run` gets its
+# parallelism from worker processes (one thread each, `tasksheet.workers`), not from
+# threads inside one. rapidocr's own det + rec (`read_page`, the baseline) keeps its own.
+DEFAULT_REC_THREADS = 1
 
 
 def model_cache_dir() -> Path:
@@ -400,7 +407,7 @@ class RapidOcrEngine:
         self.model = model or os.environ.get("TASKSHEET_OCR_MODEL") or DEFAULT_MODEL
         if self.model not in MODEL_KINDS:
             raise TasksheetError(f"unknown recogniser {self.model!r}; valid: {', '.join(MODEL_KINDS)}")
-        self._threads = threads if threads > 0 else (os.cpu_count() or 1)
+        self._threads = threads if threads > 0 else DEFAULT_REC_THREADS
         self.runtime = "onnxruntime" if self.model == "int8" else choose_runtime(runtime)
         self._recogniser: _Recogniser | None = None
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,17 @@ from tasksheet.schemas.template import Template, load_template
 
 DEFAULT_DPI = 200
 PAGE_JPEG_QUALITY = 80
+# OpenCV's threads while a document is read here, unless `TASKSHEET_CV_THREADS` says
+# otherwise: one, as in every worker (`tasksheet.workers`) and as the recogniser's
+# (`extract.ocr.DEFAULT_REC_THREADS`). Its thread pool splits a resize or a warp over the
+# cores, which buys wall time on idle cores only and costs CPU in hand-overs; the same
+# pixels come out either way (#20: six documents of seed 77, records byte for byte equal).
+DEFAULT_CV_THREADS = 1
+
+
+def cv_threads() -> int:
+    """OpenCV's thread count for reading documents (`TASKSHEET_CV_THREADS`, else one)."""
+    return int(os.environ.get("TASKSHEET_CV_THREADS", "0") or 0) or DEFAULT_CV_THREADS
 
 
 def save_scanned_pages(doc: IngestedDocument, folder: Path) -> None:
@@ -111,6 +123,8 @@ def process_document(source: DocumentSource, out: Path | None = None, dpi: int =
                      on_stage: Callable[[str], None] | None = None) -> SheetResult:
     """Run `STAGES` on one document; write its page images under `out/pages/`."""
     template = template or load_template()
+    if cv2.getNumThreads() != cv_threads():
+        cv2.setNumThreads(cv_threads())
     job = Job(source=source, template=template, engine=get_engine(engine_name), out=out, dpi=dpi,
               result=SheetResult(id=source.id, sources=source.sources, sha256=source.sha256,
                                  template=template.id))
