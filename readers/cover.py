@@ -9,14 +9,11 @@ import re
 from tasksheet.extract.normalize import normalize, simplified
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import blank_of
-from tasksheet.readers.work import PageWork, rows_of_lines, union
+from tasksheet.readers.work import SPECKS, PageWork, rows_of_lines, union
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template
 
 DEFAULT_LABEL_MATCH = 0.7
-# what a blank's underline and the specks on it read as, never a value's own first or last
-# character (a dot of dust before 成都市… read `·成都市…`)
-SPECKS = "_ ·.,，、'`"
 
 
 def _alike(text: str, lookalikes: dict[str, str]) -> str:
@@ -33,7 +30,8 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
     h, wd = w.binary.shape
     y0, y1 = w.band or (0, h)
     page_text = w.text.read([(0, y0, wd, y1)], skip_empty=False)[0]
-    rows = rows_of_lines(list(page_text.lines))
+    rows = [r for r in (_from_first_word(row) for row in rows_of_lines(list(page_text.lines)))
+            if r]
     anchors = {}
     for spec in (template.lines if specs is None else specs):
         if spec.until:
@@ -69,6 +67,20 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
         bbox = union([b for b, _, _ in value_lines])
         score = min(s for _, _, s in value_lines)
         result.readings[spec.id] = w.reading(raw, normalize(spec.type, raw), score, bbox)
+
+
+def _from_first_word(row: list) -> list:
+    """A row from its first line that holds a letter, a digit or a character: a punched
+    hole or a speck in the margin left of a label (read `●`) is no label, and a label is
+    matched against its row's first line (re-captured example wp-01, colour: `●` before
+    `承接单`, the undertaking unit's label lost and its value read as the commissioning
+    unit's, two blanks in one).
+
+    >>> _from_first_word([((14, 820, 56, 861), "●", 0.5), ((425, 833, 539, 866), "承接单", 0.9)])
+    [((425, 833, 539, 866), '承接单', 0.9)]
+    """
+    first = next((i for i, (_, t, _) in enumerate(row) if any(c.isalnum() for c in t)), len(row))
+    return row[first:]
 
 
 def _after_wrapped_label(lines: list, label: str, first: tuple, y_hi: float, th: float

@@ -10,7 +10,7 @@ from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import similarity
 from tasksheet.extract.signature import detect_signature
-from tasksheet.readers.work import PageWork, is_dash, union
+from tasksheet.readers.work import SPECKS, PageWork, is_dash, union, unread_glyphs
 from tasksheet.schemas.result import MemberRow, Reading, SheetResult
 from tasksheet.schemas.template import Template
 
@@ -181,8 +181,13 @@ def _read_member_row(w: PageWork, keyed: dict[str, list[Cell]], texts, spec, par
             whole = union([c.bbox for c in pieces])
             read = [(t, Cell(pieces[0].row, pieces[0].col, pieces[0].rowspan, len(pieces), whole))
                     for t in w.text.read([whole]) if t.text]
-        if key != signed and read:
-            raw = "".join(t.text for t, _ in read)
+        if key == signed or not read:
+            continue
+        read = [(unread_glyphs(w, t), c) for t, c in read]
+        # a name, a unit, a title, a role: words, never begun or ended by punctuation; what
+        # stands there is a speck of the scan (`龚颖.`; `，一` for a "—" on a 1-bit scan)
+        raw = "".join(t.text for t, _ in read).strip(SPECKS)
+        if raw:
             box = union([t.bbox or c.bbox for t, c in read])
             cells[key] = w.reading(raw, normalize(types[key], raw), min(t.score for t, _ in read),
                                    box, whole=all(t.whole for t, _ in read))

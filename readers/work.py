@@ -4,18 +4,26 @@ every reader, and the small geometry the readers have in common."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from tasksheet.extract.grid import Grid
-from tasksheet.extract.page_text import PageText, take_measure
+from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, take_measure
 from tasksheet.extract.scale import PageScale
+from tasksheet.extract.text_lines import remove_rules
 from tasksheet.schemas.result import Reading
 
 BBox = tuple[int, int, int, int]
 
 
 DEFAULT_GUESSED = 0.5  # confidence of a value completed from the form, not read
+# what a blank's underline and the specks on it read as, never a value's own first or last
+# character (a dot of dust before 成都市… read `·成都市…`, after a name `龚颖.`)
+SPECKS = "_ ·.,，、'`"
+DEFAULT_GLYPH_WIDTH = 0.5  # × text height: the narrowest run of ink taken for a glyph
+DEFAULT_GLYPH_HEIGHT = 0.5  # × text height: the lowest (a dash's or a speck's run is not one)
+DEFAULT_CLAIM = 0.5  # × text height either side of a character's centre: its glyph
+DEFAULT_GLYPH_SCORE = 0.8  # a glyph read alone this surely is a glyph the line's reading lost
 
 
 @dataclass
@@ -63,8 +71,16 @@ def union(boxes: list[BBox]) -> BBox:
 
 
 def is_dash(value) -> bool:
-    """"—" as written in an unused cell: a dash of any length, read as one or as 一."""
-    return isinstance(value, str) and bool(re.fullmatch(r"[—–\-―‒一_ ]+", value))
+    """"—" as written in an unused cell: a dash of any length, read as one or as 一, with
+    the specks a scan leaves beside it read as punctuation (`，一` on a 1-bit scan).
+
+    >>> is_dash("，一"), is_dash("—"), is_dash("，"), is_dash("一级")
+    (True, True, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    core = value.strip(SPECKS.replace("_", ""))
+    return bool(core) and bool(re.fullmatch(r"[—–\-―‒一_ ]+", core))
 
 
 def overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
@@ -78,3 +94,109 @@ def overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
 
 def row_box(row: list[tuple[BBox, str, float]]) -> BBox:
     return union([b for b, _, _ in row])
+
+
+def _ink_runs(binary: np.ndarray, line: BBox, th: float) -> list[tuple[int, int, int]]:
+    """The runs of inked columns of a line box (rules left out), parted by blank columns:
+    (x0, x1, rows of ink) on the page."""
+    x0, y0, x1, y1 = line
+    ink = remove_rules(binary[y0:y1, x0:x1], th) > 0
+    cols = ink.any(axis=0)
+    runs, start = [], None
+    for x, on in enumerate(np.append(cols, False)):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            rows = np.flatnonzero(ink[:, start:x].any(axis=1))
+            runs.append((x0 + start, x0 + x, int(rows[-1] - rows[0] + 1)))
+            start = None
+    return runs
+
+
+def _claims(x: float, a: int, b: int, th: float) -> bool:
+    """Whether a character read centred at `x` (a glyph about a text height wide around
+    it) covers the run of ink [a, b): it lies inside, or the glyph covers half of it (the
+    recogniser places a character's centre anywhere on its glyph, and a hand's glyph is
+    often two runs parted by paper, `亻` `壬`)."""
+    half = DEFAULT_CLAIM * th
+    return a <= x < b or min(b, x + half) - max(a, x - half) >= (b - a) / 2
+
+
+def _glyphs_only(text: str) -> bool:
+    return bool(text) and all(c.isalnum() for c in text)
+
+
+def unread_glyphs(w: PageWork, text: RegionText) -> RegionText:
+    """`text` with the glyphs its line readings skipped read in: a run of ink a glyph wide
+    and tall, parted from its neighbours by blank paper, on which no character read lies.
+
+    The recogniser now and then reads two handwritten glyphs set close as one (`项目负责`
+    read `项负责`, surely, in every capture of examples wp-03 and wp-05). Read alone, the
+    skipped glyph reads (`目`); it is taken when it also reads as a glyph of its own beside
+    each of its neighbours (`项目` with the glyph before it, `目负` with the one after), so
+    a glyph's part standing apart (`禾` of a wide `科`, which alone may read `科` and after
+    `市` read `市科`, but with the rest of its glyph reads one `科`) is never read in.
+    """
+    if w.text.words is not None or not text.chars:
+        return text
+    th = w.scale.text_height
+    pad = int(th * DEFAULT_PAD)
+    h, wd = w.ink.shape[:2]
+
+    def crop(x0: int, x1: int, ln: BBox) -> np.ndarray:
+        return w.ink[max(0, ln[1] - pad):min(h, ln[3] + pad), max(0, x0 - pad):min(wd, x1 + pad)]
+
+    plans = []  # (line index, insert at, [(x0, x1)] to read: alone, with before, with after)
+    for i, (ln, t, _) in enumerate(text.lines):
+        xs = sorted(x for _, x, cl in text.chars if cl == ln)
+        if not xs or len(xs) != len(t.replace(" ", "")):
+            continue
+        runs = _ink_runs(w.binary, ln, th)
+        claimed = [any(_claims(x, a, b, th) for x in xs) for a, b, _ in runs]
+        k = 0
+        while k < len(runs):
+            if claimed[k]:
+                k += 1
+                continue
+            j = k
+            while j + 1 < len(runs) and not claimed[j + 1]:
+                j += 1
+            a, b = runs[k][0], runs[j][1]
+            tall = max(r[2] for r in runs[k:j + 1])
+            if b - a >= DEFAULT_GLYPH_WIDTH * th and tall >= DEFAULT_GLYPH_HEIGHT * th:
+                at = sum(x < a for x in xs)
+                before = next((r for r, c in zip(runs[k - 1::-1], claimed[k - 1::-1],
+                                                 strict=False) if c), None) if k else None
+                after = next((r for r, c in zip(runs[j + 1:], claimed[j + 1:], strict=False)
+                              if c), None)
+                plans.append((i, at, (a, b), before and (before[0], b), after and (a, after[1])))
+            k = j + 1
+    if not plans:
+        return text
+    crops, where = [], []
+    for p, (i, _, *spans) in enumerate(plans):
+        for s, span in enumerate(spans):
+            if span is not None:
+                crops.append(crop(span[0], span[1], text.lines[i][0]))
+                where.append((p, s))
+    read = dict(zip(where, w.text.engine.recognize(crops), strict=True))
+    lines = [list(ln) for ln in text.lines]
+    added: dict[int, int] = {}
+    for p, (i, at, *_) in enumerate(plans):
+        glyph, score = read[(p, 0)]
+        glyph = glyph.strip()
+        if not _glyphs_only(glyph) or score < DEFAULT_GLYPH_SCORE:
+            continue
+        chars = lines[i][1].replace(" ", "")
+        at_text = at + added.get(i, 0)
+        prev, nxt = chars[at_text - 1:at_text], chars[at_text:at_text + 1]
+        with_prev = read.get((p, 1), ("", 0.0))[0].strip()
+        with_next = read.get((p, 2), ("", 0.0))[0].strip()
+        if (prev and with_prev != prev + glyph) or (nxt and with_next != glyph + nxt):
+            continue
+        lines[i][1] = chars[:at_text] + glyph + chars[at_text:]
+        added[i] = added.get(i, 0) + len(glyph)
+    if not added:
+        return text
+    new = tuple((ln[0], ln[1], ln[2]) for ln in lines)
+    return replace(text, text="".join(t for _, t, _ in new), lines=new)
