@@ -860,8 +860,9 @@ def _blank_runs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _capacity(size: int, pitch: float) -> int:
     """Glyphs at the text's pitch that a run of `size` blank columns between two glyphs
-    read holds: none between neighbours, one where one glyph is missing, ..."""
-    return max(0, round((size + 1) / pitch) - 1)
+    read holds: none between neighbours, one where one glyph is missing, ...; a glyph
+    needs 0.6 of a pitch beyond the whole pitches (the steps of even text wander)."""
+    return max(0, math.floor((size + 1) / pitch + 0.4) - 1)
 
 
 def _room(cols: _Columns, glyph: float | None = None) -> np.ndarray:

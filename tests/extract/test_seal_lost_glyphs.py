@@ -13,6 +13,7 @@ from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.seal import (
     DEFAULT_LOST_SURE,
     Seal,
+    _capacity,
     _Columns,
     _posterior,
     _spot,
@@ -88,3 +89,13 @@ def test_glyphs_squeezed_between_neighbours_are_not_lost() -> None:
     spot = _spot(cols, _labels("成都市科学技术协会"), glyph=5.0)
     assert spot.lost == 0 and spot.refund == 0.0
     assert _posterior({"x": spot})["x"] < 0.01
+
+
+def test_room_for_lost_glyphs_is_counted_in_whole_pitches() -> None:
+    """A run of blank columns between two glyphs read holds a lost glyph once it is 0.6 of
+    a pitch wider than the gap between neighbours, whatever the rounding: at a pitch of 4,
+    1.5 pitches hold none and 2.5 pitches one (round() gave one to both)."""
+    assert [_capacity(size, 5.0) for size in (4, 9, 14)] == [0, 1, 2]
+    assert _capacity(5, 4.0) == 0   # (5 + 1) / 4 = 1.5 pitches
+    assert _capacity(9, 4.0) == 1   # 2.5 pitches
+    assert _capacity(6, 4.0) == 1   # 1.75
