@@ -78,6 +78,12 @@ def dash_in(ink: np.ndarray, blank: BBox, text_height: float,
             continue  # the underline along the whole blank, or a border
         if max(cw, ch) < DEFAULT_INK * text_height:
             continue  # a speck
+        # a flat piece the window's top or bottom edge cuts: a ruling's, which a 1-bit
+        # scan broke into pieces (re-captured wp-03, 1-bit: the cell's top border over
+        # 其他's blank, and its "—" not read); a dash lies on the blank, inside the window
+        if (ch <= DEFAULT_MAX_HEIGHT * text_height and cw >= DEFAULT_FLATNESS * ch
+                and (y == 0 or y + ch == h)):
+            continue
         if (cw >= DEFAULT_MIN_WIDTH * text_height and ch <= DEFAULT_MAX_HEIGHT * text_height
                 and cw >= DEFAULT_FLATNESS * ch):
             flat.append((int(x), int(y), int(x + cw), int(y + ch)))
