@@ -12,7 +12,10 @@ The arc text is verified, not only read: given the units that may have stamped t
 (`read_seal_unit`), each is scored against the recogniser's per-column character
 probabilities along the ring unrolled from any start angle, at both radii of the text
 band, and the likeliest is reported with a calibrated probability; a free reading
-(`read_seal_text`) is the fallback, reported unsure when it cannot name a unit.
+(`read_seal_text`) is the fallback, reported unsure when it cannot name a unit. A glyph the
+ring shows nothing for, where it has room for one (a pale stretch of the stamp, gone under
+a 1-bit threshold), is lost, not misread: it costs less, and a unit verified with glyphs
+lost is never reported sure.
 
 >>> seals = find_seals(page)                        # doctest: +SKIP
 >>> read_seal_text(page, seals[0], get_engine())    # doctest: +SKIP
