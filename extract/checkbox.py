@@ -729,8 +729,8 @@ def _squared(snapped: Box, s: int) -> list[Box]:
 
 def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
     """The largest share of one side of `box` buried in ink: inked across the strip `band`
-    either side of it more than twice as thick as the box's own print (the thinner of
-    that side and its opposite), and more than `band`. A heavy pen's ✓ drawn low, its vertex under the box and
+    either side of it more than twice as thick as the box's own print (its thinnest
+    side's), and more than `band`. A heavy pen's ✓ drawn low, its vertex under the box and
     its long arm over the label, runs along the bottom side and leaves the inside all but
     empty. On a 1-bit scan the pen is as black as the print and thickened with it, so no
     tone tells it from the box: only that it at least doubles the ink across one side,
@@ -742,12 +742,13 @@ def _run_over(binary: np.ndarray, box: Box, band: int) -> float:
     across = [np.count_nonzero(st, axis=0) for st in strips if st.size]
     if len(across) < 4:
         return 0.0
-    # a side's own print is its parallel pair's thinner one: a scan blurs and rasterises
-    # rows and columns differently (a pale 1 px box at 150 DPI: top and bottom 3 px
-    # across at the cut, left and right 1 px; against the thinnest of all four, both
-    # unticked boxes of a group read run over, a false checkbox_multiple)
-    own = [min(float(np.median(across[k])), float(np.median(across[k ^ 1]))) for k in range(4)]
-    return max(float((a > max(band, 2 * o)).mean()) for a, o in zip(across, own, strict=True))
+    own = min(float(np.median(a)) for a in across)
+    # and thicker than its opposite side: a pen runs along one side, while a scan blurs
+    # and rasterises rows and columns each alike (a pale 1 px box at 150 DPI: top and
+    # bottom 3 px across at the cut, left and right 1 px; against the thinnest side
+    # alone, both unticked boxes of a group read run over, a false checkbox_multiple)
+    return max(float((a > max(band, 2 * own, float(np.median(across[k ^ 1])))).mean())
+               for k, a in enumerate(across))
 
 
 def _decide_or_run_over(fill: float, binary: np.ndarray, box: Box, band: int

@@ -67,3 +67,14 @@ def test_a_box_snapped_on_to_its_labels_stem(label_x: float, want: bool) -> None
     checkbox_multiple. Of equally empty squares the one least run over is the box."""
     found = _read("checkbox-bitonal-box-before-stem.png", BITONAL, label_x, (30, 60))
     assert found is not None and found.ticked is want
+
+
+def test_a_heavy_tick_over_a_pale_box_stays_ticked() -> None:
+    """The re-captured wp-06, a phone photo (`checkbox-photo-heavy-tick-pale-box.png`): a
+    heavy ✓ over □财政拨款's pale box. The emptier square found is laid over the box's
+    right side and 财's first strokes, and is ticked only by its sides' ink: its right
+    side is thicker than its left. Judged against the opposite side alone (not also the
+    thinnest side), it read empty: a false checkbox_none."""
+    scale = PageScale(stroke=5.0, text_height=20.0, line_thickness=4.0)  # as its page measured
+    found = _read("checkbox-photo-heavy-tick-pale-box.png", scale, 62.0, (23, 48))
+    assert found is not None and found.ticked
