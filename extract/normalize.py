@@ -95,7 +95,8 @@ def _landline(raw: str) -> str | None:
     t = _compact(raw)
     if t in (None, DASH):
         return t
-    t = halfwidth(t).replace("—", "-").replace("–", "-")
+    # a hyphen read as a dash or a tilde (`028~89148685`: a photo's thin hyphen, seed 7411)
+    t = re.sub(r"[—–~〜]", "-", halfwidth(t))
     # China's area codes 010 and 020-029 have three digits, all others four.
     m = re.fullmatch(r"[(（]?(0[12]\d|0[3-9]\d{2})[)）]?-?(\d{7,8})", t)
     return f"{m.group(1)}-{m.group(2)}" if m else t

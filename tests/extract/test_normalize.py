@@ -24,6 +24,8 @@ from tasksheet.extract.normalize import DASH, halfwidth, misread, normalize, par
     ("landline", "（028）86612345", "028-86612345"),
     ("landline", "028 8661 2345", "028-86612345"),
     ("landline", "86612345", "86612345"),
+    ("landline", "028~89148685", "028-89148685"),  # a photo's thin hyphen read as a tilde
+    ("landline", "028～89148685", "028-89148685"),
     ("email", "li.wei＠cdkx.org.cn", "li.wei@cdkx.org.cn"),
     ("email", "li wei@163.com", "liwei@163.com"),
     ("amount_wan", "20", "20"),
