@@ -108,7 +108,7 @@ def _letters_for_digits(part: str, pattern: str) -> str:
 
 def _digit_host(label: str) -> str | None:
     """`l39` → `139`, `l63` → `163`: a host of digits whose first one was read as a letter."""
-    m = re.fullmatch(r"([lIo])(\d{2,})", label)
+    m = re.fullmatch(r"([lIio])(\d{2,})", label)  # I: lower-cased to i
     return None if m is None else {"o": "0"}.get(m.group(1), "1") + m.group(2)
 
 
@@ -156,7 +156,7 @@ def _mend_at(t: str) -> str:
 
 
 def _email(raw: str) -> str | None:
-    """E-mail as written; OCR's 1-for-l and 0-for-o inside letter runs are undone.
+    """E-mail as written, in lower case; OCR's 1-for-l and 0-for-o inside letter runs are undone.
 
     `foxmai1.com` → `foxmail.com`; `hh11nn` → `hhllnn`; digits that end a name
     (`ytyapf1133`) or form a label (`163.com`) stay digits, and a host of digits gets back
@@ -171,6 +171,10 @@ def _email(raw: str) -> str | None:
         return t
     t = halfwidth(t).replace("。", ".").replace("，", ",")
     t = re.sub("[·•・‧∙]", ".", t)  # a dot read as a middle dot
+    # in lower case: a host is case-blind and so are the mailboxes of the providers these
+    # forms name; a hand's w, o, c, s, v, x, z are the same shape in either case (seed 7411:
+    # fpqwy37 read fpqWy37 on three copies)
+    t = t.lower()
     mended = _mend_at(t)
     local, at, domain = mended.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")

@@ -28,6 +28,7 @@ from tasksheet.extract.normalize import DASH, halfwidth, misread, normalize, par
     ("landline", "028～89148685", "028-89148685"),
     ("email", "li.wei＠cdkx.org.cn", "li.wei@cdkx.org.cn"),
     ("email", "li wei@163.com", "liwei@163.com"),
+    ("email", "fpqWy37@Sina.com", "fpqwy37@sina.com"),  # a hand's w read in upper case
     ("amount_wan", "20", "20"),
     ("amount_wan", "5.5万元", "5.5"),
     ("text", "—", DASH),
