@@ -145,8 +145,9 @@ def _stands_on_legs(vs: np.ndarray, box: Box, comp: Box) -> bool:
             n += 1
         return n
 
-    below = range(y1, comp[3])
-    above = range(y0 - 1, comp[1] - 1, -1)
+    # the component's box may be grown past the page's edge: rows off the page hold no ink
+    below = range(y1, min(comp[3], vs.shape[0]))
+    above = range(y0 - 1, max(comp[1], 0) - 1, -1)
     left, right = slice(x0, x0 + band), slice(x1 - band, x1)
     legs = min(reach(left, below), reach(right, below))
     heads = max(reach(left, above), reach(right, above))
