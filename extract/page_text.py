@@ -107,6 +107,9 @@ class PageText:
         # each region's line boxes: the outline looks for lines in every cell, and the
         # readers then read the same cells (finding them costs a few morphology passes)
         self._lines_cache: dict[BBox, list[BBox]] = {}
+        # lines bridged by a black seal's arc are parted (`find_text_lines(bridged=True)`):
+        # set on a copy by a reader looking again for a label it missed
+        self.bridged = False
 
     def ink_ratio(self, bbox: BBox) -> float:
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
@@ -119,7 +122,8 @@ class PageText:
         if bbox not in self._lines_cache:
             inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
             self._lines_cache[bbox] = [] if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4 \
-                else find_text_lines(self.binary, text_height=self.text_height, region=inner)
+                else find_text_lines(self.binary, text_height=self.text_height, region=inner,
+                                     bridged=self.bridged)
         return list(self._lines_cache[bbox])
 
     def drop_pale_ink(self, bbox: BBox) -> None:

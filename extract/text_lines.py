@@ -118,7 +118,7 @@ def estimate_text_height(ink: np.ndarray) -> float:
 
 
 def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None,
-                    region: BBox | None = None) -> list[BBox]:
+                    region: BBox | None = None, bridged: bool = False) -> list[BBox]:
     """Text line boxes (x0, y0, x1, y1) in reading order, in the input image's pixels.
 
     `region` limits the search to a box; `text_height` (px) skips the measurement.
@@ -140,7 +140,7 @@ def find_text_lines(binary_or_gray: np.ndarray, text_height: float | None = None
     clean = remove_rules(ink, th)
     if not cv2.countNonZero(clean):
         return []
-    boxes = lines_from_ink(clean, th)
+    boxes = lines_from_ink(clean, th, bridged=bridged)
     return [(x0 + ox, y0 + oy, x1 + ox, y1 + oy) for x0, y0, x1, y1 in boxes]
 
 
@@ -199,8 +199,12 @@ def _bands(ink: np.ndarray, th: float) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bands if b - a >= DEFAULT_MIN_HEIGHT * th]
 
 
-def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -> list[BBox]:
-    """Merge ink blobs (rules already removed) into line boxes, in reading order."""
+def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0,
+                   bridged: bool = False) -> list[BBox]:
+    """Merge ink blobs (rules already removed) into line boxes, in reading order. With
+    `bridged`, a blob still too tall in its dense band is parted at its valleys (asked for
+    by a reader that missed a printed label it knows is there: a row of print found so
+    may hold the glyphs of a seal's arc level with it)."""
     th = text_height
     gap = max(int(round(DEFAULT_GAP * th)), 2)
     # Close small vertical gaps too, so that 三 or 二 stays one line and not three.
@@ -232,9 +236,10 @@ def lines_from_ink(ink: np.ndarray, text_height: float, _split_depth: int = 0) -
             for b0, b1 in _bands(ink[y0:y1, x0:x1], th):
                 out += [(int(bx0 + x0), int(by0 + y0 + b0), int(bx1 + x0), int(by1 + y0 + b0))
                         for bx0, by0, bx1, by1
-                        in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1)]
+                        in lines_from_ink(ink[y0 + b0:y0 + b1, x0:x1], th, _split_depth=1,
+                                          bridged=bridged)]
             continue
-        if h > DEFAULT_MAX_HEIGHT * th and _split_depth == 1:
+        if h > DEFAULT_MAX_HEIGHT * th and _split_depth == 1 and bridged:
             # still too tall within its dense band: lines set close, bridged by what
             # crosses between them (a black seal's arc text, a pen's stroke), are parted
             # at the clear valleys of the blob's own rows; a part is kept only as a line

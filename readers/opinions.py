@@ -111,6 +111,12 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 again = _label_under_rule(w, cell, text, blocks)
                 if again is not None:
                     text, found = again
+            if found is None and party != template.opinions.blocks[-1].party:
+                rings = [s for s in seals.get(cell, []) if s.color == "black"]
+                again = _label_bridged(bare if rings and bare is not None else w.text, cell,
+                                       blocks, rings, _cues(template))
+                if again is not None:
+                    text, found = again
             if found is not None:
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
@@ -141,6 +147,23 @@ def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
     if found is None:
         return None
     return replace(again, bbox=text.bbox), found
+
+
+def _label_bridged(t: PageText, cell: Cell, blocks: dict, rings: list[Seal], cues: str
+                   ) -> tuple[RegionText, tuple[int, str]] | None:
+    """The cell read again with lines bridged by a black seal's arc parted
+    (`find_text_lines(bridged=True)`), when its party label was not found: on a 1-bit page
+    a block's label, its opinion set close under it and the seal's arc text touching the
+    opinion's end are one blob five lines tall, and no line of it was read (the re-captured
+    wp-03, 1-bit: the undertaking block was no one's). Taken only if it finds the label."""
+    again = PageText(t.ink, t.binary, t.text_height, t.line_thickness, t.engine,
+                     words=t.words, image=t.image)
+    again.bridged = True
+    text = again.read([cell.bbox])[0]
+    if rings:
+        text = _with_seal_rows(again, cell.bbox, rings, text, cues)
+    found = _block_label(text, blocks)
+    return None if found is None else (text, found)
 
 
 def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
