@@ -88,7 +88,10 @@ def _mobile(raw: str) -> str | None:
         return t
     t = halfwidth(t)
     digits = re.sub(r"[-\s()（）]", "", t)
-    return digits if digits.isdigit() else t
+    if digits.isdigit():
+        return digits
+    mended = digits.translate(_DIGIT_FOR)
+    return Mended(mended) if mended.isdigit() and len(mended) == 11 else t
 
 
 def _landline(raw: str) -> str | None:
@@ -97,9 +100,18 @@ def _landline(raw: str) -> str | None:
         return t
     # a hyphen read as a dash or a tilde (`028~89148685`: a photo's thin hyphen, seed 7411)
     t = re.sub(r"[—–~〜]", "-", halfwidth(t))
-    # China's area codes 010 and 020-029 have three digits, all others four.
-    m = re.fullmatch(r"[(（]?(0[12]\d|0[3-9]\d{2})[)）]?-?(\d{7,8})", t)
-    return f"{m.group(1)}-{m.group(2)}" if m else t
+    m = re.fullmatch(_LANDLINE, t)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    m = re.fullmatch(_LANDLINE, t.translate(_DIGIT_FOR))
+    return Mended(f"{m.group(1)}-{m.group(2)}") if m else t
+
+
+# China's area codes 010 and 020-029 have three digits, all others four.
+_LANDLINE = r"[(（]?(0[12]\d|0[3-9]\d{2})[)）]?-?(\d{7,8})"
+# a digit a reader took for a letter of its shape (`028-831i7638`: a 1-bit 1, wp-06); a
+# number mended so is `Mended`: the likely number, not the one read
+_DIGIT_FOR = str.maketrans("lIi|oO", "111100")
 
 
 def _letters_for_digits(part: str, pattern: str) -> str:
@@ -124,9 +136,10 @@ _HOST = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.(com|cn|net|org|e
 
 
 class Mended(str):
-    """An e-mail the normaliser mended (`@` put back where the reading had a `0`): the value
-    is the likely address, not the one read, so `misread` says so and the reading's
-    confidence is lowered to ask a person to look. Plain `str` once stored."""
+    """A value the normaliser mended (an e-mail's `@` put back where the reading had a `0`,
+    a phone's `i` read for a `1`): the likely value, not the one read, so `misread` says so
+    and the reading's confidence is lowered to ask a person to look. Plain `str` once
+    stored."""
 
 
 def _host(domain: str) -> str:
@@ -244,6 +257,8 @@ def misread(field_type: str, value: str | None) -> bool:
         local, at, host = value.partition("@")
         return bool(at and local) and bool(re.fullmatch(r"[A-Za-z0-9-]+", host)) and \
             any(host.endswith(t) and len(host) > len(t) + 1 for t in _TLDS)
+    if field_type in ("landline", "mobile"):
+        return isinstance(value, Mended)
     if field_type == "date":
         m = re.fullmatch(r"\d{4}年(\d{1,2})月(\d{1,2})日", value)
         return bool(m) and not (1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31)

@@ -130,3 +130,15 @@ def test_an_at_read_as_0_before_a_host_is_put_back_and_said_to_be_mended(raw, va
 def test_an_at_is_not_invented(raw):
     got = normalize("email", raw)
     assert got.count("@") == raw.count("@") and not misread("email", got)
+
+
+def test_a_phone_digit_read_as_a_letter_is_mended_and_asks_to_look() -> None:
+    """Re-captured wp-06 (1-bit): 028-83117638 read 028-831i7638, a false invalid_phone; the
+    likely number is given back, marked as mended (a person looks), never taken as read."""
+    phone = normalize("landline", "028-831i7638")
+    assert phone == "028-83117638" and misread("landline", phone)
+    mobile = normalize("mobile", "1380O138000")
+    assert mobile == "13800138000" and misread("mobile", mobile)
+    assert not misread("landline", normalize("landline", "028-83117638"))
+    assert normalize("landline", "028-831x7638") == "028-831x7638"  # no digit's shape: as read
+    assert normalize("mobile", "138001380") == "138001380"  # too short to mend: as read
