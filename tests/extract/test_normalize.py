@@ -142,3 +142,11 @@ def test_a_phone_digit_read_as_a_letter_is_mended_and_asks_to_look() -> None:
     assert not misread("landline", normalize("landline", "028-83117638"))
     assert normalize("landline", "028-831x7638") == "028-831x7638"  # no digit's shape: as read
     assert normalize("mobile", "138001380") == "138001380"  # too short to mend: as read
+
+
+def test_an_email_read_with_a_dash_for_its_hosts_dot_is_mended() -> None:
+    """Re-captured wp-05 (1-bit): 4886970228@qq.com read 48869702280qq-com, a false
+    invalid_email: the `@` and the dot put back, the value marked as mended."""
+    email = normalize("email", "48869702280qq-com")
+    assert email == "4886970228@qq.com" and misread("email", email)
+    assert normalize("email", "ab@my-host.com") == "ab@my-host.com"
