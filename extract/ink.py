@@ -123,3 +123,18 @@ def text_height_or_estimate(image: np.ndarray, text_height: float | None,
         return float(text_height)
     measured = estimate_text_height(image)
     return measured if measured else fallback
+
+
+def column_runs(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(x0, x1, top, bottom) of each run of inked columns of `mask`, parted by blank
+    columns: the glyphs of a line of print, each with the rows its ink spans."""
+    cols = mask.any(axis=0)
+    out, start = [], None
+    for i, inked in enumerate(np.append(cols, False)):
+        if inked and start is None:
+            start = i
+        elif not inked and start is not None:
+            rows = np.flatnonzero(mask[:, start:i].any(axis=1))
+            out.append((start, i, int(rows[0]), int(rows[-1]) + 1))
+            start = None
+    return out

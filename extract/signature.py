@@ -24,6 +24,7 @@ from tasksheet.extract.ink import (
     background_level,
     blue_mask,
     clip_box,
+    column_runs,
     dark_mask,
     is_grayscale,
     red_mask,
@@ -293,20 +294,6 @@ def _across_ring(labels: np.ndarray, n: int, outer: np.ndarray, xs: np.ndarray, 
     return found
 
 
-def _glyph_columns(strokes: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """(x0, x1, top, bottom) of each run of inked columns: the glyphs of a line of print."""
-    cols = strokes.any(axis=0)
-    out, start = [], None
-    for i, inked in enumerate(np.append(cols, False)):
-        if inked and start is None:
-            start = i
-        elif not inked and start is not None:
-            rows = np.flatnonzero(strokes[:, start:i].any(axis=1))
-            out.append((start, i, int(rows[0]), int(rows[-1]) + 1))
-            start = None
-    return out
-
-
 def lean(strokes: np.ndarray) -> float:
     """The shear (x shift per unit of height, > 0 leaning right) that stands the strokes
     upright: the one whose vertical strokes stack into the sharpest column profile.
@@ -340,7 +327,7 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     lines (Chinese), or four or more letters on one baseline (Latin). A hand varies the
     size and the line of its glyphs far more; one cursive stroke is one glyph.
     """
-    glyphs = [g for g in _glyph_columns(strokes) if g[1] - g[0] >= 2]
+    glyphs = [g for g in column_runs(strokes) if g[1] - g[0] >= 2]
     if len(glyphs) < 2 or abs(lean(strokes)) >= DEFAULT_HAND_LEAN:
         return False  # Chinese print stands upright; a hand writing fast leans
     heights = np.array([b - t for _, _, t, b in glyphs], float)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from tasksheet.extract.grid import Grid
+from tasksheet.extract.ink import column_runs
 from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, take_measure
 from tasksheet.extract.scale import PageScale
 from tasksheet.extract.text_lines import remove_rules
@@ -101,16 +102,7 @@ def _ink_runs(binary: np.ndarray, line: BBox, th: float) -> list[tuple[int, int,
     (x0, x1, rows of ink) on the page."""
     x0, y0, x1, y1 = line
     ink = remove_rules(binary[y0:y1, x0:x1], th) > 0
-    cols = ink.any(axis=0)
-    runs, start = [], None
-    for x, on in enumerate(np.append(cols, False)):
-        if on and start is None:
-            start = x
-        elif not on and start is not None:
-            rows = np.flatnonzero(ink[:, start:x].any(axis=1))
-            runs.append((x0 + start, x0 + x, int(rows[-1] - rows[0] + 1)))
-            start = None
-    return runs
+    return [(x0 + a, x0 + b, bottom - top) for a, b, top, bottom in column_runs(ink)]
 
 
 def _claims(x: float, a: int, b: int, th: float) -> bool:

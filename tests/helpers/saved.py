@@ -17,6 +17,14 @@ from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import load_template
 
 
+def data_image(name: str, *, colour: bool = False) -> np.ndarray:
+    """`tests/data/<name>` as a BGR page: in colour with `colour`, else read grey (a 1-bit
+    or grey crop) and given three equal channels, as a grey scan is loaded."""
+    if colour:
+        return cv2.imread(str(DATA / name), cv2.IMREAD_COLOR)
+    return cv2.cvtColor(cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2BGR)
+
+
 def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
                scale: tuple[float, float, float], dpi: float, index: int = 5,
                colour: bool = False, words: list[Word] | None = None) -> Page:
@@ -26,11 +34,7 @@ def saved_page(monkeypatch: pytest.MonkeyPatch, name: str, form_page: str, *,
     stroke, th, lt = scale
     monkeypatch.setattr("tasksheet.extract.page_text.measure_scale",
                         lambda binary: PageScale(stroke=stroke, text_height=th, line_thickness=lt))
-    if colour:
-        image = cv2.imread(str(DATA / name), cv2.IMREAD_COLOR)
-    else:
-        gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
-        image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    image = data_image(name, colour=colour)
     h, w = image.shape[:2]
     return Page(index=index, source="gen.png", image=image, scan_size=(w, h),
                 matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page=form_page,

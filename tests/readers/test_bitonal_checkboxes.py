@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import cv2
 import pytest
-from conftest import DATA
+from helpers.saved import data_image
 from tasksheet.extract.checkbox import box_at, box_in
 from tasksheet.extract.scale import PageScale
 
@@ -14,8 +13,7 @@ SCALE = PageScale(stroke=4.0, text_height=29.0, line_thickness=3.0)  # as its pa
 
 
 def _tick_along_side():
-    gray = cv2.imread(str(DATA / "bitonal-tick-along-box-side.png"), cv2.IMREAD_GRAYSCALE)
-    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    return data_image("bitonal-tick-along-box-side.png")
 
 
 @pytest.mark.parametrize(("field_id", "cell", "want"),
@@ -52,8 +50,7 @@ def test_a_heavily_printed_box_is_not_run_over() -> None:
     band. A side is buried only where its ink is twice the box's own print across (its
     thinnest side's): taken against the band alone, this box read ticked, and 有 and 无
     both ticked made a false checkbox_multiple."""
-    gray = cv2.imread(str(DATA / "photo-heavy-printed-box.png"), cv2.IMREAD_GRAYSCALE)
-    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    image = data_image("photo-heavy-printed-box.png")
     scale = PageScale(stroke=3.0, text_height=41.0, line_thickness=4.0)  # as its page measured
     box = box_in(image, (86, 85, 166, 165), scale, expect_x=135.0)
     assert box is not None and (box.ticked, box.fill) == (False, 0.0)

@@ -3,9 +3,8 @@ thickened print measures a wide stroke."""
 
 from __future__ import annotations
 
-import cv2
 import pytest
-from conftest import DATA
+from helpers.saved import data_image
 from tasksheet.extract.checkbox import box_in
 from tasksheet.extract.scale import PageScale
 
@@ -15,8 +14,7 @@ SCALE = PageScale(stroke=7.0, text_height=29.0, line_thickness=6.0)  # as its pa
 
 
 def _page():
-    gray = cv2.imread(str(DATA / "checkbox-bitonal-small-ticked-boxes.png"), cv2.IMREAD_GRAYSCALE)
-    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    return data_image("checkbox-bitonal-small-ticked-boxes.png")
 
 
 @pytest.mark.parametrize(("field_id", "cell", "want"),

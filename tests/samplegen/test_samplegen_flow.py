@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from helpers.layouts import joined
 from tasksheet.samplegen import generate, plan_documents, prepare
 from tasksheet.samplegen.document import Prepared, layout_pages, office_of, scanned_order
 from tasksheet.samplegen.fill import DASH
@@ -23,7 +24,7 @@ from tasksheet.samplegen.flow import (
     FlowPage,
     signer,
 )
-from tasksheet.samplegen.fonts import PT_MM, text_width
+from tasksheet.samplegen.fonts import PT_MM
 from tasksheet.samplegen.form import layout_sheet
 from tasksheet.samplegen.layout import Line, Mark, PageLayout, Text
 from tasksheet.samplegen.plan import DocPlan
@@ -52,21 +53,8 @@ def flowing() -> list[tuple[Prepared, list[FlowPage]]]:
 
 
 def texts(page: PageLayout) -> list[Text]:
-    """The page's typed and written strings, a string typed in runs of two faces (ASCII in
-    the western one) joined back into one."""
-    out: list[Text] = []
-    end = 0.0  # where the last string ends
-    for it in page.items:
-        if not isinstance(it, Text) or not it.text:
-            continue
-        prev = out[-1] if out else None
-        if (prev and not prev.hand and not it.hand and prev.y == it.y and prev.size == it.size
-                and abs(end - it.x) < 1e-6):
-            out[-1] = dataclasses.replace(prev, text=prev.text + it.text)
-        else:
-            out.append(it)
-        end = it.x + text_width(it.text, it.font, it.size)
-    return out
+    """The page's typed and written strings, runs of two faces joined back into one."""
+    return joined(page.items)
 
 
 def headings_on(page: PageLayout) -> list[str]:

@@ -10,6 +10,7 @@ from collections import Counter
 from functools import cache
 
 import numpy as np
+from helpers.layouts import office_sheets
 from tasksheet.samplegen import plan_documents, prepare
 from tasksheet.samplegen.document import Prepared, layout_pages, office_of
 from tasksheet.samplegen.fill import DASH
@@ -27,14 +28,7 @@ CN = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"O": 0}
 @cache
 def sheets() -> list[tuple[Prepared, Office, list[PageLayout]]]:
     """Sheets of two 40-document sets with their office habits, both layouts."""
-    out = []
-    for seed in (5, 6):
-        for plan in plan_documents(40, seed=seed):
-            prep = prepare(plan)
-            office = office_of(prep)
-            assert office is not None
-            out.append((prep, office, layout_pages(prep)))
-    return out
+    return office_sheets((5, 6))
 
 
 def words(pages: list[PageLayout]) -> list[Text]:

@@ -12,8 +12,9 @@ from collections import Counter
 from functools import cache
 
 import numpy as np
+from helpers.layouts import joined, office_sheets
 from tasksheet.samplegen import plan_documents, prepare
-from tasksheet.samplegen.document import Prepared, layout_pages, office_of
+from tasksheet.samplegen.document import Prepared, layout_pages
 from tasksheet.samplegen.flow import layout_flowing
 from tasksheet.samplegen.fonts import text_width
 from tasksheet.samplegen.form import ABOVE_TOP, layout_sheet, member_groups, opinion_block
@@ -40,14 +41,7 @@ HEADERS = [c.header for c in TEMPLATE.members.columns]
 @cache
 def sheets() -> list[tuple[Prepared, Office, list[PageLayout]]]:
     """Sheets of two 40-document sets (both layouts, with defects) and their offices."""
-    out = []
-    for seed in (11, 12):
-        for plan in plan_documents(40, seed=seed):
-            prep = prepare(plan)
-            office = office_of(prep)
-            assert office is not None
-            out.append((prep, office, layout_pages(prep)))
-    return out
+    return office_sheets((11, 12))
 
 
 def relaid(prep: Prepared, office: Office) -> list[PageLayout]:
@@ -58,23 +52,6 @@ def relaid(prep: Prepared, office: Office) -> list[PageLayout]:
         return list(layout_flowing(prep.sheet, prep.style, rng, skip=skip,
                                    digital=prep.plan.format == "digital_pdf", office=office))
     return layout_sheet(prep.sheet, prep.style, rng, office=office)
-
-
-def joined(items: list) -> list[Text]:
-    """Strings typed in runs of several faces joined back into one."""
-    out: list[Text] = []
-    end = 0.0
-    for it in items:
-        if not isinstance(it, Text) or not it.text:
-            continue
-        prev = out[-1] if out else None
-        if (prev and not prev.hand and not it.hand and prev.y == it.y and prev.size == it.size
-                and abs(end - it.x) < 1e-6):
-            out[-1] = dataclasses.replace(prev, text=prev.text + it.text)
-        else:
-            out.append(it)
-        end = it.x + text_width(it.text, it.font, it.size)
-    return out
 
 
 def test_each_new_habit_is_drawn_at_a_modest_rate_and_in_every_set() -> None:
