@@ -188,8 +188,10 @@ def _email(raw: str) -> str | None:
     # forms name; a hand's w, o, c, s, v, x, z are the same shape in either case (seed 7411:
     # fpqwy37 read fpqWy37 on three copies)
     t = t.lower()
-    if re.search(r"[-_,](com|cn|net|org)$", t):  # a host's dot read as `-` (a 1-bit scan's
-        t = Mended(re.sub(r"[-_,](com|cn|net|org)$", r".\1", t))  # dot grown: wp-05 `qq-com`)
+    # a host's dot read as `-` (a 1-bit scan's dot grown: wp-05 `qq-com`); a comma there is
+    # the writer's (seed 5209), kept for `invalid_email`
+    if re.search(r"[-_](com|cn|net|org)$", t):
+        t = Mended(re.sub(r"[-_](com|cn|net|org)$", r".\1", t))
     mended = _mend_at(t)
     local, at, domain = mended.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")
