@@ -580,7 +580,23 @@ def low_confidence(ctx: Context, rule: Rule, errors: set[str],
         disp = display_for(ctx.template, fid, ctx.result)
         spec = FieldSpec(id=fid, type="text", page="", display=disp, label=disp)
         t = Target(fid, spec, reading, disp)
+        if reading.error:  # not read at all: the sheet cannot pass as complete on it
+            yield ctx.finding(rule, t, f"（未能读取：{reading.error}）").model_copy(
+                update={"severity": "error"})
+            continue
         yield ctx.finding(rule, t, unsure.get(fid) or f"（置信度 {reading.confidence:.2f}）")
+
+
+def unread_parts(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    """Each part of the form whose reader failed: one finding for the part, an error, so the
+    sheet does not pass as complete without it (the members' rows have no other)."""
+    titles = {p.id: p.title for p in ctx.template.pages}
+    for kind, reason in ctx.result.reader_errors.items():
+        page = getattr(getattr(ctx.template, kind, None), "page", None)
+        disp = titles.get(page, kind) if isinstance(page, str) else kind
+        message = rule.message.format_map(_Format(display=disp)) + f"（未能读取：{reason}）"
+        yield Finding(code=rule.code, severity="error", section=kind, field=None,
+                      message=message)
 
 
 KindFn = Callable[[Context, Rule], Iterable[Finding]]
@@ -650,11 +666,14 @@ def check_document(result: SheetResult, template: Template | None = None) -> She
         # a value read with low confidence is not trusted to convict the sheet: a person
         # looks at it (low_confidence) instead of reading an error that may be the reader's
         doubtful = doubtful_fields(result, template.low_confidence_below)
+        unread = {fid for fid, r in result.readings.items() if r.error}
         new = [f for f in new if not (f.severity == "error" and _read_as(f.field) in doubtful
-                                      and f.code not in ALWAYS_REPORTED)]
+                                      and (f.code not in ALWAYS_REPORTED
+                                           or _read_as(f.field) in unread))]
         errors = {f.field for f in new + kept if f.severity == "error" and f.field}
         new.extend(low_confidence(ctx, low, errors,
                                   {k: v for k, v in ctx.unsure.items() if k not in doubtful}))
+        new.extend(unread_parts(ctx, low))
     result.findings = kept + new
     result.status = document_status(result)
     return result

@@ -6,7 +6,8 @@ lines, OCR, which know nothing of this form) and below the checks. One reader pe
 template section, chosen by what the template declares (`READERS`), each with one
 contract: `reader(bands, template, result, engine)`, where `bands` maps each section of the
 form to the stretches of pages it covers (`readers.flow`), and the reader adds its readings
-to `result`.
+to `result`. A reader that raises costs its own fields only (`unread`): the rest of the
+sheet stands, and the checks ask a person to look at what it could not read.
 
 >>> sorted(READERS)
 ['blocks', 'lines', 'members', 'opinions', 'tables']
@@ -23,7 +24,8 @@ from tasksheet.readers.members import read_members
 from tasksheet.readers.opinions import read_opinions
 from tasksheet.readers.tables import read_table
 from tasksheet.readers.work import PageWork
-from tasksheet.schemas.result import SheetResult
+from tasksheet.schemas.errors import TemplateError
+from tasksheet.schemas.result import Reading, SheetResult
 from tasksheet.schemas.template import Template
 
 Bands = dict[str, list[PageWork]]
@@ -70,4 +72,32 @@ def extract_document(pages: Iterable, result: SheetResult, template: Template, e
     result.sections = {sid: sorted({w.page.index for w in ws}) for sid, ws in bands.items() if ws}
     for kind, reader in READERS.items():
         if getattr(template, kind):
-            reader(bands, template, result, engine)
+            try:
+                reader(bands, template, result, engine)
+            except TemplateError:
+                raise
+            except Exception as exc:  # one reader's bug costs its fields, not the sheet
+                unread(result, template, kind, f"{type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def kind_fields(template: Template, kind: str) -> list[str]:
+    """The record fields a reader of `kind` fills (members: none, its rows are not fields)."""
+    if kind == "lines":
+        return [f.id for f in template.lines]
+    if kind == "tables":
+        return [c.id for t in template.tables for g in t.groups for row in g.rows for c in row]
+    if kind == "blocks":
+        return [b.id for b in template.blocks]
+    if kind == "opinions":
+        return [f.id for f in template.fields() if f.id.startswith("opinions.")]
+    return []
+
+
+def unread(result: SheetResult, template: Template, kind: str, reason: str) -> None:
+    """Record that the reader of `kind` failed: each of its fields not read before the
+    failure becomes an empty reading that says why (`Reading.error`), so the checks ask a
+    person to look (`low_confidence`) instead of convicting the sheet of a blank."""
+    result.reader_errors[kind] = reason
+    for fid in kind_fields(template, kind):
+        if fid not in result.readings:
+            result.readings[fid] = Reading(confidence=0.0, error=reason)

@@ -40,6 +40,9 @@ class Reading(BaseModel):
     # every character written was read (some perhaps misread): a value shorter than the
     # expected one is then short on paper, not in the reading
     whole: bool = False
+    # why the value was not read at all (its reader failed): a person must look, and no
+    # rule may convict the sheet on it
+    error: str | None = None
 
 
 class MemberRow(BaseModel):
@@ -80,6 +83,9 @@ class SheetResult(BaseModel):
     # None until extraction ran (a section absent from it is missing)
     sections: dict[str, list[int]] | None = None
     reordered: bool = False  # ingest put pages scanned out of order back in the form's order
+    # readers that failed on this document (template kind -> reason): their fields are
+    # unread, the rest of the sheet stands
+    reader_errors: dict[str, str] = Field(default_factory=dict)
     error: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
 
