@@ -3,8 +3,12 @@
 `tasksheet bench --n N --seed S` generates a set with the sample generator, runs the whole
 pipeline on it, compares every record with its truth, and in the same run times the
 baseline a user would reach for without us: generic full-page OCR (rapidocr's default
-detection + recognition with the same PP-OCR models) on the same pages. Both are timed on
-one worker; `speedup` is our pages/s over the baseline's.
+detection + recognition with the same PP-OCR models) on the same pages. Both are timed in
+one process with the same threads (`bench_threads`: the recogniser's and OpenCV's, one each
+unless `TASKSHEET_OCR_THREADS` / `TASKSHEET_CV_THREADS` say otherwise), each in wall and in
+CPU seconds a page: `speedup` is our pages/s over the baseline's, `cpu_speedup` the
+baseline's CPU seconds a page over ours (steadier on a machine others load), and the load
+average before and after the timing says how loaded the machine was.
 
 A generated set mixes two layouts (the truth's `layout`): `paged`, every section on a page
 of its own, and `flowing`, sections running on mid-page as a word processor lays them out.
@@ -256,32 +260,106 @@ def _pr(c: Counter, got: bool, want: bool) -> None:
     c["tp" if got and want else "fp" if got else "fn" if want else "tn"] += 1
 
 
+def bench_threads() -> dict[str, int]:
+    """The threads both sides are timed with: our recogniser's (`TASKSHEET_OCR_THREADS`,
+    else `extract.ocr.DEFAULT_REC_THREADS`) and OpenCV's (`pipeline.cv_threads`). The
+    baseline gets the same: with rapidocr's default (a thread per core) its CPU seconds
+    held its threads' hand-overs and its wall time a second core, ours neither, and no
+    ratio compared like with like (#20)."""
+    from tasksheet.extract.ocr import DEFAULT_REC_THREADS
+    from tasksheet.pipeline import cv_threads
+
+    rec = int(os.environ.get("TASKSHEET_OCR_THREADS", "0") or 0) or DEFAULT_REC_THREADS
+    return {"recogniser": rec, "opencv": cv_threads()}
+
+
+def baseline_engine(threads: int):  # noqa: ANN201 - extract.ocr.RapidOcrEngine
+    """The baseline's engine: rapidocr's own det + rec pipeline on `threads` intra-op
+    threads, apart from the process's engine (whose recogniser the pipeline uses)."""
+    from tasksheet.extract.ocr import RapidOcrEngine
+
+    return RapidOcrEngine(threads=threads)
+
+
 def time_baseline(sources, dpi: int, per_source: list | None = None,
-                  cpu: list | None = None) -> tuple[int, float]:
+                  cpu: list | None = None, threads: dict[str, int] | None = None
+                  ) -> tuple[int, float]:
     """Generic full-page OCR on every page: the plain baseline. Returns (pages, seconds);
-    `per_source`, if given, gets (pages, seconds) of each source in turn; `cpu`, if given,
-    gets the CPU seconds of this process in the timed part (steadier on a loaded machine)."""
-    from tasksheet.extract.ocr import get_engine
+    `per_source`, if given, gets (pages, seconds, CPU seconds) of each source in turn;
+    `cpu`, if given, gets the CPU seconds of this process for each page (steadier on a
+    loaded machine). `threads` (`bench_threads()` by default): rapidocr's and OpenCV's, as
+    ours run."""
+    import cv2
+
     from tasksheet.ingest.load import load_pages
     from tasksheet.schemas.errors import DocumentError
 
-    engine = get_engine()
-    pages, seconds = 0, 0.0
-    for src in sources:
-        p0, s0 = pages, seconds
-        try:
-            for raw in load_pages(src, dpi=dpi):
-                t, c = time.perf_counter(), time.process_time()
-                engine.read_page(raw.image)
-                seconds += time.perf_counter() - t
-                if cpu is not None:
-                    cpu.append(time.process_time() - c)
-                pages += 1
-        except DocumentError:
-            pass
-        if per_source is not None:
-            per_source.append((pages - p0, seconds - s0))
+    threads = threads or bench_threads()
+    engine = baseline_engine(threads["recogniser"])
+    old_cv = cv2.getNumThreads()
+    cv2.setNumThreads(threads["opencv"])
+    pages, seconds, cpu_seconds = 0, 0.0, 0.0
+    try:
+        for src in sources:
+            p0, s0, c0 = pages, seconds, cpu_seconds
+            try:
+                for raw in load_pages(src, dpi=dpi):
+                    t, c = time.perf_counter(), time.process_time()
+                    engine.read_page(raw.image)
+                    seconds += time.perf_counter() - t
+                    took_cpu = time.process_time() - c
+                    cpu_seconds += took_cpu
+                    if cpu is not None:
+                        cpu.append(took_cpu)
+                    pages += 1
+            except DocumentError:
+                pass
+            if per_source is not None:
+                per_source.append((pages - p0, seconds - s0, cpu_seconds - c0))
+    finally:
+        cv2.setNumThreads(old_cv)
     return pages, seconds
+
+
+def speed_figures(pages: int, seconds: float, cpu: list[float], base_pages: int,
+                  base_seconds: float, base_cpu: list[float], threads: dict[str, int]
+                  ) -> dict[str, Any]:
+    """Ours and the baseline's speed side by side: pages/s and seconds a page by the wall
+    clock, CPU seconds a page, both ratios, and the threads each side ran with (the same).
+
+    >>> f = speed_figures(10, 5.0, [4.0], 10, 20.0, [18.0], {"recogniser": 1, "opencv": 1})
+    >>> f["seconds_per_page"], f["baseline_seconds_per_page"], f["speedup"]
+    (0.5, 2.0, 4.0)
+    >>> f["cpu_seconds_per_page"], f["baseline_cpu_seconds_per_page"], f["cpu_speedup"]
+    (0.4, 1.8, 4.5)
+    >>> f["threads"], f["baseline_threads"]
+    ('recogniser 1, opencv 1', 'recogniser 1, opencv 1')
+    """
+    pps = pages / seconds if seconds else 0.0
+    bpps = base_pages / base_seconds if base_seconds else 0.0
+    ours_cpu = sum(cpu) / pages if pages else None
+    base_cpu_pp = sum(base_cpu) / base_pages if base_pages else None
+    said = ", ".join(f"{k} {v}" for k, v in threads.items())
+    return {
+        "timed_pages": pages, "pages_per_second": round(pps, 3),
+        "seconds_per_page": round(seconds / pages, 3) if pages else None,
+        "baseline_pages": base_pages, "baseline_pages_per_second": round(bpps, 3),
+        "baseline_seconds_per_page": round(base_seconds / base_pages, 3) if base_pages else None,
+        "speedup": round(pps / bpps, 2) if bpps else None,
+        "cpu_seconds_per_page": round(ours_cpu, 3) if ours_cpu is not None else None,
+        "baseline_cpu_seconds_per_page":
+            round(base_cpu_pp, 3) if base_cpu_pp is not None else None,
+        "cpu_speedup": round(base_cpu_pp / ours_cpu, 2) if ours_cpu and base_cpu_pp else None,
+        "threads": said, "baseline_threads": said,
+    }
+
+
+def _load_average() -> float | None:
+    """The machine's one-minute load average (None where the system gives none)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def _peak_rss_mb() -> float:
@@ -323,8 +401,8 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
 def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None,
                   cpu: list | None = None, profile=None) -> tuple[int, float]:
     """Our pipeline, one document after another in this process. Returns (pages, seconds);
-    `per_source`, if given, gets (pages, seconds) of each source in turn; `cpu` the CPU
-    seconds of each; `profile` (a `tasksheet.profile.Profile`) where the time went."""
+    `per_source`, if given, gets (pages, seconds, CPU seconds) of each source in turn; `cpu`
+    the CPU seconds of each; `profile` (a `tasksheet.profile.Profile`) where the time went."""
     from contextlib import nullcontext
 
     from tasksheet.pipeline import process_document
@@ -336,21 +414,28 @@ def time_pipeline(sources, out: Path, dpi: int, per_source: list | None = None,
             t, c = time.perf_counter(), time.process_time()
             result = process_document(src, out=out, dpi=dpi)
             took = time.perf_counter() - t
+            took_cpu = time.process_time() - c
             if cpu is not None:
-                cpu.append(time.process_time() - c)
+                cpu.append(took_cpu)
             seconds += took
             pages += len(result.pages)
             if profile is not None:
                 profile.pages += len(result.pages)
                 profile.documents += 1
             if per_source is not None:
-                per_source.append((len(result.pages), took))
+                per_source.append((len(result.pages), took, took_cpu))
     return pages, seconds
 
 
 def speed_by_layout(layouts: list[str], ours: list, base: list) -> dict[str, dict[str, Any]]:
     """The speed figures of the timed documents, per layout (`layouts[i]` of source i); per
-    capture too, given each source's capture instead."""
+    capture too, given each source's capture instead. `ours` and `base` hold (pages, wall
+    seconds[, CPU seconds]) per source: with CPU seconds, their figures are given too.
+
+    >>> speed_by_layout(["paged", "flowing"], [(2, 1.0, 0.8), (4, 4.0, 3.2)],
+    ...                 [(2, 4.0, 4.0), (4, 8.0, 8.0)])["paged"]["cpu_speedup"]
+    5.0
+    """
     out: dict[str, dict[str, Any]] = {}
     for name in sorted(set(layouts)):
         idx = [i for i, lay in enumerate(layouts) if lay == name]
@@ -362,6 +447,12 @@ def speed_by_layout(layouts: list[str], ours: list, base: list) -> dict[str, dic
                      "pages_per_second": round(pps, 3), "baseline_pages": bpages,
                      "baseline_pages_per_second": round(bpps, 3),
                      "speedup": round(pps / bpps, 2) if bpps else None}
+        if all(len(ours[i]) > 2 and len(base[i]) > 2 for i in idx) and pages and bpages:
+            cpu = sum(ours[i][2] for i in idx) / pages
+            bcpu = sum(base[i][2] for i in idx) / bpages
+            out[name].update({"cpu_seconds_per_page": round(cpu, 3),
+                              "baseline_cpu_seconds_per_page": round(bcpu, 3),
+                              "cpu_speedup": round(bcpu / cpu, 2) if cpu else None})
     return out
 
 
@@ -399,31 +490,27 @@ def run_bench(n: int, seed: int, workers: int = 2, json_path: str | None = None,
         prof = Profile()
     ours_cpu: list[float] = []
     base_cpu: list[float] = []
+    threads = bench_threads()
+    load_before = _load_average()
     pages, seconds = time_pipeline(subset, work / "timed", dpi, ours, ours_cpu, prof)
-    base_pages, base_seconds = time_baseline(subset, dpi, base, base_cpu)
+    base_pages, base_seconds = time_baseline(subset, dpi, base, base_cpu, threads)
+    load_after = _load_average()
     truths = load_truths(set_dir)
     layouts = [layout_of(truths.get(tuple(src.sources))) for src in subset]
     captures = [capture_of(truths.get(tuple(src.sources))) for src in subset]
     figures = scores.figures()
-    pps = pages / seconds if seconds else 0.0
-    bpps = base_pages / base_seconds if base_seconds else 0.0
     figures.update({
         "documents": len(sources), "pages": scores.pages,
         "batch_seconds": round(eval_seconds, 1), "batch_workers": workers,
         "batch_pages_per_second": round(scores.pages / eval_seconds, 3) if eval_seconds else None,
-        "timed_documents": len(subset), "timed_pages": pages,
-        "pages_per_second": round(pps, 3), "baseline_pages": base_pages,
-        "baseline_pages_per_second": round(bpps, 3),
-        "speedup": round(pps / bpps, 2) if bpps else None, "peak_rss_mb": _peak_rss_mb(),
+        "timed_documents": len(subset),
+        # wall and CPU seconds a page, ours and the baseline's, on the same threads: on a
+        # machine others load, the wall clock's ratio wanders with them, the CPU one less
+        **speed_figures(pages, seconds, ours_cpu, base_pages, base_seconds, base_cpu, threads),
+        "load_average_before": load_before, "load_average_after": load_after,
+        "peak_rss_mb": _peak_rss_mb(),
         "generate_seconds": round(gen_seconds, 1), "set": str(set_dir), "dpi": dpi,
         "cpu_count": os.cpu_count(), "finding_errors": scores.errors,
-        # CPU seconds per page, ours and the baseline's: on a machine others load, the
-        # wall clock's ratio wanders with them, this one much less
-        "cpu_seconds_per_page": round(sum(ours_cpu) / pages, 3) if pages else None,
-        "baseline_cpu_seconds_per_page":
-            round(sum(base_cpu) / base_pages, 3) if base_pages else None,
-        "cpu_speedup": round((sum(base_cpu) / base_pages) / (sum(ours_cpu) / pages), 2)
-        if pages and base_pages and sum(ours_cpu) else None,
         "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                                     / 1024, 1),
     })
