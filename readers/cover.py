@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import cv2
+import numpy as np
 from tasksheet.extract.normalize import normalize, simplified
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import blank_of
@@ -14,6 +16,8 @@ from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import Template
 
 DEFAULT_LABEL_MATCH = 0.7
+DEFAULT_RULE_REACH = 1.0  # × text height: ink running on this far past a line's box is a rule's
+DEFAULT_RULE_INK = 0.9  # share of a line box's ink in such strokes: a ruling read as text
 
 
 def _alike(text: str, lookalikes: dict[str, str]) -> str:
@@ -26,7 +30,10 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
                specs: list | None = None) -> None:
     """The cover's labelled lines: a value after its label on the line, on an underlined
     blank right of it (often a little lower), or beside a label wrapped over two lines
-    (`项目名` / `称：`): what lies right of the label, down to the next label."""
+    (`项目名` / `称：`): what lies right of the label, down to the next label.
+
+    A label is looked for on every line of a row, not only its first: whatever lies left of
+    it in the margin (a punched hole read `O`) is no part of it."""
     h, wd = w.binary.shape
     y0, y1 = w.band or (0, h)
     page_text = w.text.read([(0, y0, wd, y1)], skip_empty=False)[0]
@@ -37,7 +44,8 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
         if spec.until:
             _read_until(w, spec, rows, page_text, result, template.lookalikes)
             continue
-        scored = [(_label_score(row[0][1], spec.label), row) for row in rows]
+        scored = [(_label_score(row[i][1], spec.label), row[i:]) for row in rows
+                  for i in range(len(row))]
         score, row = max(scored, key=lambda sr: sr[0], default=(0.0, None))
         if row is None or score < DEFAULT_LABEL_MATCH:
             result.readings[spec.id] = w.reading(None, None, 0.0, None)
@@ -60,6 +68,7 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
             value_lines = [ln for ln in page_text.lines if ln[0][0] >= label[2] - th / 2
                            and label[1] - lh / 2 <= (ln[0][1] + ln[0][3]) / 2 < y_hi]
             value_lines += _after_wrapped_label(page_text.lines, spec.label, first, y_hi, th)
+        value_lines = [ln for ln in value_lines if not _rule_piece(w.binary, ln, th)]
         raw = "".join(t for _, t, _ in value_lines).strip(SPECKS)
         if not value_lines or not raw:
             result.readings[spec.id] = w.reading(None, None, first[2], label)
@@ -81,6 +90,40 @@ def _from_first_word(row: list) -> list:
     """
     first = next((i for i, (_, t, _) in enumerate(row) if any(c.isalnum() for c in t)), len(row))
     return row[first:]
+
+
+def _rule_piece(binary: np.ndarray, line: tuple, th: float) -> bool:
+    """Whether a line box's ink is a ruling's, not writing: nearly all of it belongs to
+    strokes running on well past the box (more than `DEFAULT_RULE_REACH` text heights):
+    the corner of a cover laid out as a table, its rules turned against the text, read as
+    `1` right of the last value (seed 8527 doc-0010). A value's glyphs end inside their
+    box; one touching its underline keeps the ink of its other strokes.
+
+    >>> img = np.zeros((200, 400), np.uint8)
+    >>> img[150, 20:380] = 255; img[20:151, 379] = 255   # a table's corner
+    >>> img[60:100, 40:44] = 255                         # a written `1`
+    >>> _rule_piece(img, ((340, 130, 390, 160), "1", 0.2), 45.0)
+    True
+    >>> _rule_piece(img, ((30, 55, 60, 105), "1", 0.9), 45.0)
+    False
+    """
+    (x0, y0, x1, y1), _, _ = line
+    reach = int(DEFAULT_RULE_REACH * th)
+    ox, oy = max(0, x0 - reach), max(0, y0 - reach)
+    window = (binary[oy:y1 + reach, ox:x1 + reach] > 0).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
+    inside = labels[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
+    counts = np.bincount(inside.ravel(), minlength=n)
+    ink = int(counts[1:].sum())
+    if ink == 0:
+        return False
+    bx0, by0, bx1, by1 = x0 - ox, y0 - oy, x1 - ox, y1 - oy
+    far = 0
+    for k in np.flatnonzero(counts[1:]) + 1:
+        cx, cy, cw, ch = stats[k, :4]
+        if max(bx0 - cx, cx + cw - bx1, by0 - cy, cy + ch - by1) >= reach - 1:
+            far += int(counts[k])
+    return far >= DEFAULT_RULE_INK * ink
 
 
 def _after_wrapped_label(lines: list, label: str, first: tuple, y_hi: float, th: float
