@@ -178,17 +178,25 @@ def _label_score(read: str, label: str) -> float:
 
 def _read_until(w: PageWork, spec, rows: list, page_text: RegionText,
                 result: SheetResult, lookalikes: dict[str, str]) -> None:
-    """A value inside a printed line, before `until` (`二O一八年  5  月`)."""
+    """A value inside a printed line, before `until` (`二O一八年  5  月`). The line's first
+    glyphs may be lost in its reading (`一八年7月`: `二〇` dropped on seed 8527 doc-0005's
+    cover): the label's longest tail found, of at least half of it, marks the value."""
     label = _alike(spec.label, lookalikes)
-    best = next((row for row in rows
-                 if label in (j := _alike("".join(t for _, t, _ in row), lookalikes))
-                 and spec.until in j.split(label, 1)[1]), None)
-    if best is None:
+    found = None
+    for cut in range(0, len(label) - max(2, -(-len(label) // 2)) + 1):
+        tail = label[cut:]
+        found = next(((row, tail) for row in rows
+                      if tail in (j := _alike("".join(t for _, t, _ in row), lookalikes))
+                      and spec.until in j.split(tail, 1)[1]), None)
+        if found is not None:
+            break
+    if found is None:
         result.readings[spec.id] = w.reading(None, None, 0.0, None)
         return
+    best, tail = found
     joined = "".join(t for _, t, _ in best)
     # the swap keeps lengths: find the label in it, slice the text as read
-    start = _alike(joined, lookalikes).index(label) + len(spec.label)
+    start = _alike(joined, lookalikes).index(tail) + len(tail)
     raw = joined[start:].split(spec.until, 1)[0].strip("_ ")
     if not raw:  # a lone "7" between wide gaps is lost in the line's reading
         raw = _fill_between(w, page_text.chars, best, spec.label[-1], spec.until) or raw

@@ -35,3 +35,18 @@ def test_units_of_a_table_cover_with_a_hole_and_a_rule_end() -> None:
         "cover.undertaking_unit": "成都市防震减灾学会",
         "cover.coordinating_unit": "成都市科学技术协会",
     }
+
+
+def test_month_when_the_years_first_glyphs_are_lost() -> None:
+    """Seed 8527 doc-0005 (a PDF of scans), the normalised cover's foot
+    (`cover-pdf-year-head-lost.jpg`): `二〇一八年 7 月` read `一八年7月`, its `二〇` lost, so
+    the printed line was not found and the month was blank."""
+    image = cv2.imread(str(DATA / "cover-pdf-year-head-lost.jpg"), cv2.IMREAD_COLOR)
+    h, w = image.shape[:2]
+    page = Page(index=1, source="cover.jpg", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=150, form_page="cover")
+    template = load_template()
+    specs = [s for s in template.lines if s.until]
+    result = SheetResult(id="s8527", sources=["cover.jpg"], sha256="0" * 64, template=template.id)
+    read_lines(PageWork.of(page, get_engine()), template, result, specs)
+    assert [(s.id, result.readings[s.id].value) for s in specs] == [("cover.month", "7")]
