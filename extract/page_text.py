@@ -18,7 +18,17 @@ import numpy as np
 from tasksheet.extract.grid import Grid, faint_ink, find_grids
 from tasksheet.extract.normalize import simplified
 from tasksheet.extract.scale import PageScale, binarize, measure_scale, paper_cut
-from tasksheet.extract.text_lines import find_text_lines, remove_rules, vertical_rules, without
+from tasksheet.extract.text_lines import (
+    DEFAULT_TWO_LINES,
+    _part_ink,
+    _valley_cuts,
+    find_text_lines,
+    lines_from_ink,
+    reading_order,
+    remove_rules,
+    vertical_rules,
+    without,
+)
 
 BBox = tuple[int, int, int, int]
 DEFAULT_PAD = 0.25  # of the text height, around a line crop
@@ -45,6 +55,13 @@ DEFAULT_HEADING_EXTRA = 3  # characters a heading line may carry beyond the head
 # glyph inks about 0.9 of its height's width, punctuation and digits less, and letter
 # spacing adds paper, not ink; a line inked wider is body text, never read for a heading
 DEFAULT_HEADING_INK = 1.2
+# × text height: a line box of a paragraph taller than this holds lines run together (two
+# lines of print are at least twice a glyph's height; one wavy line of a hand is less)
+DEFAULT_PARAGRAPH_SPLIT = 2.0
+# × text height: pieces of one row of a paragraph this far apart are one line read whole
+# (a full-width mark's slot and a hand's step between them: the mark alone falls under the
+# page's threshold and would be read by neither piece)
+DEFAULT_PARAGRAPH_JOIN = 3.0
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,7 @@ class PageText:
         # each region's line boxes: the outline looks for lines in every cell, and the
         # readers then read the same cells (finding them costs a few morphology passes)
         self._lines_cache: dict[BBox, list[BBox]] = {}
+        self._paragraph_cache: dict[BBox, list[BBox]] = {}
         # lines bridged by a black seal's arc are parted (`find_text_lines(bridged=True)`):
         # set on a copy by a reader looking again for a label it missed
         self.bridged = False
@@ -125,6 +143,32 @@ class PageText:
                 else find_text_lines(self.binary, text_height=self.text_height, region=inner,
                                      bridged=self.bridged)
         return list(self._lines_cache[bbox])
+
+    def paragraph_lines(self, bbox: BBox) -> list[BBox]:
+        """The lines of a cell of free text (section 二's content, a policy written out), in
+        reading order: `lines`, and besides them what only a paragraph has.
+
+        Lines set close touch where a hand wanders (a glyph's foot on the next line's head,
+        a 1-bit scan's swollen strokes): their blob is taller than any line and `lines`
+        leaves it out, or reads two lines as one. Such a box is parted at its row profile's
+        clear valleys (`text_lines._valley_cuts`). And a line stepped where the hand
+        wandered falls into pieces at a full-width mark too pale for the page's threshold
+        (`，` `；` `。` between two glyphs): the pieces of one row are read as one line, the
+        mark with them. A cell holds one paragraph, so nothing beside a line is another
+        column's.
+        """
+        bbox = tuple(int(v) for v in bbox)  # type: ignore[assignment]
+        if bbox not in self._paragraph_cache:
+            inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
+            h, w = self.binary.shape[:2]
+            x0, y0, x1, y1 = max(0, inner[0]), max(0, inner[1]), min(w, inner[2]), min(h, inner[3])
+            boxes: list[BBox] = []
+            if x1 - x0 >= 4 and y1 - y0 >= 4:
+                ink = remove_rules(self.binary[y0:y1, x0:x1], self.text_height)
+                boxes = [(b[0] + x0, b[1] + y0, b[2] + x0, b[3] + y0)
+                         for b in paragraph_boxes(ink, self.text_height)]
+            self._paragraph_cache[bbox] = boxes
+        return list(self._paragraph_cache[bbox])
 
     def drop_pale_ink(self, bbox: BBox) -> None:
         """Keep only print inside the round (or oval) seal whose box is `bbox`: a grey seal
@@ -165,6 +209,7 @@ class PageText:
         self.binary = self.binary.copy()
         self._read_cache.clear()
         self._lines_cache.clear()
+        self._paragraph_cache.clear()
         self.ink[y0:y1, x0:x1] = np.where(keep, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(keep, self.binary[y0:y1, x0:x1], 0)
 
@@ -205,8 +250,10 @@ class PageText:
         x1, y1 = min(w, b[2] + pad), min(h, b[3] + pad)
         return self.ink[y0:y1, x0:x1]
 
-    def read(self, regions: list[BBox], *, skip_empty: bool = True) -> list[RegionText]:
-        """The text of each region; one OCR batch for all of them."""
+    def read(self, regions: list[BBox], *, skip_empty: bool = True,
+             paragraph: bool = False) -> list[RegionText]:
+        """The text of each region; one OCR batch for all of them. With `paragraph`, each
+        region is a cell of free text, its lines found by `paragraph_lines`."""
         if self.words is not None:
             return [self._from_words(b) for b in regions]
         plans: list[list[BBox]] = []
@@ -214,8 +261,7 @@ class PageText:
             if skip_empty and self.ink_ratio(b) < DEFAULT_MIN_INK:
                 plans.append([])
                 continue
-            lines = self.lines(b)
-            plans.append(lines)
+            plans.append(self.paragraph_lines(b) if paragraph else self.lines(b))
         self._recognise([ln for lines in plans for ln in lines])
         pad = int(self.text_height * DEFAULT_PAD)
         out = []
@@ -379,6 +425,57 @@ class PageText:
         box = (min(w.bbox[0] for w in inside), min(w.bbox[1] for w in inside),
                max(w.bbox[2] for w in inside), max(w.bbox[3] for w in inside))
         return RegionText("".join(_join(lines)), 1.0, box, tuple(lines))
+
+
+def paragraph_boxes(ink: np.ndarray, th: float) -> list[BBox]:
+    """`PageText.paragraph_lines` of an ink mask, rules already removed (its pixels)."""
+    boxes = lines_from_ink(ink, th)
+    # what the line finder left out (a blob taller than any line): lines run together
+    left = ink.copy()
+    for b in boxes:
+        left[b[1]:b[3], b[0]:b[2]] = 0
+    tall = []
+    if cv2.countNonZero(left):
+        gap, ky = max(round(1.2 * th), 2), max(int(0.3 * th), 1)
+        joined = cv2.dilate(left, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, ky)))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        for x, y, w, h, _area in stats[1:n]:
+            if h > DEFAULT_TWO_LINES * th:
+                tall.append((int(x), int(y), int(x + w), int(y + h)))
+    out: list[BBox] = []
+    for b, src in [*((b, ink) for b in boxes), *((b, left) for b in tall)]:
+        if b[3] - b[1] <= DEFAULT_PARAGRAPH_SPLIT * th and src is ink:
+            out.append(b)
+            continue
+        sub = src[b[1]:b[3], b[0]:b[2]]
+        cuts = _valley_cuts(sub, th)
+        if not cuts:
+            if src is ink:
+                out.append(b)  # one tall line (a hand's large glyphs): as it was found
+            continue
+        for top, part in _part_ink(sub, cuts, th):
+            out += [(b[0] + p[0], b[1] + top + p[1], b[0] + p[2], b[1] + top + p[3])
+                    for p in lines_from_ink(part, th, _split_depth=2)]
+    return _join_rows(reading_order(out), th)
+
+
+def _join_rows(boxes: list[BBox], th: float) -> list[BBox]:
+    """Neighbouring boxes of one row (in reading order, level by half the lower one's
+    height, apart by at most `DEFAULT_PARAGRAPH_JOIN`) as one box.
+
+    >>> _join_rows([(0, 0, 100, 20), (150, 6, 300, 26), (0, 40, 90, 60)], 20.0)
+    [(0, 0, 300, 26), (0, 40, 90, 60)]
+    """
+    out: list[BBox] = []
+    for b in boxes:
+        if out:
+            o = out[-1]
+            level = min(o[3], b[3]) - max(o[1], b[1]) >= 0.5 * min(o[3] - o[1], b[3] - b[1])
+            if level and o[0] < b[0] and b[0] - o[2] <= DEFAULT_PARAGRAPH_JOIN * th:
+                out[-1] = (o[0], min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3]))
+                continue
+        out.append(b)
+    return out
 
 
 def _accounted(line: BBox, xs: list[float], th: float) -> bool:

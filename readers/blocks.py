@@ -5,8 +5,10 @@ from __future__ import annotations
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import clean, similarity
-from tasksheet.readers.work import PageWork
+from tasksheet.readers.work import PageWork, rows_of_lines
 from tasksheet.schemas.result import Reading, SheetResult
+
+Line = tuple[tuple[int, int, int, int], str, float]
 
 
 def _largest_cell(w: PageWork) -> Cell | None:
@@ -25,14 +27,26 @@ def _heading_line(text: str, heading: str) -> bool:
     return similarity(text, heading) >= 0.8 or (len(part) >= 2 and part in clean(heading))
 
 
+def _heading_row(row: list[Line], heading: str) -> bool:
+    """A row whose words read together are the heading, and no more than it (a row of the
+    heading and text after it keeps its text)."""
+    text = "".join(t for _, t, _ in row)
+    return len(clean(text)) <= len(clean(heading)) + 2 and _heading_line(text, heading)
+
+
 def read_block(works: list[PageWork], block, result: SheetResult) -> None:
+    """The block's text: every line of its cell on each of its pages, in order, but the
+    section's heading, whether a row of its own or in pieces (a text layer gives `二` and
+    `试点项目内容` as two words: the row read whole is the heading; seed 8527 doc-0008's
+    content began with 二)."""
     parts, score, first = [], 1.0, None
     for w in works:
         cell = _largest_cell(w)
         if cell is None:
             continue
-        text = w.text.read([cell.bbox])[0]
-        lines = [ln for ln in text.lines if not _heading_line(ln[1], block.heading)]
+        text = w.text.read([cell.bbox], paragraph=True)[0]
+        lines = [ln for row in rows_of_lines(list(text.lines)) if not _heading_row(row, block.heading)
+                 for ln in row if not _heading_line(ln[1], block.heading)]
         if lines:
             parts.append("".join(t for _, t, _ in lines))
             score = min(score, min(s for _, _, s in lines))
