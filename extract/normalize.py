@@ -168,6 +168,16 @@ def _mend_at(t: str) -> str:
     return t
 
 
+_STROKES = "|¦丨"
+
+
+def _strokes(t: str) -> str:
+    """Each bare stroke as the run it follows goes on: a `1` after a digit, else an `l`
+    (`hllq|775` → `hllql775`, `ab12|3` → `ab1213`)."""
+    return "".join(("1" if i and t[i - 1].isdigit() else "l") if c in _STROKES else c
+                   for i, c in enumerate(t))
+
+
 def _email(raw: str) -> str | None:
     """E-mail as written, in lower case; OCR's 1-for-l and 0-for-o inside letter runs are undone.
 
@@ -192,6 +202,8 @@ def _email(raw: str) -> str | None:
     # the writer's (seed 5209), kept for `invalid_email`
     if re.search(r"[-_](com|cn|net|org)$", t):
         t = Mended(re.sub(r"[-_](com|cn|net|org)$", r".\1", t))
+    if any(c in _STROKES for c in t):  # a bare stroke is an l or a 1: no mailbox has a `|`
+        t = Mended(_strokes(t))  # (seed 9133: hllql775 read hllq|775, a false invalid_email)
     mended = _mend_at(t)
     local, at, domain = mended.partition("@")
     local = _letters_for_digits(local, r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|^[10]+(?=[A-Za-z])")

@@ -150,3 +150,12 @@ def test_an_email_read_with_a_dash_for_its_hosts_dot_is_mended() -> None:
     email = normalize("email", "48869702280qq-com")
     assert email == "4886970228@qq.com" and misread("email", email)
     assert normalize("email", "ab@my-host.com") == "ab@my-host.com"
+
+
+def test_a_stroke_in_an_email_is_the_letter_or_digit_of_its_run() -> None:
+    """Seed 9133 doc-0022: hllql775@139.com read hllq|775, a false invalid_email. A bare
+    stroke is an l after a letter, a 1 after a digit; the value is marked as mended."""
+    email = normalize("email", "hllq|775@139.com")
+    assert email == "hllql775@139.com" and misread("email", email)
+    assert normalize("email", "ab12|3@qq.com") == "ab1213@qq.com"
+    assert not misread("email", normalize("email", "hllql775@139.com"))
