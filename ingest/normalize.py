@@ -7,7 +7,8 @@ Steps, all on a reduced copy (long side ≈ `DEFAULT_ANALYSIS_SIDE`) except the 
 2. ink, character height, ruling lines removed;
 3. quarter turn and skew together: the projection profile of text ink is sharpest when
    lines run horizontally, so the best of {0°, 90°} × [−12°, 12°] gives both; the skew is
-   then refined on all ink (long ruling lines make it precise);
+   then refined, on the glyphs alone: the text is made level, not a table's rules, which
+   an office may print turned against it (`text_skew`);
 4. one `warpAffine` from the scan to the cropped upright page;
 5. 0° vs 180°: a few text-line crops are read upright and turned over; the recognizer's
    confidence tells which way up the page is (upside-down CJK reads as short junk).
@@ -63,6 +64,10 @@ DEFAULT_ANALYSIS_SIDE = 1400  # px, long side of the copy used for measuring
 DEFAULT_MAX_SKEW = 12.0  # degrees searched either way
 DEFAULT_COARSE_STEP = 0.5
 DEFAULT_FINE_STEP = 0.05
+# the glyphs' projection profile at the skew, × its median far from it, from which they
+# make lines: a page's text lines measure 1.27 (a sparse 五 page) to 2.3 (instructions) on
+# seed 8527's scans; dust and speckle of a shaded, nearly blank page 1.10
+DEFAULT_LINED_PROFILE = 1.2
 DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
 DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
@@ -167,9 +172,7 @@ def _normalise(raw: RawPage, engine: OcrEngine | None, template: Template | None
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
 
-    quarter, coarse = quarter_and_skew(text_ink, th_small, ink, paper_aspect(border))
-    turned_ink = np.rot90(ink, k=-quarter // 90) if quarter else ink
-    skew = refine_skew(turned_ink, coarse)
+    quarter, skew = text_skew(text_ink, th_small, paper_aspect(border), ink)
 
     # One warp from the scan to the cropped upright page.
     full_border = None  # the border at full size; most scans have none
@@ -251,9 +254,7 @@ def _normalise_photo(raw: RawPage, geometry: PageGeometry) -> Page:
     ink = to_ink(small_grey)
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
-    quarter, coarse = quarter_and_skew(text_ink, th_small, ink, rh / max(rw, 1))
-    turned_ink = np.rot90(ink, k=-quarter // 90) if quarter else ink
-    skew = refine_skew(turned_ink, coarse)
+    quarter, skew = text_skew(text_ink, th_small, rh / max(rw, 1), ink)
 
     fwd, size = _forward(rw, rh, quarter, skew, None)
     full = np.vstack([fwd, [0.0, 0.0, 1.0]]) @ geometry.homography  # photo -> page
@@ -555,7 +556,8 @@ def quarter_and_skew(text_ink: np.ndarray, th: float = 0.0,
     says (on a page holding little text, glyph pieces and scanner noise can vote wrong).
     The line direction comes from glyph runs when they are clear, else from whichever
     direction gives the sharper projection profile of the glyphs; the skew then comes from
-    the profile of all ink (`ink`, rules included: they make the peak sharp). Skew is the
+    the profile of `ink` (`text_skew` passes the glyphs again: rules may be turned against
+    the text). Skew is the
     angle the lines descend to the right by, after the quarter turn.
     """
     xs, ys = _points(text_ink, DEFAULT_MAX_POINTS // 2)
@@ -581,6 +583,43 @@ def quarter_and_skew(text_ink: np.ndarray, th: float = 0.0,
     elif quarter:
         xs, ys = text_ink.shape[0] - 1 - ys, xs
     return quarter, float(angles[int(_sharpness(xs, ys, angles).argmax())])
+
+
+def text_skew(text_ink: np.ndarray, th: float, aspect: float | None,
+              ink: np.ndarray | None = None) -> tuple[int, float]:
+    """(quarter turn, skew) of a page, both from its glyphs (`text_ink`: rules and blobs
+    bigger than a glyph taken out).
+
+    The text is what is read, so the text is what is made level. Rules are no measure of
+    it: a word processor's table may print turned against its text (an office's habit,
+    0.4-1.7 deg, wp-04), and its long rules then outweigh every text line in the
+    projection profile; a page levelled on them left its text turned by the table's tilt,
+    lines ran into one another and cells lost their content (seed 8527 doc-0005 p3: 2.19
+    deg for text at 1.5). The grid follows its rules' own slope (`extract.grid`).
+
+    Only where the glyphs hold no lines to measure (fewer points than a line, or a profile
+    that at its sharpest stands less than `DEFAULT_LINED_PROFILE` above the profile of
+    angles far from it: dust and speckle, a page of rules alone) does all of `ink` set it,
+    as it did before.
+    """
+    quarter, coarse = quarter_and_skew(text_ink, th, text_ink, aspect)
+    turned = np.rot90(text_ink, k=-quarter // 90) if quarter else text_ink
+    skew = refine_skew(turned, coarse)
+    if ink is None or _lined(turned, skew):
+        return quarter, skew
+    _, coarse = quarter_and_skew(text_ink, th, ink, aspect)
+    return quarter, refine_skew(np.rot90(ink, k=-quarter // 90) if quarter else ink, coarse)
+
+
+def _lined(ink: np.ndarray, skew: float) -> bool:
+    """Whether `ink` forms lines at `skew`: its projection profile there is sharper than
+    at angles far from it (where lines smear into a flat profile) by a clear margin."""
+    xs, ys = _points(ink, DEFAULT_MAX_POINTS // 2)
+    if xs.size < 50:
+        return False
+    far = skew + np.array([-9.0, -6.0, -3.0, 3.0, 6.0, 9.0])
+    score = _sharpness(xs, ys, np.r_[skew, far])
+    return bool(score[0] >= DEFAULT_LINED_PROFILE * float(np.median(score[1:])))
 
 
 def refine_skew(ink: np.ndarray, coarse: float) -> float:
