@@ -13,6 +13,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -183,6 +184,65 @@ def _fill(pool: ProcessPoolExecutor, queue: deque, inflight: dict[Future, Any],
         started[fut] = time.monotonic()
 
 
+# A PDF's page objects, as its bytes spell them (`/Type /Page`, not `/Pages`), and its page
+# tree's `/Count`: read without parsing the file, so a hostile PDF cannot crash the parent
+# (pdfium, a native parser, runs in the workers only). Past this many bytes, not looked at.
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+PDF_COUNT = re.compile(rb"/Count\s+(\d+)")
+PAGE_COUNT_MAX_BYTES = 64 << 20
+
+
+def expected_pages(source: Any) -> int:
+    """How many pages a document's files hold, from their bytes and headers, nothing
+    decoded: a PDF's page objects (else its page tree's largest `/Count`), a TIFF's
+    frames, one for any other image; 1 for a file that cannot be read so. The pool's order
+    only (`heaviest_first`): a wrong guess costs time, never a result."""
+    total = 0
+    for path in getattr(source, "paths", None) or []:
+        total += _file_pages(Path(path))
+    return max(1, total)
+
+
+def _file_pages(path: Path) -> int:
+    try:
+        if path.stat().st_size > PAGE_COUNT_MAX_BYTES:
+            return 1
+        with open(path, "rb") as f:
+            head = f.read(8)
+            if head.startswith(b"%PDF"):
+                data = head + f.read()
+                found = len(PDF_PAGE.findall(data))
+                counts = [int(c) for c in PDF_COUNT.findall(data)]
+                return found or max(counts, default=1) or 1
+            if head[:4] in (b"II*\x00", b"MM\x00*"):  # TIFF: its frames (pure-Python IFD walk)
+                from PIL import Image
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a cut file's complaint: counted as one
+                    with Image.open(path) as im:
+                        return max(1, int(getattr(im, "n_frames", 1)))
+    except (OSError, ValueError, SyntaxError):
+        return 1
+    return 1
+
+
+def heaviest_first(todo: list[Any]) -> list[Any]:
+    """`todo` with the documents of the most pages first (`expected_pages`; ties keep
+    their order): a pool's last document then is a short one, and the workers finish
+    together instead of one idling while the other reads a long document alone (#20:
+    longest first on a set of six to twenty-four 6-9-page documents, times as pages:
+    the two workers' span 2-5 % shorter).
+
+    >>> class Doc:
+    ...     def __init__(self, n): self.paths, self.n = [], n
+    >>> [d.n for d in heaviest_first([Doc(1), Doc(2)])]   # no files: one page each
+    [1, 2]
+    """
+    pages = [expected_pages(s) for s in todo]
+    order = sorted(range(len(todo)), key=lambda i: -pages[i])
+    return [todo[i] for i in order]
+
+
 def local_results(todo: list[Any], process: Process, out: Path, dpi: int, workers: int,
                   template_id: str, max_seconds: float | None = None) -> Iterator[SheetResult]:
     """Results as they complete: in this process for one worker, else a process pool.
@@ -196,7 +256,8 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
     `max_seconds`: a document still in its worker after this long fails (`too_long`); the
     pool is killed (a stuck decoder does not listen), and the documents that were in flight
     beside it start again in a new one. With a limit, even one worker is a pool of one:
-    only a process can be stopped from outside.
+    only a process can be stopped from outside. Several workers take the documents
+    longest first (`heaviest_first`); results come as they complete either way.
     """
     if not todo:
         return
@@ -204,7 +265,8 @@ def local_results(todo: list[Any], process: Process, out: Path, dpi: int, worker
         for source in todo:
             yield _run_one(process, source, out, dpi, template_id)
         return
-    queue = deque(todo)
+    # several workers: the longest documents first (one worker: the order is the caller's)
+    queue = deque(heaviest_first(todo) if workers > 1 and len(todo) > workers else todo)
     while queue:
         pool = _new_pool(min(workers, len(queue)))
         if max_seconds is not None:

@@ -89,3 +89,76 @@ def test_per_layout_figures_carry_cpu_seconds():
     # sources timed without CPU seconds (a caller of the old shape) give the wall only
     old = bench.speed_by_layout(["paged"], [(2, 1.0)], [(2, 4.0)])
     assert old["paged"]["speedup"] == 4.0 and "cpu_speedup" not in old["paged"]
+
+
+# The pool's order (`--workers 2` against `--workers 1`): the longest documents first, so
+# that the workers finish together. Which document goes first changes no result.
+
+def test_expected_pages_are_the_pages_the_loader_yields():
+    from tasksheet.ingest.load import load_pages
+
+    from tasksheet.workers import expected_pages
+
+    sources = discover(SAMPLES)
+    assert len(sources) == 8
+    for src in sources:
+        assert expected_pages(src) == sum(1 for _ in load_pages(src, dpi=30)), src.sources[0]
+
+
+def test_a_file_that_cannot_be_read_counts_one_page(tmp_path):
+    from types import SimpleNamespace
+
+    from tasksheet.workers import expected_pages
+
+    bad = tmp_path / "cut.tif"
+    bad.write_bytes(b"II*\x00" + b"\xff" * 10)  # a TIFF header and no directory
+    gone = tmp_path / "gone.pdf"
+    assert expected_pages(SimpleNamespace(paths=[bad])) == 1
+    assert expected_pages(SimpleNamespace(paths=[gone])) == 1
+    assert expected_pages(SimpleNamespace(paths=[bad, gone])) == 2
+
+
+def test_the_longest_documents_go_first_ties_in_their_order():
+    from tasksheet.workers import heaviest_first
+
+    order = [s.sources[0] for s in heaviest_first(discover(SAMPLES))]
+    assert order == ["doc-0007.tif", "doc-0001.pdf", "doc-0003.tif", "doc-0008.pdf",
+                     "doc-0002/p1.jpg", "doc-0004.pdf", "doc-0005.pdf", "doc-0006/p1.jpg"]
+
+
+class _Pool:
+    """A pool that runs each document at once in this process, noting the order."""
+
+    def __init__(self, handed: list) -> None:
+        self.handed = handed
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        self.handed.append(args[1].id)
+        fut: Future = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_pool_is_handed_the_longest_first_one_worker_keeps_the_order(tmp_path, monkeypatch):
+    from helpers.fakes import fake_discover, fake_process, make_scans
+
+    from tasksheet import workers
+
+    make_scans(tmp_path / "scans", 4)
+    todo = fake_discover(tmp_path / "scans")
+    pages = {todo[0].id: 1, todo[1].id: 3, todo[2].id: 1, todo[3].id: 5}
+    monkeypatch.setattr(workers, "expected_pages", lambda s: pages[s.id])
+    handed: list = []
+    monkeypatch.setattr(workers, "_new_pool", lambda n: _Pool(handed))
+    got = list(workers.local_results(todo, fake_process, tmp_path / "out", 200, workers=2,
+                                     template_id="task_sheet_2018"))
+    assert handed == [todo[3].id, todo[1].id, todo[0].id, todo[2].id]
+    assert sorted(r.id for r in got) == sorted(s.id for s in todo)
+    one = list(workers.local_results(todo, fake_process, tmp_path / "out", 200, workers=1,
+                                     template_id="task_sheet_2018"))
+    assert [r.id for r in one] == [s.id for s in todo]
