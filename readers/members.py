@@ -95,11 +95,13 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
 
 def _unread_headers(heads: dict[str, Cell], row: list[Cell], spec) -> dict[str, Cell]:
     """The header row's columns with those whose header was not read (printed pale on a
-    shaded row, under a seal) taken by the form's column order: a column missing between
-    two read ones (or past the last one read) is the one cell of the row between them.
+    shaded row, under a seal, read `分` or `签宇`) taken by the form's column order: the
+    columns missing between two read ones (or past the last one read) are the cells of the
+    row between them, in order, when there are as many cells as columns missing.
 
     Without it the whole column went unread: seed 2101 doc-0007's pale `分工` header left
-    every member's 分工 blank (8 false blank_field findings).
+    every member's 分工 blank (8 false blank_field findings); seed 8527 doc-0023's `分` and
+    `签宇`, the last two, every 分工 and every signature (16 false findings).
     """
     keys = [col.key for col in spec.columns]
     known = {id(c) for c in heads.values()}
@@ -113,10 +115,10 @@ def _unread_headers(heads: dict[str, Cell], row: list[Cell], spec) -> dict[str, 
             continue
         x0 = heads[keys[li]].col
         x1 = heads[keys[ri]].col if ri < len(keys) else None
-        between = [c for c in row if id(c) not in known and c.col > x0
-                   and (x1 is None or c.col + c.colspan <= x1)]
-        if ri - li == 2 and len(between) == 1:  # one column missing, one cell for it
-            out[key] = between[0]
+        between = sorted((c for c in row if id(c) not in known and c.col > x0
+                          and (x1 is None or c.col + c.colspan <= x1)), key=lambda c: c.col)
+        if len(between) == ri - li - 1:  # as many cells as columns missing: one each
+            out[key] = between[i - li - 1]
     return out
 
 
