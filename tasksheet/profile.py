@@ -24,6 +24,7 @@ import functools
 import importlib
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -406,29 +407,47 @@ def profile_documents(sources: list, out: Path, dpi: int = 200, store: bool = Tr
 def worker_scaling(sources: list, out: Path, dpi: int = 200, workers: tuple[int, ...] = (1, 2)
                    ) -> dict[str, Any]:
     """Pages per second of the process pool `tasksheet run` uses, with each number of
-    `workers` on the same documents, and each pool's peak RSS per worker."""
+    `workers` on the same documents: the wall clock's pages/s, the CPU seconds a page its
+    processes spent (one worker runs in this process; a pool's workers are children), each
+    pool's peak RSS per worker, and the machine's load average before and after each run
+    (on a machine others load, the wall's ratio says little: the CPU seconds a page say
+    whether a second worker made each page dearer)."""
     from tasksheet.pipeline import process_document
     from tasksheet.workers import local_results
 
     figures: dict[str, Any] = {}
     for n in workers:
+        load = _load_average()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = time.process_time()
         t = time.perf_counter()
         results = list(local_results(sources, process_document, out / f"w{n}", dpi, n,
                                      "scaling"))
         took = time.perf_counter() - t
+        cpu = time.process_time() - cpu
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if n > 1:
+            cpu = kids.ru_utime + kids.ru_stime - before.ru_utime - before.ru_stime
         pages = sum(len(r.pages) for r in results)
         figures[f"workers_{n}"] = {
             "pages": pages, "seconds": round(took, 1),
             "pages_per_second": round(pages / took, 3) if took else None,
-            "cpu_seconds": round(kids.ru_utime + kids.ru_stime
-                                 - before.ru_utime - before.ru_stime, 1) if n > 1 else None,
-            "peak_rss_mb_worker": round(kids.ru_maxrss / 1024, 1) if n > 1 else peak_rss_mb()}
+            "cpu_seconds": round(cpu, 1),
+            "cpu_seconds_per_page": round(cpu / pages, 3) if pages else None,
+            "peak_rss_mb_worker": round(kids.ru_maxrss / 1024, 1) if n > 1 else peak_rss_mb(),
+            "load_average_before": load, "load_average_after": _load_average()}
     first, last = figures[f"workers_{workers[0]}"], figures[f"workers_{workers[-1]}"]
     if first["pages_per_second"] and last["pages_per_second"]:
         figures["scaling"] = round(last["pages_per_second"] / first["pages_per_second"], 2)
     return figures
+
+
+def _load_average() -> float | None:
+    """The machine's one-minute load average (None where the system gives none)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

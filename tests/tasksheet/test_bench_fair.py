@@ -8,6 +8,8 @@ the baseline runs with and what the figures say, never how fast anything is.
 
 from __future__ import annotations
 
+import time
+
 import cv2
 import numpy as np
 import pytest
@@ -162,3 +164,26 @@ def test_a_pool_is_handed_the_longest_first_one_worker_keeps_the_order(tmp_path,
     one = list(workers.local_results(todo, fake_process, tmp_path / "out", 200, workers=1,
                                      template_id="task_sheet_2018"))
     assert [r.id for r in one] == [s.id for s in todo]
+
+
+def test_worker_scaling_gives_cpu_seconds_a_page_and_the_load(tmp_path, monkeypatch):
+    """One worker runs in this process: its CPU seconds are this process's, beside the
+    wall's pages/s and the load average that says how far the wall can be trusted."""
+    from types import SimpleNamespace
+
+    import tasksheet.pipeline
+    from tasksheet.profile import worker_scaling
+
+    def process(source, out, dpi):
+        end = time.process_time() + 0.05
+        while time.process_time() < end:  # CPU spent, as a document's reading spends it
+            pass
+        return SimpleNamespace(pages=[1, 2])
+
+    monkeypatch.setattr(tasksheet.pipeline, "process_document", process)
+    got = worker_scaling([SimpleNamespace(id="a"), SimpleNamespace(id="b")], tmp_path,
+                         workers=(1,))
+    one = got["workers_1"]
+    assert one["pages"] == 4
+    assert one["cpu_seconds_per_page"] is not None and one["cpu_seconds"] >= 0.1
+    assert one["load_average_before"] is not None and one["load_average_after"] is not None
