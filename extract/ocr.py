@@ -115,6 +115,17 @@ SEAL_MIN_WIDTH = 320  # a seal's unrolled strip is scored column by column: as t
 # documents replayed, 1 thread: 15.9 ms/crop batched, 16.0 with each batch of 320 px inputs
 # run crop by crop, texts and scores identical; every crop alone 15.1, but scores change
 # by up to 0.05, and in the pipeline a date under a ring read otherwise (examples wp-07)).
+# Grouping a page's or a document's crops into fewer, larger runs buys nothing either (#20,
+# random inputs, 1 thread, a loaded machine): 32.5, 31.1, 31.8, 30.9, 32.4 ms CPU a crop
+# in batches of 1, 2, 4, 8, 16 at 320 px; 62.6-70.2 at 640 px, the larger batches dearer.
+# 97.5 % of the recogniser's CPU is the model's run (589 crops of seed 8527 doc-0003, 0012,
+# 0018 replayed: 22.3 of 22.8 s; preparing the inputs 0.13 s, decoding 0.4 s), 71 % of it
+# convolutions, so its cost goes with the input columns alone; and a crop's reading moves
+# with its padded width (the backbone's squeeze-and-excitation blocks pool over every
+# column, the neck's attention attends to them all), so crops regrouped across calls
+# would read otherwise. What costs is columns: 42 % of those run are padding to
+# REC_MIN_WIDTH (122,693 of the crops' own, 212,671 run), and 41 % of the outline's crops
+# read as the form's own printed words (223 of 540; 39 % of their columns).
 DEFAULT_BATCH_COLUMNS = 1920
 DEFAULT_MAX_BATCH = 4
 # The float model spends about 13 % of a 320 px crop in its head (a 120 × 18,710 MatMul and
