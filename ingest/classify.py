@@ -198,13 +198,41 @@ def _page_labels(template: Template) -> dict[str, dict[str, float]]:
     labels[m.page].update(g.label for g in m.groups)
     for b in template.opinions.blocks:
         labels[template.opinions.page].update([b.label, b.signature_label, b.seal_label])
-    norm = {pid: {normalise_text(x).strip(":：") for x in xs if len(normalise_text(x)) >= 2}
+    years = _year_forms(template)
+    norm = {pid: {normalise_text(x).strip(":：") for x in xs if len(normalise_text(x)) >= 2
+                  and _alike(normalise_text(x), template) not in years}
             for pid, xs in labels.items()}
     # a label printed inside another page's label (签字 in 负责人（签字）) is shared too
     def pages_with(x: str) -> int:
         return sum(any(x in y for y in ys) for ys in norm.values())
 
     return {pid: {x: 1.0 / pages_with(x) for x in xs} for pid, xs in norm.items()}
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _alike(text: str, template: Template) -> str:
+    """The template's look-alike characters made one (二O一八 printed with O, 0 or 〇)."""
+    return "".join(template.lookalikes.get(c, c) for c in text)
+
+
+def _year_forms(template: Template) -> set[str]:
+    """The form's year as its dates write it (`2018年`, `二〇一八年`), look-alikes made one.
+
+    The cover's month line prints it as a label (`二O一八年 7 月`), but every date of 五
+    written out in characters holds it too (`二〇一八年七月二十七日`): it tells no page from
+    another (seed 8527 doc-0019's last page, 五's last block, went to the cover by it).
+
+    >>> from tasksheet.schemas.template import load_template
+    >>> sorted(_year_forms(load_template()))
+    ['2O18年', '二O一八年']
+    """
+    if not template.year:
+        return set()
+    digits = str(template.year)
+    return {_alike(f"{digits}年", template),
+            _alike("".join(_CN_DIGITS[int(d)] for d in digits) + "年", template)}
 
 
 def label_evidence(text: str, template: Template) -> dict[str, float]:
@@ -518,6 +546,18 @@ def _belongs_back(page: Page, after: str | None, template: Template) -> bool:
     return len(own) >= DEFAULT_OWN_LABELS
 
 
+def _goes_ahead(page: Page, after: str | None, rank: dict[str, int]) -> bool:
+    """A page claimed for a section later in the form than the one it was scanned after
+    goes where that section goes: the flow only runs forward, and a page continuing a
+    later section follows the page that section starts on, wherever that was scanned.
+
+    Seed 8527 doc-0019 (colour, flowing, two pages scanned the wrong way round): 四 with
+    the start of 五, then the end of 二 with 三, then 五's last block (its last page, claimed
+    for 五); kept after 三's page, the block came before 五's heading in the flow and was
+    read as 三's (its opinion, date, signature and seal lost)."""
+    return page.form_page in rank and after in rank and rank[page.form_page] > rank[after]
+
+
 def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list[str], bool]:
     """(pages in form order, missing form page ids, whether the scan was out of order).
 
@@ -527,7 +567,8 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     name, 负责人) are printed in several sections, and they do not say where it belongs.
     (Even when it is claimed for a section before that page's: 五's last block, claimed
     for 一 by the party names both print, lies after 四.) Only labels that one section
-    alone prints take a claimed page back to it (`_belongs_back`).
+    alone prints take a claimed page back to it (`_belongs_back`), and a claim for a
+    section after that page's takes it forward, with that section (`_goes_ahead`).
     """
     rank = {p.id: i for i, p in enumerate(template.pages)}
     known = [p for p in pages if p.form_page in rank]
@@ -535,7 +576,8 @@ def order_pages(pages: list[Page], template: Template) -> tuple[list[Page], list
     scanned = sorted(known, key=lambda p: p.index)
     runs: list[list[Page]] = []
     for p in scanned:
-        if p.claimed and runs and not _belongs_back(p, runs[-1][0].form_page, template):
+        if p.claimed and runs and not _belongs_back(p, runs[-1][0].form_page, template) \
+                and not _goes_ahead(p, runs[-1][0].form_page, rank):
             runs[-1].append(p)
         else:
             runs.append([p])
