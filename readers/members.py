@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass
 
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
-from tasksheet.extract.page_text import similarity
+from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.extract.signature import detect_signature
 from tasksheet.readers.work import SPECKS, PageWork, is_dash, union, unread_glyphs
 from tasksheet.schemas.result import MemberRow, Reading, SheetResult
 from tasksheet.schemas.template import Template
+
+BBox = tuple[int, int, int, int]
+DEFAULT_WORD_GAP = 1.6  # × text height between two characters' centres: two columns' words
 
 
 def read_members(works: list[PageWork], template: Template, result: SheetResult) -> None:
@@ -30,6 +34,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
     party = None
     frame = (0, 1)  # the header table's left and right edges
     by_order = False
+    centres: dict[str, float] = {}  # each column's header label's centre (header frame)
     for w in works:
         for grid in w.grids:
             grid_rows = grid.rows_of_cells()
@@ -49,6 +54,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     if not by_order:
                         heads = _unread_headers(heads, row, spec)
                     columns = {k: (c.bbox[0], c.bbox[2]) for k, c in heads.items()}
+                    centres = _label_centres(heads, texts, spec)
                     by_col = {c.col: k for k, c in heads.items()}
                     first = spec.columns[0].key  # the first column (姓名): party cells lie left of it
                     name_col = heads[first].col if first in heads else min(by_col)
@@ -59,9 +65,21 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     continue
                 keyed: dict[str, list[Cell]] = {}
                 ends = []
-                for c in row:
+                for c in _split_by_labels(w, row, texts, centres, spec,
+                                          None if same_grid else (grid, frame)):
+                    if c.col < 0:  # a party label's lines inside a member's cell
+                        party = _party_of(texts[c].text, spec) or party
+                        continue
+                    if isinstance(c, _Part):
+                        keyed.setdefault(c.key, []).append(c)
+                        ends.append(c.row + c.rowspan)
+                        continue
                     if by_order:
                         key, left = _column_by_order(c, real, spec)
+                        x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
+                        inside = [k for k, x in centres.items() if x0 <= x < x1]
+                        if len(inside) == 1:  # under one label read in its place: its column
+                            key, left = inside[0], False
                     else:
                         x0, x1 = (c.bbox[0], c.bbox[2]) if same_grid else _onto(c, grid, frame)
                         key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
@@ -91,6 +109,115 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
             if band:
                 _read_member_row(w, band, texts, spec, band_party, result)
+
+
+@dataclass(frozen=True)
+class _Part(Cell):
+    """The part of a member row's cell that is one column's: a cell whose rulings between
+    columns were not found holds several columns' words."""
+
+    key: str = ""
+
+
+def _label_centres(heads: dict[str, Cell], texts, spec) -> dict[str, float]:
+    """Each header label's x centre: where its characters were read in its cell (a header
+    cell holding several labels, its rulings lost, tells each label's place), else its
+    cell's middle when the cell holds that label alone."""
+    out: dict[str, float] = {}
+    for key, c in heads.items():
+        chars = [(ch, x) for ch, x, _ in texts[c].chars if clean(ch)]
+        seq = "".join(clean(ch) for ch, _ in chars)
+        label = clean(next(col.header for col in spec.columns if col.key == key))
+        at = seq.find(label) if len(seq) == len(chars) else -1
+        if at >= 0:
+            out[key] = sum(x for _, x in chars[at:at + len(label)]) / len(label)
+        elif sum(h is c for h in heads.values()) == 1:
+            out[key] = (c.bbox[0] + c.bbox[2]) / 2
+    return out
+
+
+def _party_of(text: str, spec) -> str | None:
+    """The party whose group label `text` is more like than any other's (`委托` and `单位`
+    read apart are 委托单位's; `单位` alone is every group's and no one's)."""
+    scores = sorted(((similarity(text, g.label), g.party) for g in spec.groups), reverse=True)
+    if scores and scores[0][0] >= 0.6 and (len(scores) < 2 or scores[0][0] > scores[1][0]):
+        return scores[0][1]
+    return None
+
+
+def _party_line(text: str, spec) -> bool:
+    """A group label's word or two (`委托`, `单位`, `承接单位`): a party cell's line."""
+    part = clean(text)
+    return len(part) >= 2 and any(part in clean(g.label) for g in spec.groups)
+
+
+def _split_by_labels(w: PageWork, row: list[Cell], texts, centres: dict[str, float], spec,
+                     onto) -> list[Cell]:
+    """The row's cells, each cell that spans two columns' label centres or more (or the
+    name's, holding a group label's line) parted into the columns' parts (`_Part`): its
+    lines each go to the column whose label's centre is nearest; lines of a group label
+    (`委托` `单位` nearest the name: the party's ruling lost too) are a party part (col -1). The rulings between columns turned against the text
+    (an office's tilt, seed 8527 doc-0005) were lost, and a row read `廖婷川成都市食品药品
+    监督管理局` as one member's 职务."""
+    if len(centres) < 2:
+        return row
+    out: list[Cell] = []
+    order = sorted(centres, key=centres.get)
+    for c in row:
+        x0, x1 = (c.bbox[0], c.bbox[2]) if onto is None else _onto(c, *onto)
+        covered = [k for k in order if x0 <= centres[k] < x1]
+        segments = _segments(texts[c], w.scale.text_height) if covered else []
+        if not covered or (len(covered) == 1 and (covered[0] != order[0] or not any(
+                _party_line(t, spec) for _, t, _ in segments))):
+            out.append(c)  # one column's cell (the name's holding no group label)
+            continue
+        k_ = (x1 - x0) / max(1, c.bbox[2] - c.bbox[0])
+        parts: dict[str, list[tuple[BBox, str, float]]] = {}
+        party: list[tuple[BBox, str, float]] = []
+        for seg in segments:
+            mid = x0 + ((seg[0][0] + seg[0][2]) / 2 - c.bbox[0]) * k_
+            key = min(covered, key=lambda k: abs(centres[k] - mid))
+            if key == order[0] and _party_line(seg[1], spec):
+                party.append(seg)
+            else:
+                parts.setdefault(key, []).append(seg)
+        signed = next(col.key for col in spec.columns if col.type == "signature")
+        if signed in covered:  # the pen's strokes: the cell right of the words read
+            left = max((sg[0][2] for k, sgs in parts.items() if k != signed for sg in sgs),
+                       default=c.bbox[0])
+            parts[signed] = [((left, c.bbox[1], c.bbox[2], c.bbox[3]), "", 1.0)]
+        for key, segs in [("", party), *parts.items()]:
+            if not segs:
+                continue
+            box = union([sg[0] for sg in segs])
+            part = _Part(c.row, -1 if not key else c.col, c.rowspan, c.colspan, box, key=key)
+            segs = [sg for sg in segs if sg[1]]
+            texts[part] = RegionText("".join(sg[1] for sg in segs),
+                                     min((sg[2] for sg in segs), default=1.0), box, tuple(segs))
+            out.append(part)
+    return out
+
+
+def _segments(text: RegionText, th: float) -> list[tuple[BBox, str, float]]:
+    """A cell's words as read, each line cut where its characters stand apart (a centre
+    `DEFAULT_WORD_GAP` from the next: a name and a unit whose ruling was lost, read as one
+    line `廖婷川成都市食品药品监督管理局`): (box, text, its line's score). A line whose
+    characters' places are not known is one segment."""
+    out = []
+    for ln, t, score in text.lines:
+        xs = sorted(x for _, x, cl in text.chars if cl == ln)
+        chars = [ch for ch, x, cl in sorted(text.chars, key=lambda c: c[1]) if cl == ln]
+        if not xs or len(chars) != len(t.replace(" ", "")):
+            out.append((ln, t, score))
+            continue
+        start = 0
+        for k in range(1, len(xs) + 1):
+            if k == len(xs) or xs[k] - xs[k - 1] >= DEFAULT_WORD_GAP * th:
+                a = ln[0] if start == 0 else round((xs[start - 1] + xs[start]) / 2)
+                b = ln[2] if k == len(xs) else round((xs[k - 1] + xs[k]) / 2)
+                out.append(((a, ln[1], b, ln[3]), "".join(chars[start:k]), score))
+                start = k
+    return out
 
 
 def _unread_headers(heads: dict[str, Cell], row: list[Cell], spec) -> dict[str, Cell]:
