@@ -377,6 +377,20 @@ def load_truths(set_dir: Path) -> dict[tuple[str, ...], dict]:
     return truths
 
 
+def in_source_order(results, sources: list) -> list:
+    """Results (as a pool completes them) in the order of their sources: the copy check
+    groups a project's sheets greedily in the order it is given them, so a set's figures
+    must not follow which worker finished first (the pool takes the longest first).
+
+    >>> from types import SimpleNamespace as N
+    >>> [r.id for r in in_source_order([N(id="b"), N(id="c"), N(id="a")],
+    ...                                [N(id="a"), N(id="b"), N(id="c")])]
+    ['a', 'b', 'c']
+    """
+    rank = {s.id: i for i, s in enumerate(sources)}
+    return sorted(results, key=lambda r: rank.get(r.id, len(rank)))
+
+
 def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> tuple[Scores, list]:
     """Run the pipeline on every document of `set_dir` (a process pool) and score it."""
     from tasksheet.ingest.discover import discover
@@ -387,7 +401,8 @@ def evaluate_set(set_dir: Path, out: Path, dpi: int = 200, workers: int = 2) -> 
     truths = load_truths(set_dir)
     sources = discover(set_dir)
     scores = Scores()
-    results = list(local_results(sources, process_document, out, dpi, workers, template.id))
+    results = in_source_order(local_results(sources, process_document, out, dpi, workers,
+                                            template.id), sources)
     copies = result_copy_findings(results, template)
     for result in results:  # the batch-level check, as `tasksheet run` applies it
         result.findings += copies.get(result.id, [])

@@ -187,3 +187,27 @@ def test_worker_scaling_gives_cpu_seconds_a_page_and_the_load(tmp_path, monkeypa
     assert one["pages"] == 4
     assert one["cpu_seconds_per_page"] is not None and one["cpu_seconds"] >= 0.1
     assert one["load_average_before"] is not None and one["load_average_after"] is not None
+
+
+def test_the_set_is_scored_in_its_sources_order_whoever_finished_first(tmp_path, monkeypatch):
+    """The copy check groups sheets greedily in the order given: a pool's completion order
+    (longest first now) must not reach it."""
+    import importlib
+    from types import SimpleNamespace
+
+    from tasksheet.schemas.result import SheetResult
+
+    import tasksheet.workers
+
+    sources = [SimpleNamespace(id=f"d{i}", sources=[f"d{i}.pdf"]) for i in range(4)]
+    done = [SheetResult(id=s.id, sources=s.sources, sha256=s.id, template="task_sheet_2018")
+            for s in (sources[3], sources[1], sources[0], sources[2])]
+    found = importlib.import_module("tasksheet.ingest.discover")  # the module, not its function
+    monkeypatch.setattr(found, "discover", lambda d: sources)
+    monkeypatch.setattr(tasksheet.workers, "local_results", lambda *a, **k: iter(done))
+    given: list = []
+    monkeypatch.setattr(bench, "result_copy_findings",
+                        lambda results, template: given.extend(r.id for r in results) or {})
+    (tmp_path / "truth").mkdir()
+    bench.evaluate_set(tmp_path, tmp_path / "out", workers=2)
+    assert given == ["d0", "d1", "d2", "d3"]
