@@ -64,6 +64,10 @@ DEFAULT_ARC_INNER = 0.5  # × radius: a seal's arc text runs from here out to it
 DEFAULT_HIDDEN_WIDTH = 0.5  # × text height: a digit's width, hidden under a seal's mark
 DEFAULT_HIDDEN_SHARE = 0.5  # of a row's height a seal's mark covers in a column hiding it
 DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is a line of print
+DEFAULT_SIG_ABOVE = 4.0  # × text height over the signature label a name written above it reaches
+DEFAULT_SIG_LEFT = 1.0  # × text height left of the label's start a name above it may begin
+DEFAULT_OPINION_INDENT = 3.0  # × text height: an opinion's lines start this near the cell's left
+DEFAULT_LABEL_TALL = 1.6  # × text height: a label's line box taller holds a pen's strokes too
 
 
 def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
@@ -79,6 +83,7 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
     for w in works:
         cells = sorted((c for g in w.grids for c in g.cells), key=lambda c: (c.bbox[1], c.bbox[0]))
         seals = _cell_seals(w, cells)
+        stamped = [s for found in seals.values() for s in found]  # every seal of the page
         for found in seals.values():
             for seal in found:
                 if seal.color == "grey":
@@ -100,11 +105,11 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                     inside = [s for s in seals.get(cell, []) if _within(s.center, sub.bbox)]
                     if label is None:  # the block before the cell's first label goes on
                         _read_on(w, sub, part, blocks[party], engine, result, inside,
-                                 template, bare)
+                                 template, bare, stamped)
                         continue
                     party = label
                     _read_opinion(w, sub, part, blocks[party], engine, result, inside,
-                                  template, bare)
+                                  template, bare, stamped)
                 continue
             found = _block_label(text, blocks)
             if found is None:
@@ -121,10 +126,10 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
                 _read_opinion(w, cell, text, blocks[party], engine, result,
-                              seals.get(cell, []), template, bare)
+                              seals.get(cell, []), template, bare, stamped)
             elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
                 _read_on(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
-                         template, bare)
+                         template, bare, stamped)
 
 
 def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
@@ -167,11 +172,12 @@ def _label_bridged(t: PageText, cell: Cell, blocks: dict, rings: list[Seal], cue
 
 
 def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
-             seals: list[Seal], template: Template, bare: PageText | None) -> None:
+             seals: list[Seal], template: Template, bare: PageText | None,
+             others: list[Seal] | None = None) -> None:
     """A block going on in `cell` (below a rule, or over a page): what its head lacks
     (signature, seal, date) is taken from it (`_keep_head`)."""
     head = {k: r for k, r in result.readings.items() if k.startswith(f"opinions.{block.party}.")}
-    _read_opinion(w, cell, text, block, engine, result, seals, template, bare)
+    _read_opinion(w, cell, text, block, engine, result, seals, template, bare, others)
     _keep_head(result, head)
 
 
@@ -477,7 +483,7 @@ def _signature_row(text: str, label: str, cue: str) -> bool:
 
 def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                   result: SheetResult, seals: list, template: Template,
-                  bare: PageText | None = None) -> None:
+                  bare: PageText | None = None, others: list[Seal] | None = None) -> None:
     """One block of section 五: opinion text, signature, seal and date.
 
     Lines are grouped into rows first: a date written as `2018 年 6 月 12 日` or a label
@@ -493,6 +499,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
     # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
     date_i = next((i for i in range(len(rows) - 1, -1, -1) if _date_row(joined[i])), None)
+    if sig_i is None:
+        sig_i = _label_row_by_place(rows, seal_i, date_i, cell.bbox, th, block.signature_label)
     greys = [s for s in seals if s.color == "grey"]
     unsealed = None  # the page with this block's grey seals' marks set to paper, once made
     if date_i is None and greys:
@@ -516,6 +524,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         blank = next((i for i in range(len(rows) - 1, after, -1)
                       if _empty_date_row(w, rows[i], seals)), None)
     # the signature: right of the printed label, on its row
+    place = None  # failing that, the wider place round the label (`_signature_place`)
+    printed: list[BBox] = []  # the label's own print and the opinion's, kept out of it
+    opinion_lines: list[BBox] = []  # the opinion's lines before the label
     if sig_i is not None:
         label, said, _ = rows[sig_i][0]
         x0 = label[0] + int(len(block.signature_label) * th * 0.95)
@@ -528,6 +539,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             x0 = max(x0, label[2] + 1)
         region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
                   min(cell.bbox[3], label[3] + int(th)))
+        place = _signature_place(rows, sig_i, label, cell.bbox, th)
+        band = _glyph_band(w.text.binary, label, x0, th)
+        opinion_lines = _opinion_rows(rows, sig_i, label, cell.bbox, th)
+        printed = [(label[0], band[0], x0, band[1]), *opinion_lines]
     else:
         # no label read: the block's lower right, above its date row (the form signs above
         # the date: a handwritten `5 月17` is the date's, not a signature)
@@ -543,14 +558,20 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     # a pen inside a grey seal is told from it by its darker tone, where the label was read
     # (its print is then known); without it, the label's print may lie in the region
+    discs = [(*s.center, s.radius) for s in seals if s.color == "grey"]
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
-                           discs=[(*s.center, s.radius) for s in seals if s.color == "grey"],
-                           by_tone=sig_i is not None)
+                           discs=discs, by_tone=sig_i is not None)
     if sig_i is not None and not sig.signed:
         # a blue pen written over the label itself (its start on 法定代表人, a tail past
         # 签字）): where the label's row holds a signature in pen colour, it was signed
         over = _pen_over_label(w.page.image, (rows[sig_i][0][0][0], *region[1:]), th)
         sig = over if over is not None and over.signed else sig
+    if place is not None and not sig.signed and not sig.printed:
+        # a name written above the label's row, or low over the label (an office's habit):
+        # looked for round the label, its print and the opinion's kept out
+        wide = detect_signature(w.page.image, place, text_height=th,
+                                exclude=[*exclude, *printed], discs=discs, by_tone=True)
+        sig = wide if wide.signed else sig
     result.readings[f"{base}.signed"] = w.reading(sig.raw, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
@@ -567,9 +588,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)
     # the opinion: rows after the block label, above the signature, without pen or seal ink
     end = min(i for i in (sig_i, seal_i, date_i, len(rows)) if i is not None)
+    # ink in the signature's place (between the opinion and the label: `_signature_place`)
+    # is the signer's, and what lies in a seal found anywhere on the page, its own
+    stamped = [s.bbox for s in [*seals, *(others or [])]]
     body = [ln for r in rows[:end] for ln in r
             if not overlaps(ln[0], sig.bbox if sig.signed else None)
-            and not overlaps(ln[0], seal.bbox if seal else None, 0.6) and not _stray(ln)]
+            and (ln[0] in opinion_lines or not overlaps(ln[0], place, 0.6))
+            and not any(overlaps(ln[0], b, 0.6) for b in stamped) and not _stray(ln)]
     opinion = _opinion_text(body, block)
     body_box = row_box(body) if body else None
     result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
@@ -644,6 +669,65 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.date"] = w.reading(None, None, DEFAULT_UNDATED, None)
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int | None,
+                        date_i: int | None, cell: BBox, th: float, label: str) -> int | None:
+    """The signature label's row when its print was misread (a seal's ring or the pen over
+    it: `代表`, `角人`, `管、`): the form prints it right above the seal label, and both
+    above the date. The row just above the seal label's; without one read, the nearest row
+    above the date (or the block's foot) holding a character of the label. Never a row of
+    the opinion or the block's label (reaching into the cell's first columns)."""
+    below = seal_i if seal_i is not None else date_i if date_i is not None else len(rows)
+    for i in range(below - 1, -1, -1):
+        if row_box(rows[i])[0] < cell[0] + DEFAULT_OPINION_INDENT * th:
+            return None
+        if all(_stray(ln) for ln in rows[i]):
+            continue
+        if seal_i is not None or _printed(rows[i], label):
+            return i
+    return None
+
+
+def _signature_place(rows: list[list[tuple[BBox, str, float]]], sig_i: int, label: BBox,
+                     cell: BBox, th: float) -> BBox:
+    """Where a block's signature is looked for: right of its label on the label's row, and
+    above the label, up to the opinion (an office's habit: the name written over the
+    label's row, between it and the opinion, `samplegen.office` `sig_place`). The place
+    starts a text height left of the label (a hand begins about where the print does) and
+    rises at most `DEFAULT_SIG_ABOVE` text heights over it, never into a row of the
+    opinion: a row before the label reaching left of the place, or into the cell's first
+    columns (the opinion's, its first line's indent included)."""
+    left = max(cell[0], label[0] - int(DEFAULT_SIG_LEFT * th))
+    start = min(left, cell[0] + int(DEFAULT_OPINION_INDENT * th))
+    pad = int(DEFAULT_PAD * th)
+    opinion = [row_box(r)[3] + pad for r in rows[:sig_i] if row_box(r)[0] < start]
+    top = max([cell[1], label[1] - int(DEFAULT_SIG_ABOVE * th), *opinion])
+    return (left, min(top, label[1] - int(th)), cell[2], min(cell[3], label[3] + int(th)))
+
+
+def _opinion_rows(rows: list[list[tuple[BBox, str, float]]], sig_i: int, label: BBox,
+                  cell: BBox, th: float) -> list[BBox]:
+    """The line boxes of the opinion's rows before the signature label (`_signature_place`'s
+    test): print, kept out of the signature's place where it reaches into it."""
+    left = max(cell[0], label[0] - int(DEFAULT_SIG_LEFT * th))
+    start = min(left, cell[0] + int(DEFAULT_OPINION_INDENT * th))
+    return [b for r in rows[:sig_i] if row_box(r)[0] < start for b, _, _ in r]
+
+
+def _glyph_band(binary: np.ndarray, label: BBox, x_end: int, th: float) -> tuple[int, int]:
+    """The rows of the label's print (top, bottom): its line box, or, when that is taller
+    than a line (a pen's strokes above or below run into it), the text height's band of
+    the label's columns that holds the most ink."""
+    x0, y0, _, y1 = label
+    if y1 - y0 <= DEFAULT_LABEL_TALL * th:
+        return y0, y1
+    rows = (binary[y0:y1, x0:x_end] > 0).sum(axis=1).astype(np.int64)
+    n = max(1, int(th))
+    sums = np.convolve(rows, np.ones(n, np.int64), mode="valid")
+    k = int(np.argmax(sums)) if sums.size else 0
+    pad = int(DEFAULT_PAD * th)
+    return max(y0, y0 + k - pad), min(y1, y0 + k + n + pad)
 
 
 def _pen_over_label(image: np.ndarray, box: BBox, th: float) -> SignatureResult | None:
