@@ -6,7 +6,7 @@ so one code path serves scans from 150 to 600 DPI (the img2table / pdfplumber le
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -16,6 +16,8 @@ DEFAULT_SAUVOLA_R = 128.0
 DEFAULT_MIN_CONTRAST = 25  # grey levels: flatter neighbourhoods hold no ink
 DEFAULT_STROKE = 3.0
 DEFAULT_TEXT_HEIGHT = 30.0  # ~ a 10.5 pt character at 200 DPI
+# of the text height either side: a glyph this near it is one the measure rests on
+DEFAULT_GLYPH_SPREAD = 0.15
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class PageScale:
     stroke: float
     text_height: float
     line_thickness: float
+    # the character-sized blobs within `DEFAULT_GLYPH_SPREAD` of `text_height`: how many
+    # glyphs the measure rests on. A page of print has hundreds; a sparse page (section
+    # 五's last block: labels run into the cell's rules, a seal's star and arc, a pen)
+    # a handful, and its height is then no glyph's (`ingest.text_height`)
+    glyphs: int = field(default=0, compare=False)
 
 
 def components(mask: np.ndarray, connectivity: int = 8
@@ -168,6 +175,7 @@ def measure_scale(binary: np.ndarray) -> PageScale:
     Text height: an upper percentile of the heights of character-sized components (a
     Chinese character splits into radicals, so the median would be too small).
     Line thickness: the vertical extent of ink under long horizontal runs (rulings).
+    Glyphs: how many of those components lie near the text height (`PageScale.glyphs`).
     """
     ink = binary > 0
     h, w = ink.shape
@@ -184,8 +192,11 @@ def measure_scale(binary: np.ndarray) -> PageScale:
     lim = max(h, w) / 12
     keep = (ch >= 2.5 * stroke) & (ch < lim) & (cw < lim) & (area >= 2 * stroke * stroke)
     keep &= cw < 4 * ch  # not a ruling or underline piece
+    glyphs = 0
     if keep.sum() >= 5:
         text_height = float(np.percentile(ch[keep], 80)) - (f - 1)
+        near = np.abs(ch[keep] - (f - 1) - text_height) <= DEFAULT_GLYPH_SPREAD * text_height
+        glyphs = int(np.count_nonzero(near))
     else:
         text_height = max(DEFAULT_TEXT_HEIGHT * stroke / DEFAULT_STROKE, 4 * stroke)
 
@@ -212,7 +223,8 @@ def measure_scale(binary: np.ndarray) -> PageScale:
         vlen = vlen[vlen <= max(3 * stroke, text_height / 3)]
         if vlen.size:
             line_thickness = float(np.median(vlen))
-    return PageScale(stroke=stroke, text_height=text_height, line_thickness=line_thickness)
+    return PageScale(stroke=stroke, text_height=text_height, line_thickness=line_thickness,
+                     glyphs=glyphs)
 
 
 def shrink_binary(binary: np.ndarray, f: int) -> np.ndarray:

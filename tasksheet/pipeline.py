@@ -25,6 +25,7 @@ from tasksheet.extract.ocr import OcrEngine, get_engine
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.document import DocumentSource, IngestedDocument, Page
 from tasksheet.ingest.normalize import release_memory
+from tasksheet.ingest.text_height import settle_text_heights
 from tasksheet.readers import extract_document
 from tasksheet.schemas.errors import DocumentError, TemplateError
 from tasksheet.schemas.result import SheetResult
@@ -92,6 +93,8 @@ class Job:
 def ingest_stage(job: Job) -> None:
     """Pages upright, classified and in the form's order; the page images under `out/`."""
     doc = ingest_document(job.source, job.template, job.engine, dpi=job.dpi)
+    # one text height for the document's tables: a sparse page's own is a seal's or a pen's
+    settle_text_heights(doc.pages, job.template, job.engine)
     job.pages = doc.pages
     job.result.pages = [p.info() for p in sorted(doc.pages, key=lambda p: p.index)]
     job.result.reordered = doc.out_of_order
