@@ -68,6 +68,10 @@ DEFAULT_FINE_STEP = 0.05
 # make lines: a page's text lines measure 1.27 (a sparse 五 page) to 2.3 (instructions) on
 # seed 8527's scans; dust and speckle of a shaded, nearly blank page 1.10
 DEFAULT_LINED_PROFILE = 1.2
+# degrees: rules within this of the text's angle are printed with it (the office's tilt is
+# 0.4-1.7 deg, 0.32 at the least on a sheet); the glyphs' profile measures a page to within
+# about this much (seed 8527: 0.0-0.26 between the two on untilted scans)
+DEFAULT_RULES_AGREE = 0.25
 DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
 DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
@@ -597,18 +601,23 @@ def text_skew(text_ink: np.ndarray, th: float, aspect: float | None,
     lines ran into one another and cells lost their content (seed 8527 doc-0005 p3: 2.19
     deg for text at 1.5). The grid follows its rules' own slope (`extract.grid`).
 
-    Only where the glyphs hold no lines to measure (fewer points than a line, or a profile
-    that at its sharpest stands less than `DEFAULT_LINED_PROFILE` above the profile of
-    angles far from it: dust and speckle, a page of rules alone) does all of `ink` set it,
-    as it did before.
+    All of `ink` (rules included, a sharper peak) sets it where it agrees with the glyphs
+    within `DEFAULT_RULES_AGREE` (rules printed with their text; the grid follows a
+    residue that small on its own), and where the glyphs hold no lines to measure (fewer
+    points than a line, or a profile that at its sharpest stands less than
+    `DEFAULT_LINED_PROFILE` above the profile of angles far from it: dust and speckle, a
+    page of rules alone).
     """
     quarter, coarse = quarter_and_skew(text_ink, th, text_ink, aspect)
     turned = np.rot90(text_ink, k=-quarter // 90) if quarter else text_ink
     skew = refine_skew(turned, coarse)
-    if ink is None or _lined(turned, skew):
+    if ink is None:
         return quarter, skew
     _, coarse = quarter_and_skew(text_ink, th, ink, aspect)
-    return quarter, refine_skew(np.rot90(ink, k=-quarter // 90) if quarter else ink, coarse)
+    whole = refine_skew(np.rot90(ink, k=-quarter // 90) if quarter else ink, coarse)
+    if abs(whole - skew) <= DEFAULT_RULES_AGREE or not _lined(turned, skew):
+        return quarter, whole
+    return quarter, skew
 
 
 def _lined(ink: np.ndarray, skew: float) -> bool:
