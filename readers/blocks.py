@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import clean, similarity
@@ -9,6 +11,10 @@ from tasksheet.readers.work import PageWork, rows_of_lines
 from tasksheet.schemas.result import Reading, SheetResult
 
 Line = tuple[tuple[int, int, int, int], str, float]
+# a space beside a Han character or a full-width mark: Chinese sets none, the recogniser
+# reads a wide gap so (a row's pieces read as one line: `3. 形成`, `（1） 组织`)
+_CJK_SPACE = re.compile(r"\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+                        r"|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+")
 
 
 def _largest_cell(w: PageWork) -> Cell | None:
@@ -48,7 +54,7 @@ def read_block(works: list[PageWork], block, result: SheetResult) -> None:
         lines = [ln for row in rows_of_lines(list(text.lines)) if not _heading_row(row, block.heading)
                  for ln in row if not _heading_line(ln[1], block.heading)]
         if lines:
-            parts.append("".join(t for _, t, _ in lines))
+            parts.append(_CJK_SPACE.sub("", "".join(t for _, t, _ in lines)))
             score = min(score, min(s for _, _, s in lines))
             first = first or (w, text.bbox or cell.bbox)
     raw = "".join(parts)

@@ -85,3 +85,15 @@ def test_a_heading_in_two_words_is_no_content() -> None:
                           cell_top + (4 + 2 * k) * TH)) for k, text in enumerate(LINES)]
     image = content_page([""] * 12, 1.6)  # room for the words
     assert _page(image, words).readings["content"].value == "".join(LINES)
+
+
+def test_no_space_beside_han_in_the_content() -> None:
+    """Seed 8527 doc-0015 (1-bit): a row's pieces read as one line read the gap between
+    them as a space (`3. 形成调研报告`); Chinese sets none beside its characters and marks.
+    A space between Latin words stays."""
+    cell_top = Y0 + 2 * TH
+    words = [Word(text, (X0 + TH, cell_top + (1 + 2 * k) * TH, X0 + 30 * TH,
+                         cell_top + (2 + 2 * k) * TH))
+             for k, text in enumerate(["2. 开展调查；3. 形成调研报告", "（1） 参照 ISO 9001 标准。"])]
+    got = _page(content_page([""] * 8, 1.6), words).readings["content"]
+    assert got.value == "2.开展调查；3.形成调研报告（1）参照ISO 9001标准。"
