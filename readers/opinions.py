@@ -67,7 +67,7 @@ DEFAULT_ROW_LINES = (0.4, 2.0)  # × text height: the heights of a band that is 
 DEFAULT_SIG_ABOVE = 4.0  # × text height over the signature label a name written above it reaches
 DEFAULT_SIG_LEFT = 1.0  # × text height left of the label's start a name above it may begin
 DEFAULT_OPINION_INDENT = 3.0  # × text height: an opinion's lines start this near the cell's left
-DEFAULT_LABEL_TALL = 1.6  # × text height: a label's line box taller holds a pen's strokes too
+DEFAULT_LABEL_ALIGN = 3.0  # × text height: a block's printed lines below the opinion start this near
 
 
 def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
@@ -540,9 +540,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         region = (x0, max(cell.bbox[1], label[1] - int(th)), cell.bbox[2],
                   min(cell.bbox[3], label[3] + int(th)))
         place = _signature_place(rows, sig_i, label, cell.bbox, th)
-        band = _glyph_band(w.text.binary, label, x0, th)
         opinion_lines = _opinion_rows(rows, sig_i, label, cell.bbox, th)
-        printed = [(label[0], band[0], x0, band[1]), *opinion_lines]
+        printed = [(label[0], label[1], x0, label[3]), *opinion_lines]
     else:
         # no label read: the block's lower right, above its date row (the form signs above
         # the date: a handwritten `5 月17` is the date's, not a signature)
@@ -551,10 +550,18 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         below = [i for i in (date_i, blank) if i is not None and row_box(rows[i])[1] > top]
         bottom = min([row_box(rows[i])[1] for i in below], default=cell.bbox[3])
         region = (cx, top, cell.bbox[2], bottom)
+        # the block's printed parts read in part (a seal over them): a line with a
+        # character of a label or a date's is print, not the pen (`201820)` of a date
+        # whose 年 月 日 a grey seal hid, `单` of its label: re-captured wp-04)
+        chars = block.signature_label + block.seal_label + block.date_label + "0123456789"
+        printed = [ln[0] for r in rows[1:] if row_box(r)[1] >= top
+                   for ln in _printed(r, chars)]
     # printed lines near the signature (the 公章 label, the date) are not pen strokes
     exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
                                       (date_i, block.date_label + "0123456789"))
                if i is not None and i != sig_i for ln in _printed(rows[i], chars)]
+    if sig_i is None:
+        exclude += printed
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     # a pen inside a grey seal is told from it by its darker tone, where the label was read
     # (its print is then known); without it, the label's print may lie in the region
@@ -677,13 +684,21 @@ def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int |
     it: `代表`, `角人`, `管、`): the form prints it right above the seal label, and both
     above the date. The row just above the seal label's; without one read, the nearest row
     above the date (or the block's foot) holding a character of the label. Never a row of
-    the opinion or the block's label (reaching into the cell's first columns)."""
+    the opinion or the block's label (reaching into the cell's first columns), nor one
+    that is no print where the form's lines are (the pen's alone: its label unread)."""
     below = seal_i if seal_i is not None else date_i if date_i is not None else len(rows)
+    under = row_box(rows[below])[0] if below < len(rows) else None
     for i in range(below - 1, -1, -1):
         if row_box(rows[i])[0] < cell[0] + DEFAULT_OPINION_INDENT * th:
             return None
         if all(_stray(ln) for ln in rows[i]):
             continue
+        # print: read with a Chinese character, and set where the form's lines below start
+        # (a name alone on its row, the label above it unread, is no label: wp-07)
+        first = rows[i][0]
+        if not re.search(r"[\u4e00-\u9fff]", first[1]) or (
+                under is not None and abs(first[0][0] - under) > DEFAULT_LABEL_ALIGN * th):
+            return None
         if seal_i is not None or _printed(rows[i], label):
             return i
     return None
@@ -713,21 +728,6 @@ def _opinion_rows(rows: list[list[tuple[BBox, str, float]]], sig_i: int, label: 
     left = max(cell[0], label[0] - int(DEFAULT_SIG_LEFT * th))
     start = min(left, cell[0] + int(DEFAULT_OPINION_INDENT * th))
     return [b for r in rows[:sig_i] if row_box(r)[0] < start for b, _, _ in r]
-
-
-def _glyph_band(binary: np.ndarray, label: BBox, x_end: int, th: float) -> tuple[int, int]:
-    """The rows of the label's print (top, bottom): its line box, or, when that is taller
-    than a line (a pen's strokes above or below run into it), the text height's band of
-    the label's columns that holds the most ink."""
-    x0, y0, _, y1 = label
-    if y1 - y0 <= DEFAULT_LABEL_TALL * th:
-        return y0, y1
-    rows = (binary[y0:y1, x0:x_end] > 0).sum(axis=1).astype(np.int64)
-    n = max(1, int(th))
-    sums = np.convolve(rows, np.ones(n, np.int64), mode="valid")
-    k = int(np.argmax(sums)) if sums.size else 0
-    pad = int(DEFAULT_PAD * th)
-    return max(y0, y0 + k - pad), min(y1, y0 + k + n + pad)
 
 
 def _pen_over_label(image: np.ndarray, box: BBox, th: float) -> SignatureResult | None:

@@ -94,3 +94,20 @@ def test_a_label_misread_under_the_seal_is_placed_by_the_form(
            for p in ("undertaking", "coordinating")}
     assert got == {"undertaking": (True, "同意承担该试点项目，"),
                    "coordinating": (True, "同意纳入学会承接政府转移职能试点。")}
+
+
+def test_a_blocks_print_under_a_grey_seal_is_no_signature(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word-processor example wp-04 re-captured as a grey scan (`tests/data/opinions-grey-
+    unsigned-under-seal.jpg`: its page 五, as normalised). The coordinating block is not
+    signed; its seal lies over the signature label, the seal label and the date, read `fte`,
+    `意` and `2018`: no label was found and the block's lower right was looked in, where the
+    date's print beside the ring was taken for a pen (a missed missing_signature). A line
+    with a character of a label or a date's is print. The commissioning name `杨建军`, right
+    of its label misread `管、`, is no opinion text."""
+    _, result = saved_opinions(monkeypatch, "opinions-grey-unsigned-under-seal.jpg",
+                               scale=(5.0, 33.0, 5.0), dpi=200.17, index=6)
+    got = {p: (result.readings[f"opinions.{p}.signed"].value,
+               result.readings[f"opinions.{p}.text"].value)
+           for p in ("commissioning", "coordinating")}
+    assert got == {"commissioning": (True, "同意该任务书内容。"), "coordinating": (False, "同意。")}
