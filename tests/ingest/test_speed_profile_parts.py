@@ -47,7 +47,8 @@ def test_parts_time_normalise_inclusively_and_change_nothing() -> None:
     for name in ("normalise: photo check (page and table outline)",
                  "normalise: quarter turn and skew", "normalise: focus check"):
         assert prof.parts_calls[name] >= 1 and parts[name] >= 0.0, name
-    assert prof.parts_calls["normalise: quarter turn and skew"] == 2  # coarse, then refined
+    # coarse, then refined, on the glyphs and again on all ink (`normalize.text_skew`)
+    assert prof.parts_calls["normalise: quarter turn and skew"] == 4
     assert "normalise: photo sharpening" not in parts  # a scan: no photo step ran
     # parts are beside the rows: the normalise row holds these three (they do not nest)
     inside = sum(prof.parts_cpu[name] for name in (
