@@ -11,6 +11,7 @@ from conftest import DATA
 from tasksheet.extract.ocr import get_engine
 from tasksheet.extract.scale import PageScale
 from tasksheet.ingest.document import Page, Word
+from tasksheet.readers.cover import read_lines
 from tasksheet.readers.opinions import read_opinions
 from tasksheet.readers.work import PageWork
 from tasksheet.schemas.result import SheetResult
@@ -56,3 +57,17 @@ def saved_opinions(monkeypatch: pytest.MonkeyPatch, name: str, *,
     work, result = PageWork.of(page, engine), empty_result()
     read_opinions([work], load_template(), engine, result)
     return work, result
+
+
+def saved_cover(name: str, *, dpi: float, month: bool = False) -> dict[str, object]:
+    """The cover's labelled lines read from the colour crop `tests/data/<name>` (measured
+    as it is): the units and the project name, or with `month` the month's printed line."""
+    image = data_image(name, colour=True)
+    h, w = image.shape[:2]
+    page = Page(index=1, source="cover.jpg", image=image, scan_size=(w, h),
+                matrix=np.array([[1.0, 0, 0], [0, 1.0, 0]]), dpi=dpi, form_page="cover")
+    template = load_template()
+    specs = [s for s in template.lines if bool(s.until) == month]
+    result = empty_result()
+    read_lines(PageWork.of(page, get_engine()), template, result, specs)
+    return {s.id: result.readings[s.id].value for s in specs}

@@ -164,3 +164,16 @@ def encrypted_pdf() -> bytes:
             b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"ab" * 32 + b"> /U <"
             + b"cd" * 32 + b"> >>"]
     return pdf_document(objs, b"/Encrypt 4 0 R /ID [<" + b"01" * 16 + b"> <" + b"01" * 16 + b">] ")
+
+
+def worded_page(index: int, lines: list[str], form_page: str | None):
+    """A born-digital A4 page at 150 DPI whose text layer is `lines`, one word a line,
+    classified as `form_page`: what the page classification and order tests start from."""
+    from tasksheet.ingest.document import Page, Word
+
+    words = [Word(t, (100, 100 + 60 * i, 600, 140 + 60 * i)) for i, t in enumerate(lines)]
+    page = Page(index=index, source="x", image=np.full((1754, 1240, 3), 255, np.uint8),
+                scan_size=(1240, 1754), matrix=np.eye(3)[:2], dpi=150.0, born_digital=True,
+                words=words)
+    page.form_page = form_page
+    return page

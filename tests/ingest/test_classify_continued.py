@@ -3,26 +3,18 @@ say where it goes, not a date's year, a page number or a running header."""
 
 from __future__ import annotations
 
-import numpy as np
+from helpers.synth import worded_page
 from tasksheet.ingest.classify import (
     claim_continuations,
     label_evidence,
     normalise_text,
     order_pages,
 )
-from tasksheet.ingest.document import Page, Word
+from tasksheet.ingest.document import Page
 from tasksheet.schemas.template import load_template
 
 TPL = load_template()
 
-
-def _page(index: int, lines: list[str], form_page: str | None) -> Page:
-    words = [Word(t, (100, 100 + 60 * i, 600, 140 + 60 * i)) for i, t in enumerate(lines)]
-    page = Page(index=index, source="x", image=np.full((1754, 1240, 3), 255, np.uint8),
-                scan_size=(1240, 1754), matrix=np.eye(3)[:2], dpi=150.0, born_digital=True,
-                words=words)
-    page.form_page = form_page
-    return page
 
 
 def _swapped(last: list[str]) -> list[Page]:
@@ -30,14 +22,14 @@ def _swapped(last: list[str]) -> list[Page]:
     scanned the wrong way round (四 with the start of 五 before the end of 二 with 三),
     then `last`, the page 五's last block ran on to."""
     return [
-        _page(1, ["附件", "转移职能试点项目任务书", "项目名称：", "委托单位："], "cover"),
-        _page(2, ["填表说明", "4. 凡不填内容的栏目，请用“一”表示。"], "instructions"),
-        _page(3, ["一、三方单位基本信息", "法定代表人", "汪刚玉"], "basic_info"),
-        _page(4, ["四、共同条款", "(1)委托单位有权监督、检查任务履行情况。", "五、三方单位意见",
+        worded_page(1, ["附件", "转移职能试点项目任务书", "项目名称：", "委托单位："], "cover"),
+        worded_page(2, ["填表说明", "4. 凡不填内容的栏目，请用“一”表示。"], "instructions"),
+        worded_page(3, ["一、三方单位基本信息", "法定代表人", "汪刚玉"], "basic_info"),
+        worded_page(4, ["四、共同条款", "(1)委托单位有权监督、检查任务履行情况。", "五、三方单位意见",
                   "项目委托单位：", "同意委托。", "负责人（签字）", "(单位公章)"], "clauses"),
-        _page(5, ["受成都市卫生和计划生育委员会委托，成都市营养学会承接", "三、试点项目参与成员",
+        worded_page(5, ["受成都市卫生和计划生育委员会委托，成都市营养学会承接", "三、试点项目参与成员",
                   "职务/职称", "工作单位"], "members"),
-        _page(6, last, None),
+        worded_page(6, last, None),
     ]
 
 

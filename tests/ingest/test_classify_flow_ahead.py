@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import numpy as np
+from helpers.synth import worded_page
 from tasksheet.ingest.classify import claim_continuations, order_pages
-from tasksheet.ingest.document import Page, Word
+from tasksheet.ingest.document import Page
 from tasksheet.schemas.template import load_template
 
 TPL = load_template()
 
-
-def _page(index: int, lines: list[str], form_page: str | None) -> Page:
-    words = [Word(t, (100, 100 + 60 * i, 600, 140 + 60 * i)) for i, t in enumerate(lines)]
-    page = Page(index=index, source="x", image=np.full((1754, 1240, 3), 255, np.uint8),
-                scan_size=(1240, 1754), matrix=np.eye(3)[:2], dpi=150.0, born_digital=True,
-                words=words)
-    page.form_page = form_page
-    return page
 
 
 def _document(last: list[str]) -> list[Page]:
     """Seed 7411 doc-0015's pages (grey, flowing) as read: 一, then a page of 四 that begins
     五 too, then `last`."""
     return [
-        _page(1, ["一、三方单位基本信息", "项目承接单位", "法定代表人", "手机", "电话", "项目负责人",
+        worded_page(1, ["一、三方单位基本信息", "项目承接单位", "法定代表人", "手机", "电话", "项目负责人",
                   "自筹经费", "项目委托单位", "主管处室", "合作方式", "经费支持", "项目协调单位"],
               "basic_info"),
-        _page(2, ["四、共同条款", "(1) 委托单位有权监督", "(6) 任务书签订各方均负有相应的责任",
+        worded_page(2, ["四、共同条款", "(1) 委托单位有权监督", "(6) 任务书签订各方均负有相应的责任",
                   "五、三方单位意见", "项目委托单位："], "clauses"),
-        _page(3, last, None),
+        worded_page(3, last, None),
     ]
 
 

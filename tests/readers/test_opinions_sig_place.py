@@ -8,6 +8,12 @@ import pytest
 from helpers.saved import data_image, saved_opinions
 
 
+def _signed_and_text(result, *parties: str) -> dict[str, tuple]:
+    """Each party's block as read: (signed, opinion text)."""
+    return {p: (result.readings[f"opinions.{p}.signed"].value,
+                result.readings[f"opinions.{p}.text"].value) for p in parties}
+
+
 def test_signatures_above_their_labels_on_a_bitonal_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """Seed 8527 doc-0007 (1-bit TIFF, paged; `tests/data/opinions-bitonal-signatures-above-
     labels.png`: its undertaking and coordinating blocks as normalised). Each name is written
@@ -15,11 +21,9 @@ def test_signatures_above_their_labels_on_a_bitonal_page(monkeypatch: pytest.Mon
     at most, and held none of it (false missing_signature on every block)."""
     _, result = saved_opinions(monkeypatch, "opinions-bitonal-signatures-above-labels.png",
                                scale=(5.0, 49.4, 3.0), dpi=300, index=7)
-    got = {p: (result.readings[f"opinions.{p}.signed"].value,
-               result.readings[f"opinions.{p}.text"].value)
-           for p in ("undertaking", "coordinating")}
-    assert got == {"undertaking": (True, "同意承接，按任务书要求认真组织实施。"),
-                   "coordinating": (True, "同意，做好协调服务工作。")}
+    assert _signed_and_text(result, "undertaking", "coordinating") == {
+        "undertaking": (True, "同意承接，按任务书要求认真组织实施。"),
+        "coordinating": (True, "同意，做好协调服务工作。")}
 
 
 def test_a_name_above_its_label_is_no_opinion_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,11 +75,9 @@ def test_a_pens_stroke_above_its_label_is_no_opinion_text(
     opinion and the label."""
     _, result = saved_opinions(monkeypatch, "opinions-bitonal-pen-over-ring.png",
                                scale=(4.0, 43.0, 4.0), dpi=300, index=6)
-    got = {p: (result.readings[f"opinions.{p}.signed"].value,
-               result.readings[f"opinions.{p}.text"].value)
-           for p in ("undertaking", "coordinating")}
-    assert got == {"undertaking": (True, "同意承接该项目。"),
-                   "coordinating": (True, "同意，加强指导和督促。")}
+    assert _signed_and_text(result, "undertaking", "coordinating") == {
+        "undertaking": (True, "同意承接该项目。"),
+        "coordinating": (True, "同意，加强指导和督促。")}
 
 
 def test_a_label_misread_under_the_seal_is_placed_by_the_form(
@@ -89,11 +91,9 @@ def test_a_label_misread_under_the_seal_is_placed_by_the_form(
     opinion's columns and holding a character of the label, is the label's."""
     _, result = saved_opinions(monkeypatch, "opinions-grey-label-misread-under-seal.jpg",
                                scale=(2.0, 35.0, 2.0), dpi=300, index=5)
-    got = {p: (result.readings[f"opinions.{p}.signed"].value,
-               result.readings[f"opinions.{p}.text"].value)
-           for p in ("undertaking", "coordinating")}
-    assert got == {"undertaking": (True, "同意承担该试点项目，"),
-                   "coordinating": (True, "同意纳入学会承接政府转移职能试点。")}
+    assert _signed_and_text(result, "undertaking", "coordinating") == {
+        "undertaking": (True, "同意承担该试点项目，"),
+        "coordinating": (True, "同意纳入学会承接政府转移职能试点。")}
 
 
 def test_a_blocks_print_under_a_grey_seal_is_no_signature(
@@ -107,7 +107,4 @@ def test_a_blocks_print_under_a_grey_seal_is_no_signature(
     of its label misread `管、`, is no opinion text."""
     _, result = saved_opinions(monkeypatch, "opinions-grey-unsigned-under-seal.jpg",
                                scale=(5.0, 33.0, 5.0), dpi=200.17, index=6)
-    got = {p: (result.readings[f"opinions.{p}.signed"].value,
-               result.readings[f"opinions.{p}.text"].value)
-           for p in ("commissioning", "coordinating")}
-    assert got == {"commissioning": (True, "同意该任务书内容。"), "coordinating": (False, "同意。")}
+    assert _signed_and_text(result, "commissioning", "coordinating") == {"commissioning": (True, "同意该任务书内容。"), "coordinating": (False, "同意。")}
