@@ -72,6 +72,10 @@ DEFAULT_LINED_PROFILE = 1.2
 # 0.4-1.7 deg, 0.32 at the least on a sheet); the glyphs' profile measures a page to within
 # about this much (seed 8527: 0.0-0.26 between the two on untilted scans)
 DEFAULT_RULES_AGREE = 0.25
+# degrees: rules further than this from the glyphs' angle are not a table printed turned
+# (an office's tilt is 1.7 deg at most): the glyphs' profile misjudged a sparse page (pen,
+# seals, a few labels: re-captured wp-03's 五 page at 3.6 deg for rules level at -0.7)
+DEFAULT_MAX_TILT = 2.0
 DEFAULT_MAX_POINTS = 120_000  # ink pixels sampled for the profile search
 DEFAULT_MIN_VOTES = 10.0  # glyph-heights of runs needed to trust the run direction
 DEFAULT_VOTE_RATIO = 1.5  # and by how much one direction must win
@@ -603,7 +607,8 @@ def text_skew(text_ink: np.ndarray, th: float, aspect: float | None,
 
     All of `ink` (rules included, a sharper peak) sets it where it agrees with the glyphs
     within `DEFAULT_RULES_AGREE` (rules printed with their text; the grid follows a
-    residue that small on its own), and where the glyphs hold no lines to measure (fewer
+    residue that small on its own), where it lies further from them than any office tilts
+    a table (`DEFAULT_MAX_TILT`: the glyphs misjudged), and where the glyphs hold no lines to measure (fewer
     points than a line, or a profile that at its sharpest stands less than
     `DEFAULT_LINED_PROFILE` above the profile of angles far from it: dust and speckle, a
     page of rules alone).
@@ -615,7 +620,8 @@ def text_skew(text_ink: np.ndarray, th: float, aspect: float | None,
         return quarter, skew
     _, coarse = quarter_and_skew(text_ink, th, ink, aspect)
     whole = refine_skew(np.rot90(ink, k=-quarter // 90) if quarter else ink, coarse)
-    if abs(whole - skew) <= DEFAULT_RULES_AGREE or not _lined(turned, skew):
+    if not DEFAULT_RULES_AGREE < abs(whole - skew) <= DEFAULT_MAX_TILT \
+            or not _lined(turned, skew):
         return quarter, whole
     return quarter, skew
 

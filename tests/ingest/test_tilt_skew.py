@@ -73,3 +73,14 @@ def test_skew_levels_the_text_not_the_turned_rules(tilt: float, angle: float) ->
     page = normalise(raw, _Upright())  # type: ignore[arg-type]
     assert page.rotation == 0
     assert abs(page.skew + angle) <= 0.1
+
+
+def test_rules_further_than_any_office_tilt_set_the_skew() -> None:
+    """Re-captured wp-03 (colour scan): its sparse 五 page (a few labels, pen, three seals)
+    had the glyphs' profile peak at 3.6° while its rules lay level at -0.7°, and two
+    opinion blocks were lost. An office tilts a table 1.7° at most: where the rules lie
+    further than `DEFAULT_MAX_TILT` from the glyphs, the glyphs misjudged and all ink (the
+    rules' sharp peak) sets the skew, here the 3° table's."""
+    raw = RawPage(index=3, source="s.tif", image=scanned(tilted_table_page(3.0), -1.0), dpi=DPI)
+    page = normalise(raw, _Upright())  # type: ignore[arg-type]
+    assert page.skew == 4.007
