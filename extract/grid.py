@@ -75,15 +75,6 @@ DEFAULT_STREAK_SPAN = 0.5  # share of the page's height a streak's collinear pie
 DEFAULT_STREAK_COVER = 1 / 3  # share of that span its pieces cover (glyphs on a line: a few)
 DEFAULT_STREAK_THIN = 0.5  # × the crossed rulings' thickness: a line this thin is no ruling
 DEFAULT_STREAK_TURN = 2.0  # × line thickness: how far a streak strays from the rulings' normal
-DEFAULT_MAX_TILT = 3.0  # degrees: rules turned against the text (an office's 0.4-1.7, scan's perspective)
-DEFAULT_BAND = 0.5  # × text height: a horizontal band this thick is no ruling (edge shade)
-DEFAULT_TILT_STEP = 0.1  # degrees between the angles first tried
-DEFAULT_TILT_POINTS = 60_000  # ruling pixels sampled for the angle
-# × line thickness: rulings drifting more than this across the page are found on the page
-# turned to run along the axes. A turned ruling breaks into level steps of thickness /
-# tan(angle) px; a piece's ends then tell no slope, and the pieces fall apart by the drift
-DEFAULT_TURN_DRIFT = 3.0
-DEFAULT_TURN_INK = 64  # of 255: the share of a turned pixel's area in ink that keeps it ink
 
 
 @dataclass(frozen=True)
@@ -815,11 +806,6 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     A caller that already has the page's `ink_gray` and its binarisation passes them in,
     so the page is not converted twice.
 
-    Rules printed turned against the text (a word processor's table drawn turned, on a
-    page levelled on its text) are found on the page turned so that they run along the
-    axes (`rule_angle`, `_turned_grids`): there the line finder's long thin kernels see
-    whole rulings, and every cell is found as on an untilted copy.
-
     >>> grids = find_grids(page)                      # doctest: +SKIP
     >>> [(c.row, c.col, c.rowspan, c.colspan) for c in grids[0].cells][:2]  # doctest: +SKIP
     [(0, 0, 5, 1), (0, 1, 1, 1)]
@@ -828,171 +814,14 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     binary = binarize(gray) if binary is None else binary
     if scale is None:
         scale = measure_scale(binary)
-    ink = invert_fills(binary | faint_ink(gray, relative=True), gray, scale)
-    h, w = ink.shape[:2]
-    th_, tv = (math.tan(math.radians(rule_angle(ink, scale, vertical=v))) for v in (False, True))
-    plain = _grids(ink, gray, image, scale)
-    if max(abs(th_) * w, abs(tv) * h) <= DEFAULT_TURN_DRIFT * max(1.0, scale.line_thickness):
-        return plain
-    # Both readings: where the rulings' own slope is followed well (a few tenths of a
-    # degree), the page as it is keeps what the shear's resampling may thin away (a short
-    # divider beside a glyph, crowded by a pixel); where the turned rulings broke into
-    # steps, the sheared page finds the cells they lost. A ruling lost is never invented
-    # by the other reading, so the one with more cells is the one that lost less (the
-    # sheared one on a tie: its cells are boxed inside their turned borders).
-    turned = _turned_grids(image, gray, ink, scale, (th_, tv))
-    return turned if sum(len(g.cells) for g in turned) >= sum(len(g.cells) for g in plain) else plain
-
-
-def _grids(ink: np.ndarray, gray: np.ndarray, image: np.ndarray,
-           scale: PageScale) -> list[Grid]:
-    """The tables of a page whose rulings run along the axes (`ink`: its ruling ink)."""
-    hs, vs = find_lines(ink, scale)
+    hs, vs = find_lines(invert_fills(binary | faint_ink(gray, relative=True), gray, scale), scale)
     vs = _without_streaks(hs, vs, gray, scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
-        g = table_to_grid(ths, tvs, scale, ink.shape[:2], image)
+        g = table_to_grid(ths, tvs, scale, binary.shape[:2], image)
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
     return [g for g in grids if not _frame(g, grids)]
-
-
-def rule_angle(ink: np.ndarray, scale: PageScale, vertical: bool = False) -> float:
-    """The angle (degrees, descending to the right) of a page's horizontal rulings; with
-    `vertical`, the angle its vertical rulings are turned clockwise by (their foot left of
-    their head), measured on the page transposed.
-
-    The pixels a horizontal opening of a text height keeps (rulings, or the steps a turned
-    ruling breaks into; glyphs' bars are shorter) are projected along each angle of
-    +-`DEFAULT_MAX_TILT`: the rulings' rows are sharpest along their own angle, whatever
-    pieces the steps cut them into (a piece's own ends tell no slope). 0 with no rulings."""
-    f = max(1, int(scale.text_height // DEFAULT_WORK_TEXT_HEIGHT))
-    small = shrink_binary(ink, f) if f > 1 else ink
-    if vertical:  # x = c - y tan(a) is y' = c - x' tan(a) transposed
-        return -rule_angle(np.ascontiguousarray(small.T), PageScale(
-            scale.stroke / f, scale.text_height / f, max(1.0, scale.line_thickness / f)))
-    k = max(8, round(scale.text_height / f))
-    horiz = cv2.morphologyEx(small, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    # a shade along the paper's edge lies at the scan's angle, not the print's (seed 8527
-    # doc-0023 p5: 1.44 deg for level rules under a shaded top edge): what touches the
-    # image's frame is no ruling (the form has margins), nor is a band thicker than half a
-    # text height
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
-    x, y, bw, bh = (stats[:, i] for i in range(4))
-    hh, ww = horiz.shape
-    edge = (x == 0) | (y == 0) | (x + bw == ww) | (y + bh == hh)
-    edge[0] = False
-    if edge.any():
-        horiz[edge[labels]] = 0
-    t = max(3, round(DEFAULT_BAND * scale.text_height / f))
-    horiz = cv2.subtract(horiz, cv2.morphologyEx(
-        horiz, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, t))))
-    found = cv2.findNonZero(horiz)
-    if found is None or len(found) < 4 * k:
-        return 0.0
-    xy = found.reshape(-1, 2).astype(np.float64)
-    if len(xy) > DEFAULT_TILT_POINTS:
-        xy = xy[np.random.default_rng(0).choice(len(xy), DEFAULT_TILT_POINTS, replace=False)]
-    xs, ys = xy[:, 0], xy[:, 1]
-
-    def sharpness(angles: np.ndarray) -> np.ndarray:
-        out = np.empty(angles.size)
-        for i, a in enumerate(np.deg2rad(angles)):
-            rows = np.rint(ys * math.cos(a) - xs * math.sin(a)).astype(np.int64)
-            hist = np.bincount(rows - rows.min())
-            out[i] = float(np.dot(hist, hist))
-        return out
-
-    coarse = np.arange(-DEFAULT_MAX_TILT, DEFAULT_MAX_TILT + 1e-9, DEFAULT_TILT_STEP)
-    best = float(coarse[int(sharpness(coarse).argmax())])
-    fine = np.arange(best - DEFAULT_TILT_STEP, best + DEFAULT_TILT_STEP + 1e-9, DEFAULT_TILT_STEP / 5)
-    score = sharpness(fine)
-    i = int(score.argmax())
-    best = float(fine[i])
-    if 0 < i < fine.size - 1:  # parabolic peak
-        a, b, c = score[i - 1], score[i], score[i + 1]
-        if a - 2 * b + c < 0:
-            best += 0.5 * (a - c) / (a - 2 * b + c) * DEFAULT_TILT_STEP / 5
-    return best
-
-
-def _split_line_ink(gray: np.ndarray) -> np.ndarray:
-    """Pixels (0/255) whose darkness below the paper around them, summed with the next
-    row's or the next column's, passes `faint_ink`'s relative margin: a thin line lying
-    between two rows or columns of pixels, at half its tone in each."""
-    paper = cv2.dilate(gray, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
-    dark = cv2.subtract(paper, gray)
-    pair = np.zeros_like(dark)
-    pair[:-1] = cv2.add(dark[:-1], dark[1:])
-    pair[:, :-1] = cv2.max(pair[:, :-1], cv2.add(dark[:, :-1], dark[:, 1:]))
-    margin = cv2.convertScaleAbs(paper, alpha=DEFAULT_FAINT_DELTA / 255)
-    return cv2.compare(pair, margin, cv2.CMP_GT)
-
-
-def _turned_grids(image: np.ndarray, gray: np.ndarray, ink: np.ndarray, scale: PageScale,
-                  slopes: tuple[float, float]) -> list[Grid]:
-    """The tables of a page whose rulings run off the axes: found on the page sheared so
-    that its horizontal rulings lie level and its vertical ones upright (`rule_angle`, each
-    on its own: a scan's perspective leaves them a few tenths of a degree off square, and a
-    column's pieces then no longer line up), on a canvas grown so no corner is cut. Each
-    cell's box is brought back as the largest upright box inside its turned borders (the
-    text in it is level). `slopes`: the tangents of the horizontal and vertical rulings'
-    angles."""
-    h, w = gray.shape[:2]
-    th_, tv = slopes
-    pad = math.ceil(max(abs(th_), abs(tv)) * max(h, w)) + 2
-    cx, cy = (w - 1) / 2, (h - 1) / 2
-    # x' = x + (y - cy) tan(v), y' = y - (x - cx) tan(h): both sets of rulings on the axes
-    m = np.array([[1.0, tv, pad - tv * cy], [-th_, 1.0, pad + th_ * cx]])
-    size = (w + 2 * pad, h + 2 * pad)
-    paper = int(percentile_u8(gray, 90))
-    tg = cv2.warpAffine(gray, m, size, flags=cv2.INTER_LINEAR, borderValue=paper)
-    timg = tg if image.ndim == 2 else cv2.warpAffine(
-        image, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    # A thin ruling drawn turned is dashed in the page's ink: where it steps from one row
-    # to the next its tone is split over two rows, each too pale for ink. The page's ink is
-    # carried over (any share of a pixel in ink stays ink), and on the sheared grey a
-    # level line half a pixel off the grid is found by its tone summed over two rows (two
-    # columns for an upright one), measured against the paper as `faint_ink` does. Its
-    # thickness is measured again (the crossings' and the scribbles' tolerances scale with it).
-    ink = cv2.compare(cv2.warpAffine(ink, m, size, flags=cv2.INTER_LINEAR, borderValue=0),
-                      DEFAULT_TURN_INK, cv2.CMP_GE)
-    # only what lies along a ruling's length is added: the glyphs stay as the page's ink
-    # had them (thickened, a stroke beside a divider would crowd it, `_crowded`)
-    split, th = _split_line_ink(tg), scale.text_height
-    rect = cv2.getStructuringElement
-    ink |= cv2.morphologyEx(split, cv2.MORPH_OPEN,
-                            rect(cv2.MORPH_RECT, (max(10, round(DEFAULT_H_KERNEL * th)), 1)))
-    ink |= cv2.morphologyEx(split, cv2.MORPH_OPEN,
-                            rect(cv2.MORPH_RECT, (1, max(8, round(DEFAULT_V_KERNEL * th)))))
-    scale = PageScale(scale.stroke, scale.text_height,
-                      max(scale.line_thickness, measure_scale(ink).line_thickness))
-    back = cv2.invertAffineTransform(m)
-
-    def to_page(x: float, y: float) -> tuple[float, float]:
-        return (back[0, 0] * x + back[0, 1] * y + back[0, 2],
-                back[1, 0] * x + back[1, 1] * y + back[1, 2])
-
-    def inner(box: Box) -> Box:
-        x0, y0, x1, y1 = box[0], box[1], box[2] - 1, box[3] - 1
-        tl, tr, bl, br = to_page(x0, y0), to_page(x1, y0), to_page(x0, y1), to_page(x1, y1)
-        return (max(0, round(max(tl[0], bl[0]))), max(0, round(max(tl[1], tr[1]))),
-                min(w, round(min(tr[0], br[0])) + 1), min(h, round(min(bl[1], br[1])) + 1))
-
-    def outer(box: Box) -> Box:
-        pts = [to_page(x, y) for x in (box[0], box[2] - 1) for y in (box[1], box[3] - 1)]
-        return (max(0, round(min(p[0] for p in pts))), max(0, round(min(p[1] for p in pts))),
-                min(w, round(max(p[0] for p in pts)) + 1), min(h, round(max(p[1] for p in pts)) + 1))
-
-    out = []
-    for g in _grids(ink, tg, timg, scale):
-        cx, cy = (g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2
-        out.append(Grid(bbox=outer(g.bbox), rows=[round(to_page(cx, r)[1]) for r in g.rows],
-                        cols=[round(to_page(c, cy)[0]) for c in g.cols],
-                        cells=[Cell(c.row, c.col, c.rowspan, c.colspan, inner(c.bbox))
-                               for c in g.cells]))
-    return out
 
 
 def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
@@ -1048,16 +877,6 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
         hy = hy0 + (hy1 - hy0) * (x - hx0) / np.maximum(hx1 - hx0, 1)
         return bool((np.abs(hy - y) <= tol).any())
 
-    def short_of(x: float, y: float, last: float) -> bool:
-        """Whether the end (x, y) of a vertical that ran on from its last crossing at
-        `last` stops short of a ruling drawn across x ahead of it, nearer than it ran: it
-        ends inside a row of its table (its last stretch faded, or a glyph touching it cut
-        the line finder's run), where a streak runs on past the table's last ruling."""
-        hy = hy0 + (hy1 - hy0) * (x - hx0) / np.maximum(hx1 - hx0, 1)
-        ahead = (hy - y) * np.sign(y - last)
-        across = (hx0 - tol <= x) & (x <= hx1 + tol)
-        return bool((across & (ahead > 0) & (ahead < abs(y - last))).any())
-
     out: list[Segment] = []
     done: set[int] = set()
     for members, line in _page_streaks(vs, gray.shape[0], scale):
@@ -1085,24 +904,11 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
             continue
         top, bottom = int(np.nanargmin(ys)), int(np.nanargmax(ys))
         loose = []
-        if runs_on(j, top, True) and not closed(v.x0, v.y0) and not cut(top, True) \
-                and not short_of(v.x0, v.y0, float(ys[top])):
+        if runs_on(j, top, True) and not closed(v.x0, v.y0) and not cut(top, True):
             loose.append((v.y0, float(ys[top])))
-        if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False) \
-                and not short_of(v.x1, v.y1, float(ys[bottom])):
+        if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False):
             loose.append((float(ys[bottom]), v.y1))
-        kept = _ruled_stretches(v, loose, gray, scale) if loose else [v]
-        y0, y1 = float(np.nanmin(ys)), float(np.nanmax(ys))
-        inside = sum(max(0.0, min(k.y1, y1) - max(k.y0, y0)) for k in kept)
-        if loose and inside < 0.5 * (y1 - y0) \
-                and all(abs(b - a) <= DEFAULT_GLYPH_BAR * th for a, b in loose):
-            # the run-on no longer than a glyph, and the divider between its crossings not
-            # darker than it: a streak alone is never darker than where it lies on a
-            # ruling, so the run-on is a glyph joined to the divider's end (a heading's
-            # stroke above a table's top ruling over a pale divider, seed 8527 doc-0005
-            # p4), and the divider is kept between its crossings
-            kept = [Segment(_x_at(v, y0), y0, _x_at(v, y1), y1, v.thickness)]
-        out.extend(kept)
+        out.extend(_ruled_stretches(v, loose, gray, scale) if loose else [v])
     return out
 
 

@@ -24,10 +24,6 @@ pytestmark = pytest.mark.slow
 
 # (document, field path) the pipeline misreads today, and why (see the issue notes).
 KNOWN_MISSES: dict[str, dict[str, str]] = {
-    "doc-0005": {
-        "opinions.undertaking.text": "grey seal of the block above reaches into this one: "
-                                     "its strokes are read before the opinion",
-    },
     "doc-0007": {
         "opinions.coordinating.date": "grey seal ring over the whole date line",
     },
