@@ -512,6 +512,14 @@ def rectify(quad: Quad, source: str = "paper", photo_size: tuple[int, int] | Non
             if abs(tall - A4_ASPECT) <= DEFAULT_ASPECT_SNAP * A4_ASPECT:
                 aspect = A4_ASPECT if seen >= 1 else 1 / A4_ASPECT
                 break
+        else:
+            # foreshortening makes the page look squatter, and an unsteady focal length
+            # can overcorrect that (a page seen 1 : 1.17 came out 1 : 2.4, its round
+            # seals ovals): when the seen proportions and the camera's lie either side
+            # of A4's, the page is A4
+            a4 = A4_ASPECT if height >= width else 1 / A4_ASPECT
+            if (aspect - a4) * (height / width - a4) < 0:
+                aspect = a4
     # as wide or as high as the quadrilateral's longer sides: no resolution lost
     if height / width >= aspect:
         width = height / aspect
