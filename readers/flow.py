@@ -71,11 +71,40 @@ def outline(work, most_chars: int | None = None) -> list[tuple[BBox, str]]:
     width is left unread: body text (a page of notes, 四's printed terms) no reader wants.
     """
     rows, texts = read_outline(work, most_chars)
+    thin = _thin_rows(work)
+    texts = {**texts, **dict(zip((b for r in thin for b in r),
+                                 work.text.read_line_boxes([b for r in thin for b in r]),
+                                 strict=True))}
     out = []
-    for r in sorted(rows, key=lambda r: (r[0][1], r[0][0])):
+    for r in sorted(rows + thin, key=lambda r: (r[0][1], r[0][0])):
         text = "".join(texts[b][0] for b in r)
         if text:
             out.append(((r[0][0], min(b[1] for b in r), r[-1][2], max(b[3] for b in r)), text))
+    return out
+
+
+def _thin_rows(work) -> list[list[BBox]]:
+    """The first line of each cell where no line of text was found (too thin to hold one:
+    `outline_rows` passes it by; or its lines cut by its edges) whose row's rulings stand a
+    line of text apart, looked for between those rulings: rulings turned against the text
+    (an office's tilt) leave a heading's cell a sliver between them, the heading across the
+    rulings' ends (seed 9133 doc-0002: `四、共同条款` and `五、三方单位意见` in cells 20 px
+    tall, `二、试点项目内容` in one of 29 px; none found, 三 ran on over 四 and 五)."""
+    th = work.scale.text_height
+    out: list[list[BBox]] = []
+    for g in work.grids:
+        for c in g.cells:
+            if c.row + c.rowspan >= len(g.rows) or (
+                    c.bbox[3] - c.bbox[1] >= 0.8 * th and work.text.lines(c.bbox)):
+                continue
+            y0, y1 = g.rows[c.row], g.rows[c.row + c.rowspan]
+            if y1 - y0 < th:
+                continue
+            lines = work.text.lines((c.bbox[0], y0, c.bbox[2], y1))
+            if lines:
+                top = lines[0]
+                out.append(sorted((ln for ln in lines if top[1] <= (ln[1] + ln[3]) / 2 <= top[3]),
+                                  key=lambda b: b[0]))
     return out
 
 
