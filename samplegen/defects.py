@@ -4,6 +4,11 @@ mutation must raise.
 Each defect kind touches fields no other defect of the same document touched, so the
 expected findings are exactly one per injected defect (page-level kinds act at assembly).
 
+A missing signature is an empty 签字 place, or (`TYPED_SIGNATURE_P` of them) one holding
+the signer's name typed or stamped instead (real paper, #17): the finding is the same, a
+printed name is not a signature. How it is typed is drawn from a stream of its own, so a
+seed's other defects stay what they were.
+
 >>> import random
 >>> from tasksheet.samplegen.fill import fake_sheet
 >>> s = fake_sheet(random.Random(0))
@@ -17,6 +22,7 @@ import random
 from typing import Any
 
 from tasksheet.samplegen.fill import (
+    DASH,
     DOMAINS,
     FOREIGN,
     Sheet,
@@ -59,6 +65,10 @@ OPTIONS = {"cooperation_mode": ["授权委托", "购买服务"], "funding_suppor
            "funding_nature": ["财政拨款", "其他"], "funding_source": ["公用经费", "项目经费"],
            "policy_support": ["有", "无"]}
 BAD_DATES = (("2", "30"), ("2", "31"), ("4", "31"), ("6", "31"), ("9", "31"), ("2", "29"))
+# missing signatures whose place holds the signer's name typed or stamped instead of a hand
+TYPED_SIGNATURE_P = 0.5
+# how (weights): the sheet's print face, another face, bold, a rubber-stamped name
+TYPED_STYLES = (("print", 0.4), ("face", 0.2), ("bold", 0.2), ("stamp", 0.2))
 COPY_FIELDS = ("commissioning.mobile", "undertaking.project_lead.name", "coordinating.contact",
                "undertaking.legal_representative.phone", "commissioning.contact")
 
@@ -86,6 +96,7 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
         if i is None:
             return []
         sheet.set(f"{i}.signed", False)
+        typed_signature(sheet, f"{i}.signed", sheet.get(f"{i}.name"), rng)
         return [finding("missing_signature", f"{i}.signed")]
     if kind == "unit_name_mismatch":
         i = pick(rng, [f"members.{j}" for j in range(len(rec["members"]))], used)
@@ -107,6 +118,7 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
         op = rec["opinions"][party]
         if kind == "missing_signature_opinion":
             op["signed"] = False
+            typed_signature(sheet, f"opinions.{party}.signed", signer_name(sheet, party), rng)
             return [finding("missing_signature", f"opinions.{party}.signed")]
         if kind == "missing_seal":
             op["sealed"], op["seal_text"] = False, None
@@ -178,6 +190,28 @@ def apply_defect(kind: str, sheet: Sheet, rng: random.Random, used: set[str]) ->
             rec["content"] = text[:cut] + f"工作中参照{abbr}相关标准和方法。" + text[cut:]
         return [finding("foreign_name_without_abbreviation", "content")]
     raise ValueError(f"unknown defect kind {kind!r}")
+
+
+def signer_name(sheet: Sheet, party: str) -> str:
+    """Who signs a party's 五 block: its 负责人, or the society's 法定代表人."""
+    rec = sheet.record
+    return (rec["undertaking"]["legal_representative"]["name"] if party == "undertaking"
+            else rec[party]["head"])
+
+
+def typed_signature(sheet: Sheet, field: str, name: str | None, rng: random.Random) -> None:
+    """Maybe (`TYPED_SIGNATURE_P`) put `name` typed or stamped in the emptied 签字 place
+    `field` (`Sheet.notes["typed_signatures"]`, for the layout). Drawn from a stream seeded
+    by `rng`'s state without advancing it: the document's other draws stay as they were."""
+    if not name or name == DASH:
+        return
+    sub = random.Random(f"typed-signature:{field}:{hash(rng.getstate()[1])}")
+    if sub.random() >= TYPED_SIGNATURE_P:
+        return
+    styles, weights = zip(*TYPED_STYLES, strict=True)
+    style = sub.choices(styles, weights)[0]
+    sheet.notes.setdefault("typed_signatures", {})[field] = {
+        "name": name, "style": style, "seed": sub.getrandbits(31)}
 
 
 def not_applicable(sheet: Sheet, group: str) -> bool:

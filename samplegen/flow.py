@@ -40,6 +40,8 @@ from tasksheet.samplegen.form import (
     signature_box,
     signing_rows,
     stamp,
+    typed_name,
+    typed_signatures,
     write_date,
     written_date,
 )
@@ -467,7 +469,8 @@ def opinions(b: FlowBuilder, t: Template, sheet: Sheet, fs: FlowStyle) -> None:
             y0, y1 = parts[1]
             frame(b, y0, y1, True, blk is t.opinions.blocks[-1])
         sign_seal_date(b, (b.left, y0, b.right, y1), blk.signature_label, blk.seal_label, op,
-                       sheet.dates[blk.party], signer(sheet, blk.party))
+                       sheet.dates[blk.party], signer(sheet, blk.party),
+                       typed_signatures(sheet).get(f"opinions.{blk.party}.signed"))
         b.y = y1
 
 
@@ -495,7 +498,7 @@ def signer(sheet: Sheet, party: str) -> str | None:
 
 def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: str,
                    seal_label: str, op: dict[str, Any], date: tuple[str, str, str] | None,
-                   name: str | None = None) -> None:
+                   name: str | None = None, typed: dict[str, Any] | None = None) -> None:
     """The lower half of a 五 block, at the foot of `r`: `负责人（签字）` with the signature right
     of it (or over it), `（单位公章）` under it with the seal over it, and the date: typed
     spaced or tight, or written by hand."""
@@ -516,6 +519,8 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
             x0 = xe - text_width(sig_label, s.font, s.size) * b.rng.uniform(0.25, 0.6)
         box = (x0, y_sig - s.size * 2.2, min(x0 + 38, r[2] - 2), y_sig + s.size * 0.9)
         b.signature(signature_box(b, xs, xe, y_sig, r[2], sig_label) or box, name)
+    elif typed:  # the name typed or stamped instead (an unsigned place)
+        typed_name(b, xe + s.size * 0.5, y_sig, r[2] - 2, typed)
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.0), y_seal, seal_label)
     gaps = (s.size * 2.4, s.size * 2.0)
     xd = xs + s.size * b.rng.uniform(0.5, 2.5)

@@ -371,12 +371,18 @@ def content(b: Builder, t: Template, sheet: Sheet) -> None:
     b.rect((b.left, top, b.right, b.y))
 
 
-def signature_cell(signed: bool, name: str | None = None) -> Cell:
-    """A 签字 cell; `name` is the member's, which a flowing sheet's signer may write."""
+def signature_cell(signed: bool, name: str | None = None,
+                   typed: dict[str, Any] | None = None) -> Cell:
+    """A 签字 cell; `name` is the member's, which a flowing sheet's signer may write;
+    `typed`: an unsigned cell holding the name typed or stamped (`typed_name`)."""
     def need(b: Builder, w: float) -> float:
         return 0.0
 
     def draw(b: Builder, r: Rect) -> None:
+        if typed and not signed:
+            w, h = r[2] - r[0], r[3] - r[1]
+            typed_name(b, r[0] + w * 0.06, (r[1] + r[3]) / 2 + b.s.size * 0.35,
+                       r[2] - w * 0.06, typed)
         if signed:
             w, h = r[2] - r[0], r[3] - r[1]
             if b.o and b.o.sig_spill:  # a large hand: over the cell's rules, into the margin
@@ -401,8 +407,11 @@ def member_groups(t: Template, sheet: Sheet, header_h: float, row_h: float,
     header = [label_cell(c.header) for c in mt.columns]
     groups = [Group("", [header], header_h)]
     rows_by_party: dict[str, list[dict[str, Any]]] = {}
-    for m in sheet.record["members"]:
+    typed_of: dict[int, dict[str, Any]] = {}  # id(member) → its typed name, if any
+    for i, m in enumerate(sheet.record["members"]):
         rows_by_party.setdefault(m["party"], []).append(m)
+        if f"members.{i}.signed" in typed_signatures(sheet):
+            typed_of[id(m)] = typed_signatures(sheet)[f"members.{i}.signed"]
     for g in mt.groups:
         filled = rows_by_party.get(g.party, [])
         rows = []
@@ -415,7 +424,8 @@ def member_groups(t: Template, sheet: Sheet, header_h: float, row_h: float,
                         cells.append(value_cell(DASH))
                     else:
                         name = m["name"] if m and names else None
-                        cells.append(signature_cell(bool(m and m["signed"]), name))
+                        cells.append(signature_cell(bool(m and m["signed"]), name,
+                                                    typed_of.get(id(m))))
                 else:
                     cells.append(value_cell(m[c.key] if m else unused))
             rows.append(cells)
@@ -445,7 +455,8 @@ def opinions(b: Builder, t: Template, sheet: Sheet) -> None:
             b.line(b.left, b.y, b.right, b.y)
         r = (b.left, b.y, b.right, b.y + h)
         opinion_block(b, r, blk.label, blk.signature_label, blk.seal_label,
-                      sheet.record["opinions"][blk.party], sheet.dates[blk.party])
+                      sheet.record["opinions"][blk.party], sheet.dates[blk.party],
+                      typed_signatures(sheet).get(f"opinions.{blk.party}.signed"))
         b.line(r[0], r[1], r[0], r[3])
         b.line(r[2], r[1], r[2], r[3])
         b.y = r[3]
@@ -456,7 +467,8 @@ def opinions(b: Builder, t: Template, sheet: Sheet) -> None:
 
 
 def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: str,
-                  op: dict[str, Any], date: tuple[str, str, str] | None) -> None:
+                  op: dict[str, Any], date: tuple[str, str, str] | None,
+                  typed: dict[str, Any] | None = None) -> None:
     s = b.s
     b.y = r[1]
     b.y += s.size * 1.6
@@ -476,6 +488,8 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
     if op["signed"]:
         b.signature(signature_box(b, xs, xe, y_sig, r[2], sig_label)
                     or (xe + 1, y_sig - s.size * 2.2, min(xe + 38, r[2] - 2), y_sig + s.size * 0.9))
+    elif typed:
+        typed_name(b, xe + s.size * 0.5, y_sig, r[2] - 2, typed)
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.5), y_seal, seal_label)
     # date: printed skeleton `年    月   日`, filled by typing or by hand
     parts = ("年", "月", "日")
@@ -504,6 +518,39 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
         cx = (xs + seal_x) / 2 + b.rng.uniform(-8, 12)
         cy = y_seal - s.size * 0.4 + b.rng.uniform(-6, 6)
         stamp(b, d, cx, cy, (xe, y_sig), (xd + 8, y_date), op["seal_text"])
+
+
+STAMP_INKS = ((196, 38, 48), (88, 64, 150))  # a name stamp's red or blue-violet 印油
+TYPED_FACES = ("uming", "zenhei", "ukai")
+
+
+def typed_signatures(sheet: Sheet) -> dict[str, dict[str, Any]]:
+    """The 签字 places holding a typed or stamped name (`samplegen.defects.typed_signature`)."""
+    return sheet.notes.get("typed_signatures", {})
+
+
+def typed_name(b: Builder, x: float, y: float, right: float, typed: dict[str, Any]) -> None:
+    """The signer's name typed (in the print's face, another face or bold) or rubber-stamped
+    where a signature belongs, on baseline `y` from `x`, kept left of `right`: print, not a
+    hand, so the place stays unsigned. Drawn from the note's own seed (the layout's other
+    draws stay as they were)."""
+    rng = random.Random(typed["seed"])
+    cjk = b.s.font.partition("+")[0]
+    font, size, color = cjk, b.s.size, (0, 0, 0)
+    if typed["style"] == "face":
+        font = rng.choice([f for f in TYPED_FACES if f != cjk])
+    elif typed["style"] == "bold":
+        font = cjk + BOLD
+    elif typed["style"] == "stamp":
+        font = rng.choice(("zenhei", "uming"))
+        size *= rng.uniform(1.1, 1.4)
+        color = rng.choice(STAMP_INKS)
+    name = typed["name"]
+    if len(name) == 2 and rng.random() < 0.4:  # 王  芳: a two-character name spaced out
+        name = name[0] + "\u3000" + name[1]
+    w = text_width(name, font, size)
+    x += max(0.0, right - x - w) * rng.uniform(0.0, 0.4)
+    b.add(Text(x, y, name, font, size, color=color))
 
 
 def signature_box(b: Builder, xs: float, xe: float, y_sig: float, right: float,

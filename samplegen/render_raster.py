@@ -46,8 +46,9 @@ def render_page(page: PageLayout, dpi: int) -> np.ndarray:
         elif isinstance(it, Text) and not it.hand:
             if it.text:
                 bold = max(1, round(it.size * k * 0.035)) if it.font.endswith(BOLD) else 0
+                ink = it.color if it.color != (0, 0, 0) else PRINT_BLACK  # a stamp's colour
                 draw.text((it.x * k, it.y * k), it.text, font=face(it.font, round(it.size * k)),
-                          fill=PRINT_BLACK, anchor="ls", stroke_width=bold, stroke_fill=PRINT_BLACK)
+                          fill=ink, anchor="ls", stroke_width=bold, stroke_fill=ink)
         elif isinstance(it, Text):
             layer = hand.setdefault(it.color, np.zeros((h, w), np.uint8))
             handwrite(layer, it, k)
