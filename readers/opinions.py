@@ -68,6 +68,7 @@ DEFAULT_SIG_ABOVE = 4.0  # × text height over the signature label a name writte
 DEFAULT_SIG_LEFT = 1.0  # × text height left of the label's start a name above it may begin
 DEFAULT_OPINION_INDENT = 3.0  # × text height: an opinion's lines start this near the cell's left
 DEFAULT_LABEL_ALIGN = 3.0  # × text height: a block's printed lines below the opinion start this near
+DEFAULT_TWO_LINES = 1.6  # × text height: a line box taller holds more than one line of print
 
 
 def read_opinions(works: list[PageWork], template: Template, engine, result: SheetResult) -> None:
@@ -350,6 +351,10 @@ def _blocks_in(cell: Cell, text: RegionText, blocks: dict, party: str | None = N
     return out
 
 
+def _intersects(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def _within(point: tuple[float, float], box: BBox) -> bool:
     return box[0] <= point[0] < box[2] and box[1] <= point[1] < box[3]
 
@@ -560,14 +565,20 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     exclude = [ln[0] for i, chars in ((seal_i, block.seal_label),
                                       (date_i, block.date_label + "0123456789"))
                if i is not None and i != sig_i for ln in _printed(rows[i], chars)]
+    toned = False
     if sig_i is None:
         exclude += printed
+        # every line read in the place is such print: where it lies is known, and a pen
+        # inside a grey seal is told from the seal by its darker tone, as beside a label
+        # read (seed 9133 doc-0003: a name written across both labels in the ring)
+        toned = all(ln[0] in exclude for r in rows for ln in r if _intersects(ln[0], region))
+    exclude = [_label_print(b, block, th) for b in exclude]
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     # a pen inside a grey seal is told from it by its darker tone, where the label was read
     # (its print is then known); without it, the label's print may lie in the region
     discs = [(*s.center, s.radius) for s in seals if s.color == "grey"]
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
-                           discs=discs, by_tone=sig_i is not None)
+                           discs=discs, by_tone=sig_i is not None or toned)
     if sig_i is not None and not sig.signed:
         # a blue pen written over the label itself (its start on 法定代表人, a tail past
         # 签字）): where the label's row holds a signature in pen colour, it was signed
@@ -702,6 +713,20 @@ def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int |
         if seal_i is not None or _printed(rows[i], label):
             return i
     return None
+
+
+def _label_print(box: BBox, block, th: float) -> BBox:
+    """The part of a printed line box that is print: the box itself when it is a line's
+    height; a taller box (`DEFAULT_TWO_LINES`) joined the signature and seal labels set
+    one under the other with the pen written across them (a grey seal's ring, a
+    signature low over its label: seed 9133 doc-0003, doc-0022), and its print runs from
+    its start no further than the block's longest label. Kept out whole, it took the
+    signature with it."""
+    x0, y0, x1, y1 = box
+    if y1 - y0 <= DEFAULT_TWO_LINES * th:
+        return box
+    longest = max(len(block.signature_label), len(block.seal_label))
+    return x0, y0, min(x1, x0 + int(longest * th * 0.95)), y1
 
 
 def _signature_place(rows: list[list[tuple[BBox, str, float]]], sig_i: int, label: BBox,
