@@ -85,8 +85,8 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                         key = by_col.get(c.col) if same_grid else _column_of(x0, x1, columns)
                         if key is None and same_grid:  # a stroke taken for a ruling split it
                             key = _column_of(x0, x1, columns)
-                        left = c.col < name_col if same_grid else x1 <= columns.get(
-                            spec.columns[0].key, (0, 0))[0] + w.scale.text_height / 2
+                        left = c.col < name_col if same_grid else _left_of_names(
+                            x1, columns, centres, spec, w.scale.text_height)
                     if left:
                         g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
                         if similarity(texts[c].text, g.label) >= 0.6:
@@ -280,6 +280,19 @@ def _column_by_order(c: Cell, real: list[int], spec) -> tuple[str | None, bool]:
         return None, True
     spans = sum(c.col <= j < c.col + c.colspan for j in real)
     return (keys[i] if spans <= 1 and i < len(keys) else None), False
+
+
+def _left_of_names(x1: float, columns: dict[str, tuple[int, int]], centres: dict[str, float],
+                   spec, th: float) -> bool:
+    """Whether a continuation's cell ending at `x1` (header frame) lies left of the 姓名
+    column: past the column's left edge by no more than half a text height, or short of its
+    label's centre (a name cell holds the middle of its column). The header's 姓名 cell may
+    span the party's column too: seed 9133 doc-0007's header row sat in the grid of the
+    table above, its 姓名 cell over both columns, and every party label was read into its
+    row's name (`委托单位冯超涛`), every member taken for the first party's."""
+    first = spec.columns[0].key
+    edge = columns.get(first, (0, 0))[0] + th / 2
+    return x1 <= max(edge, centres.get(first, edge))
 
 
 def _column_of(x0: float, x1: float, columns: dict[str, tuple[int, int]]) -> str | None:
