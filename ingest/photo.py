@@ -500,9 +500,8 @@ def rectify(quad: Quad, source: str = "paper", photo_size: tuple[int, int] | Non
     """
     sides = _sides(quad)
     width, height = max(sides[0], sides[2]), max(sides[1], sides[3])
-    aspect = true_aspect(quad, photo_size) if photo_size else None
-    if aspect is None:
-        aspect = height / width
+    camera = true_aspect(quad, photo_size) if photo_size else None
+    aspect = height / width if camera is None else camera
     if source == "paper":  # the form is printed on A4: proportions near A4's are A4's
         # the focal length from two vanishing points is unsteady when the perspective is
         # mild (a page seen 1 : 1.24 came out 1 : 2.57): proportions as seen near A4's
@@ -516,9 +515,10 @@ def rectify(quad: Quad, source: str = "paper", photo_size: tuple[int, int] | Non
             # foreshortening makes the page look squatter, and an unsteady focal length
             # can overcorrect that (a page seen 1 : 1.17 came out 1 : 2.4, its round
             # seals ovals): when the seen proportions and the camera's lie either side
-            # of A4's, the page is A4
+            # of A4's, the page is A4. So it is when the camera cannot tell (a pair of
+            # sides parallel: a page tilted straight away, seen 1 : 1.18, came out so)
             a4 = A4_ASPECT if height >= width else 1 / A4_ASPECT
-            if (aspect - a4) * (height / width - a4) < 0:
+            if (photo_size and camera is None) or (aspect - a4) * (height / width - a4) < 0:
                 aspect = a4
     # as wide or as high as the quadrilateral's longer sides: no resolution lost
     if height / width >= aspect:
