@@ -58,6 +58,17 @@ DEFAULT_HEADING_INK = 1.2
 # × text height: a line box of a paragraph taller than this holds lines run together (two
 # lines of print are at least twice a glyph's height; one wavy line of a hand is less)
 DEFAULT_PARAGRAPH_SPLIT = 2.0
+# × text height: a pale mark past a line's end lies at most this far from it, and is at
+# most `DEFAULT_MARK_SIZE` wide (a `“` or a `：` is under half a glyph; a glyph is one)
+DEFAULT_MARK_GAP = 1.0
+DEFAULT_MARK_SIZE = 0.6
+DEFAULT_MARK_SPLIT = 0.25  # × text height: the most paper between a mark's strokes
+DEFAULT_MARK_LEAST = 0.2  # × text height: a smaller blob is a speck of dust, not a mark
+DEFAULT_MARK_SHARE = 0.3  # of the way from a line's paper to its print: a pale mark's ink
+# how alike (difflib's ratio, punctuation aside) two stacked line boxes read to be one line
+DEFAULT_SAME_READ = 0.8
+# of a line box's area inside another line box: the same ink found twice, read once
+DEFAULT_NESTED = 0.8
 # × text height: pieces of one row of a paragraph this far apart are one line read whole
 # (a full-width mark's slot and a hand's step between them: the mark alone falls under the
 # page's threshold and would be read by neither piece)
@@ -124,7 +135,7 @@ class PageText:
         # each region's line boxes: the outline looks for lines in every cell, and the
         # readers then read the same cells (finding them costs a few morphology passes)
         self._lines_cache: dict[BBox, list[BBox]] = {}
-        self._paragraph_cache: dict[BBox, list[BBox]] = {}
+        self._paragraph_cache: dict[tuple, list[BBox]] = {}
         # lines bridged by a black seal's arc are parted (`find_text_lines(bridged=True)`):
         # set on a copy by a reader looking again for a label it missed
         self.bridged = False
@@ -140,11 +151,12 @@ class PageText:
         if bbox not in self._lines_cache:
             inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
             self._lines_cache[bbox] = [] if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4 \
-                else find_text_lines(self.binary, text_height=self.text_height, region=inner,
-                                     bridged=self.bridged)
+                else self._with_marks(_without_nested(find_text_lines(
+                    self.binary, text_height=self.text_height, region=inner,
+                    bridged=self.bridged)), inner)
         return list(self._lines_cache[bbox])
 
-    def paragraph_lines(self, bbox: BBox) -> list[BBox]:
+    def paragraph_lines(self, bbox: BBox, outer: BBox | None = None) -> list[BBox]:
         """The lines of a cell of free text (section 二's content, a policy written out), in
         reading order: `lines`, and besides them what only a paragraph has.
 
@@ -156,9 +168,14 @@ class PageText:
         (`，` `；` `。` between two glyphs): the pieces of one row are read as one line, the
         mark with them. A cell holds one paragraph, so nothing beside a line is another
         column's.
+
+        `outer` is the cell's table: the cell's box lies inside rules turned against the
+        text (an office's tilt), and a line's last mark beyond it, short of the rule, is
+        the line's (`_mark_beyond`; seed 9133 doc-0023: `包括：`'s `：` 35 px past the box).
         """
         bbox = tuple(int(v) for v in bbox)  # type: ignore[assignment]
-        if bbox not in self._paragraph_cache:
+        key = (bbox, outer)
+        if key not in self._paragraph_cache:
             inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
             h, w = self.binary.shape[:2]
             x0, y0, x1, y1 = max(0, inner[0]), max(0, inner[1]), min(w, inner[2]), min(h, inner[3])
@@ -167,8 +184,69 @@ class PageText:
                 ink = remove_rules(self.binary[y0:y1, x0:x1], self.text_height)
                 boxes = [(b[0] + x0, b[1] + y0, b[2] + x0, b[3] + y0)
                          for b in paragraph_boxes(ink, self.text_height)]
-            self._paragraph_cache[bbox] = boxes
-        return list(self._paragraph_cache[bbox])
+            region = (x0, y0, x1, y1) if outer is None else (
+                min(x0, outer[0]), y0, max(x1, outer[2]), y1)
+            self._paragraph_cache[key] = self._with_marks(_without_nested(boxes), region)
+        return list(self._paragraph_cache[key])
+
+    def _with_marks(self, boxes: list[BBox], region: BBox) -> list[BBox]:
+        """Each line box grown over a pale mark just past either end (`_mark_beyond`). A
+        mark between two pieces of one row is the left one's (Chinese sets punctuation
+        after the text it closes): read by both, `同意承接，，按…`."""
+        grown = [self._mark_beyond(b, region, (1,)) for b in boxes]
+        out = []
+        for i, b in enumerate(grown):
+            g = self._mark_beyond(b, region, (-1,))
+            if g[0] < b[0] and any(j != i and o[0] < b[0] and o[2] > g[0]
+                                   and min(o[3], b[3]) > max(o[1], b[1])
+                                   for j, o in enumerate(grown)):
+                g = b
+            out.append(g)
+        return out
+
+    def _mark_beyond(self, line: BBox, region: BBox, sides: tuple[int, ...] = (1, -1)) -> BBox:
+        """`line` grown over a punctuation mark level with it just past either end, inside
+        `region` (right 1, left -1 of `sides`): a thin mark (`“` `：` `。`) alone on open
+        paper falls under the page
+        threshold's contrast bar and out of the line box, and the recogniser never sees it
+        (seed 9133 doc-0021: `承接“` read `承接`, its `“` 25 px past the box). Against the
+        line's own paper and print it is ink: the first blob outwards from the end, within
+        a glyph's gap of it, no larger than a mark (a rule, another word's glyph is larger)
+        and no smaller (a speck of dust)."""
+        th = self.text_height
+        x0, y0, x1, y1 = line
+        if y1 - y0 < 4 or x1 - x0 < 2:
+            return line
+        gap, size = DEFAULT_MARK_GAP * th, DEFAULT_MARK_SIZE * th
+        reach = round(gap + size)
+        paper, dark = np.percentile(self.ink[y0:y1, x0:x1], (90, 2))
+        cut = paper - max(DEFAULT_FILL_CONTRAST / 2, DEFAULT_MARK_SHARE * (paper - dark))
+        for side in sides:
+            a, b = (x1, min(region[2], x1 + reach)) if side > 0 else (max(region[0], x0 - reach), x0)
+            if b - a < 2:
+                continue
+            strip = self.ink[y0:y1, a:b] < cut
+            if side < 0:
+                strip = strip[:, ::-1]  # columns from the line's end outwards
+            inked = strip.any(axis=0)
+            # the line's own glyph's pale edge, run on from the box, is no mark
+            edge = int(np.argmin(inked)) if not inked.all() else inked.size
+            cols = np.flatnonzero(inked[edge:]) + edge
+            if not cols.size:
+                continue
+            end = 1  # the first blob: columns apart by no more than a mark's strokes (“)
+            while end < cols.size and cols[end] - cols[end - 1] <= DEFAULT_MARK_SPLIT * th:
+                end += 1
+            near, far = int(cols[0]), int(cols[end - 1]) + 1
+            rows = np.flatnonzero(strip[:, near:far].any(axis=1))
+            wide, tall = far - near, int(rows[-1]) + 1 - int(rows[0])
+            if near > gap or max(wide, tall) > size or max(wide, tall) < DEFAULT_MARK_LEAST * th:
+                continue
+            if side > 0:
+                x1 = a + far
+            else:
+                x0 = b - far
+        return (x0, y0, x1, y1)
 
     def drop_pale_ink(self, bbox: BBox) -> None:
         """Keep only print inside the round (or oval) seal whose box is `bbox`: a grey seal
@@ -251,9 +329,10 @@ class PageText:
         return self.ink[y0:y1, x0:x1]
 
     def read(self, regions: list[BBox], *, skip_empty: bool = True,
-             paragraph: bool = False) -> list[RegionText]:
+             paragraph: bool = False, outer: BBox | None = None) -> list[RegionText]:
         """The text of each region; one OCR batch for all of them. With `paragraph`, each
-        region is a cell of free text, its lines found by `paragraph_lines`."""
+        region is a cell of free text, its lines found by `paragraph_lines` (in table
+        `outer`)."""
         if self.words is not None:
             return [self._from_words(b) for b in regions]
         plans: list[list[BBox]] = []
@@ -261,13 +340,14 @@ class PageText:
             if skip_empty and self.ink_ratio(b) < DEFAULT_MIN_INK:
                 plans.append([])
                 continue
-            plans.append(self.paragraph_lines(b) if paragraph else self.lines(b))
+            plans.append(self.paragraph_lines(b, outer) if paragraph else self.lines(b))
         self._recognise([ln for lines in plans for ln in lines])
         pad = int(self.text_height * DEFAULT_PAD)
         out = []
         for b, lines in zip(regions, plans, strict=True):
-            got = [(ln, self._read_cache[ln]) for ln in lines]
-            chars = tuple((c, max(0, ln[0] - pad) + x, ln) for ln, (_, _, cs) in got for c, x in cs)
+            got = _read_once([(ln, (t, sc, [(c, max(0, ln[0] - pad) + x) for c, x in cs]))
+                              for ln in lines for t, sc, cs in (self._read_cache[ln],)], pad)
+            chars = tuple((c, x, ln) for ln, (_, _, cs) in got for c, x in cs)
             read = [(ln, t, s) for ln, (t, s, _) in got if t.strip()]
             if not read:
                 dash = self.dash(b) if not lines else None
@@ -367,11 +447,11 @@ class PageText:
             grey = self.ink[y0:y1, x0:x1]
             cut = paper_cut(grey, DEFAULT_FILL_SHARE, DEFAULT_FILL_CONTRAST)
             ink = ink | np.where(grey < cut, 255, 0).astype(np.uint8)
-            # the underline, and a cell's border at the end of the blank: long straight runs
-            rect = cv2.MORPH_RECT
-            runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
-                rect, (max(3, round(1.5 * th)), 1))) | cv2.morphologyEx(
-                ink, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, max(3, round(1.3 * th)))))
+            # the underline, and a cell's border at the end of the blank: long straight runs,
+            # measured inside the crop: past its edge is no ink (OpenCV's default border
+            # for the opening counts it as ink, and a tall `1` the crop's top cuts ran on
+            # past it as a border: seed 8527 doc-0021's budget `31` read `3`)
+            runs = _runs(ink, (max(3, round(1.5 * th)), 1)) | _runs(ink, (1, max(3, round(1.3 * th))))
             ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(runs, np.ones((3, 3), np.uint8))))
             n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
             w = ink.shape[1]
@@ -457,6 +537,69 @@ def paragraph_boxes(ink: np.ndarray, th: float) -> list[BBox]:
             out += [(b[0] + p[0], b[1] + top + p[1], b[0] + p[2], b[1] + top + p[3])
                     for p in lines_from_ink(part, th, _split_depth=2)]
     return _join_rows(reading_order(out), th)
+
+
+def _runs(ink: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The straight runs of `ink` at least `size` (w, h) long, within the image: past its
+    edge there is no ink."""
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size),
+                            borderType=cv2.BORDER_CONSTANT, borderValue=0)
+
+
+def _read_once(got: list[tuple[BBox, tuple]], pad: int) -> list[tuple[BBox, tuple]]:
+    """Line readings `(box, (text, score, [(char, x on the page)]))` in reading order, a line
+    found as two boxes one over the other read once: the line finder parts a line of large
+    glyphs at a valley of their strokes (a hand's 崔志然 1.6 text heights tall, cut under
+    its 山 and 士), and each half's crop, padded, shows the recogniser the whole line
+    (seed 9133 doc-0021: `崔志然崔志然`, `生育委员会生育委员会`). Two boxes are one line
+    when they lie one over the other, their crops overlap, and they read the same (all
+    but a character): two lines of a wrapped cell never repeat each other. The union box
+    keeps the surer reading.
+
+    >>> _read_once([((0, 0, 60, 25), ("崔志然", 1.0, [])), ((0, 20, 60, 40), ("崔志然", 0.9, [])),
+    ...             ((0, 50, 60, 75), ("崔志然", 1.0, []))], 6)
+    [((0, 0, 60, 40), ('崔志然', 1.0, [])), ((0, 50, 60, 75), ('崔志然', 1.0, []))]
+    """
+    out: list[tuple[BBox, tuple]] = []
+    for ln, r in got:
+        if out:
+            pl, pr = out[-1]
+            stacked = min(pl[2], ln[2]) - max(pl[0], ln[0]) >= 0.5 * min(pl[2] - pl[0], ln[2] - ln[0])
+            a, b = clean(pr[0]), clean(r[0])
+            apart = max(ln[1], pl[1]) - min(ln[3], pl[3])  # < 0: their rows overlap
+            if stacked and apart < pad and a and b \
+                    and SequenceMatcher(None, a, b).ratio() >= DEFAULT_SAME_READ:
+                out[-1] = ((min(pl[0], ln[0]), min(pl[1], ln[1]), max(pl[2], ln[2]),
+                            max(pl[3], ln[3])), r if r[1] > pr[1] else pr)
+                continue
+        out.append((ln, r))
+    return out
+
+
+def _without_nested(boxes: list[BBox]) -> list[BBox]:
+    """Line boxes but each lying (nearly, `DEFAULT_NESTED`) inside another one: the other's
+    crop reads its ink, and read again on its own it repeats the line's tail (seed 9133
+    doc-0023: `任务。` inside `同意。保证按期完成试点任务。` read `…任务。任务。`).
+
+    >>> _without_nested([(0, 0, 100, 20), (70, 0, 100, 18), (0, 30, 50, 50)])
+    [(0, 0, 100, 20), (0, 30, 50, 50)]
+    """
+    def area(b: BBox) -> int:
+        return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
+
+    out = []
+    for i, b in enumerate(boxes):
+        inside = False
+        for j, o in enumerate(boxes):
+            if j == i or area(o) < area(b) or (area(o) == area(b) and j > i):
+                continue
+            common = area((max(b[0], o[0]), max(b[1], o[1]), min(b[2], o[2]), min(b[3], o[3])))
+            if common and common >= DEFAULT_NESTED * area(b):
+                inside = True
+                break
+        if not inside:
+            out.append(b)
+    return out
 
 
 def _join_rows(boxes: list[BBox], th: float) -> list[BBox]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasksheet.extract.grid import Cell
+from tasksheet.extract.grid import Cell, Grid
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import clean, similarity
 from tasksheet.readers.work import PageWork, rows_of_lines
@@ -17,9 +17,11 @@ _CJK_SPACE = re.compile(r"\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
                         r"|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+")
 
 
-def _largest_cell(w: PageWork) -> Cell | None:
-    cells = [c for g in w.grids for c in g.cells]
-    return max(cells, key=lambda c: (c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]), default=None)
+def _largest_cell(w: PageWork) -> tuple[Grid, Cell] | None:
+    """The page's largest cell, with its table."""
+    cells = [(g, c) for g in w.grids for c in g.cells]
+    return max(cells, key=lambda gc: (gc[1].bbox[2] - gc[1].bbox[0]) * (gc[1].bbox[3] - gc[1].bbox[1]),
+               default=None)
 
 
 def _heading_line(text: str, heading: str) -> bool:
@@ -47,10 +49,11 @@ def read_block(works: list[PageWork], block, result: SheetResult) -> None:
     content began with 二)."""
     parts, score, first = [], 1.0, None
     for w in works:
-        cell = _largest_cell(w)
-        if cell is None:
+        found = _largest_cell(w)
+        if found is None:
             continue
-        text = w.text.read([cell.bbox], paragraph=True)[0]
+        grid, cell = found
+        text = w.text.read([cell.bbox], paragraph=True, outer=grid.bbox)[0]
         lines = [ln for row in rows_of_lines(list(text.lines)) if not _heading_row(row, block.heading)
                  for ln in row if not _heading_line(ln[1], block.heading)]
         if lines:
