@@ -263,10 +263,14 @@ def _cues(template: Template) -> str:
 
 
 def _holds_cue(text: RegionText, template: Template) -> bool:
-    """A cell with a block's printed parts: its signature line, seal place or date."""
+    """A cell with a block's printed parts: its signature line, seal place or date. The
+    date's 年 月 日 in any order: a row's lines come in the order of their middles, and a
+    line of it cut by a seal's ring, or run into the ring below, is set higher or lower
+    (`月23日` before `2018年7`, seed 9133 doc-0003: the date in a row of its own, never
+    read)."""
     cues = template.opinions
-    return cues.signature_cue in text.text or cues.seal_cue in text.text or bool(
-        re.search(r"年.*月.*日", text.text))
+    return cues.signature_cue in text.text or cues.seal_cue in text.text or all(
+        c in text.text for c in "年月日")
 
 
 def _keep_head(result: SheetResult, head: dict) -> None:
@@ -504,6 +508,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     seal_i = next((i for i, t in enumerate(joined) if cues.seal_cue in t), None)
     # the last row with a date's shape (with 月 or 日 lost under a ring, `208年520日`, `018年6月2`)
     date_i = next((i for i in range(len(rows) - 1, -1, -1) if _date_row(joined[i])), None)
+    if date_i is not None:
+        rows, date_i = _date_pieces(rows, date_i, [i for i in (sig_i, seal_i) if i is not None])
+        joined = ["".join(t for _, t, _ in r) for r in rows]
     if sig_i is None:
         sig_i = _label_row_by_place(rows, seal_i, date_i, cell.bbox, th, block.signature_label)
     greys = [s for s in seals if s.color == "grey"]
@@ -642,8 +649,14 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             plain = bare if ringed and bare is not None else \
                 _without_seals(w, over) if over else w.text
             alone = _read_alone(w, plain, engine, row_box(row))
-            again = _date_again(w, alone, engine, row_box(row),
-                                [raw, "".join(t for _, t, _ in rows[date_i])], year, ringed)
+            texts = [raw, "".join(t for _, t, _ in rows[date_i])]
+            again = _date_again(w, alone, engine, row_box(row), texts, year, ringed)
+            whole = row_box(rows[date_i])
+            if again is None and whole != row_box(row):
+                # the strays set aside were the date's start under a grey seal (` :` of
+                # `2018 年 5`, `月5 日` read: seed 9133 doc-0005): the whole row read alone
+                wide = _read_alone(w, plain, engine, whole)
+                again = _date_again(w, wide, engine, whole, texts, year, ringed)
             if again is not None:
                 raw, score = again
                 value = parse_date(raw)
@@ -687,6 +700,34 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.date"] = w.reading(None, None, DEFAULT_UNDATED, None)
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _date_pieces(rows: list[list[tuple[BBox, str, float]]], date_i: int, labels: list[int]
+                 ) -> tuple[list[list[tuple[BBox, str, float]]], int]:
+    """The date row with its pieces set a little higher or lower (a date's part cut by a
+    seal's ring, or run into the ring below: `2018年7` and `月23日` side by side, their
+    middles half a line apart) joined to it, left to right: the form prints the date on one
+    line, the block's last, below its labels. A piece is a row after the labels' whose
+    lines overlap the date's rows and hold no Chinese character but 年 月 日.
+
+    >>> rows = [[((0, 0, 9, 9), "同意。", 1.0)], [((50, 20, 60, 30), "月23日", 0.9)],
+    ...         [((10, 20, 40, 40), "2018年7", 0.9)]]
+    >>> got, i = _date_pieces(rows, 2, [])
+    >>> len(got), i, "".join(t for _, t, _ in got[i])
+    (2, 1, '2018年7月23日')
+    """
+    box = row_box(rows[date_i])
+    after = max(labels, default=-1)
+    pieces = [i for i, r in enumerate(rows) if i != date_i and i > after
+              and min(row_box(r)[3], box[3]) > max(row_box(r)[1], box[1])
+              and not re.search(r"[\u4e00-\u9fff]", re.sub("[年月日]", "", "".join(t for _, t, _ in r)))]
+    if not pieces:
+        return rows, date_i
+    parts = {date_i, *pieces}
+    merged = sorted([ln for i in sorted(parts) for ln in rows[i]], key=lambda ln: ln[0][0])
+    at = min(parts)
+    out = [merged if i == at else r for i, r in enumerate(rows) if i == at or i not in parts]
+    return out, at
 
 
 def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int | None,
@@ -896,8 +937,10 @@ _DOTS = ".．·,，"  # what a date's dots are read as
 
 def _date_row(text: str) -> bool:
     """A row with a date's shape, its 月 or 日 lost under a ring (`208年520日`,
-    `018年6月2`), or written with dots (`_dotted`) or in Chinese numerals (`_arabic_date`)."""
-    return bool(re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]", text)) or \
+    `018年6月2`), its year and month under a grey seal (`月5 日`: the day between the
+    printed 月 and 日, seed 9133 doc-0005), or written with dots (`_dotted`) or in Chinese numerals (`_arabic_date`)."""
+    return bool(re.search(r"年.*月.*日|\d{4}\s*年|\d\s*月.{0,4}日|\d年\d+[月日]|月\s*\d{1,2}\s*日",
+                          text)) or \
         _dotted(text) or _arabic_date(text) is not None
 
 
@@ -1004,6 +1047,12 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     >>> date_shapes("2018年7124日"), date_shapes("2018年 71 24 日")
     ([('2018年7月24日', False)], [])
 
+    A digit read before the form's year is a ring's (`42018`); a day no month has, its
+    tens digit misread under the ring (`47`): each day it may be, guessed.
+
+    >>> date_shapes("42018年5月47日", 2018)
+    [('2018年5月07日', True), ('2018年5月17日', True), ('2018年5月27日', True)]
+
     A date written with dots (`_dotted`) keeps them: its last two groups are month and
     day, the ones before its year, broken by a ring (`20.8.5.12`).
 
@@ -1017,6 +1066,8 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     if len(groups) < 2:
         return []
     first, form = groups[0], str(year) if year else ""
+    if len(first) > 4 and form and first.endswith(form):
+        first = form  # a ring's remains read as a digit before the year (`42018年`)
     if len(first) == 4:
         # a year one digit off the form's, and years away from it: that digit misread
         guessed = bool(form) and abs(int(first) - int(form)) > DEFAULT_YEAR_SPAN and \
@@ -1036,8 +1087,16 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
     else:
         return []
     head = form if guessed else first
-    return [(f"{head}.{m}.{d}" if dotted else f"{head}年{m}月{d}日", guessed) for m, d in splits
-            if len(m) <= 2 and len(d) <= 2 and _calendar(m, d)]
+    out = [(f"{head}.{m}.{d}" if dotted else f"{head}年{m}月{d}日", guessed) for m, d in splits
+           if len(m) <= 2 and len(d) <= 2 and _calendar(m, d)]
+    if not out and len(splits) == 1 and len(splits[0][1]) == 2 and 1 <= int(splits[0][0]) <= 12:
+        # a two-digit day no month has (`47`): its tens digit misread under a ring (the
+        # ring's arc over a `1` reads `4`); each tens a day may have, guessed, for the
+        # recogniser to choose on the row as scanned
+        m, d = splits[0]
+        out = [(f"{head}.{m}.{t}{d[1]}" if dotted else f"{head}年{m}月{t}{d[1]}日", True)
+               for t in "0123" if t != d[0] and _calendar(m, f"{t}{d[1]}")]
+    return out
 
 
 def _calendar(month: str, day: str) -> bool:

@@ -28,11 +28,11 @@ def test_a_pen_across_both_labels_in_a_red_seal_is_the_signature(
 
 def test_a_pen_across_both_labels_in_a_grey_seal_is_the_signature(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Seed 9133 doc-0003 (grey scan, paged; `tests/data/opinions_grey_pen_across_labels.jpg`:
-    the undertaking block's three rows as normalised). As doc-0022, in a grey seal: the
+    """Seed 9133 doc-0003 (grey scan, paged; `tests/data/opinions_grey_date_row_alone.jpg`:
+    its page 五 as normalised). As doc-0022, in a grey seal: the
     labels and the pen one box (`法定华公章`), and the pen wholly inside the seal's ring,
     told from the seal only by its darker tone, which was not asked for with no label
     read. Every line in the place is the block's print, kept out: its tone is asked."""
-    _, result = saved_opinions(monkeypatch, "opinions_grey_pen_across_labels.jpg",
+    _, result = saved_opinions(monkeypatch, "opinions_grey_date_row_alone.jpg",
                                scale=(3.0, 33.0, 3.0), dpi=200, index=8)
-    assert _undertaking(result) == (True, (881, 355, 1039, 433), "2018-07-18")
+    assert _undertaking(result) == (True, (1111, 1185, 1269, 1263), "2018-07-18")
