@@ -50,13 +50,14 @@ DEFAULT_BARE = 0.5             # share of a ruling's length with ink beside it, 
                                # crossing hand); the middle strokes of a line of writing have
                                # their glyphs' other strokes above or below nearly everywhere
 DEFAULT_DENSE_SCRIBBLE = 0.2   # share of its box a scribble inks (a slash ≈ 0.05, a dash is flat)
-DEFAULT_PRINT_HEIGHT = (0.7, 1.3)  # × text height: a typed glyph is as tall as the page's print
+DEFAULT_PRINT_HEIGHT = (0.7, 2.0)  # × text height: a typed glyph is as tall as the page's
+                                   # print, a rubber-stamped name's up to twice as tall
+DEFAULT_LATIN_HEIGHT = 1.3  # × text height: a typed Latin letter is no taller than the print
 DEFAULT_HAND_LEAN = 0.12  # shear from which a line of glyphs leans like a fast hand, not print
 DEFAULT_LEAN_RANGE = 0.45  # shears tried, either way
 DEFAULT_LEAN_STEPS = 19
 DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops and bottoms
 DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
-DEFAULT_PEN_BLUE = 0.3         # share of the strokes in blue ink from which they are a pen's
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
 DEFAULT_RING_REACH = 0.15  # × text height either side of a blanked ring where a stroke meets it
 DEFAULT_SEAL_REACH = 8.0       # × text height round a grey region where a seal's ring may lie
@@ -326,6 +327,9 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     more glyphs as tall as the page's print whose tops and bottoms keep to two straight
     lines (Chinese), or four or more letters on one baseline (Latin). A hand varies the
     size and the line of its glyphs far more; one cursive stroke is one glyph.
+    Whatever the ink: a rubber-stamped name in blue-violet 印油 is as blue as a pen, and
+    a stamp sets it larger than the page's print (`DEFAULT_PRINT_HEIGHT`); print stands
+    upright and keeps to its lines, which a hand does not.
     """
     glyphs = [g for g in column_runs(strokes) if g[1] - g[0] >= 2]
     if len(glyphs) < 2 or abs(lean(strokes)) >= DEFAULT_HAND_LEAN:
@@ -338,7 +342,7 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     if big.sum() >= 2 and lo * text_height <= np.median(heights[big]) <= hi * text_height \
             and max(np.std(tops), np.std(bottoms)) <= DEFAULT_PRINT_ALIGN * text_height:
         return True
-    latin = [g for g in glyphs if g[3] - g[2] <= hi * text_height]
+    latin = [g for g in glyphs if g[3] - g[2] <= DEFAULT_LATIN_HEIGHT * text_height]
     if len(latin) < 4:
         return False
     base = np.array([b for _, _, _, b in latin], float)
@@ -416,8 +420,7 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
     if _hole_punch(strokes, th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4))
-    blue = blue_mask(crop)[strokes].mean() if crop.ndim == 3 else 0.0
-    if blue < DEFAULT_PEN_BLUE and printed_line(strokes[by0:by1, bx0:bx1], th):
+    if printed_line(strokes[by0:by1, bx0:bx1], th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4), printed=True)
     directions = _direction_entropy(strokes[by0:by1, bx0:bx1])
     # Each margin is > 0 when the feature says "handwriting"; the weakest one decides.
