@@ -74,6 +74,9 @@ DEFAULT_STREAK_LEVEL = 25  # percentile of a loose run's depth taken for the str
 DEFAULT_STREAK_SPAN = 0.5  # share of the page's height a streak's collinear pieces span at least
 DEFAULT_STREAK_COVER = 1 / 3  # share of that span its pieces cover (glyphs on a line: a few)
 DEFAULT_STREAK_THIN = 0.5  # × the crossed rulings' thickness: a line this thin is no ruling
+DEFAULT_SPLIT_SHARE = 1 / 3  # of the faint margin: each half of a line split over two pixels
+DEFAULT_SPLIT_THIN = 2.0  # px: a ruling this thick always keeps a whole pixel of its tone
+DEFAULT_TURN_DRIFT = 4.0  # × line thickness: rulings drifting this far across the page are turned
 DEFAULT_STREAK_TURN = 2.0  # × line thickness: how far a streak strays from the rulings' normal
 
 
@@ -814,7 +817,10 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     binary = binarize(gray) if binary is None else binary
     if scale is None:
         scale = measure_scale(binary)
-    hs, vs = find_lines(invert_fills(binary | faint_ink(gray, relative=True), gray, scale), scale)
+    ink = invert_fills(binary | faint_ink(gray, relative=True), gray, scale)
+    hs, vs = find_lines(ink, scale)
+    if scale.line_thickness < DEFAULT_SPLIT_THIN and _turned(hs, vs, ink.shape[:2], scale):
+        hs, vs = find_lines(ink | _split_rulings(gray, scale), scale)
     vs = _without_streaks(hs, vs, gray, scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
@@ -822,6 +828,46 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
     return [g for g in grids if not _frame(g, grids)]
+
+
+def _turned(hs: list[Segment], vs: list[Segment], shape: tuple[int, int],
+            scale: PageScale) -> bool:
+    """Whether the page's rulings run off the pixel grid: their slope (the long pieces'
+    median, `_slope`) drifts them by more than `DEFAULT_TURN_DRIFT` line thicknesses across
+    the page. A ruling that drifts steps from row to row (column to column) on its way."""
+    h, w = shape
+    drift = max(abs(_slope(hs, True)) * w, abs(_slope(vs, False)) * h)
+    return drift > DEFAULT_TURN_DRIFT * max(1.0, scale.line_thickness)
+
+
+def _split_rulings(gray: np.ndarray, scale: PageScale) -> np.ndarray:
+    """Ruling pixels (0/255) of a thin line lying between two rows or columns of pixels, at
+    half its tone in each: darker than the paper around them by `faint_ink`'s relative
+    margin only when summed with the next row's (column's), and kept where they run along a
+    ruling's length (the line kernels' openings).
+
+    A thin ruling printed turned against the text, on a page levelled on its text, crosses
+    the pixel grid: its tone is whole where it lies on a row, split over two where it steps
+    to the next, each half too pale for `faint_ink` (the line is dashed for some
+    tan(angle)⁻¹ / 2 of its length, past what the line kernels' gap closing bridges)."""
+    paper = cv2.dilate(gray, np.ones((DEFAULT_PAPER_WINDOW, DEFAULT_PAPER_WINDOW), np.uint8))
+    dark = cv2.subtract(paper, gray)
+    margin = cv2.convertScaleAbs(paper, alpha=DEFAULT_FAINT_DELTA / 255)
+    th = scale.text_height
+    rect = cv2.getStructuringElement
+    # both halves hold a share of the tone: a stroke's pixel beside the paper is no split line
+    half = cv2.compare(dark, cv2.convertScaleAbs(margin, alpha=DEFAULT_SPLIT_SHARE), cv2.CMP_GE)
+    rows = np.zeros_like(dark)
+    rows[:-1] = cv2.compare(cv2.add(dark[:-1], dark[1:]), margin[:-1], cv2.CMP_GT) \
+        & half[:-1] & half[1:]
+    cols = np.zeros_like(dark)
+    cols[:, :-1] = cv2.compare(cv2.add(dark[:, :-1], dark[:, 1:]), margin[:, :-1], cv2.CMP_GT) \
+        & half[:, :-1] & half[:, 1:]
+    out = cv2.morphologyEx(rows, cv2.MORPH_OPEN,
+                           rect(cv2.MORPH_RECT, (max(10, round(DEFAULT_H_KERNEL * th)), 1)))
+    out |= cv2.morphologyEx(cols, cv2.MORPH_OPEN,
+                            rect(cv2.MORPH_RECT, (1, max(8, round(DEFAULT_V_KERNEL * th)))))
+    return out
 
 
 def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
@@ -877,6 +923,16 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
         hy = hy0 + (hy1 - hy0) * (x - hx0) / np.maximum(hx1 - hx0, 1)
         return bool((np.abs(hy - y) <= tol).any())
 
+    def short_of(x: float, y: float, last: float) -> bool:
+        """Whether the end (x, y) of a vertical that ran on from its last crossing at
+        `last` stops short of a ruling drawn across x ahead of it, nearer than it ran: it
+        ends inside a row of its table (its last stretch faded, or a glyph touching it cut
+        the line finder's run), where a streak runs on past the table's last ruling."""
+        hy = hy0 + (hy1 - hy0) * (x - hx0) / np.maximum(hx1 - hx0, 1)
+        ahead = (hy - y) * np.sign(y - last)
+        across = (hx0 - tol <= x) & (x <= hx1 + tol)
+        return bool((across & (ahead > 0) & (ahead < abs(y - last))).any())
+
     out: list[Segment] = []
     done: set[int] = set()
     for members, line in _page_streaks(vs, gray.shape[0], scale):
@@ -904,11 +960,24 @@ def _without_streaks(hs: list[Segment], vs: list[Segment], gray: np.ndarray,
             continue
         top, bottom = int(np.nanargmin(ys)), int(np.nanargmax(ys))
         loose = []
-        if runs_on(j, top, True) and not closed(v.x0, v.y0) and not cut(top, True):
+        if runs_on(j, top, True) and not closed(v.x0, v.y0) and not cut(top, True) \
+                and not short_of(v.x0, v.y0, float(ys[top])):
             loose.append((v.y0, float(ys[top])))
-        if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False):
+        if runs_on(j, bottom, False) and not closed(v.x1, v.y1) and not cut(bottom, False) \
+                and not short_of(v.x1, v.y1, float(ys[bottom])):
             loose.append((float(ys[bottom]), v.y1))
-        out.extend(_ruled_stretches(v, loose, gray, scale) if loose else [v])
+        kept = _ruled_stretches(v, loose, gray, scale) if loose else [v]
+        y0, y1 = float(np.nanmin(ys)), float(np.nanmax(ys))
+        inside = sum(max(0.0, min(k.y1, y1) - max(k.y0, y0)) for k in kept)
+        if loose and inside < 0.5 * (y1 - y0) \
+                and all(abs(b - a) <= DEFAULT_GLYPH_BAR * th for a, b in loose):
+            # the run-on no longer than a glyph, and the divider between its crossings not
+            # darker than it: a streak alone is never darker than where it lies on a
+            # ruling, so the run-on is a glyph joined to the divider's end (a heading's
+            # stroke above a table's top ruling over a pale divider, seed 8527 doc-0005
+            # p4), and the divider is kept between its crossings
+            kept = [Segment(_x_at(v, y0), y0, _x_at(v, y1), y1, v.thickness)]
+        out.extend(kept)
     return out
 
 
