@@ -56,6 +56,7 @@ DEFAULT_LATIN_HEIGHT = 1.3  # × text height: a typed Latin letter is no taller 
 DEFAULT_HAND_LEAN = 0.12  # shear from which a line of glyphs leans like a fast hand, not print
 DEFAULT_LEAN_RANGE = 0.45  # shears tried, either way
 DEFAULT_LEAN_STEPS = 19
+DEFAULT_UPRIGHT_RUN = 0.3  # × a glyph's height: a straight run this long is a 竖 stroke
 DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops and bottoms
 DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
@@ -322,6 +323,31 @@ def lean(strokes: np.ndarray) -> float:
     return round(best, 3)
 
 
+def upright_lean(strokes: np.ndarray) -> float:
+    """The shear (as `lean`) under which most ink stands in straight upright runs of
+    `DEFAULT_UPRIGHT_RUN` of a glyph's height: a glyph's 竖 strokes. A typed name's stand
+    at 0 whatever its other strokes; `lean` weighs all the ink, and a short name's long
+    slanting strokes (the 丿 of 唐, the dots of 立) may lean it as a hand leans.
+    """
+    h, w = strokes.shape
+    if h < 4 or w < 4:
+        return 0.0
+    glyphs = [g for g in column_runs(strokes) if g[1] - g[0] >= 2]
+    height = float(np.median([g[3] - g[2] for g in glyphs])) if glyphs else float(h)
+    run = cv2.getStructuringElement(cv2.MORPH_RECT,
+                                    (1, max(5, round(DEFAULT_UPRIGHT_RUN * height))))
+    pad = math.ceil(DEFAULT_LEAN_RANGE * h) + 2
+    m = strokes.astype(np.uint8)
+    best, best_score = 0.0, -1
+    for k in np.linspace(-DEFAULT_LEAN_RANGE, DEFAULT_LEAN_RANGE, DEFAULT_LEAN_STEPS):
+        shear = np.float32([[1, k, pad - k * h / 2], [0, 1, 0]])
+        sheared = cv2.warpAffine(m, shear, (w + 2 * pad, h), flags=cv2.INTER_NEAREST)
+        score = int(cv2.morphologyEx(sheared, cv2.MORPH_OPEN, run).sum())
+        if score > best_score or (score == best_score and abs(k) < abs(best)):
+            best, best_score = float(k), score
+    return round(best, 3)
+
+
 def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     """Whether the strokes are one line of print (a name typed in the 签字 place): two or
     more glyphs as tall as the page's print whose tops and bottoms keep to two straight
@@ -329,10 +355,12 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
     size and the line of its glyphs far more; one cursive stroke is one glyph.
     Whatever the ink: a rubber-stamped name in blue-violet 印油 is as blue as a pen, and
     a stamp sets it larger than the page's print (`DEFAULT_PRINT_HEIGHT`); print stands
-    upright and keeps to its lines, which a hand does not.
+    upright (by its ink as a whole, or by its 竖 strokes: `upright_lean`) and keeps to its
+    lines, which a hand does not.
     """
     glyphs = [g for g in column_runs(strokes) if g[1] - g[0] >= 2]
-    if len(glyphs) < 2 or abs(lean(strokes)) >= DEFAULT_HAND_LEAN:
+    if len(glyphs) < 2 or min(abs(lean(strokes)),
+                              abs(upright_lean(strokes))) >= DEFAULT_HAND_LEAN:
         return False  # Chinese print stands upright; a hand writing fast leans
     heights = np.array([b - t for _, _, t, b in glyphs], float)
     big = heights >= 0.5 * heights.max()

@@ -89,3 +89,18 @@ def test_names_written_by_hand_stay_signed() -> None:
         for image in (page, _grey(page)):
             res = detect_signature(image, (30, 30, w + 50, h + 50), text_height=TH)
             assert res.signed and not res.printed, (seed, name, res)
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize("th", [None, 26, 30])
+def test_a_generated_blue_stamped_name_is_print(th: float | None) -> None:
+    """Generated (seed 777 doc-0001, the 协调 block, colour scan): 唐立 stamped in
+    blue-violet right of 负责人（签字）, a red seal over the label. Its ink as a whole leans
+    (the 丿 of 唐, the dots of 立) as a hand's would; its 竖 strokes stand upright: print,
+    not a signature. (In grey the crop cuts the seal's ring: the reader would give its
+    disc, the crop cannot.)"""
+    image = cv2.imread(str(DATA / "sig_stamped_blue_name.png"))
+    res = detect_signature(image, (290, 20, 650, 125), text_height=th)
+    assert not res.signed and res.printed, res
