@@ -119,8 +119,13 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                     text, found = again
             if found is None and party != template.opinions.blocks[-1].party:
                 rings = [s for s in seals.get(cell, []) if s.color == "black"]
-                again = _label_bridged(bare if rings and bare is not None else w.text, cell,
-                                       blocks, rings, _cues(template))
+                src = bare if rings and bare is not None else w.text
+                again = _label_bridged(src, cell, blocks, rings, _cues(template))
+                raised = _raised(w, cell) if again is None else None
+                if raised is not None:
+                    # both: the label tight under the rule, the opinion under it bridged to
+                    # a black seal's arc (the re-captured wp-05, 1-bit: a block lost whole)
+                    again = _label_bridged(src, cell, blocks, rings, _cues(template), raised)
                 if again is not None:
                     text, found = again
             if found is not None:
@@ -141,13 +146,9 @@ def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
     line tilted against the table (the word-processor example wp-04, scanned again turned
     2°), reaches into that band, is cut, and the block was read as no one's. Only the top
     comes nearer, to a rule's thickness; the reading is taken only if it finds the label."""
-    x0, y0, x1, y1 = cell.bbox
-    lt = w.text.line_thickness
-    near, far = y0 + int(lt + 1), y0 + int(lt * 2 + 2)
-    band = w.text.binary[near:far, x0 + int(lt * 2 + 2):x1 - int(lt * 2 + 2)]
-    if band.size == 0 or not band.any() or y1 - y0 < DEFAULT_LABEL_CELL * w.scale.text_height:
+    raised = _raised(w, cell)
+    if raised is None:
         return None
-    raised = (x0, y0 - (far - near), x1, y1)
     again = w.text.read([raised])[0]
     found = _block_label(again, blocks)
     if found is None:
@@ -155,21 +156,35 @@ def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
     return replace(again, bbox=text.bbox), found
 
 
-def _label_bridged(t: PageText, cell: Cell, blocks: dict, rings: list[Seal], cues: str
-                   ) -> tuple[RegionText, tuple[int, str]] | None:
+def _raised(w: PageWork, cell: Cell) -> BBox | None:
+    """The cell with its top raised by the band under its rule where a cell's lines are not
+    looked for (`_label_under_rule`), when that band holds ink; else None."""
+    x0, y0, x1, y1 = cell.bbox
+    lt = w.text.line_thickness
+    near, far = y0 + int(lt + 1), y0 + int(lt * 2 + 2)
+    band = w.text.binary[near:far, x0 + int(lt * 2 + 2):x1 - int(lt * 2 + 2)]
+    if band.size == 0 or not band.any() or y1 - y0 < DEFAULT_LABEL_CELL * w.scale.text_height:
+        return None
+    return x0, y0 - (far - near), x1, y1
+
+
+def _label_bridged(t: PageText, cell: Cell, blocks: dict, rings: list[Seal], cues: str,
+                   box: BBox | None = None) -> tuple[RegionText, tuple[int, str]] | None:
     """The cell read again with lines bridged by a black seal's arc parted
     (`find_text_lines(bridged=True)`), when its party label was not found: on a 1-bit page
     a block's label, its opinion set close under it and the seal's arc text touching the
     opinion's end are one blob five lines tall, and no line of it was read (the re-captured
-    wp-03, 1-bit: the undertaking block was no one's). Taken only if it finds the label."""
+    wp-03, 1-bit: the undertaking block was no one's). Taken only if it finds the label.
+    `box`: the cell read from higher (`_raised`: a label tight under the rule as well)."""
     again = PageText(t.ink, t.binary, t.text_height, t.line_thickness, t.engine,
                      words=t.words, image=t.image)
     again.bridged = True
-    text = again.read([cell.bbox])[0]
+    text = again.read([box or cell.bbox])[0]
     if rings:
         text = _with_seal_rows(again, cell.bbox, rings, text, cues)
     found = _block_label(text, blocks)
-    return None if found is None else (text, found)
+    return None if found is None else (replace(text, bbox=text.bbox if box is None else
+                                               cell.bbox), found)
 
 
 def _read_on(w: PageWork, cell: Cell, text: RegionText, block, engine, result: SheetResult,
@@ -597,6 +612,13 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         wide = detect_signature(w.page.image, place, text_height=th,
                                 exclude=[*exclude, *printed], discs=discs, by_tone=True)
         sig = wide if wide.signed else sig
+    rings = [s for s in seals if s.color == "black" and _meets_disc(region, s)]
+    if not sig.signed and not sig.printed and rings and sig.bbox is None:
+        # a pen wholly inside a black ring (a 1-bit page): all of it was taken for the
+        # seal's own marks (seed 9133 doc-0023). The ring, star and arc text set to paper,
+        # what is left in the seal's middle is judged as any signature is
+        inner = _pen_in_rings(w, region, rings, exclude)
+        sig = inner if inner.signed else sig
     result.readings[f"{base}.signed"] = w.reading(sig.raw, bool(sig.signed), sig.confidence,
                                                   sig.bbox or region)
     # the seal, anywhere in the block; its arc text names the unit (born-digital pages paste
@@ -621,6 +643,12 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
             and (ln[0] in opinion_lines or not overlaps(ln[0], place, 0.6))
             and not any(overlaps(ln[0], b, 0.6) for b in stamped) and not _stray(ln)]
     opinion = _opinion_text(body, block)
+    rings = [s for s in seals if s.color == "black"]
+    if not opinion and rings and body:
+        again = _opinion_beside_rings(w, cell.bbox, rings, row_box(body[:1]))
+        if again:
+            body = [body[0], *again]
+            opinion = _opinion_text(body, block)
     body_box = row_box(body) if body else None
     result.readings[f"{base}.text"] = w.reading(opinion or None, normalize("free_text", opinion),
                                                 min((s for _, _, s in body), default=1.0), body_box)
@@ -728,6 +756,65 @@ def _date_pieces(rows: list[list[tuple[BBox, str, float]]], date_i: int, labels:
     at = min(parts)
     out = [merged if i == at else r for i, r in enumerate(rows) if i == at or i not in parts]
     return out, at
+
+
+def _opinion_beside_rings(w: PageWork, cell: BBox, rings: list[Seal], label: BBox
+                          ) -> list[tuple[BBox, str, float]]:
+    """The opinion's lines when none was read under the block's label, a black seal in the
+    block: on a 1-bit page the seal's arc text touches the opinion's end, the two are one
+    blob taller than any line, and the line was left out (the re-captured wp-04, 1-bit:
+    a blank_field on a block with its opinion written). Read again with each seal's whole
+    disc set to paper; the opinion's lines are those below the label that start in the
+    cell's first columns, where the form sets the opinion and none of the block's labels
+    (they start right of its middle). What lay under the seal is lost with it."""
+    ink, binary = w.ink.copy(), w.binary.copy()
+    h, wd = binary.shape[:2]
+    ys, xs = np.ogrid[0:h, 0:wd]
+    for s in rings:
+        x0, y0, x1, y1 = clip_box(s.bbox, binary.shape)
+        pad = int(s.ring) + 2
+        x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(wd, x1 + pad), min(h, y1 + pad)
+        disc = ((xs[:, x0:x1] - s.center[0]) ** 2 + (ys[y0:y1] - s.center[1]) ** 2
+                <= (s.radius + s.ring + 1) ** 2)
+        ink[y0:y1, x0:x1][disc] = 255
+        binary[y0:y1, x0:x1][disc] = 0
+    t = w.text
+    plain = PageText(ink, binary, t.text_height, t.line_thickness, t.engine, words=t.words,
+                     image=t.image)
+    th = w.scale.text_height
+    start = cell[0] + DEFAULT_OPINION_INDENT * th
+    return [ln for ln in plain.read([cell])[0].lines
+            if ln[0][1] >= label[3] - DEFAULT_PAD * th and ln[0][0] < start and not _stray(ln)]
+
+
+def _meets_disc(box: BBox, seal: Seal) -> bool:
+    """Whether `box` reaches inside the seal's ring."""
+    cx, cy = seal.center
+    dx = max(box[0] - cx, 0.0, cx - box[2])
+    dy = max(box[1] - cy, 0.0, cy - box[3])
+    return math.hypot(dx, dy) < seal.radius
+
+
+def _pen_in_rings(w: PageWork, region: BBox, rings: list[Seal], exclude: list[BBox]
+                  ) -> SignatureResult:
+    """The signature place judged with each black seal's own marks (ring, star:
+    `seal_marks`) and its arc text's band (`DEFAULT_ARC_INNER` of the radius out to past
+    the ring) set to paper: a pen written in the seal's middle stays, the seal's print
+    does not. The labels' print is kept out as before (`exclude`)."""
+    image = w.page.image.copy()
+    h, wd = w.binary.shape[:2]
+    stroke = w.scale.stroke
+    for s in rings:
+        pad = int(s.ring) + 2
+        x0, y0 = max(0, s.bbox[0] - pad), max(0, s.bbox[1] - pad)
+        x1, y1 = min(wd, s.bbox[2] + pad), min(h, s.bbox[3] + pad)
+        marks = seal_marks(w.binary, (x0, y0, x1, y1), s.center, s.radius, s.ring, stroke)
+        ys, xs = np.ogrid[y0:y1, x0:x1]
+        d2 = (xs - s.center[0]) ** 2 + (ys - s.center[1]) ** 2
+        reach = s.radius + max(s.ring, DEFAULT_GAP_RING * stroke)
+        arc = (d2 >= (DEFAULT_ARC_INNER * s.radius) ** 2) & (d2 <= reach ** 2)
+        image[y0:y1, x0:x1][marks | arc] = 255
+    return detect_signature(image, region, text_height=w.scale.text_height, exclude=exclude)
 
 
 def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int | None,
