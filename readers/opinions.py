@@ -601,9 +601,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     discs = [(*s.center, s.radius) for s in seals if s.color == "grey"]
     sig = detect_signature(w.page.image, region, text_height=th, exclude=exclude,
                            discs=discs, by_tone=sig_i is not None or toned)
-    if sig_i is not None and not sig.signed:
+    if sig_i is not None and not sig.signed and not sig.printed:
         # a blue pen written over the label itself (its start on 法定代表人, a tail past
-        # 签字）): where the label's row holds a signature in pen colour, it was signed
+        # 签字）): where the label's row holds a signature in pen colour, it was signed.
+        # Not where the place holds print: a blue-violet stamped name is print in pen colour
         over = _pen_over_label(w.page.image, (rows[sig_i][0][0][0], *region[1:]), th)
         sig = over if over is not None and over.signed else sig
     if place is not None and not sig.signed and not sig.printed:
