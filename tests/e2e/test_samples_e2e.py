@@ -30,7 +30,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "doc-0008": {
         "content": "handwritten 。 dropped by OCR",
         "opinions.undertaking.text": "handwritten 。 dropped by OCR",
-        "opinions.coordinating.text": "handwritten 。 dropped by OCR",
     },
 }
 # Checkbox groups are scored apart (their ticks, not their text): at most this many wrong.
