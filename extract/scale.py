@@ -201,9 +201,15 @@ def measure_scale(binary: np.ndarray) -> PageScale:
         text_height = max(DEFAULT_TEXT_HEIGHT * stroke / DEFAULT_STROKE, 4 * stroke)
 
     # Ruling thickness: vertical extent of the pixels that belong to long horizontal runs.
+    # Runs within two text heights of the top or bottom edge are the scanner's shadow or
+    # the paper's edge, never a ruling (a form's margin is wider): a shadow band at a page's
+    # foot set the members page's rulings 13 px thick where they are 2 (seed 9133 doc-0019
+    # p4, its rulings turned against the text holding no long run), and every cell's text
+    # was trimmed by that, its labels lost.
     long_len = max(int(4 * text_height), 40)
+    edge = 2 * text_height
     rows, starts, lengths = run_lengths(ink)
-    sel = lengths >= long_len
+    sel = (lengths >= long_len) & (rows >= edge) & (rows < h - edge)
     line_thickness = stroke
     if sel.any():
         # Mark the runs in every 4th column only: a bincount, then a cumsum along rows.
