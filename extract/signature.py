@@ -66,6 +66,8 @@ DEFAULT_PEN_TONE = 0.6   # × a grey seal's own tone: darker ink inside it is a 
 DEFAULT_RING_SPAN = (0.9, 1.0)  # × radius: the band of a seal's outer ring
 DEFAULT_RING_SEEN = 1.0  # ring pixels, × its length, from which its tone is measured
 DEFAULT_SEAL_DELTA = 30  # a seal's ink is at least this much darker than paper (as the finder's)
+DEFAULT_CUT_REACH = 0.3  # × text height: ink going on this far past a place's edge (twice a
+                         # ruling's thickness) is the rest of what the edge cut
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
 PRINTED_RAW = "印刷文字"
@@ -381,6 +383,44 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
             and max(b - t for _, _, t, b in latin) >= 0.5 * text_height)
 
 
+def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: float,
+                 exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = ()) -> bool:
+    """Whether the strokes run out of the place across one of its edges and go on past it
+    (`DEFAULT_CUT_REACH`, across a ruling on the edge): what is inside is the part of
+    something the edge cut (a hand written above the label's row, its lower strokes and
+    flourish left in the place; a member's name written over its cell's side), not a line
+    of print, which the form sets whole inside its place. Print kept out (`exclude`) and
+    black rings (`discs` with a width) do not count as going on."""
+    rx0, ry0, rx1, ry1 = box
+    h, w = strokes.shape
+    reach = max(3, round(DEFAULT_CUT_REACH * text_height))
+    sides = (  # the strokes' edge line, the strip beyond (x0, y0, x1, y1), the strip's side
+        (strokes[0], (rx0, ry0 - reach, rx1, ry0), 0, -1),
+        (strokes[h - 1], (rx0, ry1, rx1, ry1 + reach), 0, 0),
+        (strokes[:, 0], (rx0 - reach, ry0, rx0, ry1), 1, -1),
+        (strokes[:, w - 1], (rx1, ry0, rx1 + reach, ry1), 1, 0),
+    )
+    for contact, (x0, y0, x1, y1), axis, at in sides:
+        if not contact.any() or x0 < 0 or y0 < 0 or y1 > image.shape[0] or x1 > image.shape[1]:
+            continue
+        ink = pen_ink_mask(image[y0:y1, x0:x1])
+        for ex0, ey0, ex1, ey1 in exclude:
+            ink[max(0, ey0 - y0):max(0, ey1 - y0), max(0, ex0 - x0):max(0, ex1 - x0)] = False
+        ys, xs = np.ogrid[y0:y1, x0:x1]
+        for disc in discs:
+            if len(disc) > 3:
+                ink &= ~ring_band(xs, ys, *disc)
+        near = cv2.dilate(contact.astype(np.uint8).reshape(1, -1), np.ones((1, 5), np.uint8))
+        near = near.reshape(-1) > 0
+        n, labels = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
+        edge = labels[at] if axis == 0 else labels[:, at]  # the strip's line against the place
+        for lab in np.unique(edge[near & (edge > 0)]):
+            depth = np.count_nonzero((labels == lab).any(axis=1 - axis))
+            if depth == reach:  # it spans the strip: more than a ruling's thickness
+                return True
+    return False
+
+
 def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
     """Whether all the ink is one ring a character or two across: a punched hole's rim."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8), connectivity=8)
@@ -448,7 +488,8 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
     if _hole_punch(strokes, th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4))
-    if printed_line(strokes[by0:by1, bx0:bx1], th):
+    if not _cut_by_edge(image, box, strokes, th, exclude, discs) and \
+            printed_line(strokes[by0:by1, bx0:bx1], th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4), printed=True)
     directions = _direction_entropy(strokes[by0:by1, bx0:bx1])
     # Each margin is > 0 when the feature says "handwriting"; the weakest one decides.
