@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasksheet.extract.grid import Cell
+from tasksheet.extract.grid import Cell, Grid
 from tasksheet.extract.normalize import misread, normalize
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import read_checkboxes
-from tasksheet.readers.work import DEFAULT_GUESSED, PageWork, union
+from tasksheet.readers.work import DEFAULT_GUESSED, SPECKS, PageWork, union
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import CellField, Template
 
@@ -26,6 +26,7 @@ class ObservedRow:
     work: PageWork
     cells: list[Cell]
     texts: list[RegionText]
+    grid: Grid | None = None
 
 
 def _observed_rows(works: list[PageWork]) -> list[ObservedRow]:
@@ -36,7 +37,7 @@ def _observed_rows(works: list[PageWork]) -> list[ObservedRow]:
             flat = [c for r in grid_rows for c in r]
             texts = iter(w.text.read([c.bbox for c in flat]))
             for r in grid_rows:
-                rows.append(ObservedRow(w, r, [next(texts) for _ in r]))
+                rows.append(ObservedRow(w, r, [next(texts) for _ in r], grid))
     return rows
 
 
@@ -78,6 +79,56 @@ def _merged_labels(row: ObservedRow, specs: list[CellField],
     return out, inside
 
 
+def _label_heads(row: ObservedRow, specs: list[CellField], idx: list[int]) -> set[int]:
+    """Labels whose cell holds their value too, after them: the ruling between a label and
+    its value lost (`负责人郭辉娜` in one cell). Each such label's index into `specs` (`idx`
+    points at that cell, found as the label or searched past the previous label's value).
+    A label's cell is taken to hold its value only where no cell of its own follows it:
+    none, or the next label's (the specks of a scan after a label are no value)."""
+    heads = set()
+    for k, spec in enumerate(specs):
+        if idx[k] >= 0:
+            cands = [idx[k]]
+        else:
+            lo = next((idx[j] + 2 for j in range(k - 1, -1, -1) if idx[j] >= 0), 0)
+            hi = next((idx[j] for j in range(k + 1, len(specs)) if idx[j] >= 0), len(row.cells))
+            cands = list(range(lo, hi))
+        for i in cands:
+            text = row.texts[i].text.strip(SPECKS)
+            nxt = idx[k + 1] if k + 1 < len(specs) else -1
+            if (text.startswith(spec.label) and text[len(spec.label):].strip(SPECKS)
+                    and (i + 1 >= len(row.cells) or nxt == i + 1)):
+                idx[k] = i
+                heads.add(k)
+                break
+    return heads
+
+
+def _spanning_value(row: ObservedRow, label: Cell) -> Cell | None:
+    """The cell right of `label` when it starts in an earlier grid row and spans down over
+    the label (the ruling between two rows lost in the value column only: 经费来源's value
+    cell runs on over 政策支持's), clipped to the label's rows."""
+    if row.grid is None:
+        return None
+    for c in row.grid.cells:
+        if c.col > label.col and c.row < label.row < c.row + c.rowspan and c.bbox[0] >= label.bbox[2] - 1:
+            return _clipped(c, label)
+    return None
+
+
+def _clipped(value: Cell, label: Cell) -> Cell:
+    """`value` cut to the rows of its label's cell, when it spans more of them: a value
+    stands beside its label, and what the cell holds above or below belongs to the rows
+    whose rulings were lost there."""
+    if value.rowspan <= label.rowspan:
+        return value
+    y0, y1 = max(value.bbox[1], label.bbox[1]), min(value.bbox[3], label.bbox[3])
+    if y1 <= y0:
+        return value
+    return Cell(row=label.row, col=value.col, rowspan=label.rowspan, colspan=value.colspan,
+                bbox=(value.bbox[0], y0, value.bbox[2], y1))
+
+
 def _after_label(row: ObservedRow, i: int, label: str) -> tuple[Cell, RegionText] | None:
     """The part of cell `i` right of `label` read in it (the rulings around a label and its
     value both lost: `17345997012Email —` in one cell), as a cell of its own."""
@@ -106,16 +157,26 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
             continue
         specs, idx = expected[best_j], list(best_idx)
         merged, inside = _merged_labels(row, specs, idx)
+        heads = _label_heads(row, specs, idx)
         for k, (spec, i) in enumerate(zip(specs, idx, strict=True)):
-            if k in merged and (i + 1 >= len(row.cells) or k in inside):
+            if k in heads or (k in merged and (i + 1 >= len(row.cells) or k in inside)):
                 found = _after_label(row, i, spec.label)
                 if found is None:
                     continue
                 cell, text = found
-            elif i < 0 or i + 1 >= len(row.cells):
+            elif i < 0:
                 continue
+            elif i + 1 >= len(row.cells):
+                spanning = _spanning_value(row, row.cells[i])
+                if spanning is None:
+                    continue
+                cell = spanning
+                text = row.work.text.read([cell.bbox])[0]
             else:
                 cell, text = row.cells[i + 1], row.texts[i + 1]
+                clipped = _clipped(cell, row.cells[i])
+                if clipped is not cell:
+                    cell, text = clipped, row.work.text.read([clipped.bbox])[0]
             if k + 1 in merged:  # the next label ran into this value: the value is before it
                 text = RegionText(text.text[:merged[k + 1]], text.score, text.bbox, text.lines,
                                   text.chars)
