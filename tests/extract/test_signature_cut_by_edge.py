@@ -48,3 +48,17 @@ def test_the_cut_is_what_tells_them_from_print(monkeypatch) -> None:
     side = detect_signature(_page(MEMBER), MEMBER_CELL, text_height=31.0)
     assert (top.printed, side.printed) == (True, True)
 
+
+
+def test_a_typed_name_beside_a_stroke_the_edge_cut_stays_print() -> None:
+    """A name typed whole in the place, and a stroke coming in over its top edge (the tail
+    of a hand or a mark above it): the cut stroke is no part of the print, the name is
+    still a typed line, judged without it (with it, its slant made the whole a hand)."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 32)
+    page = Image.new("RGB", (500, 200), (250, 250, 250))
+    ImageDraw.Draw(page).text((60, 85), "张伟明", fill=(20, 20, 20), font=font)
+    image = np.asarray(page)[..., ::-1].copy()
+    cv2.line(image, (380, 5), (420, 70), (20, 20, 20), 4)
+    sig = detect_signature(image, (20, 40, 480, 170), text_height=29.0)
+    assert (sig.signed, sig.printed) == (False, True)
