@@ -47,6 +47,9 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
             same_grid = False
             band: dict[str, list[Cell]] = {}  # the member row being gathered
             band_end, band_party = -1, party  # first grid row past it; its party
+            carried = party  # the party a row of this grid has before any label is read
+            pending: list[tuple[dict[str, list[Cell]], str | None]] = []  # rows, parties
+            labels: list[_Label] = []  # the group labels read in this grid's rows
             for row in grid_rows:
                 heads = {col.key: c for c in row for col in spec.columns
                          if similarity(texts[c].text, col.header) >= 0.8}
@@ -74,7 +77,9 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                 for c in _split_by_labels(w, row, texts, centres, spec,
                                           None if same_grid else (grid, frame)):
                     if c.col < 0:  # a party label's lines inside a member's cell
-                        party = _party_of(texts[c].text, spec) or party
+                        labels.append(_Label(texts[c].bbox or c.bbox, _party_of(texts[c].text, spec),
+                                             True))
+                        party = labels[-1].party or party
                         continue
                     if isinstance(c, _Part):
                         keyed.setdefault(c.key, []).append(c)
@@ -97,6 +102,9 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                         g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
                         if similarity(texts[c].text, g.label) >= 0.6:
                             party = g.party
+                        if _party_line(texts[c].text, spec):
+                            labels.append(_Label(texts[c].bbox or c.bbox,
+                                                 _party_of(texts[c].text, spec), c.rowspan == 1))
                     elif key:
                         keyed.setdefault(key, []).append(c)
                         ends.append(c.row + c.rowspan)
@@ -111,10 +119,67 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     band_end = max([band_end, *ends])
                     continue
                 if band:
-                    _read_member_row(w, band, texts, spec, band_party, result)
+                    pending.append((band, band_party))
                 band, band_end, band_party = keyed, max(ends, default=row[0].row + 1), party
             if band:
+                pending.append((band, band_party))
+            for band, band_party in _centred_parties(pending, labels, carried, w.scale.text_height):
                 _read_member_row(w, band, texts, spec, band_party, result)
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A group label's line read left of the names: where, whose (None: `单位`, every
+    group's), and whether its cell is one row's (not a merged cell spanning its group)."""
+
+    box: BBox
+    party: str | None
+    one_row: bool
+
+
+def _centred_parties(pending: list[tuple[dict[str, list[Cell]], str | None]],
+                     labels: list[_Label], carried: str | None,
+                     th: float) -> list[tuple[dict[str, list[Cell]], str | None]]:
+    """The member rows of one grid with their parties, when every group label was read in a
+    cell of one row: a table whose party column is ruled row by row (or whose ruling left of
+    the names was lost, the label read inside a name's cell: `委托姜昊洋单位`) prints each
+    label in the middle of its group, not in its first row, and the rows above a label are
+    its group's too. Each group then reaches as far below its label's centre as it starts
+    above it: from the previous group's end (the grid's first member row when no party ran
+    on from the page before) to the row ending nearest twice that. Otherwise (a label in a
+    merged cell starts its group) the parties as read, row by row.
+
+    Seed 9857 doc-0007: 承接单位 in the middle row of its three, its first member was read
+    as the commissioning party's fourth, every undertaking member one row off."""
+    named = [lb for lb in labels if lb.party is not None]
+    if not named or not pending or not all(lb.one_row for lb in labels):
+        return pending
+    spans = []
+    for lb in named:  # the label's centre: its lines together (`委托` above `单位`)
+        below = [o for o in labels if o.party is None and 0 <= o.box[1] - lb.box[3] < 1.5 * th]
+        y0, y1 = lb.box[1], max([lb.box[3], *(o.box[3] for o in below)])
+        if spans and spans[-1][0] == lb.party:
+            spans[-1] = (lb.party, spans[-1][1], y1)
+        else:
+            spans.append((lb.party, y0, y1))
+    boxes = [union([c.bbox for cs in band.values() for c in cs]) for band, _ in pending]
+    out = [p for _, p in pending]
+    start = 0 if carried is None else None
+    for party, y0, y1 in spans:
+        centre = (y0 + y1) / 2
+        first = start if start is not None else next(
+            (i for i, b in enumerate(boxes) if b[3] > centre), len(boxes))
+        if first >= len(boxes):
+            break
+        reach = 2 * centre - boxes[first][1]
+        last = min(range(first, len(boxes)), key=lambda i: abs(boxes[i][3] - reach))
+        last = max(last, next((i for i, b in enumerate(boxes) if b[3] > centre), first))
+        for i in range(first, last + 1):
+            out[i] = party
+        for i in range(last + 1, len(boxes)):  # past the group: the next label's, or this
+            out[i] = party
+        start = last + 1
+    return [(band, p) for (band, _), p in zip(pending, out, strict=True)]
 
 
 def _across(row: list[Cell], centres: dict[str, float], columns: dict[str, tuple[int, int]],
