@@ -76,6 +76,8 @@ DEFAULT_STREAK_COVER = 1 / 3  # share of that span its pieces cover (glyphs on a
 DEFAULT_STREAK_THIN = 0.5  # × the crossed rulings' thickness: a line this thin is no ruling
 DEFAULT_SPLIT_SHARE = 1 / 3  # of the faint margin: each half of a line split over two pixels
 DEFAULT_SPLIT_THIN = 2.0  # px: a ruling this thick always keeps a whole pixel of its tone
+DEFAULT_ONE_PIXEL = 1.5  # px: ruling pieces thinner than this (ink per length) are one pixel
+# thick, a little more where they step; a two-pixel line blurred by a scan measures 1.7 up
 DEFAULT_TURN_DRIFT = 4.0  # × line thickness: rulings drifting this far across the page are turned
 DEFAULT_STREAK_TURN = 2.0  # × line thickness: how far a streak strays from the rulings' normal
 
@@ -226,6 +228,43 @@ def _mask_to_segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[
     return segs
 
 
+def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int) -> Segment:
+    """`seg` with each end carried on along its line through the ink it runs into, up to
+    `kernel` px: the piece the opening took from a ruling that steps.
+
+    A ruling turned against the pixel grid steps from row to row (column to column); the
+    opening keeps a row's run only when it is a kernel long, and the last run before a
+    ruling's end is any length up to the run between steps. A short last run lost, the
+    ruling stops up to a kernel short of the ruling it meets at its corner (seed 9721
+    doc-0014 p8: section 五's one-cell table, turned 2 deg, its four sides each 20 px short
+    of the next: no crossing, no table). A level ruling's run ends where its ink does, and
+    is left as it is."""
+    horizontal = seg.horizontal
+    a0, b0, a1, b1 = (seg.x0, seg.y0, seg.x1, seg.y1) if horizontal else \
+        (seg.y0, seg.x0, seg.y1, seg.x1)  # a: along the line, b: across it
+    slope = (b1 - b0) / max(a1 - a0, 1.0)
+    if abs(slope) * (a1 - a0) < 1.0:  # it never steps
+        return seg
+    img = binary if horizontal else binary.T
+    h, w = img.shape
+    r = int(seg.thickness / 2) + 1
+    k = np.arange(1, kernel + 1, dtype=np.float64)
+    reach = []
+    for sign, a, b in ((-1, a0, b0), (1, a1, b1)):
+        at = np.round(a + sign * k).astype(int)
+        across = np.round(b + sign * k * slope).astype(int)
+        rows = across[:, None] + np.arange(-r, r + 1)[None, :]
+        ok = (at >= 0) & (at < w)
+        inked = np.zeros(k.size, bool)
+        inked[ok] = (img[np.clip(rows[ok], 0, h - 1), at[ok, None]] > 0).any(axis=1)
+        reach.append(float(np.argmin(inked)) if not inked.all() else float(kernel))
+    a0, a1 = a0 - reach[0], a1 + reach[1]
+    b0, b1 = b0 - reach[0] * slope, b1 + reach[1] * slope
+    if horizontal:
+        return Segment(a0, b0, a1, b1, seg.thickness)
+    return Segment(b0, a0, b1, a1, seg.thickness)
+
+
 def _scribble(seg: Segment, scale: PageScale) -> bool:
     """A short vertical piece far thicker than the page's rulings is a pen stroke."""
     return (seg.thickness > DEFAULT_THICK * scale.line_thickness + 1
@@ -264,8 +303,9 @@ def find_lines(binary: np.ndarray, scale: PageScale) -> tuple[list[Segment], lis
         )
     horiz, vert = line_masks(binary, scale)
     th = scale.text_height
-    hs = _mask_to_segments(horiz, True, max(10, round(DEFAULT_H_KERNEL * th)))
-    vs = _mask_to_segments(vert, False, max(8, round(DEFAULT_V_KERNEL * th)))
+    hk, vk = max(10, round(DEFAULT_H_KERNEL * th)), max(8, round(DEFAULT_V_KERNEL * th))
+    hs = [_stepped_ends(s, binary, hk) for s in _mask_to_segments(horiz, True, hk)]
+    vs = [_stepped_ends(s, binary, vk) for s in _mask_to_segments(vert, False, vk)]
     vs = [s for s in vs if not _scribble(s, scale) and not _crowded(binary, s, th)]
     if f > 1:
         c = (f - 1) / 2  # centre of a block
@@ -819,8 +859,15 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
         scale = measure_scale(binary)
     ink = invert_fills(binary | faint_ink(gray, relative=True), gray, scale)
     hs, vs = find_lines(ink, scale)
-    if scale.line_thickness < DEFAULT_SPLIT_THIN and _turned(hs, vs, ink.shape[:2], scale):
-        hs, vs = find_lines(ink | _split_rulings(gray, scale), scale)
+    if _turned(hs, vs, ink.shape[:2], scale):
+        # the page's measure is its darkest long runs' (a heavy top ruling, underlines); a
+        # table's row and column rulings may each be thinner than it (seed 9721 doc-0001 p3:
+        # 3-px columns, 1-px rows), and each direction's pieces tell their own. A level
+        # page keeps its first reading (a phone scan's small print makes split pairs too)
+        page_thin = scale.line_thickness < DEFAULT_SPLIT_THIN
+        rows, cols = page_thin or _thin(hs), page_thin or _thin(vs)
+        if rows or cols:
+            hs, vs = find_lines(ink | _split_rulings(gray, scale, rows, cols), scale)
     vs = _without_streaks(hs, vs, gray, scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
@@ -840,7 +887,23 @@ def _turned(hs: list[Segment], vs: list[Segment], shape: tuple[int, int],
     return drift > DEFAULT_TURN_DRIFT * max(1.0, scale.line_thickness)
 
 
-def _split_rulings(gray: np.ndarray, scale: PageScale) -> np.ndarray:
+def _thin(segs: list[Segment]) -> bool:
+    """Whether the ruling pieces of one direction are mostly (by length) one pixel thick
+    (`DEFAULT_ONE_PIXEL`): lines that lose their whole tone's pixel where they step, as
+    `_split_rulings` has it. Their thickness is the line finder's, on the page as it worked
+    on it (a shrunk page's pixel counts f of the page's, so only pages worked on whole can
+    be told thin here)."""
+    if not segs:
+        return False
+    t = np.array([s.thickness for s in segs])
+    w = np.array([s.length for s in segs])
+    order = np.argsort(t)
+    cum = np.cumsum(w[order])
+    return bool(t[order][np.searchsorted(cum, cum[-1] / 2)] < DEFAULT_ONE_PIXEL)
+
+
+def _split_rulings(gray: np.ndarray, scale: PageScale, rows: bool = True,
+                   cols: bool = True) -> np.ndarray:
     """Ruling pixels (0/255) of a thin line lying between two rows or columns of pixels, at
     half its tone in each: darker than the paper around them by `faint_ink`'s relative
     margin only when summed with the next row's (column's), and kept where they run along a
@@ -857,16 +920,19 @@ def _split_rulings(gray: np.ndarray, scale: PageScale) -> np.ndarray:
     rect = cv2.getStructuringElement
     # both halves hold a share of the tone: a stroke's pixel beside the paper is no split line
     half = cv2.compare(dark, cv2.convertScaleAbs(margin, alpha=DEFAULT_SPLIT_SHARE), cv2.CMP_GE)
-    rows = np.zeros_like(dark)
-    rows[:-1] = cv2.compare(cv2.add(dark[:-1], dark[1:]), margin[:-1], cv2.CMP_GT) \
-        & half[:-1] & half[1:]
-    cols = np.zeros_like(dark)
-    cols[:, :-1] = cv2.compare(cv2.add(dark[:, :-1], dark[:, 1:]), margin[:, :-1], cv2.CMP_GT) \
-        & half[:, :-1] & half[:, 1:]
-    out = cv2.morphologyEx(rows, cv2.MORPH_OPEN,
-                           rect(cv2.MORPH_RECT, (max(10, round(DEFAULT_H_KERNEL * th)), 1)))
-    out |= cv2.morphologyEx(cols, cv2.MORPH_OPEN,
-                            rect(cv2.MORPH_RECT, (1, max(8, round(DEFAULT_V_KERNEL * th)))))
+    out = np.zeros_like(dark)
+    if rows:  # `rows`: the row rulings (lines along the rows), `cols` the column ones
+        pair = np.zeros_like(dark)
+        pair[:-1] = cv2.compare(cv2.add(dark[:-1], dark[1:]), margin[:-1], cv2.CMP_GT) \
+            & half[:-1] & half[1:]
+        out |= cv2.morphologyEx(pair, cv2.MORPH_OPEN,
+                                rect(cv2.MORPH_RECT, (max(10, round(DEFAULT_H_KERNEL * th)), 1)))
+    if cols:
+        pair = np.zeros_like(dark)
+        pair[:, :-1] = cv2.compare(cv2.add(dark[:, :-1], dark[:, 1:]), margin[:, :-1],
+                                   cv2.CMP_GT) & half[:, :-1] & half[:, 1:]
+        out |= cv2.morphologyEx(pair, cv2.MORPH_OPEN,
+                                rect(cv2.MORPH_RECT, (1, max(8, round(DEFAULT_V_KERNEL * th)))))
     return out
 
 
