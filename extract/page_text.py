@@ -19,6 +19,8 @@ from tasksheet.extract.grid import Grid, faint_ink, find_grids
 from tasksheet.extract.normalize import simplified
 from tasksheet.extract.scale import PageScale, binarize, measure_scale, paper_cut
 from tasksheet.extract.text_lines import (
+    DEFAULT_GAP,
+    DEFAULT_RULE_LENGTH,
     DEFAULT_TWO_LINES,
     _part_ink,
     _valley_cuts,
@@ -69,6 +71,13 @@ DEFAULT_MARK_SHARE = 0.3  # of the way from a line's paper to its print: a pale 
 DEFAULT_SAME_READ = 0.8
 # of a line box's area inside another line box: the same ink found twice, read once
 DEFAULT_NESTED = 0.8
+# × text height: how far past a cell's box a line's ink is looked for across its ruling (a
+# glyph's width, and the ruling a few pixels out where it is turned against the text)
+DEFAULT_OVER_RULE = 1.5
+# × text height: a ruling's rough edge left when its run is taken out is smaller than this
+# both ways (a 1 on the ruling leaves its flag and foot, a few pixels, either side of it)
+DEFAULT_RULE_BUMP = 0.1
+DEFAULT_STROKE_GAP = 0.15  # × text height: the most paper between two strokes of a glyph
 # × text height: pieces of one row of a paragraph this far apart are one line read whole
 # (a full-width mark's slot and a hand's step between them: the mark alone falls under the
 # page's threshold and would be read by neither piece)
@@ -136,6 +145,9 @@ class PageText:
         # readers then read the same cells (finding them costs a few morphology passes)
         self._lines_cache: dict[BBox, list[BBox]] = {}
         self._paragraph_cache: dict[tuple, list[BBox]] = {}
+        # the rulings beside a line box grown over them (`_over_rule`): (x, y, mask) of
+        # each, erased from the box's crop
+        self._rules: dict[BBox, list[tuple[int, int, np.ndarray]]] = {}
         # lines bridged by a black seal's arc are parted (`find_text_lines(bridged=True)`):
         # set on a copy by a reader looking again for a label it missed
         self.bridged = False
@@ -151,10 +163,76 @@ class PageText:
         if bbox not in self._lines_cache:
             inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
             self._lines_cache[bbox] = [] if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4 \
-                else self._with_marks(_without_nested(find_text_lines(
-                    self.binary, text_height=self.text_height, region=inner,
-                    bridged=self.bridged)), inner)
+                else [self._over_rule(ln, bbox, inner) for ln in self._with_marks(
+                    _without_nested(find_text_lines(
+                        self.binary, text_height=self.text_height, region=inner,
+                        bridged=self.bridged)), inner)]
         return list(self._lines_cache[bbox])
+
+    def _over_rule(self, line: BBox, cell: BBox, inner: BBox) -> BBox:
+        """`line` grown at either end over its own ink that the cell's margin cut off.
+
+        Lines are looked for inside the cell less a margin over its rulings, but a hand
+        starts right at the ruling, and where the rules are turned against the text (an
+        office's tilt) the cell's box lies inside the ruling at the line's height: a
+        value's first glyph sits in the margin, or across the ruling, and the recogniser
+        saw at most a sliver of it (seed 9857 doc-0001: `028-81361346` read
+        `28-81361346`, its 0 across the ruling; seed 9721 doc-0012: a 1 beside it). Ink
+        within a glyph's gap of the line's end (`DEFAULT_GAP`, which joins the line's own
+        glyphs) on the cell's side of the ruling is the line's; past the ruling only a
+        glyph crossing it (its ink touching the ruling on both sides), no wider than a
+        glyph: the next cell's text (a label) stands clear of the ruling. The ruling is
+        kept for the line's crop (`_crop`), which takes its stubs out."""
+        th = self.text_height
+        h, w = self.binary.shape[:2]
+        x0, y0, x1, y1 = line
+        if y1 - y0 < 2:
+            return line
+        join, margin = round(DEFAULT_GAP * th), round(self.line_thickness * 2 + 2)
+        reach = round(DEFAULT_OVER_RULE * th)
+        rules: list[tuple[int, int, np.ndarray]] = []
+        for side in (-1, 1):
+            edge = x0 if side < 0 else x1
+            if (edge - inner[0] if side < 0 else inner[2] - edge) > join:
+                continue
+            a = max(0, cell[0] - reach) if side < 0 else edge
+            b = edge if side < 0 else min(w, cell[2] + reach)
+            if b - a < 2:
+                continue
+            ty0, ty1 = max(0, min(cell[1], y0) - round(th)), min(h, max(cell[3], y1) + round(th))
+            tall = self.binary[ty0:ty1, a:b]
+            # a line's rows over the cell's top or bottom rule: the rule's run is no glyph
+            # (measured on a wider window: a run is a rule at a few glyphs' length)
+            long = round(DEFAULT_RULE_LENGTH * th)
+            wa, wb = max(0, a - long), min(w, b + long)
+            flat = cv2.morphologyEx(self.binary[ty0:ty1, wa:wb], cv2.MORPH_OPEN,
+                                    cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+            tall = without(tall, flat[:, a - wa:b - wa])
+            # the ruling: turned against the text, it shifts a pixel along its height, so
+            # its run is looked for in the ink widened by a pixel either side
+            rule = vertical_rules(cv2.dilate(tall, np.ones((1, 3), np.uint8)), th) & tall
+            ink = without_specks(cv2.bitwise_and(tall, cv2.bitwise_not(rule)),
+                                 max(3.0, DEFAULT_RULE_BUMP * th))[y0 - ty0:y1 - ty0] > 0
+            order = slice(None, None, -1) if side < 0 else slice(None)
+            box_edge = (edge - cell[0]) if side < 0 else (cell[2] - edge)
+            ruled = (rule[y0 - ty0:y1 - ty0] > 0).mean(axis=0) > 0.5
+            n = _ink_reach(ink.any(axis=0)[order], ruled[order], join,
+                           max(1, round(DEFAULT_STROKE_GAP * th)), box_edge, margin)
+            if not n:
+                continue
+            got = ink[:, b - a - n:] if side < 0 else ink[:, :n]
+            rows = np.flatnonzero(got.any(axis=1))
+            if not rows.size or rows[-1] + 1 - rows[0] < DEFAULT_MARK_LEAST * th:
+                continue  # a speck, a remnant of the ruling
+            if side < 0:
+                x0 = edge - n
+            else:
+                x1 = edge + n
+            if rule.any():
+                rules.append((a, ty0, rule > 0))
+        if rules:
+            self._rules[(x0, y0, x1, y1)] = rules
+        return (x0, y0, x1, y1)
 
     def paragraph_lines(self, bbox: BBox, outer: BBox | None = None) -> list[BBox]:
         """The lines of a cell of free text (section 二's content, a policy written out), in
@@ -287,6 +365,7 @@ class PageText:
         self.binary = self.binary.copy()
         self._read_cache.clear()
         self._lines_cache.clear()
+        self._rules.clear()
         self._paragraph_cache.clear()
         self.ink[y0:y1, x0:x1] = np.where(keep, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(keep, self.binary[y0:y1, x0:x1], 0)
@@ -326,7 +405,21 @@ class PageText:
         h, w = self.ink.shape[:2]
         x0, y0 = max(0, b[0] - pad), max(0, b[1] - pad)
         x1, y1 = min(w, b[2] + pad), min(h, b[3] + pad)
-        return self.ink[y0:y1, x0:x1]
+        crop = self.ink[y0:y1, x0:x1]
+        if b in self._rules and crop.size:
+            # a glyph across a ruling: the ruling's stubs over and under the line are no
+            # glyph's, made paper (a 0 with the ruling run through it and on past it reads
+            # `Φ`: seed 9857 doc-0019's `028-85635057`); on the line's rows the ruling
+            # is left, a stroke on it cannot be told from it (a 1 on the ruling)
+            hole = np.zeros(crop.shape[:2], bool)
+            for rx, ry, mask in self._rules[b]:
+                ax, ay = max(x0, rx), max(y0, ry)
+                bx, by = min(x1, rx + mask.shape[1]), min(y1, ry + mask.shape[0])
+                if bx > ax and by > ay:
+                    hole[ay - y0:by - y0, ax - x0:bx - x0] |= mask[ay - ry:by - ry, ax - rx:bx - rx]
+            hole[b[1] - y0:b[3] - y0] = False
+            crop = _clear(crop, hole)
+        return crop
 
     def read(self, regions: list[BBox], *, skip_empty: bool = True,
              paragraph: bool = False, outer: BBox | None = None) -> list[RegionText]:
@@ -574,6 +667,88 @@ def _read_once(got: list[tuple[BBox, tuple]], pad: int) -> list[tuple[BBox, tupl
                 continue
         out.append((ln, r))
     return out
+
+
+def without_specks(ink: np.ndarray, least: float) -> np.ndarray:
+    """`ink` without its blobs smaller than `least` px both ways: a ruling's rough edge,
+    left when the ruling's own run is taken out, is no glyph."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = (stats[:, cv2.CC_STAT_WIDTH] < least) & (stats[:, cv2.CC_STAT_HEIGHT] < least)
+    small[0] = True
+    return np.where(small[labels], 0, ink).astype(np.uint8)
+
+
+def _clear(grey: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    """`grey` with each row's run of `hole` (a ruling) made paper where paper lies on both
+    sides of it; where a glyph's stroke touches it, the run is left: a stroke on the
+    ruling cannot be told from it, and taken out with it the glyph loses a side.
+
+    >>> g = np.array([[200] * 5, [200, 40, 40, 200, 200], [200] * 5], np.uint8)
+    >>> g[:, 3] = 40  # the ruling, a stroke against it on the middle row
+    >>> _clear(g, np.eye(1, 5, 3, dtype=bool).repeat(3, axis=0))[:, 3].tolist()
+    [200, 40, 200]
+    """
+    out = grey.copy()
+    paper, dark = np.percentile(grey, (90, 2))
+    cut = paper - 0.5 * (paper - dark)
+    w = grey.shape[1]
+    for y in np.flatnonzero(hole.any(axis=1)):
+        row = hole[y]
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            left = grey[y, max(0, a - 2):a]
+            right = grey[y, b:min(w, b + 2)]
+            if (not left.size or left.min() > cut) and (not right.size or right.min() > cut):
+                out[y, a:b] = np.uint8(paper)
+    return out
+
+
+def _ink_reach(inked: np.ndarray, ruled: np.ndarray, join: int, stroke: int, limit: int,
+               slack: int) -> int:
+    """How many columns outward from a line's end (`inked`, `ruled`: each column's state,
+    nearest first) hold the line's ink: ink within `join` of the last, up to the first
+    ruling met within `limit` + `slack` columns (`limit`: to the region's edge; `slack`:
+    the margin over its ruling), else up to `limit` columns; past the ruling a glyph
+    crossing it (its ink touching it on both sides, its strokes apart by at most
+    `stroke`) that ends before the strip does (ink running on is the next cell's).
+
+    >>> ink, rule = np.array([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1]), np.zeros(12, bool)
+    >>> rule[4:6] = True  # a 0 across the ruling, the label clear of it
+    >>> _ink_reach(ink, rule, 3, 1, 3, 2)
+    8
+    >>> _ink_reach(np.array([0, 1, 0, 0, 1, 1, 0, 1]), np.zeros(8, bool), 3, 1, 3, 2)
+    2
+    """
+    n, reached, gap = len(inked), 0, 0
+    first = int(np.argmax(ruled)) if ruled.any() else n
+    end = first if first < limit + slack else min(n, limit)  # no ruling: the region's edge
+    for i in range(end):
+        if inked[i]:
+            reached, gap = i + 1, 0
+        else:
+            gap += 1
+            if gap > join:
+                return reached
+    i = end
+    if i >= n or not ruled[i] or (i > 1 and not inked[i - 2:i].any()) \
+            or (i == 1 and not inked[0]):
+        return reached  # no ruling, or ink not touching it (its rim) from the region's side
+    j = i
+    while j < n and ruled[j]:
+        j += 1
+    if j >= n or not inked[j:j + 2].any():
+        return reached  # nothing touching it from beyond
+    last, gap = j, 0
+    for k in range(j, n):
+        if ruled[k]:
+            return reached
+        if inked[k]:
+            last, gap = k, 0
+        else:
+            gap += 1
+            if gap > stroke:
+                return last + 1
+    return reached
 
 
 def _without_nested(boxes: list[BBox]) -> list[BBox]:
