@@ -24,6 +24,7 @@ from tasksheet.extract.page_text import (
     read_outline,
     similarity,
 )
+from tasksheet.readers.work import DEFAULT_GLYPH_HEIGHT
 from tasksheet.schemas.template import Template
 
 BBox = tuple[int, int, int, int]
@@ -100,7 +101,11 @@ def _thin_rows(work) -> list[list[BBox]]:
             y0, y1 = g.rows[c.row], g.rows[c.row + c.rowspan]
             if y1 - y0 < th:
                 continue
-            lines = work.text.lines((c.bbox[0], y0, c.bbox[2], y1))
+            # a sliver of a turned ruling is no line of text: the heading is the first line
+            # a glyph tall (seed 9721 doc-0017: 11 px of ruling above `二、试点项目内容`
+            # taken for the cell's first line, the heading passed by, 二 lost)
+            lines = [ln for ln in work.text.lines((c.bbox[0], y0, c.bbox[2], y1))
+                     if ln[3] - ln[1] >= DEFAULT_GLYPH_HEIGHT * th]
             if lines:
                 top = lines[0]
                 out.append(sorted((ln for ln in lines if top[1] <= (ln[1] + ln[3]) / 2 <= top[3]),
