@@ -360,6 +360,56 @@ def rec_input(img: np.ndarray, wide: float) -> np.ndarray:
     return out
 
 
+# Readings kept for a document (`DocumentMemo`): the most a document needs, bounded so a
+# pathological one cannot grow a worker (seed 9133's documents read 150-610 crops each).
+DEFAULT_MEMO_CROPS = 4096
+
+
+class DocumentMemo:
+    """The readings of the crops one document has sent, by the crop's pixels and the width
+    it was padded to: a crop read again at that width is not run again.
+
+    Readers look at the same region more than once (#20, seed 9133's first three
+    documents: 0, 29 and 42 of 151, 394 and 613 crops were exact repeats, nearly all an
+    opinion's lines read again after a pale seal was cleaned off the page's other cells,
+    or by a second reading of its label), and a crop's reading is fixed by its pixels
+    and its padded width (PP-OCR's backbone and neck mix every column, padding included,
+    but never one crop of a batch with another: a batch of other size or partners moves
+    its probabilities by float rounding only, at most 3e-6 on 84 crops). Kept per document (`clear` when one
+    starts, `ingest_document`), so a document reads the same whichever worker takes it
+    and whatever it took before.
+
+    >>> m = DocumentMemo()
+    >>> k = m.key(np.zeros((4, 9), np.uint8), 6.7, False)
+    >>> m.get(k) is None and m.put(k, ("", 0.0, None)) is None and m.get(k)
+    ('', 0.0, None)
+    """
+
+    def __init__(self, size: int = DEFAULT_MEMO_CROPS) -> None:
+        self.size = size
+        self.hits = 0  # crops answered from the memo (for the profile and the tests)
+        self._seen: dict[tuple, tuple[str, float, object]] = {}
+
+    @staticmethod
+    def key(crop: np.ndarray, wide: float, word_box: bool) -> tuple:
+        """The crop's pixels (a digest of them, with shape and type) and its padded width."""
+        digest = hashlib.blake2b(np.ascontiguousarray(crop).data, digest_size=16).digest()
+        return digest, crop.shape, crop.dtype.str, wide, word_box
+
+    def get(self, key: tuple) -> tuple[str, float, object] | None:
+        found = self._seen.get(key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def put(self, key: tuple, value: tuple[str, float, object]) -> None:
+        if len(self._seen) < self.size:
+            self._seen[key] = value
+
+    def clear(self) -> None:
+        self._seen.clear()
+
+
 class _Recogniser:
     """PP-OCR's recogniser on our own session (`runtime`: OpenVINO or onnxruntime, see
     RUNNERS; the characters from the model's metadata, rapidocr's CTC decoding, so texts
@@ -374,6 +424,21 @@ class _Recogniser:
         self._run, keys = RUNNERS[runtime](model, threads)
         self.decode = CTCLabelDecode(character=keys)
         self.columns_run = 0  # input columns run so far, padding included (the profile's)
+        self.memo = DocumentMemo()
+
+    def plan(self, crops: list[np.ndarray]) -> Iterator[tuple[list[int], float]]:
+        """Per batch: its crops' indices and the width (as a multiple of the height) each
+        is padded to, the batching `width_batches` makes of all of `crops`."""
+        ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
+        for idx in width_batches([r * REC_HEIGHT for r in ratios], DEFAULT_BATCH_COLUMNS,
+                                 DEFAULT_MAX_BATCH):
+            yield idx, max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
+
+    def run(self, crops: list[np.ndarray], wide: float) -> np.ndarray:
+        """`crops` padded to `wide` × the height, run as one batch: (n, columns, classes)."""
+        batch = np.stack([rec_input(c, wide) for c in crops])
+        self.columns_run += batch.shape[0] * batch.shape[3]
+        return self._run(batch)
 
     def batches(self, crops: list[np.ndarray]
                 ) -> Iterator[tuple[list[int], np.ndarray, list[float], float]]:
@@ -382,12 +447,8 @@ class _Recogniser:
         a call's crops all at once were 200-400 MB (6,625 classes a column), the worker's
         peak."""
         ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
-        for idx in width_batches([r * REC_HEIGHT for r in ratios], DEFAULT_BATCH_COLUMNS,
-                                 DEFAULT_MAX_BATCH):
-            wide = max(REC_MIN_WIDTH / REC_HEIGHT, *(ratios[i] for i in idx))
-            batch = np.stack([rec_input(crops[i], wide) for i in idx])
-            self.columns_run += batch.shape[0] * batch.shape[3]
-            yield idx, self._run(batch), ratios, wide
+        for idx, wide in self.plan(crops):
+            yield idx, self.run([crops[i] for i in idx], wide), ratios, wide
 
     def columns(self, strip: np.ndarray) -> np.ndarray:
         """One crop run alone, padded to PP-OCR's 320 px at least: its CTC probabilities."""
@@ -397,12 +458,29 @@ class _Recogniser:
         return self._run(batch)[0]
 
     def read(self, crops: list[np.ndarray], word_box: bool) -> list[tuple[str, float, object]]:
+        """Each crop's (text, score, word info), batched as `plan` batches them all. A crop
+        this document had read already at the same padded width is not run again
+        (`DocumentMemo`); the rest of its batch runs at the width the whole batch takes,
+        so no crop is padded otherwise than before."""
         res: list = [None] * len(crops)
-        for idx, preds, ratios, wide in self.batches(crops):  # decoded batch by batch
-            for k, i in enumerate(idx):
+        ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
+        for idx, wide in self.plan(crops):
+            keys = {i: self.memo.key(crops[i], wide, word_box) for i in idx}
+            todo = []
+            for i in idx:
+                hit = self.memo.get(keys[i])
+                if hit is None:
+                    todo.append(i)
+                else:
+                    res[i] = hit
+            if not todo:
+                continue
+            preds = self.run([crops[i] for i in todo], wide)
+            for k, i in enumerate(todo):  # decoded batch by batch
                 (line,), words = self.decode(preds[k][None], word_box,
                                              wh_ratio_list=[ratios[i]], max_wh_ratio=wide)
                 res[i] = (line[0], float(line[1]), words[0] if word_box else None)
+                self.memo.put(keys[i], res[i])
         return res
 
 
@@ -451,6 +529,11 @@ class RapidOcrEngine:
             path = bundled_rec_model() if self.model == "float" else quantized_rec_model()
             self._recogniser = _Recogniser(path, self._threads, self.runtime)
         return self._recogniser
+
+    def new_document(self) -> None:
+        """Forget the readings kept for the last document (`DocumentMemo`)."""
+        if self._recogniser is not None:
+            self._recogniser.memo.clear()
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         if not crops:

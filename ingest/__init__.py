@@ -27,7 +27,12 @@ def ingest_document(src: DocumentSource, template: Template, engine: OcrEngine,
     """Load, normalise, classify and order the pages of one document.
 
     Raises DocumentError when a file cannot be read or when no page belongs to the form.
+    The engine's readings kept for the document before are dropped first (a document
+    reads the same whichever came before it).
     """
+    forget = getattr(engine, "new_document", None)
+    if forget is not None:
+        forget()
     pages: list[Page] = []
     for raw in load_pages(src, dpi=dpi):
         page = normalise(raw, engine, template)
