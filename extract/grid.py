@@ -243,7 +243,9 @@ def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int) -> Segment:
     a0, b0, a1, b1 = (seg.x0, seg.y0, seg.x1, seg.y1) if horizontal else \
         (seg.y0, seg.x0, seg.y1, seg.x1)  # a: along the line, b: across it
     slope = (b1 - b0) / max(a1 - a0, 1.0)
-    if abs(slope) * (a1 - a0) < 1.0:  # it never steps
+    # a ruling's piece that stepped (its runs on two rows at least): a glyph's slanted
+    # stroke (a pen's, a 丿) a kernel long or so is left alone
+    if abs(slope) * (a1 - a0) < 1.0 or a1 - a0 < 2 * kernel:
         return seg
     img = binary if horizontal else binary.T
     h, w = img.shape
