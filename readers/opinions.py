@@ -129,6 +129,7 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                 if again is not None:
                     text, found = again
             if found is not None:
+                text, found = _label_line_parted(w, cell, text, found, blocks)
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
                 _read_opinion(w, cell, text, blocks[party], engine, result,
@@ -136,6 +137,35 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
             elif party is not None and (seals.get(cell) or _holds_cue(text, template)):
                 _read_on(w, cell, text, blocks[party], engine, result, seals.get(cell, []),
                          template, bare, stamped)
+
+
+def _label_line_parted(w: PageWork, cell: Cell, text: RegionText, found: tuple[int, str],
+                       blocks: dict) -> tuple[RegionText, tuple[int, str]]:
+    """The cell read as two regions parted under its label, when the label's line box is
+    two lines of print tall (`DEFAULT_TWO_LINES`): the opinion written tight under the label
+    (its first characters' tops touching the label's foot) was found as one line with it,
+    and read as one it lost its words (seed 9857 doc-0005: `项目协调单位做好协调服务工作。`,
+    the opinion read empty). The parting is the row of least ink a text height's reach
+    from either edge of the box (a label is one line of print), and the reading is taken
+    only if it finds the label again."""
+    k, _ = found
+    box = text.lines[k][0]
+    th = w.scale.text_height
+    if box[3] - box[1] <= DEFAULT_TWO_LINES * th:
+        return text, found
+    lo, hi = box[1] + round(0.6 * th), box[3] - round(0.6 * th)
+    if hi <= lo:
+        return text, found
+    rows = (w.binary[lo:hi, box[0]:box[2]] > 0).sum(axis=1)
+    cut = lo + int(np.argmin(rows))
+    x0, y0, x1, y1 = cell.bbox
+    top, bottom = w.text.read([(x0, y0, x1, cut), (x0, cut, x1, y1)])
+    parted = RegionText(top.text + bottom.text, min(top.score, bottom.score), text.bbox,
+                        top.lines + bottom.lines, top.chars + bottom.chars)
+    again = _block_label(parted, blocks)
+    if again is None or again[1] != found[1] or len(parted.lines) <= len(text.lines):
+        return text, found
+    return parted, again
 
 
 def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
