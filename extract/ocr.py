@@ -380,9 +380,11 @@ class DocumentMemo:
     and whatever it took before.
 
     >>> m = DocumentMemo()
-    >>> k = m.key(np.zeros((4, 9), np.uint8), 6.7, False)
-    >>> m.get(k) is None and m.put(k, ("", 0.0, None)) is None and m.get(k)
+    >>> k = m.key(np.zeros((4, 9), np.uint8), 6.7)
+    >>> m.get(k, False) is None and m.put(k, ("", 0.0, None)) is None and m.get(k, False)
     ('', 0.0, None)
+    >>> m.get(k, True) is None  # its word boxes were not kept
+    True
     """
 
     def __init__(self, size: int = DEFAULT_MEMO_CROPS) -> None:
@@ -391,19 +393,26 @@ class DocumentMemo:
         self._seen: dict[tuple, tuple[str, float, object]] = {}
 
     @staticmethod
-    def key(crop: np.ndarray, wide: float, word_box: bool) -> tuple:
+    def key(crop: np.ndarray, wide: float) -> tuple:
         """The crop's pixels (a digest of them, with shape and type) and its padded width."""
         digest = hashlib.blake2b(np.ascontiguousarray(crop).data, digest_size=16).digest()
-        return digest, crop.shape, crop.dtype.str, wide, word_box
+        return digest, crop.shape, crop.dtype.str, wide
 
-    def get(self, key: tuple) -> tuple[str, float, object] | None:
+    def get(self, key: tuple, word_box: bool) -> tuple[str, float, object] | None:
+        """The kept reading, with its word boxes when `word_box` asks for them (a reading
+        kept without them does not answer then; one kept with them answers either way:
+        the text and score do not depend on them)."""
         found = self._seen.get(key)
-        if found is not None:
-            self.hits += 1
-        return found
+        if found is None or (word_box and found[2] is None):
+            return None
+        self.hits += 1
+        return found if word_box else (found[0], found[1], None)
 
     def put(self, key: tuple, value: tuple[str, float, object]) -> None:
-        if len(self._seen) < self.size:
+        kept = self._seen.get(key)
+        if kept is not None and kept[2] is not None:
+            return
+        if kept is not None or len(self._seen) < self.size:
             self._seen[key] = value
 
     def clear(self) -> None:
@@ -465,10 +474,10 @@ class _Recogniser:
         res: list = [None] * len(crops)
         ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
         for idx, wide in self.plan(crops):
-            keys = {i: self.memo.key(crops[i], wide, word_box) for i in idx}
+            keys = {i: self.memo.key(crops[i], wide) for i in idx}
             todo = []
             for i in idx:
-                hit = self.memo.get(keys[i])
+                hit = self.memo.get(keys[i], word_box)
                 if hit is None:
                     todo.append(i)
                 else:

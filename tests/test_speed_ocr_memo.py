@@ -92,3 +92,22 @@ def test_ingest_starts_each_document_afresh(tmp_path: Path) -> None:
     with pytest.raises(DocumentError):
         ingest_document(src, load_template(), eng)  # type: ignore[arg-type]
     assert eng.forgot == 1
+
+
+def test_a_reading_with_character_places_answers_a_plain_one(engine: RapidOcrEngine) -> None:
+    """`recognize_chars` keeps the text, score and places: a plain `recognize` of the same
+    crop takes its text and score; the other way round the places are not kept, so the
+    crop runs."""
+    engine.new_document()
+    rec = engine.recogniser
+    crop = render("项目名称")
+    [(text, score, chars)] = engine.recognize_chars([crop])
+    assert chars
+    before = rec.columns_run
+    assert engine.recognize([crop.copy()]) == [(text, score)]
+    assert rec.columns_run == before
+    engine.new_document()
+    engine.recognize([crop])
+    before = rec.columns_run
+    assert engine.recognize_chars([crop])[0][:2] == (text, score)
+    assert rec.columns_run - before == 320
