@@ -10,7 +10,7 @@ from tasksheet.extract.grid import Cell, Grid
 from tasksheet.extract.normalize import misread, normalize
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import read_checkboxes
-from tasksheet.readers.work import DEFAULT_GUESSED, SPECKS, PageWork, union
+from tasksheet.readers.work import DEFAULT_GUESSED, SPECKS, BBox, PageWork, union
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import CellField, Template
 
@@ -104,26 +104,31 @@ def _label_heads(row: ObservedRow, specs: list[CellField], idx: list[int]) -> se
     return heads
 
 
-def _spanning_value(row: ObservedRow, label: Cell) -> Cell | None:
+def _spanning_value(row: ObservedRow, label: Cell, labels: list[BBox]) -> Cell | None:
     """The cell right of `label` when it starts in an earlier grid row and spans down over
     the label (the ruling between two rows lost in the value column only: 经费来源's value
     cell runs on over 政策支持's), clipped to the label's rows."""
     if row.grid is None:
         return None
     for c in row.grid.cells:
-        if c.col > label.col and c.row < label.row < c.row + c.rowspan and c.bbox[0] >= label.bbox[2] - 1:
-            return _clipped(c, label)
+        if (c.col > label.col and c.row < label.row < c.row + c.rowspan
+                and c.bbox[0] >= label.bbox[2] - 1):
+            return _clipped(c, label, labels)
     return None
 
 
-def _clipped(value: Cell, label: Cell) -> Cell:
-    """`value` cut to the rows of its label's cell, when it spans more of them: a value
-    stands beside its label, and what the cell holds above or below belongs to the rows
-    whose rulings were lost there."""
+def _clipped(value: Cell, label: Cell, labels: list[BBox]) -> Cell:
+    """`value` cut to the rows of its label's cell, when it spans more of them and another
+    label's cell stands in its label's column beside it (`labels`: the cells read as a
+    label): a value stands beside its label, and what the cell holds beside another label
+    is that label's, the ruling between their values lost. (A label's cell cut by a stroke
+    taken for a ruling has no other label beside the value: the value is kept whole.)"""
     if value.rowspan <= label.rowspan:
         return value
     y0, y1 = max(value.bbox[1], label.bbox[1]), min(value.bbox[3], label.bbox[3])
-    if y1 <= y0:
+    beside = [b for b in labels if b != label.bbox and b[0] < label.bbox[2] and label.bbox[0] < b[2]
+              and value.bbox[1] <= (b[1] + b[3]) / 2 < value.bbox[3]]
+    if y1 <= y0 or not beside:
         return value
     return Cell(row=label.row, col=value.col, rowspan=label.rowspan, colspan=value.colspan,
                 bbox=(value.bbox[0], y0, value.bbox[2], y1))
@@ -146,6 +151,9 @@ def _after_label(row: ObservedRow, i: int, label: str) -> tuple[Cell, RegionText
 def read_table(works: list[PageWork], table, template: Template, result: SheetResult) -> None:
     expected = [row for g in table.groups for row in g.rows]
     rows = _observed_rows(works)
+    labels = [c.bbox for r in rows for c, t in zip(r.cells, r.texts, strict=True)
+              if any(similarity(t.text, spec.label) >= DEFAULT_LABEL_MATCH
+                     for specs in expected for spec in specs)]
     ptr = 0
     for row in rows:
         best_j, best_score, best_idx = -1, 0.0, []
@@ -167,14 +175,14 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
             elif i < 0:
                 continue
             elif i + 1 >= len(row.cells):
-                spanning = _spanning_value(row, row.cells[i])
+                spanning = _spanning_value(row, row.cells[i], labels)
                 if spanning is None:
                     continue
                 cell = spanning
                 text = row.work.text.read([cell.bbox])[0]
             else:
                 cell, text = row.cells[i + 1], row.texts[i + 1]
-                clipped = _clipped(cell, row.cells[i])
+                clipped = _clipped(cell, row.cells[i], labels)
                 if clipped is not cell:
                     cell, text = clipped, row.work.text.read([clipped.bbox])[0]
             if k + 1 in merged:  # the next label ran into this value: the value is before it

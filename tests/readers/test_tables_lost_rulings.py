@@ -87,3 +87,22 @@ def test_value_cell_running_over_the_next_label(lost: bool) -> None:
     got = _read(work, [label for label, _ in SPANS])
     assert got["coordinating.policy_support"] == "协调相关政策支持"
     assert got["coordinating.funding_source"] == ["项目经费"]
+
+
+def test_a_label_cell_cut_by_a_stroke_keeps_its_value_whole() -> None:
+    """A stroke across the label's cell alone, taken for a ruling, cuts the label's cell in
+    two grid rows and the value's cell spans both: no other label stands beside the value,
+    so both of its lines are the label's (not cut to the label's upper part)."""
+    def rows(d, xs, ys, font) -> None:
+        top, bottom = ys[0], ys[0] + round(3.2 * TH)
+        d.rectangle((xs[1], top, xs[-1], bottom), outline="black", width=2)
+        d.line([(xs[2], top), (xs[2], bottom)], fill="black", width=2)
+        d.line([(xs[1], top + 1.6 * TH), (xs[2], top + 1.6 * TH)], fill="black", width=2)
+        d.text((xs[1] + 0.3 * TH, top + 0.3 * TH), "政策支持", fill="black", font=font)
+        d.text((xs[2] + 0.3 * TH, top + 0.3 * TH), "协调相关政策支持", fill="black", font=font)
+        d.text((xs[2] + 0.3 * TH, top + 1.8 * TH), "协助宣传推广", fill="black", font=font)
+
+    work = _page(rows)
+    assert any(c.rowspan == 2 and c.col == 2 for c in work.grids[0].cells)
+    got = _read(work, ["政策支持"])
+    assert got["coordinating.policy_support"] == "协调相关政策支持协助宣传推广"
