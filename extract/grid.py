@@ -861,15 +861,20 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
         scale = measure_scale(binary)
     ink = invert_fills(binary | faint_ink(gray, relative=True), gray, scale)
     hs, vs = find_lines(ink, scale)
-    if _turned(hs, vs, ink.shape[:2], scale):
-        # the page's measure is its darkest long runs' (a heavy top ruling, underlines); a
-        # table's row and column rulings may each be thinner than it (seed 9721 doc-0001 p3:
-        # 3-px columns, 1-px rows), and each direction's pieces tell their own. A level
-        # page keeps its first reading (a phone scan's small print makes split pairs too)
-        page_thin = scale.line_thickness < DEFAULT_SPLIT_THIN
-        rows, cols = page_thin or _thin(hs), page_thin or _thin(vs)
-        if rows or cols:
-            hs, vs = find_lines(ink | _split_rulings(gray, scale, rows, cols), scale)
+    # The page's measure is its darkest long runs' (a heavy top ruling, underlines); a
+    # table's row and column rulings may each be thinner than it (seed 9721 doc-0001 p3:
+    # 3-px columns, 1-px rows), and each direction's pieces tell their own: a one-pixel
+    # ruling steps, and splits, once it drifts a few pixels across the page, where the
+    # page's 3-px rulings still lie level (doc-0001 p4: rows 1 px, 10 px of drift). A
+    # level page keeps its first reading (a phone scan's small print makes split pairs too)
+    shape, thick = ink.shape[:2], scale.line_thickness
+    if thick < DEFAULT_SPLIT_THIN:
+        rows = cols = _turned(hs, vs, shape, thick)
+    else:
+        one = _turned(hs, vs, shape, 1.0)
+        rows, cols = one and _thin(hs), one and _thin(vs)
+    if rows or cols:
+        hs, vs = find_lines(ink | _split_rulings(gray, scale, rows, cols), scale)
     vs = _without_streaks(hs, vs, gray, scale)
     grids = []
     for ths, tvs in segments_to_tables(hs, vs, scale):
@@ -880,13 +885,14 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
 
 
 def _turned(hs: list[Segment], vs: list[Segment], shape: tuple[int, int],
-            scale: PageScale) -> bool:
-    """Whether the page's rulings run off the pixel grid: their slope (the long pieces'
-    median, `_slope`) drifts them by more than `DEFAULT_TURN_DRIFT` line thicknesses across
-    the page. A ruling that drifts steps from row to row (column to column) on its way."""
+            thickness: float) -> bool:
+    """Whether rulings `thickness` px thick run off the pixel grid: the page's slope (the
+    long pieces' median, `_slope`) drifts them by more than `DEFAULT_TURN_DRIFT` of their
+    thicknesses across the page. A ruling that drifts steps from row to row (column to
+    column) on its way."""
     h, w = shape
     drift = max(abs(_slope(hs, True)) * w, abs(_slope(vs, False)) * h)
-    return drift > DEFAULT_TURN_DRIFT * max(1.0, scale.line_thickness)
+    return drift > DEFAULT_TURN_DRIFT * max(1.0, thickness)
 
 
 def _thin(segs: list[Segment]) -> bool:

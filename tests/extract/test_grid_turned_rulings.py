@@ -77,3 +77,14 @@ def test_hatched_ground_turned_opinions_table_is_found() -> None:
     the three party blocks read empty (21 false findings). The first block's rulings."""
     grids = _grids("grid_turned_hatched_opinions.png", PageScale(2.0, 22.0, 2.0))
     assert [(g.rows[:4], g.cols) for g in grids] == [([30, 228, 367, 454], [27, 960])]
+
+
+def test_one_pixel_rows_step_where_the_pages_rulings_lie_level() -> None:
+    """Seed 9721 doc-0001 p4 (grey scan, 200 DPI): the members table's columns 3 px thick,
+    its rows 1 px, the page turned 10 px across its width: under four of the page's 3-px
+    thicknesses (no turn for them), over forty of the rows' one pixel, which step and split.
+    The header row ran into the first member's (姓名 over 邹明艳: names read 沈芳锦 for
+    邹明艳, the others empty, 6 false findings); each member now has his own row."""
+    grids = _grids("grid_turned_thin_member_rows.png", PageScale(3.0, 25.0, 3.0))
+    names = [(c.bbox[1], c.bbox[3]) for c in grids[0].cells if c.col == 1]
+    assert names == [(27, 103), (108, 212), (217, 320), (325, 428)]
