@@ -97,6 +97,9 @@ class Profile:
     # columns it ran for them, padding included (its cost goes with the columns)
     crop_columns: Counter = field(default_factory=Counter)
     padded_columns: Counter = field(default_factory=Counter)
+    # (row, caller) → crops answered from the recogniser's memo of the document's readings
+    # (`extract.ocr.DocumentMemo`: read before at the same padded width, not run again)
+    memo_hits: Counter = field(default_factory=Counter)
     batches: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     pages: int = 0
     documents: int = 0
@@ -134,7 +137,9 @@ class Profile:
                                            "crop_columns_per_page":
                                                round(self.crop_columns[(row, caller)] / n, 1),
                                            "padded_columns_per_page":
-                                               round(self.padded_columns[(row, caller)] / n, 1)}
+                                               round(self.padded_columns[(row, caller)] / n, 1),
+                                           "crops_from_memo_per_page":
+                                               round(self.memo_hits[(row, caller)] / n, 2)}
                     for (row, caller), s in sorted(self.ocr_by_caller.items(),
                                                    key=lambda kv: -kv[1])},
             "ocr_batches": {row: {"calls": len(b), "crops": sum(b),
@@ -357,6 +362,7 @@ def _ocr_wrapper(fn: Callable, row: str, timer: _Timer, prof: Profile, engine: A
         crops = images if isinstance(images, list) else [images]
         rec = getattr(engine, "_recogniser", None)
         run_before = getattr(rec, "columns_run", 0)
+        hits_before = getattr(getattr(rec, "memo", None), "hits", 0)
         t, c = time.perf_counter(), time.process_time()
         with timer.row(row):
             out = fn(images, *a, **kw)
@@ -367,6 +373,8 @@ def _ocr_wrapper(fn: Callable, row: str, timer: _Timer, prof: Profile, engine: A
         if row == "ocr rec" and rec is not None:
             prof.crop_columns[(row, caller)] += sum(crop_columns(im) for im in crops)
             prof.padded_columns[(row, caller)] += getattr(rec, "columns_run", 0) - run_before
+            prof.memo_hits[(row, caller)] += getattr(getattr(rec, "memo", None), "hits", 0) \
+                - hits_before
         n = len(crops)
         prof.batches[row].append(n)
         return out
