@@ -384,27 +384,24 @@ def printed_line(strokes: np.ndarray, text_height: float) -> bool:
 
 
 def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: float,
-                 exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = ()
-                 ) -> np.ndarray:
-    """The pieces of `strokes` (a mask of them) that run out of the place across one of its
-    edges and go on past it (`DEFAULT_CUT_REACH`, past a ruling on the edge): each is part
-    of something the edge cut (a hand written above the label's row, its lower strokes
-    and flourish left in the place; a member's name written over its cell's side), not
-    print, which the form sets whole inside its place. Print kept out (`exclude`) and
+                 exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = ()) -> bool:
+    """Whether the strokes run out of the place across one of its edges and go on past it
+    (`DEFAULT_CUT_REACH`, across a ruling on the edge): what is inside is the part of
+    something the edge cut (a hand written above the label's row, its lower strokes and
+    flourish left in the place; a member's name written over its cell's side), not a line
+    of print, which the form sets whole inside its place. Print kept out (`exclude`) and
     black rings (`discs` with a width) do not count as going on."""
     rx0, ry0, rx1, ry1 = box
     h, w = strokes.shape
-    n, pieces = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
-    cut = np.zeros(n, bool)
     reach = max(3, round(DEFAULT_CUT_REACH * text_height))
-    sides = (  # the pieces along the edge, the strip past it (x0, y0, x1, y1), its axis
-        (pieces[0], (rx0, ry0 - reach, rx1, ry0), 0, -1),
-        (pieces[h - 1], (rx0, ry1, rx1, ry1 + reach), 0, 0),
-        (pieces[:, 0], (rx0 - reach, ry0, rx0, ry1), 1, -1),
-        (pieces[:, w - 1], (rx1, ry0, rx1 + reach, ry1), 1, 0),
+    sides = (  # the strokes' edge line, the strip beyond (x0, y0, x1, y1), the strip's side
+        (strokes[0], (rx0, ry0 - reach, rx1, ry0), 0, -1),
+        (strokes[h - 1], (rx0, ry1, rx1, ry1 + reach), 0, 0),
+        (strokes[:, 0], (rx0 - reach, ry0, rx0, ry1), 1, -1),
+        (strokes[:, w - 1], (rx1, ry0, rx1 + reach, ry1), 1, 0),
     )
-    for along, (x0, y0, x1, y1), axis, at in sides:
-        if not along.any() or x0 < 0 or y0 < 0 or y1 > image.shape[0] or x1 > image.shape[1]:
+    for contact, (x0, y0, x1, y1), axis, at in sides:
+        if not contact.any() or x0 < 0 or y0 < 0 or y1 > image.shape[0] or x1 > image.shape[1]:
             continue
         ink = pen_ink_mask(image[y0:y1, x0:x1])
         for ex0, ey0, ex1, ey1 in exclude:
@@ -413,18 +410,15 @@ def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: 
         for disc in discs:
             if len(disc) > 3:
                 ink &= ~ring_band(xs, ys, *disc)
-        m, labels = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
+        near = cv2.dilate(contact.astype(np.uint8).reshape(1, -1), np.ones((1, 5), np.uint8))
+        near = near.reshape(-1) > 0
+        n, labels = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
         edge = labels[at] if axis == 0 else labels[:, at]  # the strip's line against the place
-        # pieces beyond that span the strip: more than a ruling's thickness
-        deep = [k for k in np.unique(edge[edge > 0])
-                if np.count_nonzero((labels == k).any(axis=1 - axis)) == reach]
-        if not deep:
-            continue
-        going = np.isin(edge, deep).astype(np.uint8).reshape(1, -1)
-        going = cv2.dilate(going, np.ones((1, 5), np.uint8)).reshape(-1) > 0
-        cut[np.unique(along[going & (along > 0)])] = True
-    cut[0] = False
-    return cut[pieces]
+        for lab in np.unique(edge[near & (edge > 0)]):
+            depth = np.count_nonzero((labels == lab).any(axis=1 - axis))
+            if depth == reach:  # it spans the strip: more than a ruling's thickness
+                return True
+    return False
 
 
 def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
@@ -494,10 +488,8 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
     if _hole_punch(strokes, th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4))
-    # print is judged on the pieces whole in the place: those the edge cut are not print
-    whole = strokes & ~_cut_by_edge(image, box, strokes, th, exclude, discs)
-    wys, wxs = np.nonzero(whole)
-    if wys.size and printed_line(whole[wys.min():wys.max() + 1, wxs.min():wxs.max() + 1], th):
+    if not _cut_by_edge(image, box, strokes, th, exclude, discs) and \
+            printed_line(strokes[by0:by1, bx0:bx1], th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4), printed=True)
     directions = _direction_entropy(strokes[by0:by1, bx0:bx1])
     # Each margin is > 0 when the feature says "handwriting"; the weakest one decides.
