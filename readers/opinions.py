@@ -420,6 +420,19 @@ def _printed(row: list[tuple[BBox, str, float]], chars: str) -> list[tuple[BBox,
     return [ln for ln in row if set(clean(ln[1])) & wanted]
 
 
+def _signers(box: BBox, sig: SignatureResult, text_height: float) -> bool:
+    """Whether a line read in the block is the signer's pen: it lies over the signature
+    found, or holds it whole while no wider than it (a hand taller than the detector's box,
+    found as one line of a glyph or two, read `斌`: the re-captured wp-05, 1-bit). An
+    opinion line the pen crosses is wider than the pen and stays."""
+    if not sig.signed or sig.bbox is None:
+        return False
+    if overlaps(box, sig.bbox):
+        return True
+    wider = (box[2] - box[0]) - (sig.bbox[2] - sig.bbox[0])
+    return overlaps(sig.bbox, box, 0.8) and wider <= text_height
+
+
 def _stray(line: tuple[BBox, str, float]) -> bool:
     """A weakly read box without one Chinese character: a stroke of a seal or signature."""
     return line[2] < DEFAULT_STRAY_SCORE and not re.search(r"[\u4e00-\u9fff]", line[1])
@@ -670,7 +683,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
     # is the signer's, and what lies in a seal found anywhere on the page, its own
     stamped = [s.bbox for s in [*seals, *(others or [])]]
     body = [ln for r in rows[:end] for ln in r
-            if not overlaps(ln[0], sig.bbox if sig.signed else None)
+            if not _signers(ln[0], sig, w.scale.text_height)
             and (ln[0] in opinion_lines or not overlaps(ln[0], place, 0.6))
             and not any(overlaps(ln[0], b, 0.6) for b in stamped) and not _stray(ln)]
     opinion = _opinion_text(body, block)
