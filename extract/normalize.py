@@ -90,6 +90,11 @@ def _mobile(raw: str) -> str | None:
     digits = re.sub(r"[-\s()（）]", "", t)
     if digits.isdigit():
         return digits
+    # a `|` before or after eleven digits is the cell's ruling, grown into the crop with a
+    # hand written over it (a mobile has eleven digits: a `1` there would make twelve)
+    bare = digits.strip("|")
+    if bare != digits and bare.isdigit() and len(bare) == 11:
+        return Mended(bare)
     mended = digits.translate(_DIGIT_FOR)
     return Mended(mended) if mended.isdigit() and len(mended) == 11 else t
 

@@ -159,3 +159,14 @@ def test_a_stroke_in_an_email_is_the_letter_or_digit_of_its_run() -> None:
     assert email == "hllql775@139.com" and misread("email", email)
     assert normalize("email", "ab12|3@qq.com") == "ab1213@qq.com"
     assert not misread("email", normalize("email", "hllql775@139.com"))
+
+
+@pytest.mark.parametrize(("raw", "value", "mended"), [
+    ("|17009897681", "17009897681", True),   # seed 9133 doc-0019: the ruling grown into the crop
+    ("13266861979|", "13266861979", True),
+    ("1|7009897681", "1|7009897681", False),  # inside the number: not a ruling, left as read
+    ("|1700989768", "11700989768", True),    # ten digits after it: the `|` is a `1` read so
+])
+def test_a_ruling_beside_a_mobile_is_no_digit(raw: str, value: str, mended: bool) -> None:
+    got = normalize("mobile", raw)
+    assert (got, misread("mobile", got)) == (value, mended)
