@@ -3,18 +3,9 @@
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from helpers.drawing import render_line as render
 from tasksheet.extract.ocr import get_engine
 from tasksheet.schemas.errors import TasksheetError
-
-FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-
-
-def render(text: str) -> np.ndarray:
-    font = ImageFont.truetype(FONT, 36)
-    img = Image.new("L", (40 + 40 * len(text), 64), 255)
-    ImageDraw.Draw(img).text((16, 12), text, font=font, fill=0)
-    return np.array(img)
 
 
 def test_reads_a_chinese_line_without_network(no_network):

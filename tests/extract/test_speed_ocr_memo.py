@@ -5,21 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from helpers.drawing import render_line as render
 from tasksheet.extract.ocr import RapidOcrEngine
 from tasksheet.ingest import ingest_document
 from tasksheet.ingest.document import DocumentSource
 from tasksheet.schemas.errors import DocumentError
 from tasksheet.schemas.template import load_template
-
-FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-
-
-def render(text: str) -> np.ndarray:
-    font = ImageFont.truetype(FONT, 36)
-    img = Image.new("L", (40 + 40 * len(text), 64), 255)
-    ImageDraw.Draw(img).text((16, 12), text, font=font, fill=0)
-    return np.array(img)
 
 
 @pytest.fixture(scope="module")

@@ -149,3 +149,11 @@ def stamp(page: np.ndarray, ink: np.ndarray, center: tuple[int, int],
     tint = 1.0 - ink[..., None] * (1.0 - np.array(color_bgr, np.float32) / 255.0)
     out[y0:y0 + h, x0:x0 + w] *= tint
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def render_line(text: str, font_path: str = FONTS[1], size: int = 36) -> np.ndarray:
+    """`text` drawn black on white as one line crop (grey), as the recogniser is given it."""
+    font = ImageFont.truetype(font_path, size)
+    img = Image.new("L", (40 + 40 * len(text), 64), 255)
+    ImageDraw.Draw(img).text((16, 12), text, font=font, fill=0)
+    return np.array(img)
