@@ -114,9 +114,10 @@ def _landline(raw: str) -> str | None:
 
 # China's area codes 010 and 020-029 have three digits, all others four.
 _LANDLINE = r"[(（]?(0[12]\d|0[3-9]\d{2})[)）]?-?(\d{7,8})"
-# a digit a reader took for a letter of its shape (`028-831i7638`: a 1-bit 1, wp-06); a
-# number mended so is `Mended`: the likely number, not the one read
-_DIGIT_FOR = str.maketrans("lIi|oO", "111100")
+# a digit a reader took for a letter of its shape (`028-831i7638`: a 1-bit 1, wp-06; `D28-`:
+# a 0 with the cell's ruling against its left side, seed 9857 doc-0019); a number mended so
+# is `Mended`: the likely number, not the one read
+_DIGIT_FOR = str.maketrans("lIi|oOD", "1111000")
 
 
 def _letters_for_digits(part: str, pattern: str) -> str:

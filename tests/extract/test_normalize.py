@@ -170,3 +170,9 @@ def test_a_stroke_in_an_email_is_the_letter_or_digit_of_its_run() -> None:
 def test_a_ruling_beside_a_mobile_is_no_digit(raw: str, value: str, mended: bool) -> None:
     got = normalize("mobile", raw)
     assert (got, misread("mobile", got)) == (value, mended)
+
+
+def test_a_zero_against_a_ruling_read_d_is_mended() -> None:
+    """Seed 9857 doc-0019 (1-bit): `028-…` read `D28-…`, the ruling against the 0's left."""
+    got = normalize("landline", "D28-85870473")
+    assert (got, misread("landline", got)) == ("028-85870473", True)
