@@ -76,6 +76,7 @@ DEFAULT_STREAK_COVER = 1 / 3  # share of that span its pieces cover (glyphs on a
 DEFAULT_STREAK_THIN = 0.5  # × the crossed rulings' thickness: a line this thin is no ruling
 DEFAULT_SPLIT_SHARE = 1 / 3  # of the faint margin: each half of a line split over two pixels
 DEFAULT_SPLIT_THIN = 2.0  # px: a ruling this thick always keeps a whole pixel of its tone
+DEFAULT_STEP_TURN = 0.015  # slope off the page's rulings' (~0.9 deg) past which a piece is a pen's
 DEFAULT_ONE_PIXEL = 1.5  # px: ruling pieces thinner than this (ink per length) are one pixel
 # thick, a little more where they step; a two-pixel line blurred by a scan measures 1.7 up
 DEFAULT_TURN_DRIFT = 4.0  # × line thickness: rulings drifting this far across the page are turned
@@ -228,7 +229,7 @@ def _mask_to_segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[
     return segs
 
 
-def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int) -> Segment:
+def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int, turn: float = 0.0) -> Segment:
     """`seg` with each end carried on along its line through the ink it runs into, up to
     `kernel` px: the piece the opening took from a ruling that steps.
 
@@ -238,7 +239,10 @@ def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int) -> Segment:
     ruling stops up to a kernel short of the ruling it meets at its corner (seed 9721
     doc-0014 p8: section 五's one-cell table, turned 2 deg, its four sides each 20 px short
     of the next: no crossing, no table). A level ruling's run ends where its ink does, and
-    is left as it is."""
+    is left as it is. Only a piece turned as the page's rulings are (`turn`: their median
+    slope, `_slope`) steps so: a pen's long stroke slants its own way, and carried on
+    through a signature's ink it became a ruling that split the 签字 column (seed 9133
+    doc-0018 p5, a photo: every member's signature lost)."""
     horizontal = seg.horizontal
     a0, b0, a1, b1 = (seg.x0, seg.y0, seg.x1, seg.y1) if horizontal else \
         (seg.y0, seg.x0, seg.y1, seg.x1)  # a: along the line, b: across it
@@ -246,6 +250,8 @@ def _stepped_ends(seg: Segment, binary: np.ndarray, kernel: int) -> Segment:
     # a ruling's piece that stepped (its runs on two rows at least): a glyph's slanted
     # stroke (a pen's, a 丿) a kernel long or so is left alone
     if abs(slope) * (a1 - a0) < 1.0 or a1 - a0 < 2 * kernel:
+        return seg
+    if abs(slope - turn) > DEFAULT_STEP_TURN:
         return seg
     img = binary if horizontal else binary.T
     h, w = img.shape
@@ -306,8 +312,10 @@ def find_lines(binary: np.ndarray, scale: PageScale) -> tuple[list[Segment], lis
     horiz, vert = line_masks(binary, scale)
     th = scale.text_height
     hk, vk = max(10, round(DEFAULT_H_KERNEL * th)), max(8, round(DEFAULT_V_KERNEL * th))
-    hs = [_stepped_ends(s, binary, hk) for s in _mask_to_segments(horiz, True, hk)]
-    vs = [_stepped_ends(s, binary, vk) for s in _mask_to_segments(vert, False, vk)]
+    hs, vs = _mask_to_segments(horiz, True, hk), _mask_to_segments(vert, False, vk)
+    h_turn, v_turn = _slope(hs, True), _slope(vs, False)
+    hs = [_stepped_ends(s, binary, hk, h_turn) for s in hs]
+    vs = [_stepped_ends(s, binary, vk, v_turn) for s in vs]
     vs = [s for s in vs if not _scribble(s, scale) and not _crowded(binary, s, th)]
     if f > 1:
         c = (f - 1) / 2  # centre of a block

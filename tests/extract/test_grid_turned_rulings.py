@@ -88,3 +88,20 @@ def test_one_pixel_rows_step_where_the_pages_rulings_lie_level() -> None:
     grids = _grids("grid_turned_thin_member_rows.png", PageScale(3.0, 25.0, 3.0))
     names = [(c.bbox[1], c.bbox[3]) for c in grids[0].cells if c.col == 1]
     assert names == [(27, 103), (108, 212), (217, 320), (325, 428)]
+
+
+def test_a_pen_stroke_slanted_its_own_way_is_not_carried_on() -> None:
+    """Seed 9133 doc-0018 p5 (a photo): a signature's long downstroke, slanted 3 deg where
+    the page's verticals stand level, was carried on through the rest of the signature's
+    ink into a ruling that split the 签字 column (every member's signature lost). Only a
+    piece turned as the page's rulings are is a ruling that steps."""
+    binary = np.zeros((400, 300), np.uint8)
+    for x in (40, 260):  # the page's verticals, level
+        binary[20:380, x] = 255
+    for y in range(100, 260):  # the pen's downstroke, 160 px, 0.05 px across per px down
+        binary[y, 150 + round((y - 100) * 0.05)] = 255
+    yy, xx = np.mgrid[258:300, 150:175]  # the signature's ink below it, hatched (no run)
+    binary[yy, xx] = np.where((yy + xx) % 3 == 0, 0, 255)
+    _, vs = find_lines(binary, PageScale(2.0, 16.0, 1.0))
+    pen = [s for s in vs if 140 < s.x0 < 170]
+    assert len(pen) == 1 and pen[0].y1 < 262
