@@ -108,6 +108,10 @@ def _landline(raw: str) -> str | None:
     m = re.fullmatch(_LANDLINE, t)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
+    # a `|` at either end is the cell's ruling grown into the crop with the hand (`_mobile`)
+    m = re.fullmatch(_LANDLINE, t.strip("|"))
+    if m and t.strip("|") != t:
+        return Mended(f"{m.group(1)}-{m.group(2)}")
     m = re.fullmatch(_LANDLINE, t.translate(_DIGIT_FOR))
     return Mended(f"{m.group(1)}-{m.group(2)}") if m else t
 

@@ -176,3 +176,9 @@ def test_a_zero_against_a_ruling_read_d_is_mended() -> None:
     """Seed 9857 doc-0019 (1-bit): `028-…` read `D28-…`, the ruling against the 0's left."""
     got = normalize("landline", "D28-85870473")
     assert (got, misread("landline", got)) == ("028-85870473", True)
+
+
+def test_a_ruling_before_a_landline_is_no_digit() -> None:
+    """Seed 6143 doc-0023: `|028-81512169`, the cell's ruling grown into the crop."""
+    got = normalize("landline", "|028-81512169")
+    assert (got, misread("landline", got)) == ("028-81512169", True)
