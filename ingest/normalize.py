@@ -262,7 +262,12 @@ def _normalise_photo(raw: RawPage, geometry: PageGeometry) -> Page:
     ink = to_ink(small_grey)
     th_small = estimate_text_height(ink) or 10.0
     text_ink = glyphs_only(remove_rules(ink, th_small), th_small)
-    quarter, skew = text_skew(text_ink, th_small, rh / max(rw, 1), ink)
+    # the paper's proportions tell its quarter turn; a table's frame (the photo around the
+    # table, clipped to twice the table) has none of the paper's: a wide table made it
+    # landscape and an upright page was turned on its side (seed 6143 doc-0015 p5, grey:
+    # 三's table 1.8:1 wide, the frame 1253x1010, the page read at 90 deg, 三 lost)
+    aspect = rh / max(rw, 1) if geometry.source == "paper" else None
+    quarter, skew = text_skew(text_ink, th_small, aspect, ink)
 
     fwd, size = _forward(rw, rh, quarter, skew, None)
     full = np.vstack([fwd, [0.0, 0.0, 1.0]]) @ geometry.homography  # photo -> page
