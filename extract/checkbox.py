@@ -795,12 +795,35 @@ def _best_square(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, sizes: range
             if m[y, x] < DEFAULT_PLACED_COVER or (best is not None and score[y, x] <= best[0]):
                 break
             box = (int(x), int(y), int(x) + s, int(y) + s)
-            if not drawn or (_thin_sides(clean, box, band) and _straight_sides(hs, vs, box, band)
-                             and _alone(clean, box, band)):
+            if not drawn or (_straight_sides(hs, vs, box, band) and (
+                    (_thin_sides(clean, box, band) and _alone(clean, box, band))
+                    or _pen_inside(clean, box, band, scale.stroke))):
                 best = (float(score[y, x]), s, int(y), int(x))
                 break
             score[max(0, y - s // 2):y + s // 2 + 1, max(0, x - s // 2):x + s // 2 + 1] = -np.inf
     return best
+
+
+def _pen_inside(binary: np.ndarray, box: Box, band: int, stroke: float) -> bool:
+    """Whether a pen's stroke, thicker than the print (what an opening `2 x stroke + 1`
+    square keeps, as `_fill_and_ortho`'s heavy tick), inks the inside of `box` as a tick
+    does (`DEFAULT_TICK_FILL` of it at least). A heavy ✓ across a small printed □ buries
+    a side and joins the outline to strokes running far beyond it (seed 9721 doc-0018: a
+    21 px □ under an 8 px ✓, on a 45 px text height): the box is then neither thin-sided
+    nor alone, yet its four straight sides are there, and the pen says it is ticked.
+    A thin pen's × (as thin as the print) is not taken this way: its arms can draw an
+    empty square of their own."""
+    x0, y0, x1, y1 = box
+    t = max(3, round(2 * stroke) + 1)
+    ix0, iy0, ix1, iy1 = _interior(box, band)
+    if ix1 - ix0 < 2 or iy1 - iy0 < 2:
+        return False
+    h, w = binary.shape
+    sub = np.ascontiguousarray(binary[max(0, y0 - t):min(h, y1 + t), max(0, x0 - t):min(w, x1 + t)])
+    pen = cv2.morphologyEx(sub, cv2.MORPH_OPEN, np.ones((t, t), np.uint8))
+    oy, ox = max(0, y0 - t), max(0, x0 - t)
+    inside = pen[iy0 - oy:iy1 - oy, ix0 - ox:ix1 - ox]
+    return inside.size > 0 and np.count_nonzero(inside) >= DEFAULT_TICK_FILL * inside.size
 
 
 def _alone(binary: np.ndarray, box: Box, band: int) -> bool:
