@@ -99,9 +99,9 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                         left = c.col < name_col if same_grid else _left_of_names(
                             x1, columns, centres, spec, w.scale.text_height)
                     if left:
-                        g = max(spec.groups, key=lambda g: similarity(texts[c].text, g.label))
-                        if similarity(texts[c].text, g.label) >= 0.6:
-                            party = g.party
+                        # `单位` alone (a label cut in two by a ruling across its party
+                        # cell) is every group's: the party stays (seed 6143 doc-0023)
+                        party = _party_of(texts[c].text, spec) or party
                         if _party_line(texts[c].text, spec):
                             labels.append(_Label(texts[c].bbox or c.bbox,
                                                  _party_of(texts[c].text, spec), c.rowspan == 1))
