@@ -21,6 +21,7 @@ DEFAULT_BLUE_MIN_EXCESS = 25    # B - R for blue ballpoint ink
 DEFAULT_COLOUR_SPREAD = 30      # |B-G| + |G-R| of a coloured pixel; JPEG chroma noise stays below
 DEFAULT_COLOUR_SHARE = 0.002    # fewer coloured pixels than this: the scan is greyscale
 DEFAULT_TEXT_HEIGHT = 30.0      # ≈ 10.5 pt at 200 DPI, used only when nothing can be measured
+DEFAULT_PRINT_UNDER_RED = 0.55  # × the paper's level, in every channel: black print under red
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -68,6 +69,21 @@ def red_mask(image: np.ndarray) -> np.ndarray:
     hue, sat = hsv[..., 0], hsv[..., 1]
     red_hue = (hue <= DEFAULT_RED_HUE_LOW) | (hue >= DEFAULT_RED_HUE_HIGH)
     out[y:y + h, x:x + w] = red_hue & (sat >= DEFAULT_RED_MIN_SAT) & (excess[y:y + h, x:x + w] > 0)
+    return out
+
+
+def dark_in_every_channel(image: np.ndarray) -> np.ndarray:
+    """Boolean mask of ink dark in every colour channel (each under
+    `DEFAULT_PRINT_UNDER_RED` of that channel's paper level): black print, also where a
+    red seal is stamped over it. Red ink lets the red light through (a seal's star at
+    R 205 of the paper's 230), black print does not, whatever lies on it (B 82, G 88,
+    R 103 under the same star), so a red mask's pixels that are dark in all three
+    channels are print to keep. Empty for grey images (no colour tells them apart)."""
+    if image.ndim == 2:
+        return np.zeros(image.shape, bool)
+    out = np.ones(image.shape[:2], bool)
+    for plane in cv2.split(image)[:3]:
+        out &= plane < DEFAULT_PRINT_UNDER_RED * background_level(plane)
     return out
 
 
