@@ -58,10 +58,13 @@ def read_lines(w: PageWork, template: Template, result: SheetResult,
         label = first[0]
         lh = label[3] - label[1]
         text = clean(simplified(first[1]))  # a brush hand's line may come back as 承接單位
+        wrapped = _wrapped_head(first[1], spec.label)
         if text.startswith(clean(spec.label)) and len(text) > len(clean(spec.label)):
             parts = re.split(r"[:：]", first[1], maxsplit=1)
             head = parts[1] if len(parts) > 1 else first[1][len(spec.label):]
             value_lines = [(label, head, first[2]), *row[1:]]
+        elif wrapped:
+            value_lines = [(label, wrapped, first[2]), *row[1:]]
         else:
             below = [t for t in tops if t > label[1] + lh / 2]
             y_hi = (below[0] - 0.2 * lh) if below else label[3] + 2 * lh
@@ -157,6 +160,35 @@ def _after_wrapped_label(lines: list, label: str, first: tuple, y_hi: float, th:
     return out
 
 
+def _label_prefix(read: str, label: str) -> int:
+    """How many characters of `label` (cleaned) the line's text starts with, when that is
+    more than half the label and less than all of it: a label wrapped over two lines
+    (`承接单` / `位：`) whose first part was read as one line with the value beside the
+    wrap (`承接单成都市软件行业协会`, the `位：` under it lost), else 0."""
+    t, lab = clean(simplified(read)), clean(label)
+    n = next((k for k in range(len(lab), 0, -1) if t.startswith(lab[:k])), 0)
+    return n if 2 * n > len(lab) and len(lab) > n and len(t) > n else 0
+
+
+def _wrapped_head(read: str, label: str) -> str:
+    """The value after a wrapped label's first part read on its line (`_label_prefix`),
+    or "" (the whole label read, or its part alone).
+
+    >>> _wrapped_head("承接单成都市软件行业协会", "承接单位：")
+    '成都市软件行业协会'
+    >>> _wrapped_head("承接单", "承接单位："), _wrapped_head("承接单位：成都", "承接单位：")
+    ('', '')
+    """
+    n = _label_prefix(read, label)
+    if not n:
+        return ""
+    seen, i = 0, 0
+    while i < len(read) and seen < n:  # past the prefix's characters as read
+        seen += bool(clean(read[i]))
+        i += 1
+    return read[i:].lstrip(SPECKS + ":：")
+
+
 def _label_score(read: str, label: str) -> float:
     """How well a line's text starts as `label`: whole, or its first part when the label
     wraps in a narrow column (`项目名` of `项目名称：`). Read in traditional characters (a brush
@@ -173,6 +205,8 @@ def _label_score(read: str, label: str) -> float:
         return 1.0
     if len(t) >= 2 and len(t) < len(lab) and lab.startswith(t):
         return 0.9 * len(t) / len(lab) + 0.1
+    if n := _label_prefix(read, label):  # the wrapped label's first part, then the value
+        return 0.9 * n / len(lab) + 0.1
     return similarity(read[: len(label) + 1], label)
 
 
