@@ -32,6 +32,7 @@ from tasksheet.samplegen.form import (
     checkbox_cell,
     column_xs,
     cover_table,
+    fill_date_blanks,
     finish,
     head_font,
     head_words,
@@ -543,17 +544,7 @@ def sign_seal_date(b: Builder, r: tuple[float, float, float, float], sig_label: 
     elif date and not s.hand:
         b.print_text(xd, y_date, f"{date[0]} 年 {date[1]} 月 {date[2]} 日")
     else:
-        x = xd + text_width("2018", s.font, s.size) + 1
-        font, vsize = b.fill_font()
-        if date:
-            b.fill_text(x - text_width(date[0], font, vsize) - 1, y_date, date[0])
-        for i, part in enumerate(("年", "月", "日")):
-            x = b.print_text(x, y_date, part)
-            if i < 2:
-                if date:
-                    w = text_width(date[i + 1], font, vsize)
-                    b.fill_text(x + (gaps[i] - w) / 2, y_date, date[i + 1])
-                x += gaps[i]
+        fill_date_blanks(b, xd + text_width("2018", s.font, s.size) + 1, y_date, date, gaps)
     if op["sealed"]:
         d = b.rng.uniform(36, 42)
         cx = (xs + seal_x) / 2 + b.rng.uniform(-6, 10)

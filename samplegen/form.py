@@ -492,7 +492,6 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
         typed_name(b, xe + s.size * 0.5, y_sig, r[2] - 2, typed)
     seal_x = b.print_text(xs + s.size * b.rng.uniform(0, 1.5), y_seal, seal_label)
     # date: printed skeleton `年    月   日`, filled by typing or by hand
-    parts = ("年", "月", "日")
     gaps = (s.size * 2.6, s.size * 2.0)
     xd = r[2] - b.rng.uniform(14, 30) - text_width("年月日", s.font, s.size) - sum(gaps)
     whole = written_date(b, date)
@@ -502,22 +501,28 @@ def opinion_block(b: Builder, r: Rect, label: str, sig_label: str, seal_label: s
         txt = f"{date[0]} 年 {date[1]} 月 {date[2]} 日"
         b.print_text(xd - text_width("2018 ", s.font, s.size), y_date, txt)
     else:
-        x = xd
-        font, vsize = b.fill_font()
-        if date:
-            b.fill_text(x - text_width(date[0], font, vsize) - 1, y_date, date[0])
-        for i, part in enumerate(parts):
-            x = b.print_text(x, y_date, part)
-            if i < 2:
-                if date:
-                    w = text_width(date[i + 1], font, vsize)
-                    b.fill_text(x + (gaps[i] - w) / 2, y_date, date[i + 1])
-                x += gaps[i]
+        fill_date_blanks(b, xd, y_date, date, gaps)
     if op["sealed"]:
         d = b.rng.uniform(38, 42)
         cx = (xs + seal_x) / 2 + b.rng.uniform(-8, 12)
         cy = y_seal - s.size * 0.4 + b.rng.uniform(-6, 6)
         stamp(b, d, cx, cy, (xe, y_sig), (xd + 8, y_date), op["seal_text"])
+
+
+def fill_date_blanks(b: Any, x: float, y_date: float, date: tuple[str, str, str] | None,
+                     gaps: tuple[float, float]) -> None:
+    """The printed skeleton `年  月  日` from `x`, its blanks filled as the sheet is (typed or by
+    hand); the year written before `年`. Left empty where there is no date."""
+    font, vsize = b.fill_font()
+    if date:
+        b.fill_text(x - text_width(date[0], font, vsize) - 1, y_date, date[0])
+    for i, part in enumerate(("年", "月", "日")):
+        x = b.print_text(x, y_date, part)
+        if i < 2:
+            if date:
+                w = text_width(date[i + 1], font, vsize)
+                b.fill_text(x + (gaps[i] - w) / 2, y_date, date[i + 1])
+            x += gaps[i]
 
 
 STAMP_INKS = ((196, 38, 48), (88, 64, 150))  # a name stamp's red or blue-violet 印油
