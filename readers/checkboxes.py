@@ -77,6 +77,21 @@ def blank_of(w: PageWork, chars: list, printed: str, seg: BBox) -> BBox | None:
     return (round(x0), line[1], round(x1), line[3])
 
 
+def _blank_past_edge(w: PageWork, blank: BBox, cell: Cell) -> BBox:
+    """A blank that ends the cell (`其他，____`, no printed word after it) as far as its
+    underline runs: where the hand's fill ran on past the table's ruling, the underline was
+    drawn on under it, and the fill's last glyphs stand beyond the cell (seed 6143 doc-0002,
+    colour: `单位自有资|金`, 金 past the ruling and read off: `单位自有资`). The underline
+    is looked for along the line up to the page's edge; the cell's own bottom border ends
+    at the ruling."""
+    th = w.scale.text_height
+    probe = (blank[0], blank[1], w.binary.shape[1], blank[3])
+    end = underline_end(w.binary, probe, th)
+    if end is None or end <= cell.bbox[2] + 0.5 * th:
+        return blank
+    return (blank[0], blank[1], end, blank[3])
+
+
 def _dash_past(chars: list, seg: BBox, end: int | None, raw: str) -> bool:
     """Whether the dash read in an option's segment is written past its blank's underline
     (`extract.dash.past_underline`, `end` where it ends): every dash character the line's
@@ -175,7 +190,10 @@ def read_checkboxes(w: PageWork, cell: Cell, spec: CellField, result: SheetResul
         nxt = next((b for b in boxes[k + 1:] if b is not None), None)
         right = nxt.bbox[0] if nxt is not None else cell.bbox[2]
         seg = (box.bbox[2], cell.bbox[1], right, cell.bbox[3])
-        segments.append((opt, seg, blank_of(w, chars, opt.text, seg)))
+        blank = blank_of(w, chars, opt.text, seg)
+        if blank is not None and nxt is None and opt.text.endswith("_"):
+            blank = _blank_past_edge(w, blank, cell)
+        segments.append((opt, seg, blank))
     if not segments:
         return
     fills = w.text.read_fills([b for _, _, b in segments if b is not None])
