@@ -246,6 +246,27 @@ def parse_date(raw: str) -> str | None:
         return t
 
 
+_NUMERALS = "〇零○一二三四五六七八九十"
+
+
+def month_lost(value: str | None) -> bool:
+    """A date read without its month: nothing between 年 and 月 (a seal's star over it),
+    or a month not written as the rest of the date is (a Chinese numeral among digits:
+    the month's digit half hidden under a ring, read `二`). A date is written in digits or
+    in Chinese numerals, never both: such a month is a misreading, and the date unknown.
+
+    >>> month_lost("2018年月16日"), month_lost("2018年二月23日"), month_lost("2018年5月23日")
+    (True, True, False)
+    >>> month_lost("二〇一八年五月二十三日"), month_lost("2018-05-23"), month_lost(None)
+    (False, False, False)
+    """
+    m = re.search(r"年(.*?)月", value or "")
+    if m is None:
+        return False
+    month = _squash(m.group(1))
+    return not month or (bool(re.search(r"\d", value)) and bool(re.search(f"[{_NUMERALS}]", month)))
+
+
 def _month(raw: str) -> str | None:
     t = halfwidth(_squash(raw))
     if not t:

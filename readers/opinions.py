@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.ink import blue_mask, clip_box, is_grayscale
-from tasksheet.extract.normalize import misread, normalize, parse_date
+from tasksheet.extract.normalize import misread, month_lost, normalize, parse_date
 from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, clean, similarity
 from tasksheet.extract.seal import DEFAULT_MAX_RADIUS_TH, Seal, find_seals, read_seal_unit
 from tasksheet.extract.seal_shape import ring_band, seal_marks
@@ -94,12 +94,21 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
         # are read with the seal's ring and star set to paper
         black = [s for found in seals.values() for s in found if s.color == "black"]
         bare = _without_seals(w, black) if black else None
-        ringed = [i for i, c in enumerate(cells) if any(s.color == "black" for s in seals.get(c, []))]
+        # a cell the ring reaches into but whose seal is centred in another is joined too
+        # (a block laid out as rows, its seal centred in the date row: the labels' row above
+        # read empty, its signature missed, seed 6143 doc-0011)
+        ringed = [i for i, c in enumerate(cells) if any(_meets_disc(c.bbox, s) for s in black)]
         if bare is not None and ringed:
             for i, t in zip(ringed, bare.read([cells[i].bbox for i in ringed]), strict=True):
-                rings = [s for s in seals[cells[i]] if s.color == "black"]
+                rings = [s for s in black if _meets_disc(cells[i].bbox, s)]
                 texts[i] = _with_seal_rows(bare, cells[i].bbox, rings, t, _cues(template))
         for cell, text in zip(cells, texts, strict=True):
+            if _block_label(text, blocks) is None:
+                # a label read as one line with the opinion tight under it, and lost: parted
+                # (`_label_line_parted`), the block of a party after the last one read starts
+                parted, again = _label_line_parted(w, cell, text, None, blocks)
+                if again is not None and _after(template, party, again[1]):
+                    text = parted
             parts = _blocks_in(cell, text, blocks, party, seals.get(cell, []), template)
             if len(parts) > 1:  # 五 laid out as one cell: each party's block under its label
                 for sub, part, label in parts:
@@ -130,6 +139,7 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                     text, found = again
             if found is not None:
                 text, found = _label_line_parted(w, cell, text, found, blocks)
+            if found is not None:
                 k, party = found
                 text = RegionText(text.text, text.score, text.bbox, text.lines[k:])
                 _read_opinion(w, cell, text, blocks[party], engine, result,
@@ -139,16 +149,26 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                          template, bare, stamped)
 
 
-def _label_line_parted(w: PageWork, cell: Cell, text: RegionText, found: tuple[int, str],
-                       blocks: dict) -> tuple[RegionText, tuple[int, str]]:
+def _label_line_parted(w: PageWork, cell: Cell, text: RegionText,
+                       found: tuple[int, str] | None, blocks: dict
+                       ) -> tuple[RegionText, tuple[int, str] | None]:
     """The cell read as two regions parted under its label, when the label's line box is
     two lines of print tall (`DEFAULT_TWO_LINES`): the opinion written tight under the label
     (its first characters' tops touching the label's foot) was found as one line with it,
     and read as one it lost its words (seed 9857 doc-0005: `项目协调单位做好协调服务工作。`,
-    the opinion read empty). The parting is the row of least ink a text height's reach
-    from either edge of the box (a label is one line of print), and the reading is taken
-    only if it finds the label again."""
-    k, _ = found
+    the opinion read empty). With no label found (`found` None), the cell's first line is
+    the one tried: so read, the label itself lost its words (seed 6143 doc-0023, 1-bit:
+    `项目承单位保证按期完成试点任务。`, the undertaking block no one's).
+
+    The parting is a row of little ink a text height's reach from either edge of the box
+    (a label is one line of print). Inside a line of print are such rows too (between a
+    glyph's strokes): the least inked few (`_parting_rows`) are tried, and the reading
+    taken is the one that finds the label again and reads surest either side of the cut
+    (a cut through the label's foot reads its remains as characters of the opinion,
+    `预口同意。`, less surely)."""
+    k = 0 if found is None else found[0]
+    if k >= len(text.lines):
+        return text, found
     box = text.lines[k][0]
     th = w.scale.text_height
     if box[3] - box[1] <= DEFAULT_TWO_LINES * th:
@@ -157,15 +177,60 @@ def _label_line_parted(w: PageWork, cell: Cell, text: RegionText, found: tuple[i
     if hi <= lo:
         return text, found
     rows = (w.binary[lo:hi, box[0]:box[2]] > 0).sum(axis=1)
-    cut = lo + int(np.argmin(rows))
     x0, y0, x1, y1 = cell.bbox
-    top, bottom = w.text.read([(x0, y0, x1, cut), (x0, cut, x1, y1)])
-    parted = RegionText(top.text + bottom.text, min(top.score, bottom.score), text.bbox,
-                        top.lines + bottom.lines, top.chars + bottom.chars)
-    again = _block_label(parted, blocks)
-    if again is None or again[1] != found[1] or len(parted.lines) <= len(text.lines):
-        return text, found
-    return parted, again
+    best, best_score = (text, found), -1.0
+    for cut in _parting_rows(rows, lo, th):
+        top, bottom = w.text.read([(x0, y0, x1, cut), (x0, cut, x1, y1)])
+        # the line's pieces either side of the cut take its place; the cell's other lines
+        # stay as read (a black seal's rows read with its ring set to paper among them)
+        ups = [ln for ln in top.lines if _in_line(ln[0], box)]
+        downs = [ln for ln in bottom.lines if _in_line(ln[0], box)]
+        if not ups or not downs:
+            continue
+        lines = (*text.lines[:k], *ups, *downs, *text.lines[k + 1:])
+        parted = RegionText("".join(t for _, t, _ in lines), min(sc for _, _, sc in lines),
+                            text.bbox, lines)
+        again = _block_label(parted, blocks)
+        if again is None or (found is not None and again[1] != found[1]):
+            continue
+        score = min(ups[-1][2], downs[0][2])
+        if score > best_score:
+            best, best_score = (parted, again), score
+    return best
+
+
+def _in_line(piece: BBox, box: BBox) -> bool:
+    """Whether a line read in part of a region lies in the line box `box` (its middle
+    within the box's rows, and reaching into its columns)."""
+    mid = (piece[1] + piece[3]) / 2
+    return box[1] <= mid <= box[3] and min(piece[2], box[2]) > max(piece[0], box[0])
+
+
+DEFAULT_PARTINGS = 3  # rows of least ink tried as a label's foot
+DEFAULT_PARTING_APART = 0.2  # × text height: partings tried are this far apart at least
+
+
+def _parting_rows(rows: np.ndarray, lo: int, th: float) -> list[int]:
+    """The rows (page rows, from `lo`) of least ink, each `DEFAULT_PARTING_APART` text
+    heights from those before it, the least first.
+
+    >>> _parting_rows(np.array([9, 3, 4, 8, 8, 8, 5, 9, 2]), 100, 10.0)
+    [108, 101, 106]
+    """
+    out: list[int] = []
+    for i in np.argsort(rows, kind="stable"):
+        y = lo + int(i)
+        if all(abs(y - o) >= DEFAULT_PARTING_APART * th for o in out):
+            out.append(y)
+        if len(out) == DEFAULT_PARTINGS:
+            break
+    return out
+
+
+def _after(template: Template, before: str | None, party: str) -> bool:
+    """Whether `party`'s block comes after `before`'s in the form (any, after none)."""
+    order = [b.party for b in template.opinions.blocks]
+    return before is None or order.index(before) < order.index(party)
 
 
 def _label_under_rule(w: PageWork, cell: Cell, text: RegionText, blocks: dict
@@ -515,8 +580,10 @@ def _with_seal_rows(bare: PageText, cell: BBox, seals: list[Seal], text: RegionT
         return [(b, t, sc) for b, (t, sc) in zip(boxes, bare.read_line_boxes(boxes), strict=True)
                 if t.strip()]
 
-    lines += read([row for s in seals for row in _seal_rows(bare.binary, s, bare.text_height)],
-                  lines)
+    # a seal centred in another cell (its ring reaching into this one): only its rows here
+    rows = [row for s in seals for row in _seal_rows(bare.binary, s, bare.text_height)
+            if _within(s.center, cell) or cell[1] <= (row[0] + row[1]) / 2 < cell[3]]
+    lines += read(rows, lines)
     if cues:
         lines += [ln for ln in read([row for s in seals
                                      for row in _beside_rows(bare.binary, s, bare.text_height,
@@ -705,7 +772,9 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         raw = _arabic_date(raw) or raw  # 二〇一八年七月八日
         # from the year on (a stray read before it is not the date's); digits read just
         # before 年 are the year's, what a ring left of it (`2(年月日`): not the print alone
-        m = re.search(r"(\d{4}.*?日|(?:\d{1,3}\D?)?年.*日|\d{2,4}[.．][\d.．]*\d)", raw)
+        # a 日 lost under a ring (`2018年5月16.7`): the date to its day, not dots' shape
+        m = re.search(r"(\d{4}.*?日|(?:\d{1,3}\D?)?年.*日|\d{4}年\d{1,2}月\d{1,2}"
+                      r"|\d{2,4}[.．][\d.．]*\d)", raw)
         raw = m.group(1) if m else raw
         value, score = parse_date(raw), min(s for _, _, s in row)
         rings = [s for s in seals if s.color == "black"]
@@ -759,6 +828,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         elif (value and year and abs(int(value[:4]) - year) > DEFAULT_YEAR_SPAN) or \
                 misread("date", value):
             score = min(score, DEFAULT_GUESSED)  # 3048 on a 2018 form, 72月: misread
+        if month_lost(value):
+            # the month hidden (a star over it) or misread (`二` among digits): the date is
+            # not known, and no date is given for it (seed 6143 doc-0011, doc-0003)
+            value, score = None, min(score, DEFAULT_GUESSED)
         result.readings[f"{base}.date"] = w.reading(raw, value, score, row_box(row))
     elif blank is not None:
         row = [ln for ln in rows[blank] if not _stray(ln)]
@@ -1189,8 +1262,23 @@ def date_shapes(raw: str, year: int | None = None) -> list[tuple[str, bool]]:
 
     >>> date_shapes("20.8.5.12", 2018), date_shapes("2018.512")
     ([('2018.5.12', True)], [('2018.5.12', False)])
+
+    Past a day read after 年 and 月, what follows is the printed 日 under a ring: its
+    remains read as digits are not the day's (seed 6143 doc-0023: `2018年5月16.7`).
+
+    >>> date_shapes("2018年5月16.7"), date_shapes("2018年5月16")
+    ([('2018年5月16日', False)], [('2018年5月16日', False)])
+
+    A month unread (`month_lost`) gives none: the day's digits are not split into one.
+
+    >>> date_shapes("2018年月16日"), date_shapes("2018年二月23日")
+    ([], [])
     """
+    if month_lost(raw):
+        return []  # the month unread: any split of the day's digits is no date (`年月16日`)
     groups = re.findall(r"\d+", raw)
+    if re.search(r"\d年\d{1,2}月\d{1,2}\D", raw):
+        groups = groups[:3]  # past the day, the printed 日 misread (`2018年5月16.7`)
     dotted = not re.search("[年月日]", raw) and _dotted(raw)
     if dotted and len(groups) > 3:
         groups = ["".join(groups[:-2]), *groups[-2:]]
@@ -1300,7 +1388,13 @@ def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine
     if alone is None:
         return None
     scanned, read, _ = alone
-    shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year))
+    said = [read]
+    if ringed:
+        # the row as scanned read too: a digit the ring's arc runs along goes to paper with
+        # the ring, and is read with it (seed 6143 doc-0003: `5月21日` read `5月2日` bare)
+        (seen, _), = engine.recognize([scanned])
+        said.append(seen)
+    shapes = dict(c for t in [*texts, *said] for c in date_shapes(re.sub(r"\s+", "", t), year))
     if not shapes:
         return None
     cands = list(shapes)
