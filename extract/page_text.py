@@ -122,6 +122,11 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, ca, cb).ratio()
 
 
+def _meets(a: BBox, b: BBox) -> bool:
+    """Whether boxes `a` and `b` (x0, y0, x1, y1, ends excluded) share a pixel."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _shrink(b: BBox, d: int) -> BBox:
     return (b[0] + d, b[1] + d, max(b[0] + d + 1, b[2] - d), max(b[1] + d + 1, b[3] - d))
 
@@ -211,6 +216,10 @@ class PageText:
             # the ruling: turned against the text, it shifts a pixel along its height, so
             # its run is looked for in the ink widened by a pixel either side
             rule = vertical_rules(cv2.dilate(tall, np.ones((1, 3), np.uint8)), th) & tall
+            if rule.any():
+                # grown over it or not, the ruling may lie in the line's padded crop,
+                # where its piece on the line's rows reads `|` or `l` (`_crop` clears it)
+                rules.append((a, ty0, rule > 0))
             ink = without_specks(cv2.bitwise_and(tall, cv2.bitwise_not(rule)),
                                  max(3.0, DEFAULT_RULE_BUMP * th))[y0 - ty0:y1 - ty0] > 0
             order = slice(None, None, -1) if side < 0 else slice(None)
@@ -228,8 +237,6 @@ class PageText:
                 x0 = edge - n
             else:
                 x1 = edge + n
-            if rule.any():
-                rules.append((a, ty0, rule > 0))
         if rules:
             self._rules[(x0, y0, x1, y1)] = rules
         return (x0, y0, x1, y1)
@@ -370,6 +377,36 @@ class PageText:
         self.ink[y0:y1, x0:x1] = np.where(keep, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(keep, self.binary[y0:y1, x0:x1], 0)
 
+    def _forget(self, region: BBox) -> None:
+        """Drop what was found or read from the page's pixels in `region` (about to change):
+        the line boxes of each cell whose search (`lines`: the cell's rows a text height
+        over and under, its columns out to where `_over_rule` measures a ruling) meets it,
+        with their rulings and readings; the paragraphs whose cells meet it; and each
+        reading whose crop, or the slot past its end a "。" is looked for in, meets it.
+        Everything else reads the same after: a seal's pale ink dropped (`drop_pale_ink`)
+        no longer has every line of the page read again (#20)."""
+        th = self.text_height
+        pad = int(th * DEFAULT_PAD)
+        across = round(DEFAULT_OVER_RULE * th) + round(DEFAULT_RULE_LENGTH * th) + 2
+        down = round(th) + 2
+        stale: set[BBox] = set()
+        for cell, boxes in list(self._lines_cache.items()):
+            if _meets((cell[0] - across, cell[1] - down, cell[2] + across, cell[3] + down), region):
+                del self._lines_cache[cell]
+                stale.update(boxes)
+        for box in stale:
+            self._rules.pop(box, None)
+        for key in list(self._paragraph_cache):
+            cell, outer = key
+            x0, x1 = (cell[0], cell[2]) if outer is None else (min(cell[0], outer[0]),
+                                                               max(cell[2], outer[2]))
+            if _meets((x0 - 1, cell[1] - 1, x1 + 1, cell[3] + 1), region):
+                del self._paragraph_cache[key]
+        tail = pad + int((DEFAULT_STOP_TAIL + 0.5) * th) + 2
+        for b in list(self._read_cache):
+            if b in stale or _meets((b[0] - pad, b[1] - pad, b[2] + tail, b[3] + pad), region):
+                del self._read_cache[b]
+
     def dash(self, bbox: BBox) -> BBox | None:
         """The box of a lone "—" in a cell (too flat to be a text line), if that is all it holds."""
         x0, y0, x1, y1 = _shrink(bbox, int(self.line_thickness * 2 + 2))
@@ -407,18 +444,18 @@ class PageText:
         x1, y1 = min(w, b[2] + pad), min(h, b[3] + pad)
         crop = self.ink[y0:y1, x0:x1]
         if b in self._rules and crop.size:
-            # a glyph across a ruling: the ruling's stubs over and under the line are no
-            # glyph's, made paper (a 0 with the ruling run through it and on past it reads
-            # `Φ`: seed 9857 doc-0019's `028-85635057`); on the line's rows the ruling
-            # is left, a stroke on it cannot be told from it (a 1 on the ruling)
-            hole = np.zeros(crop.shape[:2], bool)
+            # the ruling beside the line: its stubs over and under the line are no glyph's
+            # (a 0 with the ruling run through it and on past it reads `Φ`: seed 9857
+            # doc-0019's `028-85635057`), nor its piece on the line's rows where no glyph
+            # touches it (read `|` or `l` before the value: seed 6143 doc-0023
+            # `lysx1612@163.cdm`, `|028-81512169`); each is made paper (`_clear`)
             for rx, ry, mask in self._rules[b]:
                 ax, ay = max(x0, rx), max(y0, ry)
                 bx, by = min(x1, rx + mask.shape[1]), min(y1, ry + mask.shape[0])
                 if bx > ax and by > ay:
-                    hole[ay - y0:by - y0, ax - x0:bx - x0] |= mask[ay - ry:by - ry, ax - rx:bx - rx]
-            hole[b[1] - y0:b[3] - y0] = False
-            crop = _clear(crop, hole)
+                    hole = np.zeros(crop.shape[:2], bool)
+                    hole[ay - y0:by - y0, ax - x0:bx - x0] = mask[ay - ry:by - ry, ax - rx:bx - rx]
+                    crop = _clear(crop, hole, (b[1] - y0, b[3] - y0), self.binary[y0:y1, x0:x1])
         return crop
 
     def read(self, regions: list[BBox], *, skip_empty: bool = True,
@@ -678,28 +715,57 @@ def without_specks(ink: np.ndarray, least: float) -> np.ndarray:
     return np.where(small[labels], 0, ink).astype(np.uint8)
 
 
-def _clear(grey: np.ndarray, hole: np.ndarray) -> np.ndarray:
-    """`grey` with each row's run of `hole` (a ruling) made paper where paper lies on both
-    sides of it; where a glyph's stroke touches it, the run is left: a stroke on the
-    ruling cannot be told from it, and taken out with it the glyph loses a side.
+def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
+           ink: np.ndarray | None = None) -> np.ndarray:
+    """`grey` with a ruling (`hole`, its pixels) made paper wherever no glyph crosses it.
 
-    >>> g = np.array([[200] * 5, [200, 40, 40, 200, 200], [200] * 5], np.uint8)
-    >>> g[:, 3] = 40  # the ruling, a stroke against it on the middle row
-    >>> _clear(g, np.eye(1, 5, 3, dtype=bool).repeat(3, axis=0))[:, 3].tolist()
-    [200, 40, 200]
+    The ruling's own columns are known from its rows standing alone (paper on both sides
+    of the run, in `grey` and in `ink` if given) off the line's rows (`line`: first, last
+    + 1): their median width, and their centre fitted along the height (a turned ruling
+    drifts). A row whose run has ink beyond it on both sides is a stroke across the
+    ruling (a 0 across it), left whole; a row where the ruling stands alone, no wider than
+    itself (or any width off the line's rows), is made paper; else a glyph touches it or
+    lies on it and sticks out, and only the ruling's own columns are made paper: the
+    glyph keeps its side (a 0 against the ruling). A stroke lying wholly within the
+    ruling cannot be told from it.
+
+    >>> g = np.full((5, 7), 200, np.uint8)
+    >>> g[:, 3] = 40  # the line's rows 1 to 3: alone, a stroke against it, one across
+    >>> g[2, 4:6] = g[3, 1:3] = g[3, 4:6] = 40
+    >>> out = _clear(g, (g < 100) & (np.arange(7) >= 3) & (np.arange(7) <= 4), (1, 4))
+    >>> out[:, 3].tolist(), out[2, 4:6].tolist()
+    ([200, 200, 200, 40, 200], [40, 40])
     """
     out = grey.copy()
     paper, dark = np.percentile(grey, (90, 2))
-    cut = paper - 0.5 * (paper - dark)
+    inked = grey < paper - 0.5 * (paper - dark)
+    if ink is not None:
+        inked |= ink > 0
     w = grey.shape[1]
+    # row: the run's first and last + 1 column, ink touching it on its left, on its right
+    spans: dict[int, tuple[int, int, bool, bool]] = {}
     for y in np.flatnonzero(hole.any(axis=1)):
-        row = hole[y]
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
-            left = grey[y, max(0, a - 2):a]
-            right = grey[y, b:min(w, b + 2)]
-            if (not left.size or left.min() > cut) and (not right.size or right.min() > cut):
-                out[y, a:b] = np.uint8(paper)
+        cols = np.flatnonzero(hole[y])
+        a, b = int(cols[0]), int(cols[-1]) + 1
+        spans[int(y)] = (a, b, bool(inked[y, max(0, a - 2):a].any()),
+                         bool(inked[y, b:min(w, b + 2)].any()))
+    off = [y for y, (_, _, left, right) in spans.items()
+           if not (left or right) and not line[0] <= y < line[1]]
+    if not off:
+        return out
+    ruling = int(np.median([spans[y][1] - spans[y][0] for y in off]))
+    mid = np.array([(spans[y][0] + spans[y][1]) / 2 for y in off])
+    fit = np.polyfit(off, mid, 1) if len(set(off)) > 1 else np.array([0.0, mid[0]])
+    for y, (a, b, left, right) in spans.items():
+        if left and right:
+            continue  # a stroke across the ruling
+        if not (left or right) and (b - a <= ruling or not line[0] <= y < line[1]):
+            out[y, a:b] = np.uint8(paper)
+            continue
+        ea = int(round(np.polyval(fit, y) - ruling / 2))
+        ea, eb = max(a, ea), min(b, ea + ruling)
+        if eb > ea:
+            out[y, ea:eb] = np.uint8(paper)
     return out
 
 
@@ -843,7 +909,8 @@ def measure_page(page, engine, *, keep: bool = True) -> PageMeasure:
     scale = measure_scale(binary)
     text = PageText(ink, binary, scale.text_height, scale.line_thickness, engine,
                     words=page.words, image=page.image)
-    grids = outer_grids(find_grids(page.image, scale, gray=ink, binary=binary))
+    grids = outer_grids(find_grids(page.image, scale, gray=ink, binary=binary,
+                                   photo=getattr(page, "capture", "") == "photo"))
     m = PageMeasure(ink, binary, scale, text, grids)
     if keep:
         page.measured = (page.image, m)
