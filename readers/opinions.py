@@ -745,7 +745,10 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.sealed"] = w.reading(None, False, 1.0, None)
         result.readings[f"{base}.seal_text"] = w.reading(None, None, 1.0, None)
     # the opinion: rows after the block label, above the signature, without pen or seal ink
-    end = min(i for i in (sig_i, seal_i, date_i, len(rows)) if i is not None)
+    # a signature or seal label read in part (`法定代表`, `(单位么`: a pen or a ring over
+    # the rest) is none of the opinion either: it ends it as a label read whole does
+    lab_i = _label_row(rows, cell.bbox, th, (block.signature_label, block.seal_label))
+    end = min(i for i in (sig_i, seal_i, date_i, lab_i, len(rows)) if i is not None)
     # ink in the signature's place (between the opinion and the label: `_signature_place`)
     # is the signer's, and what lies in a seal found anywhere on the page, its own
     stamped = [s.bbox for s in [*seals, *(others or [])]]
@@ -845,6 +848,31 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         result.readings[f"{base}.date"] = w.reading(None, None, DEFAULT_UNDATED, None)
     else:
         result.readings[f"{base}.date"] = w.reading(None, None, 0.5, None)
+
+
+def _label_row(rows: list[list[tuple[BBox, str, float]]], cell: BBox, th: float,
+               labels: tuple[str, ...]) -> int | None:
+    """The first row, after the block's label, that starts like one of `labels` (its first
+    two characters among a label's: `法定代表` of `法定代表人（签字）`, `(单位么` of
+    `（单位公章）`) and right of the cell's first columns, where the form sets the
+    opinion's lines and none of its labels (`DEFAULT_OPINION_INDENT`).
+
+    >>> line = lambda x, t: [((x, 0, x + 90, 9), t, 0.9)]
+    >>> rows = [line(0, "项目承接单位："), line(20, "同意。"), line(300, "法定代表"),
+    ...         line(300, "(单位么")]
+    >>> _label_row(rows, (0, 0, 900, 99), 10.0, ("法定代表人（签字）", "（单位公章）"))
+    2
+    >>> _label_row(rows[:2] + [line(20, "单位做好协调工作。")], (0, 0, 900, 99), 10.0,
+    ...            ("（单位公章）",)) is None
+    True
+    """
+    heads = [clean(label) for label in labels]
+    for i, r in enumerate(rows[1:], start=1):
+        t = clean("".join(t for _, t, _ in r))
+        if row_box(r)[0] >= cell[0] + DEFAULT_OPINION_INDENT * th and len(t) >= 2 and \
+                any(t[:2] in h for h in heads):
+            return i
+    return None
 
 
 def _date_pieces(rows: list[list[tuple[BBox, str, float]]], date_i: int, labels: list[int]
