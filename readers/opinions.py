@@ -377,10 +377,12 @@ def _holds_cue(text: RegionText, template: Template) -> bool:
     date's 年 月 日 in any order: a row's lines come in the order of their middles, and a
     line of it cut by a seal's ring, or run into the ring below, is set higher or lower
     (`月23日` before `2018年7`, seed 9133 doc-0003: the date in a row of its own, never
-    read)."""
+    read). A date written with dots (`2018.6.13`, `_dotted`) has none of them: a line of
+    that shape is the date too (seed 6143 doc-0007: the date rows of three blocks, each
+    its own cell, never read)."""
     cues = template.opinions
     return cues.signature_cue in text.text or cues.seal_cue in text.text or all(
-        c in text.text for c in "年月日")
+        c in text.text for c in "年月日") or any(_dotted(t) for _, t, _ in text.lines)
 
 
 def _keep_head(result: SheetResult, head: dict) -> None:
