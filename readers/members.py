@@ -74,6 +74,7 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     break
                 keyed: dict[str, list[Cell]] = {}
                 ends = []
+                whole_label = False  # a group's label read whole in this row's party cell
                 for c in _split_by_labels(w, row, texts, centres, spec,
                                           None if same_grid else (grid, frame)):
                     if c.col < 0:  # a party label's lines inside a member's cell
@@ -102,12 +103,17 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                         # `单位` alone (a label cut in two by a ruling across its party
                         # cell) is every group's: the party stays (seed 6143 doc-0023)
                         party = _party_of(texts[c].text, spec) or party
+                        if any(clean(texts[c].text) == clean(g.label) for g in spec.groups):
+                            whole_label = True
                         if _party_line(texts[c].text, spec):
                             labels.append(_Label(texts[c].bbox or c.bbox,
                                                  _party_of(texts[c].text, spec), c.rowspan == 1))
                     elif key:
                         keyed.setdefault(key, []).append(c)
                         ends.append(c.row + c.rowspan)
+                if whole_label:
+                    for c in keyed.get(spec.columns[0].key, []):
+                        texts[c] = _without_label_glyph(texts[c], c.bbox[0], w.scale.text_height)
                 if party is None:
                     party = spec.groups[0].party
                 if band and row[0].row < band_end and 2 * len(keyed) < len(band):
@@ -180,6 +186,32 @@ def _centred_parties(pending: list[tuple[dict[str, list[Cell]], str | None]],
             out[i] = party
         start = last + 1
     return [(band, p) for (band, _), p in zip(pending, out, strict=True)]
+
+
+def _without_label_glyph(text: RegionText, edge: float, th: float) -> RegionText:
+    """A name cell's reading without a first glyph over the ruling on its left (its centre
+    within half a text height of the cell's edge), when the party's cell beside it read a
+    group's label whole: a label printed over the ruling between the party's column and
+    the names (its last glyphs across it) is read whole in the party's cell, and its glyph
+    on the ruling again, whole or in part, with the name its line reaches (`位钟宇`, `立钟宇`
+    beside `协调单位`: seed 9721 doc-0017). A name is written clear of the ruling.
+
+    >>> line = (100, 0, 190, 30)
+    >>> t = RegionText("位钟宇", 0.9, line, ((line, "位钟宇", 0.9),),
+    ...                (("位", 104.0, line), ("钟", 140.0, line), ("宇", 172.0, line)))
+    >>> _without_label_glyph(t, 100, 30).text, _without_label_glyph(t, 80, 30).text
+    ('钟宇', '位钟宇')
+    """
+    if not text.lines or not text.chars:
+        return text
+    first = text.lines[0]
+    mine = sorted((ch for ch in text.chars if ch[2] == first[0]), key=lambda ch: ch[1])
+    if len(mine) < 2 or len(mine) != len(first[1].replace(" ", "")) or mine[0][1] >= edge + th / 2:
+        return text
+    at = first[1].index(mine[0][0])
+    lines = ((first[0], first[1][at + 1:], first[2]), *text.lines[1:])
+    chars = tuple(ch for ch in text.chars if ch is not mine[0])
+    return RegionText("".join(t for _, t, _ in lines), text.score, text.bbox, lines, chars)
 
 
 def _across(row: list[Cell], centres: dict[str, float], columns: dict[str, tuple[int, int]],
