@@ -69,6 +69,9 @@ DEFAULT_RING_SEEN = 1.0  # ring pixels, × its length, from which its tone is me
 DEFAULT_SEAL_DELTA = 30  # a seal's ink is at least this much darker than paper (as the finder's)
 DEFAULT_CUT_REACH = 0.3  # × text height: ink going on this far past a place's edge (twice a
                          # ruling's thickness) is the rest of what the edge cut
+DEFAULT_PRINT_REACH = 4.0  # × text height either side of a place: where the page's print is
+DEFAULT_HEAVY = 2.0  # × the print's stroke width: strokes this much bolder are a pen's
+DEFAULT_PRINT_SEEN = 0.5  # × text height²: print ink round a place from which its width is said
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
 PRINTED_RAW = "印刷文字"
@@ -403,6 +406,35 @@ def _cores(crop: np.ndarray, strokes: np.ndarray) -> np.ndarray:
     return strokes & (gray < paper - 0.5 * (paper - dark))
 
 
+def _stroke_width(mask: np.ndarray) -> float:
+    """Mean width of a mask's strokes: twice their area over their outlines' length (a
+    stroke of width w and length l has area w·l and an outline of about 2·l)."""
+    m = np.ascontiguousarray(mask, dtype=np.uint8)
+    contours, _ = cv2.findContours(m, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    outline = sum(cv2.arcLength(c, True) for c in contours)
+    return 2.0 * float(np.count_nonzero(m)) / outline if outline > 0 else 0.0
+
+
+def _bolder_than_print(image: np.ndarray, box: Box, cores: np.ndarray, th: float) -> bool:
+    """Whether the place's strokes (their `_cores`) are far bolder than the page's print
+    beside the place (`DEFAULT_PRINT_REACH` either side, on its rows: the labels, a
+    member's typed cells): a heavy pen's scribble of two blobs a glyph tall, side by side,
+    keeps to two lines as print does, yet is drawn at twice the print's width (seed 6143
+    doc-0018, a photo: members.2's scribble 7.1 px across against the print's 1.9, taken
+    for a typed name: a false missing_signature). False where too little print is seen
+    to say; a 1-bit scan thickens print and pen alike."""
+    x0, y0, x1, y1 = box
+    reach = round(DEFAULT_PRINT_REACH * th)
+    ax0, ay0, ax1, ay1 = clip_box((x0 - reach, y0, x1 + reach, y1), image.shape)
+    crop = image[ay0:ay1, ax0:ax1]
+    ink = pen_ink_mask(crop)
+    ink[:, x0 - ax0:x1 - ax0] = False  # the place itself
+    ink = remove_lines(ink, th)
+    if np.count_nonzero(ink) < DEFAULT_PRINT_SEEN * th * th or not cores.any():
+        return False
+    return _stroke_width(cores) > DEFAULT_HEAVY * _stroke_width(_cores(crop, ink))
+
+
 def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: float,
                  exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = ()) -> bool:
     """Whether the strokes run out of the place across one of its edges and go on past it
@@ -508,9 +540,11 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
     if _hole_punch(strokes, th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4))
+    cores = _cores(crop, strokes)
     if (printed_line(strokes[by0:by1, bx0:bx1], th)
-            or printed_line(_cores(crop, strokes)[by0:by1, bx0:bx1], th, letters=False)) \
-            and not _cut_by_edge(image, box, strokes, th, exclude, discs):
+            or printed_line(cores[by0:by1, bx0:bx1], th, letters=False)) \
+            and not _cut_by_edge(image, box, strokes, th, exclude, discs) \
+            and not _bolder_than_print(image, box, cores, th):
         return SignatureResult(False, bbox, 0.8, round(ink, 4), printed=True)
     directions = _direction_entropy(strokes[by0:by1, bx0:bx1])
     # Each margin is > 0 when the feature says "handwriting"; the weakest one decides.
