@@ -1418,15 +1418,16 @@ def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine
     if alone is None:
         return None
     scanned, read, _ = alone
-    said = [read]
-    if ringed:
-        # the row as scanned read too: a digit the ring's arc runs along goes to paper with
-        # the ring, and is read with it (seed 6143 doc-0003: `5月21日` read `5月2日` bare)
-        (seen, _), = engine.recognize([scanned])
-        said.append(seen)
-    shapes = dict(c for t in [*texts, *said] for c in date_shapes(re.sub(r"\s+", "", t), year))
+    shapes = dict(c for t in [*texts, read] for c in date_shapes(re.sub(r"\s+", "", t), year))
     if not shapes:
         return None
+    if ringed:
+        # a `1` the ring's arc runs along goes to paper with the ring, and as scanned is
+        # the ring: each date with one put back is a candidate as well (seed 6143 doc-0003:
+        # `5月21日` read `5月2日`, surely, with the ring set to paper)
+        for c, guess in list(shapes.items()):
+            for one in one_hidden(c):
+                shapes.setdefault(one, guess)
     cands = list(shapes)
     # scored on the row as scanned: the bare crop helps read it, but lost ink with the ring
     best = dict(zip(cands, engine.score([scanned] * len(cands), cands), strict=True))
@@ -1434,12 +1435,10 @@ def _date_again(w: PageWork, alone: tuple[np.ndarray, str, float] | None, engine
     if best[text] < DEFAULT_DATE_VERIFY:
         return None
     guessed = shapes[text]
-    ones = [c for c in one_hidden(text) if c not in best] if ringed else []
-    if ones:
-        # a ring across the row may hide a `1` whole: when the row says the date with one
-        # put back nearly as surely, which it is the pixels cannot tell (seed 419 doc-0007:
-        # 7月9日 at 0.92, 7月19日 at 0.90; it was 19)
-        said = dict(zip(ones, engine.score([scanned] * len(ones), ones), strict=True))
-        if max(said.values()) >= DEFAULT_ONE_SHARE * best[text]:
-            guessed = True
+    # a ring across the row may hide a `1` whole: when the row says the date with one put
+    # back, or taken away, nearly as surely, which it is the pixels cannot tell (seed 419
+    # doc-0007: 7月9日 at 0.92, 7月19日 at 0.90; it was 19)
+    if ringed and any((c in one_hidden(text) or text in one_hidden(c))
+                      and best[c] >= DEFAULT_ONE_SHARE * best[text] for c in cands):
+        guessed = True
     return text, min(best[text], DEFAULT_GUESSED) if guessed else best[text]
