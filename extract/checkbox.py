@@ -672,8 +672,11 @@ def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale
         # prints □ small (微米黑's is under half a glyph high). The strokes are looked
         # for as long as most of the smallest box's side.
         hs2, vs2 = _outline(clean, max(4, round(0.75 * small)), gap=gap)
+        # a pen's heavy stroke across a small box is looked for only where no square of
+        # a glyph's size was found at all: one found there (laid in the pen's ink) reads
+        # the box ticked already, and a small one snapped beside the pen may read empty
         smaller = _best_square(clean, hs2, vs2, range(small, usual), scale, ox, expect_x,
-                               drawn=True)
+                               drawn=True, pen=best is None)
         if smaller is not None:
             best, hs, vs = smaller, hs2, vs2
     if best is None:
@@ -771,12 +774,13 @@ def _square(found: tuple[float, int, int, int]) -> Box:
 
 
 def _best_square(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, sizes: range,
-                 scale: PageScale, ox: int, expect_x: float | None, drawn: bool = False
-                 ) -> tuple[float, int, int, int] | None:
+                 scale: PageScale, ox: int, expect_x: float | None, drawn: bool = False,
+                 pen: bool = False) -> tuple[float, int, int, int] | None:
     """The square of `sizes` whose four sides the strokes cover best (pulled slightly
     towards `expect_x`), as (score, size, y, x); None when none is covered enough.
     `drawn`: only one drawn as a box is, four straight thin sides with paper beside them
-    (a square laid in a marker's heavy × finds "sides" in the mass of its strokes)."""
+    (a square laid in a marker's heavy × finds "sides" in the mass of its strokes), or,
+    with `pen`, four straight sides with a pen's heavy stroke inside (`_pen_inside`)."""
     th = scale.text_height
     best: tuple[float, int, int, int] | None = None
     for s in sizes:
@@ -797,7 +801,7 @@ def _best_square(clean: np.ndarray, hs: np.ndarray, vs: np.ndarray, sizes: range
             box = (int(x), int(y), int(x) + s, int(y) + s)
             if not drawn or (_straight_sides(hs, vs, box, band) and (
                     (_thin_sides(clean, box, band) and _alone(clean, box, band))
-                    or _pen_inside(clean, box, band, scale.stroke))):
+                    or (pen and _pen_inside(clean, box, band, scale.stroke)))):
                 best = (float(score[y, x]), s, int(y), int(x))
                 break
             score[max(0, y - s // 2):y + s // 2 + 1, max(0, x - s // 2):x + s // 2 + 1] = -np.inf

@@ -43,3 +43,17 @@ def test_the_empty_small_box_beside_it_stays_empty() -> None:
     found = box_in(image, window, SCAN, expect_x=label_x - 1.1 * th)
     assert found is not None and not found.ticked
     assert found.bbox == (64, 161, 83, 180)
+
+
+def test_at_150_dpi_the_glyph_sized_square_in_the_pen_is_kept() -> None:
+    """The same page's □财政拨款 under its ✓, halved to 150 DPI
+    (`checkbox-scan-heavy-tick-150dpi.png`): a 16 px square laid in the pen's ink is
+    found first and reads ticked. The pen is looked for round a small box only where no
+    such square was found: a 14 px one snapped beside the pen read empty."""
+    image = cv2.imread(str(DATA / "checkbox-scan-heavy-tick-150dpi.png"), cv2.IMREAD_COLOR)
+    scale = PageScale(stroke=1.5, text_height=22.5, line_thickness=1.0)
+    th, label_x, line = 22.5, 60.375, (34, 58)
+    window = (round(label_x - 2.3 * th), round(line[0] - 0.5 * th), round(label_x - 0.35 * th),
+              round(line[1] + 0.5 * th))
+    found = box_in(image, window, scale, expect_x=label_x - 1.1 * th)
+    assert found is not None and found.ticked and found.bbox == (30, 37, 46, 53)
