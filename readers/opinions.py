@@ -163,9 +163,10 @@ def _label_line_parted(w: PageWork, cell: Cell, text: RegionText,
     The parting is a row of little ink a text height's reach from either edge of the box
     (a label is one line of print). Inside a line of print are such rows too (between a
     glyph's strokes): the least inked few (`_parting_rows`) are tried, and the reading
-    taken is the one that finds the label again and reads surest either side of the cut
-    (a cut through the label's foot reads its remains as characters of the opinion,
-    `预口同意。`, less surely)."""
+    taken is the one that finds the label again and reads surest either side of the cut,
+    but never one whose part under the cut starts where the label does, with a character
+    of the label's (a cut through the label's foot reads its remains as the opinion's
+    start, `项口同意。`; the opinion is set in from the label)."""
     k = 0 if found is None else found[0]
     if k >= len(text.lines):
         return text, found
@@ -192,6 +193,12 @@ def _label_line_parted(w: PageWork, cell: Cell, text: RegionText,
                             text.bbox, lines)
         again = _block_label(parted, blocks)
         if again is None or (found is not None and again[1] != found[1]):
+            continue
+        # the label's foot left under the cut reads as the opinion's first characters
+        # (`项口同意。`: a glyph of the label's own, before the opinion)
+        first = clean(downs[0][1])[:1]
+        if first and first in clean(blocks[again[1]].label) and \
+                abs(downs[0][0][0] - ups[-1][0][0]) < th:
             continue
         score = min(ups[-1][2], downs[0][2])
         if score > best_score:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers.saved import empty_result, saved_page
+from helpers.saved import empty_result, saved_opinions, saved_page
 from tasksheet.extract.ocr import get_engine
 from tasksheet.readers.opinions import read_opinions
 from tasksheet.readers.work import PageWork
@@ -36,3 +36,18 @@ def test_a_label_read_with_the_opinion_under_it_still_starts_its_block(monkeypat
     # the coordinating block, under its own label, is its own
     assert result.readings["opinions.coordinating.text"].value == "同意，做好协调和保障工作"
     assert result.readings["opinions.coordinating.date"].value == "2018年4月31日"
+
+
+def test_a_label_over_its_opinion_in_colour_is_parted_where_both_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 6143 doc-0002 (colour scan; `tests/data/opinions-colour-label-over-opinion.jpg`:
+    the commissioning block's rows as normalised). `项目委托单位：` and the opinion under it
+    were one line box, read `项目委托位任务书开展试点工作。`; parted at its least inked row,
+    a row inside the label's glyphs, the opinion was lost (a false blank_field). The few
+    least inked rows are tried, and the parting read surest either side is kept."""
+    _, result = saved_opinions(monkeypatch, "opinions-colour-label-over-opinion.jpg",
+                               scale=(3.0, 29.0, 3.0), dpi=200, index=6, colour=True)
+    got = {f: result.readings[f"opinions.commissioning.{f}"].value
+           for f in ("text", "signed", "sealed", "date")}
+    assert got == {"text": "同意按任务书开展试点工作。", "signed": True, "sealed": True,
+                   "date": "2018-06-04"}
