@@ -853,11 +853,14 @@ def faint_ink(gray: np.ndarray, relative: bool = False) -> np.ndarray:
 
 
 def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
-               gray: np.ndarray | None = None, binary: np.ndarray | None = None) -> list[Grid]:
+               gray: np.ndarray | None = None, binary: np.ndarray | None = None,
+               photo: bool = False) -> list[Grid]:
     """All bordered tables of a page (BGR or grey), top to bottom.
 
     A caller that already has the page's `ink_gray` and its binarisation passes them in,
-    so the page is not converted twice.
+    so the page is not converted twice. `photo`: the page is a photograph whose
+    perspective was undone (`Page.capture == "photo"`): its one-pixel rulings are looked
+    for split over two pixels wherever they lie, not only when turned (`_split_rulings`).
 
     >>> grids = find_grids(page)                      # doctest: +SKIP
     >>> [(c.row, c.col, c.rowspan, c.colspan) for c in grids[0].cells][:2]  # doctest: +SKIP
@@ -874,13 +877,22 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     # 3-px columns, 1-px rows), and each direction's pieces tell their own: a one-pixel
     # ruling steps, and splits, once it drifts a few pixels across the page, where the
     # page's 3-px rulings still lie level (doc-0001 p4: rows 1 px, 10 px of drift). A
-    # level page keeps its first reading (a phone scan's small print makes split pairs too)
+    # level page keeps its first reading (a phone scan's small print makes split pairs too).
+    # A photograph's page is no level page: undoing its perspective resamples every line
+    # (and the lens blurred it first), so a thin ruling lies between two rows (columns)
+    # of pixels over whole stretches, turned or not, and passes for a dashed line, its
+    # pale stretches under the faint margin (seed 6143 doc-0014 p3: section 一's rows).
+    # Each direction whose pieces are one pixel thick is looked for split (as on a turned
+    # page); a thicker one keeps a whole pixel of its tone (and its blurred edge, a split
+    # pair too, would widen a short side into a pen's stroke: doc-0010 p3, 二's frame).
     shape, thick = ink.shape[:2], scale.line_thickness
     if thick < DEFAULT_SPLIT_THIN:
         rows = cols = _turned(hs, vs, shape, thick)
     else:
         one = _turned(hs, vs, shape, 1.0)
         rows, cols = one and _thin(hs), one and _thin(vs)
+    if photo and not (rows and cols):
+        rows, cols = rows or _thin(hs), cols or _thin(vs)
     if rows or cols:
         hs, vs = find_lines(ink | _split_rulings(gray, scale, rows, cols), scale)
     vs = _without_streaks(hs, vs, gray, scale)

@@ -103,7 +103,8 @@ def remeasure(page: Page, engine, text_height: float) -> PageMeasure:
     scale = replace(m.scale, text_height=float(text_height))
     text = PageText(m.ink, m.binary, scale.text_height, scale.line_thickness, engine,
                     words=page.words, image=page.image)
-    grids = outer_grids(find_grids(page.image, scale, gray=m.ink, binary=m.binary))
+    grids = outer_grids(find_grids(page.image, scale, gray=m.ink, binary=m.binary,
+                                   photo=page.capture == "photo"))
     again = PageMeasure(m.ink, m.binary, scale, text, grids)
     page.measured = (page.image, again)
     page.text_height = float(text_height)
