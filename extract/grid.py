@@ -79,6 +79,7 @@ DEFAULT_SPLIT_THIN = 2.0  # px: a ruling this thick always keeps a whole pixel o
 DEFAULT_STEP_TURN = 0.015  # slope off the page's rulings' (~0.9 deg) past which a piece is a pen's
 DEFAULT_ONE_PIXEL = 1.5  # px: ruling pieces thinner than this (ink per length) are one pixel
 # thick, a little more where they step; a two-pixel line blurred by a scan measures 1.7 up
+DEFAULT_DASHED_LINES = 2  # row rulings in dashes (a table has two) that tell a split page
 DEFAULT_TURN_DRIFT = 4.0  # × line thickness: rulings drifting this far across the page are turned
 DEFAULT_STREAK_TURN = 2.0  # × line thickness: how far a streak strays from the rulings' normal
 
@@ -885,13 +886,14 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
     # Each direction whose pieces are one pixel thick is looked for split (as on a turned
     # page); a thicker one keeps a whole pixel of its tone (and its blurred edge, a split
     # pair too, would widen a short side into a pen's stroke: doc-0010 p3, 二's frame).
+    # So is a level page whose row rulings the first reading found in dashes (`_dashed`).
     shape, thick = ink.shape[:2], scale.line_thickness
     if thick < DEFAULT_SPLIT_THIN:
         rows = cols = _turned(hs, vs, shape, thick)
     else:
         one = _turned(hs, vs, shape, 1.0)
         rows, cols = one and _thin(hs), one and _thin(vs)
-    if photo and not (rows and cols):
+    if not (rows and cols) and (photo or _dashed(hs, shape, scale)):
         rows, cols = rows or _thin(hs), cols or _thin(vs)
     if rows or cols:
         hs, vs = find_lines(ink | _split_rulings(gray, scale, rows, cols), scale)
@@ -913,6 +915,32 @@ def _turned(hs: list[Segment], vs: list[Segment], shape: tuple[int, int],
     h, w = shape
     drift = max(abs(_slope(hs, True)) * w, abs(_slope(vs, False)) * h)
     return drift > DEFAULT_TURN_DRIFT * max(1.0, thickness)
+
+
+def _dashed(hs: list[Segment], shape: tuple[int, int], scale: PageScale) -> bool:
+    """Whether the page's row rulings came in dashes: `DEFAULT_DASHED_LINES` lines at
+    least each found in three pieces or more, lying on one line (`DEFAULT_CLUSTER`, as a
+    table's rulings are told apart) over `DEFAULT_LONG_RULING` of the page's width, away
+    from its top and bottom edges (the paper's edge, a scanner's shadow: `measure_scale`).
+
+    A thin ruling printed level but lying between two rows of pixels (a raster's phase,
+    a scan's resampling) is split over both, each half too pale, for stretches of its
+    length: the line finder sees it dashed, as a turned one (`_split_rulings`). A row of
+    text makes no long pieces (the kernel is longer than a glyph); underlined blanks are
+    one or two on a line. Only rows are looked at: a table's columns line up with glyph
+    strokes stacked row above row, their pieces on one line by chance."""
+    if not hs:
+        return False
+    th, lt = scale.text_height, scale.line_thickness
+    slope = _slope(hs, True)
+    pos = np.array([(s.y0 + s.y1) / 2 - slope * (s.x0 + s.x1) / 2 for s in hs])
+    lines = 0
+    for p, idx in _cluster(pos, np.array([s.length for s in hs]), DEFAULT_CLUSTER * th + lt):
+        if len(idx) < 3 or not 2 * th <= p <= shape[0] - 2 * th:
+            continue
+        span = max(hs[i].x1 for i in idx) - min(hs[i].x0 for i in idx)
+        lines += span >= DEFAULT_LONG_RULING * shape[1]
+    return lines >= DEFAULT_DASHED_LINES
 
 
 def _thin(segs: list[Segment]) -> bool:
