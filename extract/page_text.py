@@ -77,6 +77,10 @@ DEFAULT_OVER_RULE = 1.5
 # × text height: a ruling's rough edge left when its run is taken out is smaller than this
 # both ways (a 1 on the ruling leaves its flag and foot, a few pixels, either side of it)
 DEFAULT_RULE_BUMP = 0.1
+# × text height: a ruling standing alone over this many rows of a line between two rows a
+# glyph touches it is the ruling (a 1's stem beside it, touching it at its flag and foot);
+# fewer is left (a glyph's stroke lying on it: the bowl of a 6)
+DEFAULT_RULE_ALONE = 0.5
 DEFAULT_STROKE_GAP = 0.15  # × text height: the most paper between two strokes of a glyph
 # × text height: pieces of one row of a paragraph this far apart are one line read whole
 # (a full-width mark's slot and a hand's step between them: the mark alone falls under the
@@ -455,7 +459,8 @@ class PageText:
                 if bx > ax and by > ay:
                     hole = np.zeros(crop.shape[:2], bool)
                     hole[ay - y0:by - y0, ax - x0:bx - x0] = mask[ay - ry:by - ry, ax - rx:bx - rx]
-                    crop = _clear(crop, hole, (b[1] - y0, b[3] - y0), self.binary[y0:y1, x0:x1])
+                    crop = _clear(crop, hole, (b[1] - y0, b[3] - y0), self.binary[y0:y1, x0:x1],
+                                  round(DEFAULT_RULE_ALONE * self.text_height))
         return crop
 
     def read(self, regions: list[BBox], *, skip_empty: bool = True,
@@ -716,25 +721,28 @@ def without_specks(ink: np.ndarray, least: float) -> np.ndarray:
 
 
 def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
-           ink: np.ndarray | None = None) -> np.ndarray:
-    """`grey` with a ruling (`hole`, its pixels) made paper wherever no glyph crosses it.
+           ink: np.ndarray | None = None, least: int = 1) -> np.ndarray:
+    """`grey` with a ruling (`hole`, its pixels) made paper where it stands alone.
 
-    The ruling's own columns are known from its rows standing alone (paper on both sides
-    of the run, in `grey` and in `ink` if given) off the line's rows (`line`: first, last
-    + 1): their median width, and their centre fitted along the height (a turned ruling
-    drifts). A row whose run has ink beyond it on both sides is a stroke across the
-    ruling (a 0 across it), left whole; a row where the ruling stands alone, no wider than
-    itself (or any width off the line's rows), is made paper; else a glyph touches it or
-    lies on it and sticks out, and only the ruling's own columns are made paper: the
-    glyph keeps its side (a 0 against the ruling). A stroke lying wholly within the
-    ruling cannot be told from it.
+    A row's run of the ruling stands alone where paper lies on both sides of it (in
+    `grey`, and in `ink` if given). Off the line's rows (`line`: first, last + 1) each
+    such row is paper: the ruling's stubs over and under the line. On the line's rows a
+    glyph's stroke may lie on the ruling, and a row where it stands alone is paper only
+    in a stretch of such rows run on from the stubs (the ruling over and under the glyph
+    touching it), or at least `least` rows long between two rows a glyph touches (a 1's
+    stem beside it, touching it at its flag and its foot): a shorter one is the ruling
+    where a glyph's stroke lies on it (the bowl of a 6), left. Rows a glyph touches are
+    left whole, and where a glyph crosses the ruling (ink on both sides of it: a 0
+    across it) all the line's rows are. The run is paper with its pale rim.
 
-    >>> g = np.full((5, 7), 200, np.uint8)
-    >>> g[:, 3] = 40  # the line's rows 1 to 3: alone, a stroke against it, one across
-    >>> g[2, 4:6] = g[3, 1:3] = g[3, 4:6] = 40
-    >>> out = _clear(g, (g < 100) & (np.arange(7) >= 3) & (np.arange(7) <= 4), (1, 4))
-    >>> out[:, 3].tolist(), out[2, 4:6].tolist()
-    ([200, 200, 200, 40, 200], [40, 40])
+    >>> g = np.full((7, 7), 200, np.uint8)
+    >>> g[:, 3] = 40  # the line's rows 1 to 5: a stroke against the ruling on row 2
+    >>> g[2, 4:6] = 40
+    >>> _clear(g, (g < 100) & (np.arange(7) >= 3) & (np.arange(7) <= 4), (1, 6))[:, 3].tolist()
+    [200, 200, 40, 200, 200, 200, 200]
+    >>> g[4, 1:3] = g[4, 4:6] = 40  # a stroke across it: the line's rows are left
+    >>> _clear(g, (g < 100) & (np.arange(7) >= 3) & (np.arange(7) <= 4), (1, 6))[:, 3].tolist()
+    [200, 40, 40, 40, 40, 40, 200]
     """
     out = grey.copy()
     paper, dark = np.percentile(grey, (90, 2))
@@ -754,18 +762,32 @@ def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
     if not off:
         return out
     ruling = int(np.median([spans[y][1] - spans[y][0] for y in off]))
-    mid = np.array([(spans[y][0] + spans[y][1]) / 2 for y in off])
-    fit = np.polyfit(off, mid, 1) if len(set(off)) > 1 else np.array([0.0, mid[0]])
-    for y, (a, b, left, right) in spans.items():
-        if left and right:
-            continue  # a stroke across the ruling
-        if not (left or right) and (b - a <= ruling or not line[0] <= y < line[1]):
-            out[y, a:b] = np.uint8(paper)
-            continue
-        ea = int(round(np.polyval(fit, y) - ruling / 2))
-        ea, eb = max(a, ea), min(b, ea + ruling)
-        if eb > ea:
-            out[y, ea:eb] = np.uint8(paper)
+    # a glyph across the ruling (a 0, a 6 at the cell's edge): the line's rows are left
+    # whole, the glyph's stroke on the ruling cannot be told from it there
+    crossed = any(left and right for y, (_, _, left, right) in spans.items()
+                  if line[0] <= y < line[1])
+    alone = {y for y, (a, b, left, right) in spans.items()
+             if not (left or right) and (b - a <= ruling + 1 or not line[0] <= y < line[1])}
+    clear = {y for y in alone if not line[0] <= y < line[1]}
+    if not crossed:
+        # the line's rows: stretches where the ruling stands alone, run on from its stubs
+        # over or under the line, or longer than a glyph's stroke on it between two rows
+        # a glyph touches (the bowl of a 6 on the ruling: its rows are left)
+        rows = [y for y in range(max(0, line[0]), min(grey.shape[0], line[1])) if y in spans]
+        part: list[int] = []
+        for y in [*rows, -1]:
+            if y in alone:
+                part.append(y)
+                continue
+            if part and (part[0] == rows[0] or y < 0 or len(part) >= least):
+                clear.update(part)
+            part = []
+    for y in clear:
+        ea, eb = spans[y][:2]
+        # with the ruling's pale rim, a pixel either side where no glyph's ink is
+        ea -= ea > 0 and not inked[y, ea - 1]
+        eb += eb < w and not inked[y, eb]
+        out[y, ea:eb] = np.uint8(paper)
     return out
 
 

@@ -64,15 +64,39 @@ def test_a_glyph_across_the_ruling_is_kept(value: str, dx: int) -> None:
     assert _read(value, DIVIDER + dx) == value
 
 
-def test_clear_keeps_a_stroke_against_the_ruling() -> None:
-    """The ruling (2 px, columns 4-5) over 12 rows, the line's rows 3 to 8: alone on
-    rows 3-4, a stroke against its right side on rows 5-6, one across it on row 7."""
-    g = np.full((12, 10), 220, np.uint8)
+def _ruled(rows: int = 12) -> np.ndarray:
+    """A ruling 2 px wide (columns 4-5) down a strip of paper."""
+    g = np.full((rows, 10), 220, np.uint8)
     g[:, 4:6] = 30
-    g[5:7, 6:8] = 30
-    g[7, 1:9] = 30
+    return g
+
+
+def _left(g: np.ndarray, line: tuple[int, int], least: int = 1) -> list[bool]:
+    """Per row, whether the ruling is left after `_clear`."""
     hole = (g < 100) & (np.arange(10) >= 3) & (np.arange(10) <= 6)
-    out = _clear(g, hole, (3, 9))
-    assert (out[:, 4:6] < 100).all(axis=1).tolist() == [False] * 7 + [True] + [False] * 4
-    assert (out[5:7, 6:8] < 100).all()  # the stroke against it kept
-    assert (out[7, 1:9] < 100).all()  # the stroke across it kept
+    return (_clear(g, hole, line, least=least)[:, 4:6] < 100).all(axis=1).tolist()
+
+
+def test_clear_keeps_the_rows_a_glyph_touches() -> None:
+    """The line's rows 3 to 8, a stroke against the ruling on rows 5-6: the ruling over and
+    under it is paper, on the stroke's rows it is left (the stroke kept with it)."""
+    g = _ruled()
+    g[5:7, 6:8] = 30
+    assert _left(g, (3, 9)) == [False] * 5 + [True] * 2 + [False] * 5
+
+
+def test_clear_takes_a_long_stretch_between_two_touches() -> None:
+    """A 1's stem beside the ruling touching it at its flag (row 2) and foot (row 9): the
+    ruling alone over rows 3-8 between is the ruling when a glyph's stroke is shorter."""
+    g = _ruled()
+    g[2, 6:8] = g[9, 6:8] = 30
+    assert _left(g, (1, 11), least=6) == [False] * 2 + [True] + [False] * 6 + [True] + [False] * 2
+    assert _left(g, (1, 11), least=7) == [False] * 2 + [True] * 8 + [False] * 2
+
+
+def test_clear_leaves_the_line_s_rows_where_a_glyph_crosses_the_ruling() -> None:
+    """A stroke across the ruling on row 7: a glyph's stroke on the ruling cannot be told
+    from it, the line's rows are left; the stubs over and under the line are paper."""
+    g = _ruled()
+    g[7, 1:9] = 30
+    assert _left(g, (3, 9)) == [False] * 3 + [True] * 6 + [False] * 3
