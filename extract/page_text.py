@@ -374,10 +374,7 @@ class PageText:
         keep = strict | toned | (d > DEFAULT_SEAL_EDGE)
         self.ink = self.ink.copy()
         self.binary = self.binary.copy()
-        self._read_cache.clear()
-        self._lines_cache.clear()
-        self._rules.clear()
-        self._paragraph_cache.clear()
+        self._forget((x0, y0, x1, y1))
         self.ink[y0:y1, x0:x1] = np.where(keep, region, np.uint8(paper))
         self.binary[y0:y1, x0:x1] = np.where(keep, self.binary[y0:y1, x0:x1], 0)
 
