@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import sys
 import time
 from collections import defaultdict
@@ -271,7 +272,10 @@ def evaluate_recaptured(root: Path, work: Path, seed: int = 1, workers: int = 1,
     out = work / "out"
     args = [(c, cap, str(work / "docs" / cap / c), str(out)) for c, cap, _, _ in jobs]
     if workers > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawned, as the batch's pool is: a fork of this process (OpenCV's and the
+        # recogniser's threads started by the re-capture) hung both workers on a lock
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(_process, *a) for a in args]
             for done, _ in enumerate(as_completed(futures), 1):
                 print(f"recapture: {done}/{len(args)} read", file=sys.stderr, flush=True)
