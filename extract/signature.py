@@ -58,6 +58,7 @@ DEFAULT_HAND_LEAN = 0.12  # shear from which a line of glyphs leans like a fast 
 DEFAULT_LEAN_RANGE = 0.45  # shears tried, either way
 DEFAULT_LEAN_STEPS = 19
 DEFAULT_UPRIGHT_RUN = 0.3  # × a glyph's height: a straight run this long is a 竖 stroke
+DEFAULT_PRINT_WIDE = 1.5  # × its height: the widest a typed Chinese glyph's ink stands
 DEFAULT_PRINT_ALIGN = 0.07     # × text height: spread of typed glyphs' tops and bottoms
 DEFAULT_BASELINE_ALIGN = 0.035  # × text height: spread of typed Latin letters' bottoms
 DEFAULT_RING_FIT = 0.12        # |ρ - r| / r of a hole punch's rim (a ring, alone in the cell)
@@ -367,7 +368,9 @@ def printed_line(strokes: np.ndarray, text_height: float, letters: bool = True) 
     a stamp sets it larger than the page's print (`DEFAULT_PRINT_HEIGHT`); print stands
     upright (by its ink as a whole, or by its 竖 strokes: `upright_lean`) and keeps to its
     lines, which a hand does not. `letters=False` asks for Chinese print only (strokes
-    thinned to their cores part a hand into many small pieces, some on one baseline).
+    thinned to their cores part a hand into many small pieces, some on one baseline), each
+    glyph about as wide as tall, as a Chinese glyph is set (a cursive line's cores spread
+    wide from one tall stroke to the next, top to bottom of the place's ink).
     """
     glyphs = [g for g in column_runs(strokes) if g[1] - g[0] >= 2]
     if len(glyphs) < 2 or min(abs(lean(strokes)),
@@ -378,8 +381,11 @@ def printed_line(strokes: np.ndarray, text_height: float, letters: bool = True) 
     tops = np.array([t for _, _, t, _ in glyphs], float)[big]
     bottoms = np.array([b for _, _, _, b in glyphs], float)[big]
     lo, hi = DEFAULT_PRINT_HEIGHT
+    widths = np.array([x1 - x0 for x0, x1, _, _ in glyphs], float)[big]
+    square = letters or bool(np.all(widths <= DEFAULT_PRINT_WIDE * heights[big]))
     if big.sum() >= 2 and lo * text_height <= np.median(heights[big]) <= hi * text_height \
-            and max(np.std(tops), np.std(bottoms)) <= DEFAULT_PRINT_ALIGN * text_height:
+            and max(np.std(tops), np.std(bottoms)) <= DEFAULT_PRINT_ALIGN * text_height \
+            and square:
         return True
     if not letters:
         return False
