@@ -126,7 +126,7 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, ca, cb).ratio()
 
 
-def _meets(a: BBox, b: BBox) -> bool:
+def boxes_meet(a: BBox, b: BBox) -> bool:
     """Whether boxes `a` and `b` (x0, y0, x1, y1, ends excluded) share a pixel."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -392,7 +392,7 @@ class PageText:
         down = round(th) + 2
         stale: set[BBox] = set()
         for cell, boxes in list(self._lines_cache.items()):
-            if _meets((cell[0] - across, cell[1] - down, cell[2] + across, cell[3] + down), region):
+            if boxes_meet((cell[0] - across, cell[1] - down, cell[2] + across, cell[3] + down), region):
                 del self._lines_cache[cell]
                 stale.update(boxes)
         for box in stale:
@@ -401,11 +401,11 @@ class PageText:
             cell, outer = key
             x0, x1 = (cell[0], cell[2]) if outer is None else (min(cell[0], outer[0]),
                                                                max(cell[2], outer[2]))
-            if _meets((x0 - 1, cell[1] - 1, x1 + 1, cell[3] + 1), region):
+            if boxes_meet((x0 - 1, cell[1] - 1, x1 + 1, cell[3] + 1), region):
                 del self._paragraph_cache[key]
         tail = pad + int((DEFAULT_STOP_TAIL + 0.5) * th) + 2
         for b in list(self._read_cache):
-            if b in stale or _meets((b[0] - pad, b[1] - pad, b[2] + tail, b[3] + pad), region):
+            if b in stale or boxes_meet((b[0] - pad, b[1] - pad, b[2] + tail, b[3] + pad), region):
                 del self._read_cache[b]
 
     def dash(self, bbox: BBox) -> BBox | None:

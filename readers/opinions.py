@@ -13,7 +13,14 @@ import numpy as np
 from tasksheet.extract.grid import Cell
 from tasksheet.extract.ink import blue_mask, clip_box, is_grayscale
 from tasksheet.extract.normalize import misread, month_lost, normalize, parse_date
-from tasksheet.extract.page_text import DEFAULT_PAD, PageText, RegionText, clean, similarity
+from tasksheet.extract.page_text import (
+    DEFAULT_PAD,
+    PageText,
+    RegionText,
+    boxes_meet,
+    clean,
+    similarity,
+)
 from tasksheet.extract.seal import DEFAULT_MAX_RADIUS_TH, Seal, find_seals, read_seal_unit
 from tasksheet.extract.seal_shape import ring_band, seal_marks
 from tasksheet.extract.signature import DEFAULT_MIN_INK_TH2, SignatureResult, detect_signature
@@ -474,10 +481,6 @@ def _blocks_in(cell: Cell, text: RegionText, blocks: dict, party: str | None = N
     return out
 
 
-def _intersects(a: BBox, b: BBox) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
-
-
 def _within(point: tuple[float, float], box: BBox) -> bool:
     return box[0] <= point[0] < box[2] and box[1] <= point[1] < box[3]
 
@@ -712,7 +715,7 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         # every line read in the place is such print: where it lies is known, and a pen
         # inside a grey seal is told from the seal by its darker tone, as beside a label
         # read (seed 9133 doc-0003: a name written across both labels in the ring)
-        toned = all(ln[0] in exclude for r in rows for ln in r if _intersects(ln[0], region))
+        toned = all(ln[0] in exclude for r in rows for ln in r if boxes_meet(ln[0], region))
     exclude = [_label_print(b, block, th) for b in exclude]
     # colour takes a red seal away; a grey one (a greyscale scan) only by where it is
     # a pen inside a grey seal is told from it by its darker tone, where the label was read

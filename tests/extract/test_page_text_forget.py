@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from tasksheet.extract.ocr import get_engine
-from tasksheet.extract.page_text import PageText, _meets
+from tasksheet.extract.page_text import PageText, boxes_meet
 from tasksheet.extract.scale import binarize, measure_scale
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -67,7 +67,7 @@ def test_only_the_lines_by_the_seal_are_read_again() -> None:
     assert after[3].text == "2018年07月16日"
 
 
-def test_meets() -> None:
-    assert _meets((0, 0, 10, 10), (9, 9, 20, 20))
-    assert not _meets((0, 0, 10, 10), (10, 0, 20, 10))  # ends excluded
-    assert not _meets((0, 0, 10, 10), (0, 10, 10, 20))
+def test_boxes_meet() -> None:
+    assert boxes_meet((0, 0, 10, 10), (9, 9, 20, 20))
+    assert not boxes_meet((0, 0, 10, 10), (10, 0, 20, 10))  # ends excluded
+    assert not boxes_meet((0, 0, 10, 10), (0, 10, 10, 20))
