@@ -642,12 +642,21 @@ def box_in(image: np.ndarray, window: Box, scale: PageScale,
     # grey scan) is far above the paper's grain, yet under Sauvola's contrast bar. A heavy
     # tick sets the window's darkest ink; a box printed pale beside it is looked for again
     # at the paper's grain alone.
+    usual = round(DEFAULT_MIN_SIZE * th)
+    small = None
     for cut in (paper_cut(gray, DEFAULT_PLACED_SHARE, DEFAULT_PLACED_CONTRAST),
                 paper_cut(gray, 0.0, DEFAULT_PLACED_CONTRAST)):
         found = _square_in(gray, gx, gy, window, scale, cut, expect_x)
-        if found is not None:
+        if found is None:
+            continue
+        if min(found.bbox[2] - found.bbox[0], found.bbox[3] - found.bbox[1]) >= usual:
             return found
-    return None
+        # smaller than a glyph: a small face's □, or a square laid between the arms of a
+        # heavy ✓ whose pale box only the paper's grain shows (re-captured wp-06, grey:
+        # an 8 px "box" in the ✓'s V read empty over □有's 18 px outline). A box of a
+        # glyph's size seen at the grain is the one printed; else the small one stands
+        small = small or found
+    return small
 
 
 def _square_in(gray: np.ndarray, gx: int, gy: int, window: Box, scale: PageScale, cut: float,

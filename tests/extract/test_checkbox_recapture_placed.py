@@ -78,3 +78,18 @@ def test_a_heavy_tick_over_a_pale_box_stays_ticked() -> None:
     scale = PageScale(stroke=5.0, text_height=20.0, line_thickness=4.0)  # as its page measured
     found = _read("checkbox-photo-heavy-tick-pale-box.png", scale, 62.0, (23, 48))
     assert found is not None and found.ticked
+
+
+def test_a_pale_box_under_a_heavy_tick_is_not_a_square_in_the_tick() -> None:
+    """The re-captured wp-06, a grey scan (`checkbox-grey-heavy-tick-pale-box.png`): □有
+    printed pale (about 25 grey levels under the paper) under a heavy ✓. At the window's
+    dark cut only the ✓ is ink, and the small-box search laid an 8 px square between its
+    arms, read empty: coordinating.funding_support lost its tick (a false checkbox_none).
+    At the paper's grain the 18 px box is seen, ticked; □无 beside it stays empty."""
+    scale = PageScale(stroke=2.0, text_height=20.0, line_thickness=4.0)  # as its page measured
+    image = cv2.imread(str(DATA / "checkbox-grey-heavy-tick-pale-box.png"), cv2.IMREAD_COLOR)
+    th = scale.text_height
+    have = box_in(image, _window(59.2, (41, 69), th), scale, expect_x=59.2 - 1.1 * th)
+    assert have is not None and have.bbox == (30, 43, 48, 61) and have.ticked
+    none = box_in(image, _window(362.1, (44, 63), th), scale, expect_x=362.1 - 1.1 * th)
+    assert none is not None and not none.ticked
