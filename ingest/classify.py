@@ -415,7 +415,8 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
         evidence = label_evidence(normalise_text(page.text()), template)
         if evidence.get(prev.form_page, 0.0) >= DEFAULT_NEIGHBOUR_EVIDENCE:
             _claim(page, prev.form_page)
-        elif (ahead := _flow_ahead(evidence, prev.form_page, template, present)) is not None:
+        elif (ahead := _flow_ahead(evidence, prev.form_page, template, present,
+                                   _lines_on(page) <= DEFAULT_OVERFLOW_LINES)) is not None:
             _claim(page, ahead)
     for page in by_index:
         if page.form_page is None and _lines_on(page) <= DEFAULT_OVERFLOW_LINES:
@@ -460,16 +461,21 @@ def follow_flow(page: Page, before: str, template: Template) -> None:
 
 
 def _flow_ahead(evidence: dict[str, float], before: str, template: Template,
-                present: set[str]) -> str | None:
+                present: set[str], remainder: bool = False) -> str | None:
     """Of the sections whose labels a page carries equally (labels several sections print:
     the party names of 一 and 五), the first at or after `before` (the section of the page
     scanned just before it) that has no page of its own: the flow goes forward into it.
-    None when the labels tell the sections apart, or are too few, or every such section
-    has its pages (what did not fit on them is then found by `_continued_section`).
+    None when the labels are too few, or every such section has its pages (what did not
+    fit on them is then found by `_continued_section`), or, unless the page is a
+    `remainder` (a few lines: `DEFAULT_OVERFLOW_LINES`), when they tell the sections apart.
 
     Seed 7411 doc-0015 (grey): 五's last two blocks on a page of their own (项目承接单位：,
     项目协调单位：, 同意。), after a page of 四 that also began 五; 五 had no page of its
     own, so the page went to 一, the one present section printing those names.
+    Seed 6143 doc-0001 p6 (grey, flowing): the rest of 五's last block after a page break,
+    `负责人（签字）`, `（单位公章）` and its date, after the page of 四 that began 五: labels
+    of 五 alone, and no section present carries them, so the page was no one's and the
+    block lost its signature, seal and date.
     """
     best = max(evidence.values(), default=0.0)
     if best < DEFAULT_NEIGHBOUR_EVIDENCE:
@@ -478,7 +484,7 @@ def _flow_ahead(evidence: dict[str, float], before: str, template: Template,
     tied = [pid for pid, ev in evidence.items() if ev >= best - DEFAULT_TIE and pid in rank]
     ahead = [pid for pid in tied if rank[pid] >= rank.get(before, len(rank))
              and pid not in present]
-    if len(tied) < 2 or not ahead:
+    if (len(tied) < 2 and not remainder) or not ahead:
         return None
     return min(ahead, key=lambda pid: rank[pid])
 
