@@ -81,6 +81,9 @@ DEFAULT_RULE_BUMP = 0.1
 # glyph touches it is the ruling (a 1's stem beside it, touching it at its flag and foot);
 # fewer is left (a glyph's stroke lying on it: the bowl of a 6)
 DEFAULT_RULE_ALONE = 0.5
+# × text height: ink a pixel wide along a ruling's run over this many rows of a line is the
+# ruling's own step (turned, it moves a pixel aside); a glyph's stroke touching it is thinner
+DEFAULT_RULE_STEP = 0.2
 DEFAULT_STROKE_GAP = 0.15  # × text height: the most paper between two strokes of a glyph
 # × text height: pieces of one row of a paragraph this far apart are one line read whole
 # (a full-width mark's slot and a hand's step between them: the mark alone falls under the
@@ -457,7 +460,8 @@ class PageText:
                     hole = np.zeros(crop.shape[:2], bool)
                     hole[ay - y0:by - y0, ax - x0:bx - x0] = mask[ay - ry:by - ry, ax - rx:bx - rx]
                     crop = _clear(crop, hole, (b[1] - y0, b[3] - y0), self.binary[y0:y1, x0:x1],
-                                  round(DEFAULT_RULE_ALONE * self.text_height))
+                                  round(DEFAULT_RULE_ALONE * self.text_height),
+                                  max(2, round(DEFAULT_RULE_STEP * self.text_height)))
         return crop
 
     def read(self, regions: list[BBox], *, skip_empty: bool = True,
@@ -718,7 +722,7 @@ def without_specks(ink: np.ndarray, least: float) -> np.ndarray:
 
 
 def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
-           ink: np.ndarray | None = None, least: int = 1) -> np.ndarray:
+           ink: np.ndarray | None = None, least: int = 1, step: int = 3) -> np.ndarray:
     """`grey` with a ruling (`hole`, its pixels) made paper where it stands alone.
 
     A row's run of the ruling stands alone where paper lies on both sides of it (in
@@ -730,7 +734,8 @@ def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
     stem beside it, touching it at its flag and its foot): a shorter one is the ruling
     where a glyph's stroke lies on it (the bowl of a 6), left. Rows a glyph touches are
     left whole, and where a glyph crosses the ruling (ink on both sides of it: a 0
-    across it) all the line's rows are. The run is paper with its pale rim.
+    across it) all the line's rows are. The run is paper with its pale rim. A turned
+    ruling's step, a pixel aside over more than `step` rows, is the ruling's.
 
     >>> g = np.full((7, 7), 200, np.uint8)
     >>> g[:, 3] = 40  # the line's rows 1 to 5: a stroke against the ruling on row 2
@@ -748,17 +753,38 @@ def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
         inked |= ink > 0
     w = grey.shape[1]
     # row: the run's first and last + 1 column, ink touching it on its left, on its right
+    runs = {int(y): (int(c[0]), int(c[-1]) + 1)
+            for y in np.flatnonzero(hole.any(axis=1)) for c in (np.flatnonzero(hole[y]),)}
+    # a turned ruling steps a pixel aside down its height, and its mask (found on whole
+    # columns) misses the step: ink one pixel wide along the run, paper past it, over more
+    # rows than a glyph's stroke is thick (`step`: a glyph's tail reaches past the line) is the
+    # ruling's own (seed 9133 doc-0023, a 1-bit page: the ruling right of 联系人 was left
+    # on the rows of its step, a glyph taken to touch it there, and read `！`)
+    sliver = {y: (a > 0 and bool(inked[y, a - 1]) and not inked[y, max(0, a - 3):a - 1].any(),
+                  b < w and bool(inked[y, b]) and not inked[y, b + 1:min(w, b + 3)].any())
+              for y, (a, b) in runs.items()}
     spans: dict[int, tuple[int, int, bool, bool]] = {}
-    for y in np.flatnonzero(hole.any(axis=1)):
-        cols = np.flatnonzero(hole[y])
-        a, b = int(cols[0]), int(cols[-1]) + 1
-        spans[int(y)] = (a, b, bool(inked[y, max(0, a - 2):a].any()),
-                         bool(inked[y, b:min(w, b + 2)].any()))
+    for y, (a, b) in runs.items():
+        for side in (0, 1):
+            if not sliver[y][side]:
+                continue
+            first = last = y
+            while first - 1 in sliver and sliver[first - 1][side]:
+                first -= 1
+            while last + 1 in sliver and sliver[last + 1][side]:
+                last += 1
+            if last + 1 - first < step:
+                continue
+            a, b = (a - 1, b) if side == 0 else (a, b + 1)
+        spans[y] = (a, b, bool(inked[y, max(0, a - 2):a].any()),
+                    bool(inked[y, b:min(w, b + 2)].any()))
     off = [y for y, (_, _, left, right) in spans.items()
            if not (left or right) and not line[0] <= y < line[1]]
     if not off:
         return out
-    ruling = int(np.median([spans[y][1] - spans[y][0] for y in off]))
+    # the ruling's width where it stands alone off the line, at its wider rows: a 1-bit
+    # ruling's edges are rough, a pixel wider on some rows than on others
+    ruling = int(np.ceil(np.percentile([spans[y][1] - spans[y][0] for y in off], 90)))
     # a glyph across the ruling (a 0, a 6 at the cell's edge): the line's rows are left
     # whole, the glyph's stroke on the ruling cannot be told from it there
     crossed = any(left and right for y, (_, _, left, right) in spans.items()
