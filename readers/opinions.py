@@ -125,6 +125,9 @@ def read_opinions(works: list[PageWork], template: Template, engine, result: She
                                  template, bare, stamped)
                         continue
                     party = label
+                    # the opinion written tight under its label is one line with it here
+                    # too (seed 5417 doc-0011: `项目协调单位加强指导和督促。`, read empty)
+                    part, _ = _label_line_parted(w, sub, part, (0, label), blocks)
                     _read_opinion(w, sub, part, blocks[party], engine, result, inside,
                                   template, bare, stamped)
                 continue
