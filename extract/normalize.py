@@ -82,6 +82,23 @@ def _compact(raw: str) -> str | None:
     return t if t in (None, DASH) else _squash(t)
 
 
+# a label's colon or a separator read at a name's edge: no name starts or ends with one
+_NAME_EDGE = "：:，,。；;、"
+
+
+def _name(raw: str) -> str | None:
+    """A person's name, without punctuation at its ends (seed 5417 doc-0011: 协调单位's
+    负责人 read `：郭强`, the label's colon taken into the value's crop).
+
+    >>> _name("：郭强"), _name("郭强，"), _name("：")
+    ('郭强', '郭强', None)
+    """
+    t = _compact(raw)
+    if t in (None, DASH):
+        return t
+    return t.strip(_NAME_EDGE) or None
+
+
 def _mobile(raw: str) -> str | None:
     t = _compact(raw)
     if t in (None, DASH):
@@ -276,7 +293,7 @@ def _month(raw: str) -> str | None:
 
 
 NORMALIZERS: dict[str, Callable[[str], str | None]] = {
-    "text": _text, "unit": _compact, "person_name": _compact, "free_text": _text,
+    "text": _text, "unit": _compact, "person_name": _name, "free_text": _text,
     "mobile": _mobile, "landline": _landline, "email": _email, "amount_wan": _amount,
     "date": parse_date, "month": _month, "seal_text": _compact,
 }
