@@ -14,7 +14,9 @@ rectangle, and its paper is not one brightness. This module gives the normaliser
    runs out of the frame, or the desk is nearly as bright as the paper). A side lying
    along the frame is the frame's or a scanner lid's, not a page's. Where the page's own
    edges are not all in the photo, the outer ruling of its largest table is the
-   rectangle instead (`find_table`);
+   rectangle instead (`find_table`), when the desk shows at the photo's frame
+   (`desk_share`: a flatbed scan's frame is paper, its table's outline off square only
+   where the page was warped);
 2. `rectify` — the homography from the photo to the upright rectangle, with the true
    proportions: the two vanishing points give the camera's focal length and the
    rectangle's height over width (`true_aspect`); a page near A4's proportions is A4;
@@ -54,6 +56,11 @@ DEFAULT_MIN_BACKGROUND = 0.01  # and leaves at least this share of it to the des
 DEFAULT_MIN_SUPPORT = 0.5  # share of each side seen as an edge against the desk
 DEFAULT_MIN_SOLIDITY = 0.93  # region area / fitted quadrilateral area (a leak is ragged)
 DEFAULT_SIDE_BAND = 0.015  # × long side: outline points this near a side belong to it
+DEFAULT_DESK_PAPER = 90  # percentile of the photo's middle (print closed over): the paper
+DEFAULT_DESK_STRIP = 0.015  # × long side: the frame's outer strip the desk is looked for in
+DEFAULT_DESK_DARK = 0.6  # × the paper's brightness: darker than this is not paper (a scan's
+# light varies by a tenth, a desk is a half to a sixth of the paper's brightness)
+DEFAULT_DESK_SHARE = 0.05  # share of the frame's strip that is desk for a photo
 DEFAULT_SQUARE_ANGLE = 1.2  # degrees a corner may be off square in a flatbed scan
 DEFAULT_SQUARE_SIDES = 0.025  # relative difference of opposite sides in a flatbed scan
 A4_ASPECT = 297.0 / 210.0
@@ -207,7 +214,38 @@ def _quad_ok(quad: Quad, shape: tuple[int, int], min_area: float) -> bool:
                 and np.all(quad[:, 1] > -0.25 * h) and np.all(quad[:, 1] < 1.25 * h))
 
 
-def _edges(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _closed_small(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """(grey copy reduced to `DEFAULT_FIND_SIDE` with the print closed over, its scale)."""
+    h, w = image.shape[:2]
+    s = min(1.0, DEFAULT_FIND_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
+                       interpolation=cv2.INTER_AREA) if s < 1 else image
+    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    k = max(3, int(round(DEFAULT_CLOSE * max(grey.shape))) | 1)
+    closed = cv2.morphologyEx(grey, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    return closed, s
+
+
+def desk_share(image: np.ndarray, closed: tuple[np.ndarray, float] | None = None) -> float:
+    """The share of the photo's frame (its outer strip, print closed over) far darker than
+    the paper in its middle: the desk or background a photographed sheet lies on.
+
+    A flatbed scan's frame is the paper itself or the white lid (a scan's light varies by a
+    tenth); a phone photo whose sheet runs out of the frame still shows the desk beyond the
+    sheet's other edges, or at its corners. `closed`: `_closed_small(image)`, when made."""
+    closed = (closed or _closed_small(image))[0]
+    sh, sw = closed.shape
+    paper = float(np.percentile(closed[int(0.3 * sh):int(0.7 * sh), int(0.3 * sw):int(0.7 * sw)],
+                                DEFAULT_DESK_PAPER))
+    m = max(2, int(round(DEFAULT_DESK_STRIP * max(sh, sw))))
+    strip = np.concatenate([closed[:m].ravel(), closed[-m:].ravel(),
+                            closed[m:-m, :m].ravel(), closed[m:-m, -m:].ravel()])
+    return float(np.count_nonzero(strip < DEFAULT_DESK_DARK * paper)) / max(1, strip.size)
+
+
+def _edges(image: np.ndarray, closed: tuple[np.ndarray, float] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, float]:
     """(log brightness, page-edge map, scale) of a reduced copy with the print closed over.
 
     The page's edge is a sharp step in log brightness (a shadow's edge is soft; print,
@@ -215,16 +253,8 @@ def _edges(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     nearly as bright as the paper; an edge that runs out of the photo is closed onto the
     frame (Canny stops a pixel or two short of it).
     """
-    h, w = image.shape[:2]
-    s = min(1.0, DEFAULT_FIND_SIDE / max(h, w))
-    small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
-                       interpolation=cv2.INTER_AREA) if s < 1 else image
-    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    sh, sw = grey.shape
-    k = max(3, int(round(DEFAULT_CLOSE * max(sh, sw))) | 1)
-    closed = cv2.morphologyEx(grey, cv2.MORPH_CLOSE,
-                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    logb = _log_brightness(cv2.GaussianBlur(closed, (3, 3), 0))
+    small, s = closed or _closed_small(image)
+    logb = _log_brightness(cv2.GaussianBlur(small, (3, 3), 0))
     edges = cv2.Canny(logb, DEFAULT_EDGE_LOW, DEFAULT_EDGE_HIGH, L2gradient=True)
     band = np.zeros_like(edges)
     m = DEFAULT_FRAME_GAP
@@ -362,7 +392,8 @@ def _quad_from_lines(edges: np.ndarray) -> Quad | None:
     return quad
 
 
-def find_page(image: np.ndarray) -> Quad | None:
+def find_page(image: np.ndarray, closed: tuple[np.ndarray, float] | None = None
+              ) -> Quad | None:
     """The page's four corners in `image` px (BGR or grey), or None when no page outline
     stands out from a background (a flatbed scan without border, a page filling the photo).
 
@@ -371,7 +402,7 @@ def find_page(image: np.ndarray) -> Quad | None:
     each side of the photo (the paper's edges, seen in part where the page runs out of the
     frame or the desk is nearly as bright as the paper).
     """
-    logb, edges, s = _edges(image)
+    logb, edges, s = _edges(image, closed)
     quad = _quad_from_region(logb, edges)
     if quad is None:
         quad = _quad_from_lines(edges)
@@ -549,14 +580,21 @@ def page_geometry(image: np.ndarray, small: Callable[[], np.ndarray] | None = No
     """A photographed page's geometry, or None for a page the scan path should take: no
     outline found, or an outline that is a rectangle (a flatbed scan with a dark border).
     The page's own edges come first; where they are not all in the photo, the outer
-    ruling of its largest table. `small`: gives `reduced(image, DEFAULT_TABLE_SIDE)`,
-    the copy the table is looked for in, when the caller makes that copy anyway (called
-    only when the table is looked for: a photo whose edges show needs no such copy).
+    ruling of its largest table, in a photo that shows a desk at its frame. `small`: gives
+    `reduced(image, DEFAULT_TABLE_SIDE)`, the copy the table is looked for in, when the
+    caller makes that copy anyway (called only when the table is looked for: a photo whose
+    edges show needs no such copy).
     """
-    quad = find_page(image)
+    closed = _closed_small(image)  # the page's edges and the desk are looked for in it
+    quad = find_page(image, closed)
     if quad is not None:
         size = (image.shape[1], image.shape[0])
         return rectify(quad, "paper", size) if is_perspective(quad) else None
+    # no sheet's edges to see the perspective in: a table's outline off square is a photo's
+    # only where the photo shows the desk around the sheet. A flatbed scan's table can be
+    # off square as much (a warped page, signatures over its edge), its frame paper
+    if desk_share(image, closed) < DEFAULT_DESK_SHARE:
+        return None
     quad = find_table(image, small=small() if small is not None else None)
     if quad is None or not is_perspective(quad):
         return None
