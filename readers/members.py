@@ -11,7 +11,14 @@ from tasksheet.extract.grid import Cell
 from tasksheet.extract.normalize import normalize
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.extract.signature import detect_signature
-from tasksheet.readers.work import SPECKS, PageWork, is_dash, union, unread_glyphs
+from tasksheet.readers.work import (
+    SPECKS,
+    PageWork,
+    is_dash,
+    union,
+    unread_glyphs,
+    without_edge_glyph,
+)
 from tasksheet.schemas.result import MemberRow, Reading, SheetResult
 from tasksheet.schemas.template import Template
 
@@ -102,7 +109,9 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     if left:
                         # `单位` alone (a label cut in two by a ruling across its party
                         # cell) is every group's: the party stays (seed 6143 doc-0023)
-                        party = _party_of(texts[c].text, spec) or party
+                        party = (_party_of(texts[c].text, spec)
+                                 or _label_start(texts[c].text, _text_below(c, flat, texts), spec)
+                                 or party)
                         if any(clean(texts[c].text) == clean(g.label) for g in spec.groups):
                             whole_label = True
                         if _party_line(texts[c].text, spec):
@@ -111,9 +120,10 @@ def read_members(works: list[PageWork], template: Template, result: SheetResult)
                     elif key:
                         keyed.setdefault(key, []).append(c)
                         ends.append(c.row + c.rowspan)
-                if whole_label:
-                    for c in keyed.get(spec.columns[0].key, []):
-                        texts[c] = _without_label_glyph(texts[c], c.bbox[0], w.scale.text_height)
+                for c in keyed.get(spec.columns[0].key, []) if whole_label else []:
+                    # a label printed across the ruling left of the names: its glyph on
+                    # the ruling read again with the name (`位钟宇`, seed 9721 doc-0017)
+                    texts[c] = without_edge_glyph(texts[c], c.bbox[0], w.scale.text_height)
                 if party is None:
                     party = spec.groups[0].party
                 if band and row[0].row < band_end and 2 * len(keyed) < len(band):
@@ -188,32 +198,6 @@ def _centred_parties(pending: list[tuple[dict[str, list[Cell]], str | None]],
     return [(band, p) for (band, _), p in zip(pending, out, strict=True)]
 
 
-def _without_label_glyph(text: RegionText, edge: float, th: float) -> RegionText:
-    """A name cell's reading without a first glyph over the ruling on its left (its centre
-    within half a text height of the cell's edge), when the party's cell beside it read a
-    group's label whole: a label printed over the ruling between the party's column and
-    the names (its last glyphs across it) is read whole in the party's cell, and its glyph
-    on the ruling again, whole or in part, with the name its line reaches (`位钟宇`, `立钟宇`
-    beside `协调单位`: seed 9721 doc-0017). A name is written clear of the ruling.
-
-    >>> line = (100, 0, 190, 30)
-    >>> t = RegionText("位钟宇", 0.9, line, ((line, "位钟宇", 0.9),),
-    ...                (("位", 104.0, line), ("钟", 140.0, line), ("宇", 172.0, line)))
-    >>> _without_label_glyph(t, 100, 30).text, _without_label_glyph(t, 80, 30).text
-    ('钟宇', '位钟宇')
-    """
-    if not text.lines or not text.chars:
-        return text
-    first = text.lines[0]
-    mine = sorted((ch for ch in text.chars if ch[2] == first[0]), key=lambda ch: ch[1])
-    if len(mine) < 2 or len(mine) != len(first[1].replace(" ", "")) or mine[0][1] >= edge + th / 2:
-        return text
-    at = first[1].index(mine[0][0])
-    lines = ((first[0], first[1][at + 1:], first[2]), *text.lines[1:])
-    chars = tuple(ch for ch in text.chars if ch is not mine[0])
-    return RegionText("".join(t for _, t, _ in lines), text.score, text.bbox, lines, chars)
-
-
 def _across(row: list[Cell], centres: dict[str, float], columns: dict[str, tuple[int, int]],
             onto) -> bool:
     """Whether a row past the header is one cell across every column: no member's (a
@@ -261,6 +245,34 @@ def _party_of(text: str, spec) -> str | None:
     scores = sorted(((similarity(text, g.label), g.party) for g in spec.groups), reverse=True)
     if scores and scores[0][0] >= 0.6 and (len(scores) < 2 or scores[0][0] > scores[1][0]):
         return scores[0][1]
+    return None
+
+
+def _text_below(cell: Cell, flat: list[Cell], texts) -> str:
+    """The text of the cell of `cell`'s column starting where it ends (""), in its grid."""
+    below = next((c for c in flat if c.col == cell.col and c.row == cell.row + cell.rowspan), None)
+    return "" if below is None else texts[below].text
+
+
+def _label_start(text: str, below: str, spec) -> str | None:
+    """The party whose group label `text` begins and the party cell below it goes on with:
+    a label cut in two by a ruling across its party cell (the ruling between its group's
+    first two rows run on over it), its first glyph alone above (`承` over `接单位`). The
+    group starts at the first piece (seed 5417 doc-0018, a photo: 梁霞博, the undertaking
+    party's first member, was read as the commissioning party's fourth and every
+    undertaking member one row off).
+
+    >>> from types import SimpleNamespace as N
+    >>> spec = N(groups=[N(label=x, party=p) for x, p in (("委托单位", "c"), ("承接单位", "u"))])
+    >>> _label_start("承", "接单位", spec), _label_start("单位", "承接", spec)
+    ('u', None)
+    """
+    t = clean(text)
+    for g in spec.groups:
+        lab = clean(g.label)
+        if t and len(t) < len(lab) and lab.startswith(t) and below \
+                and _party_of(t + clean(below), spec) == g.party:
+            return g.party
     return None
 
 

@@ -10,7 +10,14 @@ from tasksheet.extract.grid import Cell, Grid
 from tasksheet.extract.normalize import misread, normalize
 from tasksheet.extract.page_text import RegionText, clean, similarity
 from tasksheet.readers.checkboxes import read_checkboxes
-from tasksheet.readers.work import DEFAULT_GUESSED, SPECKS, BBox, PageWork, union
+from tasksheet.readers.work import (
+    DEFAULT_GUESSED,
+    SPECKS,
+    BBox,
+    PageWork,
+    union,
+    without_edge_glyph,
+)
 from tasksheet.schemas.result import SheetResult
 from tasksheet.schemas.template import CellField, Template
 
@@ -148,6 +155,19 @@ def _after_label(row: ObservedRow, i: int, label: str) -> tuple[Cell, RegionText
     return part, row.work.text.read([part.bbox])[0]
 
 
+def _without_label_tail(row: ObservedRow, i: int, text: RegionText, label: str) -> RegionText:
+    """The value right of label cell `i` without the label's last glyph read again at its
+    start: a label printed across the ruling between its cell and the value's (the rules
+    turned against the text) is read whole in its cell, and its last glyph, on the
+    ruling, once more with the value (`人尹然婷` beside `负责人`: seed 5417 doc-0019, a
+    false person_name). Only a Chinese glyph: a Latin label's last letter (`Email`'s l)
+    may well begin a value."""
+    last = clean(label)[-1:]
+    if not ("\u4e00" <= last <= "\u9fff") or not clean(row.texts[i].text).endswith(last):
+        return text
+    return without_edge_glyph(text, row.cells[i + 1].bbox[0], row.work.scale.text_height, last)
+
+
 def read_table(works: list[PageWork], table, template: Template, result: SheetResult) -> None:
     expected = [row for g in table.groups for row in g.rows]
     rows = _observed_rows(works)
@@ -185,6 +205,7 @@ def read_table(works: list[PageWork], table, template: Template, result: SheetRe
                 clipped = _clipped(cell, row.cells[i], labels)
                 if clipped is not cell:
                     cell, text = clipped, row.work.text.read([clipped.bbox])[0]
+                text = _without_label_tail(row, i, text, spec.label)
             if k + 1 in merged:  # the next label ran into this value: the value is before it
                 text = RegionText(text.text[:merged[k + 1]], text.score, text.bbox, text.lines,
                                   text.chars)

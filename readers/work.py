@@ -84,6 +84,41 @@ def is_dash(value) -> bool:
     return bool(core) and bool(re.fullmatch(r"[—–\-―‒一_ ]+", core))
 
 
+def without_edge_glyph(text: RegionText, edge: float, th: float, glyph: str | None = None
+                       ) -> RegionText:
+    """A cell's reading without a first glyph over the ruling on its left (its centre within
+    half a text height of the cell's edge `edge`), where it is the label's beside it: a
+    label printed across the ruling between its cell and the value's is read whole in its
+    own cell, and its glyph on the ruling again, whole or in part, with the value its line
+    reaches. A value is written clear of the ruling. With `glyph`, only that glyph (the
+    label's last, read whole in the label's cell) is taken off: a value's own first glyph
+    may lie on the ruling too (the rules turned against the text).
+
+    Members: `位钟宇`, `立钟宇` beside `协调单位` (seed 9721 doc-0017); tables: `人尹然婷` beside
+    `负责人` (seed 5417 doc-0019).
+
+    >>> line = (100, 0, 190, 30)
+    >>> t = RegionText("位钟宇", 0.9, line, ((line, "位钟宇", 0.9),),
+    ...                (("位", 104.0, line), ("钟", 140.0, line), ("宇", 172.0, line)))
+    >>> without_edge_glyph(t, 100, 30).text, without_edge_glyph(t, 80, 30).text
+    ('钟宇', '位钟宇')
+    >>> without_edge_glyph(t, 100, 30, "位").text, without_edge_glyph(t, 100, 30, "人").text
+    ('钟宇', '位钟宇')
+    """
+    if not text.lines or not text.chars:
+        return text
+    first = text.lines[0]
+    mine = sorted((ch for ch in text.chars if ch[2] == first[0]), key=lambda ch: ch[1])
+    if len(mine) < 2 or len(mine) != len(first[1].replace(" ", "")) or mine[0][1] >= edge + th / 2:
+        return text
+    if glyph is not None and mine[0][0] != glyph:
+        return text
+    at = first[1].index(mine[0][0])
+    lines = ((first[0], first[1][at + 1:], first[2]), *text.lines[1:])
+    chars = tuple(ch for ch in text.chars if ch is not mine[0])
+    return RegionText("".join(t for _, t, _ in lines), text.score, text.bbox, lines, chars)
+
+
 def overlaps(a: BBox, b: BBox | None, share: float = 0.3) -> bool:
     if b is None:
         return False
