@@ -73,6 +73,8 @@ DEFAULT_CUT_REACH = 0.3  # × text height: ink going on this far past a place's 
 DEFAULT_PRINT_REACH = 4.0  # × text height either side of a place: where the page's print is
 DEFAULT_HEAVY = 2.0  # × the print's stroke width: strokes this much bolder are a pen's
 DEFAULT_PRINT_SEEN = 0.5  # × text height²: print ink round a place from which its width is said
+DEFAULT_FOOT = 1.0  # × text height: how far the tops of glyphs cut by a place's foot rise
+DEFAULT_RIM = 0.2  # × text height: a stroke's pale rim, left out by a grey seal's tone test
 DEFAULT_RUN_ON = 1.5  # × text height: how far a line of print cut by a place's side is followed
 # the raw text a reader records for a 签字 place holding a typed or printed name: the
 # template's `printed_name` shape matches it, and its missing_signature rule says so
@@ -465,13 +467,15 @@ def _print_run_on(image: np.ndarray, box: Box, strokes: np.ndarray, th: float,
 
 
 def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: float,
-                 exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = ()) -> bool:
+                 exclude: Sequence[Box] = (), discs: Sequence[tuple[int, ...]] = (),
+                 edges: str = "tblr") -> bool:
     """Whether the strokes run out of the place across one of its edges and go on past it
     (`DEFAULT_CUT_REACH`, across a ruling on the edge): what is inside is the part of
     something the edge cut (a hand written above the label's row, its lower strokes and
     flourish left in the place; a member's name written over its cell's side), not a line
     of print, which the form sets whole inside its place. Print kept out (`exclude`) and
-    black rings (`discs` with a width) do not count as going on."""
+    black rings (`discs` with a width) do not count as going on. `edges`: which of top,
+    bottom, left, right are looked at."""
     rx0, ry0, rx1, ry1 = box
     h, w = strokes.shape
     reach = max(3, round(DEFAULT_CUT_REACH * text_height))
@@ -481,8 +485,8 @@ def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: 
         (strokes[:, 0], (rx0 - reach, ry0, rx0, ry1), 1, -1),
         (strokes[:, w - 1], (rx1, ry0, rx1 + reach, ry1), 1, 0),
     )
-    for contact, (x0, y0, x1, y1), axis, at in sides:
-        if not contact.any() or x0 < 0 or y0 < 0 or y1 > image.shape[0] or x1 > image.shape[1]:
+    for side, (contact, (x0, y0, x1, y1), axis, at) in zip("tblr", sides, strict=True):
+        if side not in edges or not contact.any() or x0 < 0 or y0 < 0 or y1 > image.shape[0] or x1 > image.shape[1]:
             continue
         ink = pen_ink_mask(image[y0:y1, x0:x1])
         for ex0, ey0, ex1, ey1 in exclude:
@@ -500,6 +504,31 @@ def _cut_by_edge(image: np.ndarray, box: Box, strokes: np.ndarray, text_height: 
             if depth == reach:  # it spans the strip: more than a ruling's thickness
                 return True
     return False
+
+
+def _tops_of_what_lies_below(image: np.ndarray, box: Box, strokes: np.ndarray, th: float,
+                             exclude: Sequence[Box], discs: Sequence[tuple[int, ...]]) -> bool:
+    """Whether all the place's strokes are the tops of something below it: every piece
+    stands on the place's foot, the ink goes on past it (`_cut_by_edge`), and none rises
+    `DEFAULT_FOOT` text heights into the place. A hand is signed in its place; a place
+    whose foot cuts the next printed row (the 单位公章 label under 负责人（签字）, not read
+    under a grey seal) holds those glyphs' upper halves alone (re-captured wp-05, grey: 单's
+    top, 13 px of a 23 px text height, dark enough by the seal's tone to be a pen: a
+    signature where none was written)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8),
+                                                           connectivity=8)
+    h = strokes.shape[0]
+    # a stroke's pale rim may be gone (a grey seal's tone keeps only its dark core): a
+    # piece ending this near the foot stands on it, and goes on at its lowest columns
+    slack = max(2, round(DEFAULT_RIM * th))
+    if n < 2 or any(stats[i, 1] + stats[i, 3] < h - slack or stats[i, 3] >= DEFAULT_FOOT * th
+                    for i in range(1, n)):
+        return False
+    standing = strokes.copy()
+    for i in range(1, n):
+        low = stats[i, 1] + stats[i, 3] - 1
+        standing[h - 1] |= labels[low] == i
+    return _cut_by_edge(image, box, standing, th, exclude, discs, edges="b")
 
 
 def _hole_punch(strokes: np.ndarray, text_height: float) -> bool:
@@ -567,7 +596,8 @@ def detect_signature(image: np.ndarray, region: Box, text_height: float | None =
     ys, xs = np.nonzero(strokes)
     bx0, by0, bx1, by1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
     bbox = (rx0 + bx0, ry0 + by0, rx0 + bx1, ry0 + by1)
-    if _hole_punch(strokes, th):
+    if _hole_punch(strokes, th) or _tops_of_what_lies_below(image, box, strokes, th, exclude,
+                                                             discs):
         return SignatureResult(False, bbox, 0.8, round(ink, 4))
     cores = _cores(crop, strokes)
     if (printed_line(strokes[by0:by1, bx0:bx1], th)
