@@ -422,7 +422,12 @@ class PageText:
             else self.image[y0:y1, x0:x1].min(axis=2)
         # pale enough to be nothing but a straight horizontal run half a character long
         paper = cv2.dilate(crop, np.ones((7, 7), np.uint8)).astype(np.int16)
-        pale = np.where(paper - crop > DEFAULT_DASH_DELTA, 255, 0).astype(np.uint8)
+        # over the ground's own texture: a hatched ground's stripes are pale runs under
+        # their paper all over the cell, a dash is darker than they are (seed 6143
+        # doc-0015 p3: the stripes' pieces taken for writing, the emails' "—" not found)
+        under = paper - crop
+        pale = np.where(under > max(DEFAULT_DASH_DELTA, np.percentile(under, 90)
+                                    + DEFAULT_DASH_DELTA / 2), 255, 0).astype(np.uint8)
         run = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(DEFAULT_DASH_MIN * self.text_height)), 1))
         region = cv2.morphologyEx(pale, cv2.MORPH_OPEN, run) | faint_ink(crop) | self.binary[y0:y1, x0:x1]
         # a straight vertical run taller than a glyph's stroke is no one's writing: a
