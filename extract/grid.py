@@ -903,7 +903,7 @@ def find_grids(image: np.ndarray, scale: PageScale | None = None, *,
         g = table_to_grid(ths, tvs, scale, binary.shape[:2], image)
         if g is not None and len(g.cells) >= 1:
             grids.append(g)
-    return [g for g in grids if not _frame(g, grids)]
+    return [g for g in grids if not _frame(g, grids, scale)]
 
 
 def _turned(hs: list[Segment], vs: list[Segment], shape: tuple[int, int],
@@ -1199,19 +1199,26 @@ def _ruled_stretches(v: Segment, loose: list[tuple[float, float]], gray: np.ndar
     return out
 
 
-def _frame(grid: Grid, grids: list[Grid]) -> bool:
+def _frame(grid: Grid, grids: list[Grid], scale: PageScale) -> bool:
     """A single cell round another table: a photo's or a page's frame, not a table.
 
-    The table inside must be one: a few cells or a good share of the frame. A bordered
-    block (五's one-cell opinion block) round a signature whose strokes closed two or three
-    small "cells" is a table, and the block is what holds the block's text.
+    The table inside must be one: a few cells a row of print tall (`DEFAULT_MIN_ROW`) or
+    a good share of the frame. A bordered block (五's one-cell opinion block) round a
+    signature whose strokes closed small "cells" is a table, and the block is what holds
+    the block's text (seed 5417 doc-0011 p8: four pen-closed loops 14-62 px tall, text
+    37 px, took the whole of 五 for a frame and all three blocks were read empty).
     """
     if len(grid.cells) != 1:
         return False
     x0, y0, x1, y1 = grid.bbox
     area = max(1, (x1 - x0) * (y1 - y0))
+    min_row = DEFAULT_MIN_ROW * scale.text_height
+
+    def rows(o: Grid) -> int:
+        return sum(c.bbox[3] - c.bbox[1] >= min_row for c in o.cells)
+
     return any(o is not grid and x0 <= o.bbox[0] and y0 <= o.bbox[1] and o.bbox[2] <= x1
-               and o.bbox[3] <= y1 and (len(o.cells) >= DEFAULT_FRAMED_CELLS or (
+               and o.bbox[3] <= y1 and (rows(o) >= DEFAULT_FRAMED_CELLS or (
                    (o.bbox[2] - o.bbox[0]) * (o.bbox[3] - o.bbox[1]) >= DEFAULT_FRAMED_SHARE * area))
                for o in grids)
 

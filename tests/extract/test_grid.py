@@ -241,6 +241,27 @@ def test_a_one_cell_block_round_a_signatures_closed_strokes_is_a_table() -> None
         [(g.bbox, len(g.cells)) for g in grids]
 
 
+def test_a_signatures_four_closed_loops_do_not_make_the_block_a_frame() -> None:
+    """Seed 5417 doc-0011 p8: the undertaking signature's strokes closed four small
+    "cells" (two about 60 px tall, two about 15, text 37 px) inside 五's one-cell block;
+    four cells made the block a frame, and all three opinion blocks were read empty. Only
+    cells a row of print tall count towards a table inside."""
+    th = 37
+    img = np.full((1400, 1800), 250, np.uint8)
+    cv2.rectangle(img, (100, 100), (1700, 1300), 20, 2)  # the block
+    for x in (1300, 1350, 1440):  # two loops 60 px tall, two 15 px tall below them
+        cv2.line(img, (x, 700), (x, 775), 30, 3)
+    for y in (700, 760, 775):
+        cv2.line(img, (1300, y), (1440, y), 30, 3)
+    page = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    scale = measure_scale(binarize(ink_gray(page)))
+    scale = type(scale)(stroke=scale.stroke, text_height=th, line_thickness=2.0)
+    inner = [g for g in find_grids(page, scale) if g.bbox[0] > 1200]
+    assert [len(g.cells) for g in inner] == [4], [(g.bbox, len(g.cells)) for g in inner]
+    assert any(g.bbox[0] < 110 and g.bbox[2] > 1690 and len(g.cells) == 1
+               for g in find_grids(page, scale))
+
+
 def test_a_rows_own_rulings_overshooting_a_little_are_kept() -> None:
     """Seed 173 doc-0019, a 300-DPI grey scan: 三's last row (a party cell and five dash
     cells) alone above 四's table, its dividers drawn 5 px past its bottom ruling. Taken for
