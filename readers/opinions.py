@@ -75,6 +75,7 @@ DEFAULT_SIG_ABOVE = 4.0  # × text height over the signature label a name writte
 DEFAULT_SIG_LEFT = 1.0  # × text height left of the label's start a name above it may begin
 DEFAULT_OPINION_INDENT = 3.0  # × text height: an opinion's lines start this near the cell's left
 DEFAULT_LABEL_ALIGN = 3.0  # × text height: a block's printed lines below the opinion start this near
+DEFAULT_RINGED_SURE = 0.8  # a date under a grey ring, scored alone as scanned, this surely
 DEFAULT_TWO_LINES = 1.6  # × text height: a line box taller holds more than one line of print
 
 
@@ -380,6 +381,15 @@ def _without_seals(w: PageWork, seals: list[Seal]) -> PageText:
     t = w.text
     return PageText(ink, binary, t.text_height, t.line_thickness, t.engine, words=t.words,
                     image=t.image)
+
+
+def _unique(seals: list[Seal]) -> list[Seal]:
+    """The seals, each found once (a cell's and the page's finding of one seal)."""
+    out: list[Seal] = []
+    for s in seals:
+        if not any(_same_seal(s, o) for o in out):
+            out.append(s)
+    return out
 
 
 def _cues(template: Template) -> str:
@@ -823,6 +833,19 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
                 # without the ring the row holds its printed 年 月 日 and nothing else: the
                 # digits read were the ring's, and the date is empty
                 (_, raw, score), value = alone, None
+        elif value is not None and (greys_over := [
+                s for s in _unique([*seals, *(others or [])]) if s.color == "grey"
+                and _crosses(row_box(row), [s])]):
+            # a grey ring through a date read whole (its seal often centred in the row above,
+            # another cell's): the row read again alone, the ring set to paper, and the dates
+            # its readings may say scored on the row as scanned; unless the date read is the
+            # surest, and surely so, a digit under the ring may be another (seed 9133
+            # doc-0003: `7月25日` read 23 at 0.90 in the batch, 0.70 alone): not known
+            alone = _read_alone(w, _without_seals(w, greys_over), engine, row_box(row))
+            again = _date_again(w, alone, engine, row_box(row), [raw], year)
+            if again is not None and (parse_date(again[0]) != value
+                                      or again[1] < DEFAULT_RINGED_SURE):
+                value, score = None, min(score, DEFAULT_GUESSED)
         if value is None and _hides_digit(w, row_box(row), seals):
             # a seal's mark over the row as wide as a digit (its solid star, most often):
             # what it covers is not seen, so the date is not known to be empty (fresh seed
