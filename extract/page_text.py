@@ -84,6 +84,11 @@ DEFAULT_RULE_ALONE = 0.5
 # × text height: ink a pixel wide along a ruling's run over this many rows of a line is the
 # ruling's own step (turned, it moves a pixel aside); a glyph's stroke touching it is thinner
 DEFAULT_RULE_STEP = 0.2
+# × text height: the most paper between a ruling and the line's ink beside it where a
+# glyph's stroke lies on the ruling (seed 5417 doc-0019: 0 and 1 on a turned ruling, the
+# next glyph 2-5 px off at 37; doc-0009, a monospaced 1: 7 px at 23): a glyph's side
+# bearing and the letter spacing, under half a glyph's width
+DEFAULT_ON_RULE = 0.4
 DEFAULT_STROKE_GAP = 0.15  # × text height: the most paper between two strokes of a glyph
 # × text height: pieces of one row of a paragraph this far apart are one line read whole
 # (a full-width mark's slot and a hand's step between them: the mark alone falls under the
@@ -173,13 +178,34 @@ class PageText:
         """Text line boxes inside a cell, ruling lines excluded, in reading order."""
         bbox = tuple(int(v) for v in bbox)  # type: ignore[assignment]
         if bbox not in self._lines_cache:
-            inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
+            inner = self._top_over(_shrink(bbox, int(self.line_thickness * 2 + 2)), bbox)
             self._lines_cache[bbox] = [] if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4 \
                 else [self._over_rule(ln, bbox, inner) for ln in self._with_marks(
                     _without_nested(find_text_lines(
                         self.binary, text_height=self.text_height, region=inner,
                         bridged=self.bridged)), inner)]
         return list(self._lines_cache[bbox])
+
+    def _top_over(self, inner: BBox, cell: BBox) -> BBox:
+        """`inner` (the cell less its margin over the rulings) with its top raised to the top
+        of the glyphs crossing it: a line printed right under the cell's top ruling has its
+        upper part in the margin, and the rows left inside are too few to be found as a
+        line (wp-01 p4: content's first line inked from 165, its ruling 160-164, the box
+        from 180: the line lost). The glyphs' ink runs on up, rules taken out, to a row of
+        paper under the ruling; ink running on past the margin is no glyph's top."""
+        h, w = self.binary.shape[:2]
+        margin = inner[1] - cell[1]
+        x0, x1, y, top = max(0, inner[0]), min(w, inner[2]), inner[1], max(0, cell[1] - margin)
+        if y - top < 2 or x1 - x0 < 4 or y + 1 > h or inner[3] - y < 4:
+            return inner
+        strip = remove_rules(self.binary[top:y + 1, x0:x1], self.text_height) > 0
+        if not (strip[-1] & strip[-2]).any():
+            return inner  # nothing crosses the edge
+        rows = strip.any(axis=1)
+        k = len(rows) - 1
+        while k > 0 and rows[k - 1]:
+            k -= 1
+        return inner if k == 0 else (inner[0], top + k, inner[2], inner[3])
 
     def _over_rule(self, line: BBox, cell: BBox, inner: BBox) -> BBox:
         """`line` grown at either end over its own ink that the cell's margin cut off.
@@ -233,7 +259,9 @@ class PageText:
             box_edge = (edge - cell[0]) if side < 0 else (cell[2] - edge)
             ruled = (rule[y0 - ty0:y1 - ty0] > 0).mean(axis=0) > 0.5
             n = _ink_reach(ink.any(axis=0)[order], ruled[order], join,
-                           max(1, round(DEFAULT_STROKE_GAP * th)), box_edge, margin)
+                           max(1, round(DEFAULT_STROKE_GAP * th)), box_edge, margin,
+                           max(1, round(DEFAULT_ON_RULE * th)),
+                           max(2, round(DEFAULT_RULE_BUMP * th)))
             if not n:
                 continue
             got = ink[:, b - a - n:] if side < 0 else ink[:, :n]
@@ -268,7 +296,7 @@ class PageText:
         bbox = tuple(int(v) for v in bbox)  # type: ignore[assignment]
         key = (bbox, outer)
         if key not in self._paragraph_cache:
-            inner = _shrink(bbox, int(self.line_thickness * 2 + 2))
+            inner = self._top_over(_shrink(bbox, int(self.line_thickness * 2 + 2)), bbox)
             h, w = self.binary.shape[:2]
             x0, y0, x1, y1 = max(0, inner[0]), max(0, inner[1]), min(w, inner[2]), min(h, inner[3])
             boxes: list[BBox] = []
@@ -820,13 +848,18 @@ def _clear(grey: np.ndarray, hole: np.ndarray, line: tuple[int, int] = (0, 0),
 
 
 def _ink_reach(inked: np.ndarray, ruled: np.ndarray, join: int, stroke: int, limit: int,
-               slack: int) -> int:
+               slack: int, near: int = 1, least: int = 1) -> int:
     """How many columns outward from a line's end (`inked`, `ruled`: each column's state,
     nearest first) hold the line's ink: ink within `join` of the last, up to the first
     ruling met within `limit` + `slack` columns (`limit`: to the region's edge; `slack`:
     the margin over its ruling), else up to `limit` columns; past the ruling a glyph
     crossing it (its ink touching it on both sides, its strokes apart by at most
-    `stroke`) that ends before the strip does (ink running on is the next cell's).
+    `stroke`) that ends before the strip does (ink running on is the next cell's). On
+    the region's side the line's ink comes within `near` columns of the ruling: a glyph
+    whose own stroke lies on it (a 1's stem, a 0's side) shows none there, only the
+    line's next glyph, its side bearing and the letter spacing off; the glyph's body
+    past the ruling is then at least `least` columns wide (a ruling's rough edge, a
+    pixel of it beside its run, is narrower).
 
     >>> ink, rule = np.array([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1]), np.zeros(12, bool)
     >>> rule[4:6] = True  # a 0 across the ruling, the label clear of it
@@ -846,9 +879,9 @@ def _ink_reach(inked: np.ndarray, ruled: np.ndarray, join: int, stroke: int, lim
             if gap > join:
                 return reached
     i = end
-    if i >= n or not ruled[i] or (i > 1 and not inked[i - 2:i].any()) \
-            or (i == 1 and not inked[0]):
-        return reached  # no ruling, or ink not touching it (its rim) from the region's side
+    if i >= n or not ruled[i] or i - reached > near:
+        return reached  # no ruling, or the line's ink stopping short of it
+    wide = 1 if i - reached <= 1 else least  # the line's ink touching the ruling, or not
     j = i
     while j < n and ruled[j]:
         j += 1
@@ -863,7 +896,7 @@ def _ink_reach(inked: np.ndarray, ruled: np.ndarray, join: int, stroke: int, lim
         else:
             gap += 1
             if gap > stroke:
-                return last + 1
+                return last + 1 if last + 1 - j >= wide else reached
     return reached
 
 
