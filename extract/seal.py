@@ -83,6 +83,9 @@ DEFAULT_FIRST_BATCH = 4          # strips read in all: the first, then the rest 
 DEFAULT_ACCEPT_SCORE = 0.9       # a strip read this confidently ...
 DEFAULT_ACCEPT_CHARS = 4         # ... with this many characters ends the search
 DEFAULT_RULING_SPAN = 1.0       # × radius: a straight run this long across a black seal is a rule
+DEFAULT_GREY_RING = 0.15         # × print's depth: a grey seal's ring is this much lighter than print
+DEFAULT_PRINT_INK_PCT = 1.0      # percentile of a seal place's ink: the tone of print
+DEFAULT_MIN_PRINT_PX = 200       # ink pixels in a seal place to measure print's tone from
 DEFAULT_SHAPE_REACH = 2.0        # × text height beyond a place where a seal found by shape may lie
 
 
@@ -300,7 +303,8 @@ def find_seals(image: np.ndarray, region: Box | None = None,
     pen loops round a word are not seals (`outline_shape`). A page without any colour
     (a 1-bit scan, where a seal is a black ring over black print, or a grey one whose seal
     is as dark as print) whose place holds no grey seal: round seals by their shape alone
-    (`find_shape_seals`), coloured "black".
+    (`find_shape_seals`), coloured "black" unless the ring is lighter than the print
+    (`ring_is_grey`: a grey seal the grey-ink search missed).
     """
     x0, y0, x1, y1 = clip_box(region, image.shape)
     if x1 - x0 < 8 or y1 - y0 < 8:
@@ -317,7 +321,31 @@ def find_seals(image: np.ndarray, region: Box | None = None,
                           shapes, th)
     if seals or "round" not in shapes or not is_grayscale(image[::2, ::2]):
         return seals
-    return find_shape_seals(image, (x0, y0, x1, y1), th)
+    return [replace(s, color="grey") if ring_is_grey(image, s, (x0, y0, x1, y1)) else s
+            for s in find_shape_seals(image, (x0, y0, x1, y1), th)]
+
+
+def ring_is_grey(image: np.ndarray, seal: Seal, region: Box) -> bool:
+    """Whether a ring found by its shape on a page without colour is a grey seal's (a red
+    seal scanned in grey), not a black one's (a 1-bit page): hue cannot tell, the ring's
+    tone against the print's can. A red seal's ring is lighter than black print by a share
+    of the print's depth under the paper; on a 1-bit page both are black. Print's tone is
+    the darkest of the ink in `region` (the seal's own ink is most of it, but lighter).
+    """
+    gray = to_gray(image).astype(np.float32)
+    x0, y0, x1, y1 = clip_box(region, image.shape)
+    crop = gray[y0:y1, x0:x1]
+    bg = background_level(crop)
+    ink = crop[crop < bg - DEFAULT_GREY_DELTA]
+    if ink.size < DEFAULT_MIN_PRINT_PX:
+        return False  # no print to measure the ring against: as found
+    black = float(np.percentile(ink, DEFAULT_PRINT_INK_PCT))
+    theta = np.arange(DEFAULT_ANGLES) * (2 * math.pi / DEFAULT_ANGLES)
+    width = max(float(seal.ring), 2.0)
+    ring = _sample(gray, seal.center, theta, np.arange(seal.radius - width, seal.radius + 1.0),
+                   border=255.0)
+    level = float(np.median(ring.min(axis=0)))
+    return level - black >= DEFAULT_GREY_RING * max(bg - black, 1.0)
 
 
 def find_shape_seals(image: np.ndarray, region: Box, text_height: float) -> list[Seal]:
