@@ -413,7 +413,9 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
         if page.form_page is not None or prev.form_page is None:
             continue
         evidence = label_evidence(normalise_text(page.text()), template)
-        if evidence.get(prev.form_page, 0.0) >= DEFAULT_NEIGHBOUR_EVIDENCE:
+        if (later := _shown_ahead(page, evidence, prev.form_page, template, present)) is not None:
+            _claim(page, later)
+        elif evidence.get(prev.form_page, 0.0) >= DEFAULT_NEIGHBOUR_EVIDENCE:
             _claim(page, prev.form_page)
         elif (ahead := _flow_ahead(evidence, prev.form_page, template, present,
                                    _lines_on(page) <= DEFAULT_OVERFLOW_LINES)) is not None:
@@ -426,9 +428,12 @@ def claim_continuations(pages: list[Page], template: Template) -> None:
     # A page without a mark between two pages of the form is the flow running on (the
     # free text of 二 fills a page and carries no label): it goes with the page before it.
     known = [k for k, p in enumerate(by_index) if p.form_page is not None]
+    # (Unless it shows a later section's own printed text: the flow has gone on into it.)
+    present = {p.form_page for p in pages if p.form_page is not None}
     for k in range(known[0] + 1, known[-1]) if known else ():
         if by_index[k].form_page is None:
-            _claim(by_index[k], by_index[k - 1].form_page)
+            before = by_index[k - 1].form_page
+            _claim(by_index[k], _marked_ahead(by_index[k], before, template, present) or before)
     # Right after the form's last page, a remainder holding a date and next to nothing else
     # is 五's last block run on (on a 1-bit scan its labels lie under the seal's black ring)
     if known and known[-1] + 1 < len(by_index):
@@ -487,6 +492,52 @@ def _flow_ahead(evidence: dict[str, float], before: str, template: Template,
     if (len(tied) < 2 and not remainder) or not ahead:
         return None
     return min(ahead, key=lambda pid: rank[pid])
+
+
+def _shown_ahead(page: Page, evidence: dict[str, float], before: str, template: Template,
+                 present: set[str]) -> str | None:
+    """The later section a page runs on into when its labels do not tell it from `before`
+    (the section of the page scanned just before it) but it shows a later section's own
+    printed text (a mark of `identify`): the flow only goes forward, so the page is that
+    section's, the first such without a page of its own, else the first whose marks it shows.
+    None when the labels favour `before` or no later section's mark is on the page.
+
+    Seed 5417 doc-0019 p4 (grey, flowing): the rest of 三's rows, 四's clauses (`委托单位有权`,
+    its headings unread) and 五's first block; its one label, `项目委托单位`, printed by 一
+    and 五 alike, tied 一 and 五, and the page went with 一, the page before it.
+    """
+    here = evidence.get(before, 0.0)
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    if here < DEFAULT_NEIGHBOUR_EVIDENCE or before not in rank:
+        return None
+    later = [pid for pid in rank if rank[pid] > rank[before]]
+    if max((evidence.get(pid, 0.0) for pid in later), default=0.0) < here - DEFAULT_TIE:
+        return None
+    tied = [pid for pid in later if evidence.get(pid, 0.0) >= here - DEFAULT_TIE]
+    return _marked_ahead(page, before, template, present, tied)
+
+
+def _marked_ahead(page: Page, before: str | None, template: Template, present: set[str],
+                  also: list[str] | None = None) -> str | None:
+    """Of the sections after `before` whose own marks (`identify`, heading) the page shows,
+    or in `also` and not before the first of those, the first without a page of its own,
+    else the first whose marks it shows; None when it shows no later section's mark.
+
+    Seed 9133 doc-0007 p5 (bitonal, flowing): 三's last rows and 四's clauses, `(1)委托单位
+    有权监督` read whole (one mark of 四's, too few to classify it), between a page of 一 and
+    one of 五: the page went with 一, the page before it, and 四 had no page.
+    """
+    rank = {p.id: i for i, p in enumerate(template.pages)}
+    if before not in rank:
+        return None
+    later = [pid for pid in rank if rank[pid] > rank[before]]
+    marks = mark_scores(normalise_text(page.text()), template)
+    shown = [pid for pid in later if marks.get(pid, 0.0) > 0]
+    if not shown:
+        return None
+    fresh = [pid for pid in later if pid in shown + (also or []) and pid not in present
+             and rank[pid] >= rank[shown[0]]]
+    return (fresh or shown)[0]
 
 
 def _marked(page: Page, template: Template) -> bool:
