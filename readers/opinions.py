@@ -708,7 +708,8 @@ def _read_opinion(w: PageWork, cell: Cell, text: RegionText, block, engine,
         # no label read: the block's lower right, above its date row (the form signs above
         # the date: a handwritten `5 月17` is the date's, not a signature)
         cx = (cell.bbox[0] + cell.bbox[2]) // 2
-        top = cell.bbox[1] + (cell.bbox[3] - cell.bbox[1]) // 3
+        top = _below_opinion(rows, [i for i in (seal_i, date_i, blank) if i is not None],
+                             cell.bbox, th)
         below = [i for i in (date_i, blank) if i is not None and row_box(rows[i])[1] > top]
         bottom = min([row_box(rows[i])[1] for i in below], default=cell.bbox[3])
         region = (cx, top, cell.bbox[2], bottom)
@@ -1024,6 +1025,22 @@ def _label_row_by_place(rows: list[list[tuple[BBox, str, float]]], seal_i: int |
         if seal_i is not None or _printed(rows[i], label):
             return i
     return None
+
+
+def _below_opinion(rows: list[list[tuple[BBox, str, float]]], after: list[int], cell: BBox,
+                   th: float) -> int:
+    """Where a block's signature place starts when its label was not read: under the last
+    line box set where the opinion's lines start (the cell's first columns; a pen on its
+    row is not the opinion's), above the seal and date rows read. The form prints the
+    signature's label right under the opinion, and a name written over the unread label
+    lies there, above a third of the block's height when the opinion is short (re-captured
+    wp-03 photo, wp-05 grey). Without such a line, a third of the way down, as before."""
+    end = min(after, default=len(rows))
+    left = [b for r in rows[:end] for b, _, _ in r
+            if b[0] < cell[0] + DEFAULT_OPINION_INDENT * th]
+    if not left:
+        return cell[1] + (cell[3] - cell[1]) // 3
+    return max(b[3] for b in left)
 
 
 def _label_print(box: BBox, block, th: float) -> BBox:
