@@ -157,3 +157,16 @@ def render_line(text: str, font_path: str = FONTS[1], size: int = 36) -> np.ndar
     img = Image.new("L", (40 + 40 * len(text), 64), 255)
     ImageDraw.Draw(img).text((16, 12), text, font=font, fill=0)
     return np.array(img)
+
+
+def table_canvas(col_w: list[float], rows: int, th: float, dpi: int, font_path: str = FONTS[1],
+                 row_h: float = 2.2) -> tuple[list[int], list[int], Image.Image,
+                                              ImageDraw.ImageDraw, ImageFont.FreeTypeFont]:
+    """A white A4-wide page for a table drawn from (0.6, 0.8) inch: its column edges (`col_w`
+    in text heights `th`), its `rows` row edges (`row_h` text heights apart), the image, a
+    pen on it and the font at the text height."""
+    x0, y0 = int(0.6 * dpi), int(0.8 * dpi)
+    xs = [x0 + round(th * sum(col_w[:i])) for i in range(len(col_w) + 1)]
+    ys = [y0 + round(row_h * th * i) for i in range(rows + 1)]
+    img = Image.new("RGB", (int(8.27 * dpi), int(3 * dpi)), "white")
+    return xs, ys, img, ImageDraw.Draw(img), ImageFont.truetype(font_path, round(th))

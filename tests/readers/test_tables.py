@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from helpers.drawing import table_canvas
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import Page
 from tasksheet.readers.tables import read_table
@@ -25,12 +25,7 @@ ROWS = [[("法定代表人", "undertaking.legal_representative.name", "张建国
 def parties_page(lost: bool) -> np.ndarray:
     """The undertaking group's first two rows. With `lost`, the second row's rulings after
     电话's value are gone: value, `Email` and its value stand in one cell."""
-    x0, y0 = int(0.6 * DPI), int(0.8 * DPI)
-    xs = [x0 + round(TH * sum(COL_W[:i])) for i in range(len(COL_W) + 1)]
-    ys = [y0 + round(2.2 * TH * i) for i in range(len(ROWS) + 1)]
-    img = Image.new("RGB", (int(8.27 * DPI), int(3 * DPI)), "white")
-    d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT, round(TH))
+    xs, ys, img, d, font = table_canvas(COL_W, len(ROWS), TH, DPI, FONT)
     d.rectangle((xs[0], ys[0], xs[1], ys[-1]), outline="black", width=2)
     d.text((xs[0] + 0.5 * TH, (ys[0] + ys[-1]) / 2 - 0.5 * TH), "承接单位", fill="black", font=font)
     for r, row in enumerate(ROWS):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from helpers.drawing import table_canvas
 from tasksheet.extract.ocr import get_engine
 from tasksheet.ingest.document import Page
 from tasksheet.readers.tables import read_table
@@ -25,12 +25,7 @@ ROWS = [("分管部室", "学会部", "负责人", "尹然婷"), ("联系人", "
 def _page() -> PageWork:
     """The coordinating group's first two rows; 负责人 drawn so that its 人 straddles the
     ruling left of its value, the value a glyph's gap past it."""
-    x0, y0 = int(0.6 * DPI), int(0.8 * DPI)
-    xs = [x0 + round(TH * sum(COL_W[:i])) for i in range(len(COL_W) + 1)]
-    ys = [y0 + round(2.2 * TH * i) for i in range(len(ROWS) + 1)]
-    img = Image.new("RGB", (int(8.27 * DPI), int(3 * DPI)), "white")
-    d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT, round(TH))
+    xs, ys, img, d, font = table_canvas(COL_W, len(ROWS), TH, DPI, FONT)
     d.rectangle((xs[0], ys[0], xs[-1], ys[-1]), outline="black", width=2)
     d.line([(xs[0], ys[1]), (xs[-1], ys[1])], fill="black", width=2)
     for x in xs[1:-1]:
